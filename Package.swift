@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// bulletin: the district education bureau's nightly epidemic-reporting pipeline.
+///
+/// Stages flow one way: ingest → validate → aggregate → report, orchestrated
+/// by BulletinPipeline and driven by the thin `bulletin` command.
+let package = Package(
+    name: "bulletin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bulletin", targets: ["bulletin"]),
+        .executable(name: "bulletin-sample", targets: ["bulletin-sample"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // Shared vocabulary: dates, positions, the forms of forms.md, the rule catalog, pipeline parameters.
+        .target(name: "BulletinCore"),
+        // Bytes → sheets of text cells with positions (CSV today; XML formats plug in here).
+        .target(name: "BulletinIngest", dependencies: ["BulletinCore"]),
+        // Sheets → typed records of each form, or rejects with reasons.
+        .target(name: "BulletinValidate", dependencies: ["BulletinCore", "BulletinIngest"]),
+        // Typed records of one date → figures and anomalies.
+        .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"]),
+        // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html.
+        .target(name: "BulletinReport", dependencies: ["BulletinCore", "BulletinValidate", "BulletinAggregate"]),
+        // Landing folder, pipeline definition, a run for one date, atomic output.
+        .target(name: "BulletinPipeline", dependencies: [
+            "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinReport",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "bulletin", dependencies: [
+            "BulletinCore", "BulletinPipeline", "BulletinValidate", "BulletinIngest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The realistic sample district with planted problems and its truth.
+        .target(name: "BulletinSample", dependencies: ["BulletinCore", "BulletinIngest"]),
+        .executableTarget(name: "bulletin-sample", dependencies: [
+            "BulletinSample",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "BulletinIngestTests", dependencies: ["BulletinIngest", "BulletinCore"]),
+        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore"]),
+        .testTarget(name: "BulletinAggregateTests", dependencies: [
+            "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BulletinSample", "BulletinCore"]),
+    ]
+)

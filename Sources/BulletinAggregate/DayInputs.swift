@@ -1,0 +1,36 @@
+import BulletinCore
+import BulletinValidate
+
+/// What a run for one date works from: the registry in force and every usable row
+/// and reject that the landing days up to that date hold.
+public struct DayInputs: Sendable {
+    public var date: LocalDate
+    /// Institutions of the registry in force on `date`, by code.
+    public var registry: [String: Institution]
+    /// Usable daily reports dated within the spike history window up to `date`.
+    public var dailyReports: [DailyReport]
+    /// Rejected rows and files that belong to `date`.
+    public var rejects: [Reject]
+    /// Rejected daily rows whose 报告日期 reads as `date` (they count as received).
+    public var dailyRejects: [Reject]
+    /// 合计 rows of daily-report sheets whose rows are dated `date`.
+    public var totalRows: [TotalRow]
+    /// Usable roster rows dated on or before `date`.
+    public var rosterEntries: [RosterEntry]
+
+    public init(date: LocalDate, registry: [String: Institution], dailyReports: [DailyReport], rejects: [Reject],
+                dailyRejects: [Reject], totalRows: [TotalRow], rosterEntries: [RosterEntry]) {
+        self.date = date
+        self.registry = registry
+        self.dailyReports = dailyReports
+        self.rejects = rejects
+        self.dailyRejects = dailyRejects
+        self.totalRows = totalRows
+        self.rosterEntries = rosterEntries
+    }
+
+    /// Active institutions, in code order.
+    public var expected: [Institution] {
+        registry.values.filter(\.active).sorted { $0.code < $1.code }
+    }
+}

@@ -1,0 +1,115 @@
+import BulletinCore
+import BulletinValidate
+
+/// The outcome of aggregating one date: its summary, its anomalies (sorted) and its rejects.
+public struct DayResult: Sendable {
+    public var summary: Summary
+    public var anomalies: [Anomaly]
+    public var rejects: [Reject]
+    /// Each expected institution's winning report, by code (for the bulletin).
+    public var winners: [String: DailyReport]
+    /// Institutions expected on the date, in code order.
+    public var expected: [Institution]
+}
+
+/// Aggregates one date: reporting, counts, online learning, rosters and every anomaly rule.
+public enum DayAggregator {
+    public static func aggregate(_ inputs: DayInputs, parameters: PipelineParameters) -> DayResult {
+        let date = inputs.date
+        var summary = Summary(date: date)
+        let expected = inputs.expected
+        let byCode = Winners.reportsByCode(inputs.dailyReports, on: date)
+        var winners: [String: DailyReport] = [:]
+        for institution in expected {
+            if let w = byCode[institution.code]?.last { winners[institution.code] = w }
+        }
+        let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
+
+        // Reporting.
+        let receivedCodes = Set(byCode.keys).union(inputs.dailyRejects.compactMap(\.institutionCode))
+        for institution in expected {
+            let group = institution.group
+            var g = summary.reporting.byGroup[group] ?? Summary.GroupReporting()
+            g.expected += 1
+            summary.reporting.expected += 1
+            if receivedCodes.contains(institution.code) { summary.reporting.received += 1 }
+            if let w = winners[institution.code] {
+                g.valid += 1
+                summary.reporting.valid += 1
+                if w.submittedAt <= deadline {
+                    g.onTime += 1
+                    summary.reporting.onTime += 1
+                }
+                if !w.hasCases {
+                    g.zeroReports += 1
+                    summary.reporting.zeroReports += 1
+                }
+                accumulate(w, group: group, into: &summary)
+            } else {
+                g.missing += 1
+            }
+            summary.reporting.byGroup[group] = g
+        }
+        for group in ReportGroup.allCases where summary.reporting.byGroup[group] == nil {
+            summary.reporting.byGroup[group] = Summary.GroupReporting()
+        }
+        summary.reporting.missing = summary.reporting.expected - summary.reporting.valid
+        summary.reporting.late = summary.reporting.valid - summary.reporting.onTime
+
+        // Rosters.
+        let rosters = RosterInForce(entries: inputs.rosterEntries, registry: inputs.registry, on: date)
+        summary.roster = rosters.summary(on: date, parameters: parameters)
+
+        // Anomalies.
+        var anomalies: [Anomaly] = []
+        var context = RuleContext(date: date, registry: inputs.registry, parameters: parameters, deadline: deadline)
+        anomalies += ReportRules.check(expected: expected, byCode: byCode, winners: winners,
+                                       dailyRejects: inputs.dailyRejects, totalRows: inputs.totalRows, context: &context)
+        anomalies += SpikeRule.check(winners: winners, history: inputs.dailyReports, context: context)
+        anomalies += RosterRules.check(rosters: rosters, winners: winners, expected: expected, context: context)
+        anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
+        anomalies.sort(by: Anomaly.precedes)
+
+        summary.anomaliesTotal = anomalies.count
+        for rule in Rule.allCases { summary.anomaliesByRule[rule] = 0 }
+        for severity in Severity.allCases { summary.anomaliesBySeverity[severity] = 0 }
+        for a in anomalies {
+            summary.anomaliesByRule[a.rule, default: 0] += 1
+            summary.anomaliesBySeverity[a.severity, default: 0] += 1
+        }
+        return DayResult(summary: summary, anomalies: anomalies, rejects: inputs.rejects,
+                         winners: winners, expected: expected)
+    }
+
+    private static func accumulate(_ w: DailyReport, group: ReportGroup, into summary: inout Summary) {
+        var g = summary.counts.byGroup[group] ?? (Summary.zeroFigures, Summary.zeroFigures)
+        for f in Figure.allCases {
+            let i = f.rawValue
+            summary.counts.students[i] += w.students[i]
+            summary.counts.staff[i] += w.staff[i]
+            g.students[i] += w.students[i]
+            g.staff[i] += w.staff[i]
+        }
+        summary.counts.byGroup[group] = g
+        summary.online.learners += w.onlineLearners ?? 0
+        summary.online.difficulty += w.onlineDifficulty ?? 0
+        if group == .school { summary.online.schoolStudents += w.students[Figure.total.rawValue] }
+    }
+}
+
+/// What every rule needs to know about the run.
+struct RuleContext {
+    let date: LocalDate
+    let registry: [String: Institution]
+    let parameters: PipelineParameters
+    let deadline: LocalDateTime
+
+    /// An anomaly about an institution of the registry (or an unknown code).
+    func anomaly(_ rule: Rule, code: String, person: String = "", position: Position? = nil,
+                 _ message: String) -> Anomaly {
+        let institution = registry[code]
+        return Anomaly(date: date, rule: rule, institutionCode: code, institutionName: institution?.name ?? "",
+                       group: institution?.group, person: person, source: position?.source ?? "",
+                       row: position?.row, message: message)
+    }
+}

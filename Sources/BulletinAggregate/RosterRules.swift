@@ -1,0 +1,105 @@
+import BulletinCore
+import BulletinValidate
+
+/// The roster rules: freshness, ID numbers, people under the observation rule, cases,
+/// and reconciliation of each winning report with its roster in force.
+enum RosterRules {
+    static func check(rosters: RosterInForce, winners: [String: DailyReport], expected: [Institution],
+                      context: RuleContext) -> [Anomaly] {
+        var out: [Anomaly] = []
+        let date = context.date
+        let p = context.parameters
+        for institution in expected {
+            let code = institution.code
+            guard let asOf = rosters.asOf[code] else {
+                out.append(context.anomaly(.rosterStale, code: code, "没有\(date.chinese)及以前的人员摸排花名册"))
+                continue
+            }
+            if date.days(since: asOf) > p.rosterStaleDays {
+                out.append(context.anomaly(.rosterStale, code: code,
+                                           "花名册摸排日期为\(asOf)，距今\(date.days(since: asOf))天，超过\(p.rosterStaleDays)天未更新"))
+            }
+            if let w = winners[code], let entries = rosters.byCode[code] {
+                if let m = mismatch(w, entries, date: date) {
+                    out.append(context.anomaly(.rosterMismatch, code: code, position: w.position, m))
+                }
+            }
+        }
+        out += personRules(rosters, context: context)
+        return out
+    }
+
+    /// The report's figures that differ from its roster's own counts, described; nil when all agree.
+    static func mismatch(_ w: DailyReport, _ entries: [RosterEntry], date: LocalDate) -> String? {
+        var roster = [Population: [Figure: Int]]()
+        for e in entries {
+            let population: Population = e.personType == 0 ? .students : .staff
+            var f = roster[population] ?? [:]
+            f[.total, default: 0] += 1
+            if e.location == 1 { f[.away, default: 0] += 1 }
+            if RosterInForce.underObservation(e, on: date) { f[.observation, default: 0] += 1 }
+            if e.health == 1 { f[.fever, default: 0] += 1 }
+            roster[population] = f
+        }
+        var parts: [String] = []
+        for population in Population.allCases {
+            for figure in [Figure.total, .away, .observation, .fever] {
+                let reported = w.figures(population)[figure.rawValue]
+                let listed = roster[population]?[figure] ?? 0
+                if reported != listed {
+                    parts.append("日报\(figure.chinese)\(population.chinese)\(reported)人，花名册\(listed)人")
+                }
+            }
+        }
+        return parts.isEmpty ? nil : "日报与花名册不符：" + parts.joined(separator: "；")
+    }
+
+    /// Rules about people: one anomaly per (rule, institution, person).
+    static func personRules(_ rosters: RosterInForce, context: RuleContext) -> [Anomaly] {
+        let date = context.date
+        let days = context.parameters.observationDays
+        var out: [Anomaly] = []
+        var seen = Set<String>()
+        func add(_ rule: Rule, _ e: RosterEntry, _ message: String) {
+            let person = Masking.idNumber(e.idNumber)
+            guard seen.insert("\(rule.rawValue)\u{1}\(e.code)\u{1}\(e.idNumber)").inserted else { return }
+            out.append(context.anomaly(rule, code: e.code, person: person, position: e.position, message))
+        }
+        var firstHolder: [String: RosterEntry] = [:]
+        for e in rosters.allEntries {
+            if let first = firstHolder[e.idNumber] {
+                if !seen.contains("dup\u{1}\(e.idNumber)") {
+                    seen.insert("dup\u{1}\(e.idNumber)")
+                    let where_ = first.code == e.code ? "本机构花名册" : "机构\(first.code)的花名册"
+                    out.append(context.anomaly(.duplicatePerson, code: e.code, person: Masking.idNumber(e.idNumber),
+                                               position: e.position, "同一身份证号在\(where_)中已登记（第\(first.position.row ?? 0)行）"))
+                }
+            } else {
+                firstHolder[e.idNumber] = e
+            }
+            if let problem = IDNumber.problem(e.idNumber, asOf: e.asOf) {
+                add(.invalidIdNumber, e, "身份证号无效：\(problem)")
+            } else if let g = e.gender, IDNumber.isMale(e.idNumber) != (g == 0) {
+                add(.idGenderMismatch, e, "身份证号显示为\(IDNumber.isMale(e.idNumber) ? "男" : "女")，性别填写为\(g == 0 ? "男" : "女")")
+            }
+            let observed = RosterInForce.underObservation(e, on: date)
+            let returned = RosterInForce.returnedRecently(e, on: date, days: days)
+            let hubeiInCity = e.hubeiHistory == true && e.location == 0 && (e.returnDate == nil || returned)
+            if !observed && (returned || hubeiInCity) {
+                add(.observationMissing, e, returned
+                    ? "\(e.returnDate!)返济，未满\(days)天，但\(date.chinese)不在观察期"
+                    : "有湖北旅居接触史且在济，但\(date.chinese)不在观察期")
+            }
+            if observed, returned, let end = e.observationEnd, let r = e.returnDate, end < r.adding(days: days - 1) {
+                add(.observationTooShort, e, "\(r)返济，观察至\(end)，不足\(days)天（应至少观察至\(r.adding(days: days - 1))）")
+            }
+            if observed, e.onDuty == true {
+                add(.onDutyUnderObservation, e, "处于\(e.observation == 2 ? "集中" : "居家")观察期，但登记为在岗")
+            }
+            if let h = e.health, (1...3).contains(h) {
+                add(.personCase, e, "健康状况为\(ChoiceSet.health.label(h))")
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,59 @@
+import BulletinCore
+import BulletinValidate
+
+/// `spike`: a figure far above the institution's own recent history (median and MAD).
+enum SpikeRule {
+    /// The figures watched for spikes (outputs.md).
+    static let watched: [Figure] = [.returned, .hubei, .observation, .fever, .away]
+
+    static func check(winners: [String: DailyReport], history reports: [DailyReport], context: RuleContext) -> [Anomaly] {
+        let p = context.parameters
+        let first = context.date.adding(days: -p.spikeHistoryDays)
+        // The winner of each earlier day, per institution.
+        var byDay: [String: [LocalDate: DailyReport]] = [:]
+        for r in reports where r.date >= first && r.date < context.date && winners[r.code] != nil {
+            if let held = byDay[r.code]?[r.date], !Winners.submittedBefore(held, r) { continue }
+            byDay[r.code, default: [:]][r.date] = r
+        }
+        var out: [Anomaly] = []
+        for (code, w) in winners {
+            guard let days = byDay[code], days.count >= p.spikeMinReports else { continue }
+            let history = Array(days.values)
+            var parts: [String] = []
+            for population in Population.allCases {
+                for figure in watched {
+                    let x = w.figures(population)[figure.rawValue]
+                    let values = history.map { Double($0.figures(population)[figure.rawValue]) }
+                    if let m = isSpike(Double(x), values, p) {
+                        parts.append("\(figure.chinese)\(population.chinese)\(x)人，前\(p.spikeHistoryDays)天中位数\(format(m))")
+                    }
+                }
+            }
+            if !parts.isEmpty {
+                out.append(context.anomaly(.spike, code: code, position: w.position, "数据异常增长：" + parts.joined(separator: "；")))
+            }
+        }
+        return out
+    }
+
+    /// The history's median when `x` is a spike against it, else nil.
+    static func isSpike(_ x: Double, _ values: [Double], _ p: PipelineParameters) -> Double? {
+        let m = median(values)
+        let rise = x - m
+        guard rise >= Double(p.spikeMinIncrease) else { return nil }
+        let mad = median(values.map { abs($0 - m) })
+        return mad == 0 || 0.6745 * rise / mad > p.spikeRobustZ ? m : nil
+    }
+
+    /// The median; the mean of the middle two for an even count.
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        let n = s.count
+        guard n > 0 else { return 0 }
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    }
+
+    static func format(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(v)
+    }
+}

@@ -1,0 +1,67 @@
+import BulletinCore
+
+/// The district report of one date: the figures of summary.json (outputs.md).
+public struct Summary: Sendable, Equatable {
+    public struct GroupReporting: Sendable, Equatable {
+        public var expected = 0, valid = 0, onTime = 0, missing = 0, zeroReports = 0
+        public init() {}
+    }
+
+    public struct Reporting: Sendable, Equatable {
+        public var expected = 0, received = 0, valid = 0, onTime = 0, late = 0, missing = 0, zeroReports = 0
+        public var byGroup: [ReportGroup: GroupReporting] = [:]
+        /// valid / expected, 4 decimals.
+        public var completeness: Double { Summary.ratio(valid, expected) }
+        /// on time / expected, 4 decimals.
+        public var timeliness: Double { Summary.ratio(onTime, expected) }
+    }
+
+    /// Figures of one population, indexed by `Figure.rawValue`.
+    public typealias Figures = [Int]
+
+    public struct Counts: Sendable, Equatable {
+        public var students: Figures = Summary.zeroFigures
+        public var staff: Figures = Summary.zeroFigures
+        public var byGroup: [ReportGroup: (students: Figures, staff: Figures)] = [:]
+
+        public static func == (a: Counts, b: Counts) -> Bool {
+            a.students == b.students && a.staff == b.staff
+                && ReportGroup.allCases.allSatisfy { a.byGroup[$0]?.students == b.byGroup[$0]?.students
+                    && a.byGroup[$0]?.staff == b.byGroup[$0]?.staff }
+        }
+    }
+
+    public struct Online: Sendable, Equatable {
+        public var learners = 0, difficulty = 0
+        /// Σ students_total of the valid 中小学 reports.
+        public var schoolStudents = 0
+        public var participation: Double { Summary.ratio(learners, schoolStudents) }
+    }
+
+    public struct Roster: Sendable, Equatable {
+        public var persons = 0
+        /// Distinct IDs per person type: student, staff, worker.
+        public var byType = [0, 0, 0]
+        public var home = 0, central = 0, returned14d = 0, hubeiHistory = 0
+        public var fever = 0, suspected = 0, confirmed = 0
+    }
+
+    public var date: LocalDate
+    public var reporting = Reporting()
+    public var counts = Counts()
+    public var online = Online()
+    public var roster = Roster()
+    public var anomaliesByRule: [Rule: Int] = [:]
+    public var anomaliesBySeverity: [Severity: Int] = [:]
+    public var anomaliesTotal = 0
+
+    public init(date: LocalDate) { self.date = date }
+
+    public static let zeroFigures = [Int](repeating: 0, count: Figure.allCases.count)
+
+    /// A share rounded to 4 decimals; 0 when the denominator is 0.
+    public static func ratio(_ numerator: Int, _ denominator: Int) -> Double {
+        guard denominator > 0 else { return 0 }
+        return (Double(numerator) / Double(denominator) * 10_000).rounded() / 10_000
+    }
+}

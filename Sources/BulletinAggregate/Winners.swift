@@ -1,0 +1,25 @@
+import BulletinCore
+import BulletinValidate
+
+/// Picks each institution's winning daily report: among its usable rows for a date,
+/// the one with the latest 填报时间 (ties go to the row read last, by source and row).
+public enum Winners {
+    /// Usable reports of `date`, grouped by institution code, each group in submission order.
+    public static func reportsByCode(_ reports: [DailyReport], on date: LocalDate) -> [String: [DailyReport]] {
+        var byCode: [String: [DailyReport]] = [:]
+        for r in reports where r.date == date { byCode[r.code, default: []].append(r) }
+        for (code, rows) in byCode { byCode[code] = rows.sorted(by: submittedBefore) }
+        return byCode
+    }
+
+    /// The winner of each institution for `date`.
+    public static func winners(_ reports: [DailyReport], on date: LocalDate) -> [String: DailyReport] {
+        reportsByCode(reports, on: date).compactMapValues(\.last)
+    }
+
+    static func submittedBefore(_ a: DailyReport, _ b: DailyReport) -> Bool {
+        if a.submittedAt != b.submittedAt { return a.submittedAt < b.submittedAt }
+        if a.position.source != b.position.source { return a.position.source < b.position.source }
+        return (a.position.row ?? 0) < (b.position.row ?? 0)
+    }
+}

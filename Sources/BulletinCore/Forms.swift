@@ -1,0 +1,258 @@
+/// How a column's text is read (forms.md, "General rules for every form").
+public enum ValueType: Sendable {
+    case text
+    /// A whole number ≥ 0; blank is missing, not zero.
+    case count
+    case date
+    case dateTime
+    /// A time of day, or a date-time (the duty roster's shift times).
+    case timeOrDateTime
+    case yesNo
+    case choice(ChoiceSet)
+    /// Free text that holds a phone number: masked wherever it is shown.
+    case phone
+    /// Free text that holds an ID number: masked wherever it is shown.
+    case idNumber
+}
+
+/// One column of a form: its Chinese and English header names, type and whether it is required.
+public struct ColumnSpec: Sendable {
+    public let chinese: String
+    public let english: String
+    public let type: ValueType
+    public let required: Bool
+
+    public init(_ chinese: String, _ english: String, _ type: ValueType, required: Bool = false) {
+        self.chinese = chinese
+        self.english = english
+        self.type = type
+        self.required = required
+    }
+
+    /// Whether values of this column must be masked in outputs.
+    public var isPersonalNumber: Bool {
+        switch type {
+        case .phone, .idNumber: return true
+        default: return false
+        }
+    }
+}
+
+/// The six forms of forms.md.
+public enum FormKind: String, CaseIterable, Sendable, Codable {
+    case institutions, daily, roster, care, duty, inspections
+
+    /// The form's Chinese name, as schools know it.
+    public var chineseName: String {
+        switch self {
+        case .institutions: return "机构名录"
+        case .daily: return "疫情防控日报"
+        case .roster: return "人员摸排花名册"
+        case .care: return "温暖在线关爱记录"
+        case .duty: return "下沉干部值班表"
+        case .inspections: return "督导检查记录"
+        }
+    }
+
+    /// The columns of the form, in forms.md order (record parsers index into this array).
+    public var columns: [ColumnSpec] {
+        switch self {
+        case .institutions: return InstitutionColumn.allCases.map(\.spec)
+        case .daily: return DailyColumn.allCases.map(\.spec)
+        case .roster: return RosterColumn.allCases.map(\.spec)
+        case .care: return FormKind.careColumns
+        case .duty: return FormKind.dutyColumns
+        case .inspections: return FormKind.inspectionColumns
+        }
+    }
+
+    /// The form's column that dates a row (报告日期, 摸排日期, …); nil for the registry.
+    public var dateColumn: Int? {
+        switch self {
+        case .institutions: return nil
+        default: return 0
+        }
+    }
+
+    static let careColumns: [ColumnSpec] = [
+        ColumnSpec("联系日期", "contact_date", .date, required: true),
+        ColumnSpec("机构代码", "institution_code", .text, required: true),
+        ColumnSpec("学生姓名", "student_name", .text, required: true),
+        ColumnSpec("学生身份证号", "student_id_number", .idNumber, required: true),
+        ColumnSpec("家长姓名", "parent_name", .text),
+        ColumnSpec("家长岗位", "parent_role", .choice(.parentRole)),
+        ColumnSpec("是否援鄂", "aiding_hubei", .yesNo),
+        ColumnSpec("负责教师", "teacher", .text, required: true),
+        ColumnSpec("联系方式", "method", .choice(.contactMethod)),
+        ColumnSpec("心理状态", "mood", .choice(.mood)),
+        ColumnSpec("学习情况", "study", .choice(.study)),
+        ColumnSpec("备注", "remarks", .text),
+    ]
+    static let dutyColumns: [ColumnSpec] = [
+        ColumnSpec("值班日期", "duty_date", .date, required: true),
+        ColumnSpec("姓名", "cadre_name", .text, required: true),
+        ColumnSpec("身份证号", "cadre_id_number", .idNumber, required: true),
+        ColumnSpec("所属科室", "department", .text),
+        ColumnSpec("值守点位", "post", .text, required: true),
+        ColumnSpec("开始时间", "start_time", .timeOrDateTime, required: true),
+        ColumnSpec("结束时间", "end_time", .timeOrDateTime, required: true),
+        ColumnSpec("是否签到", "checked_in", .yesNo),
+        ColumnSpec("测温人次", "temperature_checks", .count),
+        ColumnSpec("备注", "remarks", .text),
+    ]
+    static let inspectionColumns: [ColumnSpec] = [
+        ColumnSpec("检查日期", "inspection_date", .date, required: true),
+        ColumnSpec("机构代码", "institution_code", .text, required: true),
+        ColumnSpec("检查组", "team", .text),
+        ColumnSpec("检查类型", "kind", .choice(.inspectionKind)),
+        ColumnSpec("是否停课", "suspended", .yesNo),
+        ColumnSpec("发现问题数", "issues_found", .count),
+        ColumnSpec("问题描述", "findings", .text),
+        ColumnSpec("整改期限", "fix_deadline", .date),
+        ColumnSpec("整改完成日期", "fixed_date", .date),
+        ColumnSpec("下达通知数", "notices", .count),
+        ColumnSpec("备注", "remarks", .text),
+    ]
+}
+
+/// Columns of the institution registry (机构名录).
+public enum InstitutionColumn: Int, CaseIterable, Sendable {
+    case code, name, category, ownership, street, address, enrolledStudents, staffCount,
+         contactName, contactPhone, status
+
+    public var spec: ColumnSpec {
+        switch self {
+        case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
+        case .name: return ColumnSpec("机构名称", "institution_name", .text, required: true)
+        case .category: return ColumnSpec("机构类别", "category", .choice(.category), required: true)
+        case .ownership: return ColumnSpec("办学性质", "ownership", .choice(.ownership))
+        case .street: return ColumnSpec("所属街道", "street", .text, required: true)
+        case .address: return ColumnSpec("地址", "address", .text)
+        case .enrolledStudents: return ColumnSpec("在册学生数", "enrolled_students", .count, required: true)
+        case .staffCount: return ColumnSpec("教职工数", "staff_count", .count, required: true)
+        case .contactName: return ColumnSpec("联系人", "contact_name", .text)
+        case .contactPhone: return ColumnSpec("联系电话", "contact_phone", .phone)
+        case .status: return ColumnSpec("状态", "status", .choice(.status), required: true)
+        }
+    }
+}
+
+/// The nine figures a daily report gives for students and again for staff.
+public enum Figure: Int, CaseIterable, Sendable {
+    case total, inCity, away, returned, hubei, observation, fever, suspected, confirmed
+
+    /// The key used in summary.json (`in_city`, `hubei`, …).
+    public var key: String {
+        switch self {
+        case .total: return "total"
+        case .inCity: return "in_city"
+        case .away: return "away"
+        case .returned: return "returned"
+        case .hubei: return "hubei"
+        case .observation: return "observation"
+        case .fever: return "fever"
+        case .suspected: return "suspected"
+        case .confirmed: return "confirmed"
+        }
+    }
+
+    /// The figure's Chinese name without the population (`在济`, `发热`, …).
+    public var chinese: String {
+        switch self {
+        case .total: return "总数"
+        case .inCity: return "在济"
+        case .away: return "离济"
+        case .returned: return "当日返济"
+        case .hubei: return "湖北旅居接触史"
+        case .observation: return "居家观察"
+        case .fever: return "发热"
+        case .suspected: return "疑似病例"
+        case .confirmed: return "确诊病例"
+        }
+    }
+
+    /// Figures that are cases: any above zero makes a report non-zero.
+    public static let cases: [Figure] = [.fever, .suspected, .confirmed]
+}
+
+/// Students or staff (training institutions' workers are staff).
+public enum Population: Int, CaseIterable, Sendable {
+    case students, staff
+
+    public var key: String { self == .students ? "students" : "staff" }
+    public var chinese: String { self == .students ? "学生" : "教职工" }
+}
+
+/// Columns of the daily report (疫情防控日报).
+public enum DailyColumn: Int, CaseIterable, Sendable {
+    case reportDate, code, name, reporter, reporterPhone, submittedAt
+    case students0, students1, students2, students3, students4, students5, students6, students7, students8
+    case staff0, staff1, staff2, staff3, staff4, staff5, staff6, staff7, staff8
+    case onlineLearners, onlineDifficulty, zeroReport, remarks
+
+    /// The column holding `figure` of `population`.
+    public static func figure(_ figure: Figure, of population: Population) -> DailyColumn {
+        DailyColumn(rawValue: (population == .students ? students0.rawValue : staff0.rawValue) + figure.rawValue)!
+    }
+
+    public var spec: ColumnSpec {
+        switch self {
+        case .reportDate: return ColumnSpec("报告日期", "report_date", .date, required: true)
+        case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
+        case .name: return ColumnSpec("机构名称", "institution_name", .text)
+        case .reporter: return ColumnSpec("填报人", "reporter", .text)
+        case .reporterPhone: return ColumnSpec("填报人电话", "reporter_phone", .phone)
+        case .submittedAt: return ColumnSpec("填报时间", "submitted_at", .dateTime, required: true)
+        case .onlineLearners: return ColumnSpec("空中课堂参学人数", "online_learners", .count)
+        case .onlineDifficulty: return ColumnSpec("在线学习困难学生数", "online_difficulty", .count)
+        case .zeroReport: return ColumnSpec("是否零报告", "zero_report", .yesNo, required: true)
+        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        default:
+            let isStudent = rawValue < DailyColumn.staff0.rawValue
+            let figure = Figure(rawValue: rawValue - (isStudent ? DailyColumn.students0 : DailyColumn.staff0).rawValue)!
+            let population: Population = isStudent ? .students : .staff
+            let chinese: String
+            switch figure {
+            case .total: chinese = population.chinese + "总数"
+            case .observation: chinese = "居家观察" + population.chinese + "数"
+            case .fever: chinese = "发热" + population.chinese + "数"
+            case .suspected: chinese = "疑似病例" + population.chinese + "数"
+            case .confirmed: chinese = "确诊病例" + population.chinese + "数"
+            case .returned: chinese = "当日返济" + population.chinese + "数"
+            default: chinese = figure.chinese + population.chinese + "数"
+            }
+            return ColumnSpec(chinese, "\(population.key)_\(figure.key)", .count, required: true)
+        }
+    }
+}
+
+/// Columns of the person roster (人员摸排花名册).
+public enum RosterColumn: Int, CaseIterable, Sendable {
+    case asOf, code, personType, name, gender, idNumber, phone, residenceStreet, location, awayTo,
+         returnDate, hubeiHistory, health, observation, observationStart, observationEnd, onDuty,
+         frontlineFamily, remarks
+
+    public var spec: ColumnSpec {
+        switch self {
+        case .asOf: return ColumnSpec("摸排日期", "as_of", .date, required: true)
+        case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
+        case .personType: return ColumnSpec("人员类别", "person_type", .choice(.personType), required: true)
+        case .name: return ColumnSpec("姓名", "name", .text, required: true)
+        case .gender: return ColumnSpec("性别", "gender", .choice(.gender))
+        case .idNumber: return ColumnSpec("身份证号", "id_number", .idNumber, required: true)
+        case .phone: return ColumnSpec("联系电话", "phone", .phone)
+        case .residenceStreet: return ColumnSpec("现居住街道", "residence_street", .text)
+        case .location: return ColumnSpec("当前所在地", "location", .choice(.location))
+        case .awayTo: return ColumnSpec("离济去向", "away_to", .text)
+        case .returnDate: return ColumnSpec("返济日期", "return_date", .date)
+        case .hubeiHistory: return ColumnSpec("湖北旅居接触史", "hubei_history", .yesNo)
+        case .health: return ColumnSpec("健康状况", "health", .choice(.health))
+        case .observation: return ColumnSpec("观察方式", "observation", .choice(.observation))
+        case .observationStart: return ColumnSpec("观察开始日期", "observation_start", .date)
+        case .observationEnd: return ColumnSpec("观察结束日期", "observation_end", .date)
+        case .onDuty: return ColumnSpec("是否在岗", "on_duty", .yesNo)
+        case .frontlineFamily: return ColumnSpec("一线人员子女", "frontline_family", .yesNo)
+        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        }
+    }
+}

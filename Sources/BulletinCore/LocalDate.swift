@@ -1,0 +1,123 @@
+/// A calendar day with no time zone: the bureau's forms speak in local dates.
+///
+/// Stored as days since 1970-01-01 (proleptic Gregorian), so ordering and
+/// arithmetic are plain integer operations.
+///
+///     let d = LocalDate(year: 2020, month: 2, day: 8)!
+///     d.adding(days: -13).description   // "2020-01-26"
+public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public let dayNumber: Int
+
+    public init(dayNumber: Int) { self.dayNumber = dayNumber }
+
+    /// A validated date, or nil for an impossible one (2月30日, month 13).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        dayNumber = era * 146097 + doe - 719468
+    }
+
+    /// Parses the canonical `YYYY-MM-DD` form used in folder names and options.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// (year, month, day) of this date.
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = dayNumber + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public var year: Int { components.year }
+
+    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+
+    /// Days from `other` to `self` (positive when self is later).
+    public func days(since other: LocalDate) -> Int { dayNumber - other.dayNumber }
+
+    public var description: String {
+        let c = components
+        return "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)-\(c.day < 10 ? "0" : "")\(c.day)"
+    }
+
+    /// `2020年2月8日`, as the bulletin prints dates.
+    public var chinese: String {
+        let c = components
+        return "\(c.year)年\(c.month)月\(c.day)日"
+    }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+}
+
+/// A local wall-clock moment (Asia/Shanghai by the forms' rule), to the second.
+public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Seconds since 1970-01-01 00:00:00 local time.
+    public let seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+
+    public init(date: LocalDate, secondOfDay: Int) {
+        seconds = date.dayNumber * 86_400 + secondOfDay
+    }
+
+    public var date: LocalDate { LocalDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400) }
+    public var secondOfDay: Int { seconds - date.dayNumber * 86_400 }
+
+    public var description: String {
+        let s = secondOfDay
+        return "\(date) \(TimeOfDay(seconds: s))"
+    }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.seconds < b.seconds }
+}
+
+/// A time of day, to the second (`12:00:00`).
+public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let seconds: Int
+
+    public init(seconds: Int) { self.seconds = seconds }
+
+    /// Parses `H:MM` or `HH:MM:SS`.
+    public init?(text: String) {
+        let parts = text.split(separator: ":").map { Int($0) }
+        guard (2...3).contains(parts.count), !parts.contains(where: { $0 == nil }) else { return nil }
+        let h = parts[0]!, m = parts[1]!, s = parts.count == 3 ? parts[2]! : 0
+        guard (0...23).contains(h), (0...59).contains(m), (0...59).contains(s) else { return nil }
+        seconds = h * 3600 + m * 60 + s
+    }
+
+    public var description: String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
+
+    public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool { a.seconds < b.seconds }
+}

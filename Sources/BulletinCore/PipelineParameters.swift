@@ -1,0 +1,50 @@
+/// The parameters a pipeline definition (`Pipelines/*.yaml`) sets for a run.
+///
+/// Defaults are those of outputs.md; the loader in BulletinPipeline checks every key.
+public struct PipelineParameters: Sendable, Equatable {
+    /// The district's name, e.g. 槐荫区.
+    public var district = "槐荫区"
+    /// The bulletin's masthead title.
+    public var title = "槐荫区教育系统疫情防控工作日报"
+    /// The issuing office printed under the masthead.
+    public var issuer = "槐荫区教育和体育局疫情处置工作领导小组办公室"
+    /// The day of issue No. 1 (第1期); issue numbers count from here.
+    public var firstDay = LocalDate(year: 2020, month: 1, day: 24)!
+    /// The time zone the forms' date-times are in (informational: all comparisons are local).
+    public var timeZone = "Asia/Shanghai"
+    /// Reports submitted at or before this time of the report day are on time.
+    public var reportDeadline = TimeOfDay(seconds: 12 * 3600)
+    /// The observation period after a return to the city, in days.
+    public var observationDays = 14
+    /// A roster older than this many days is stale.
+    public var rosterStaleDays = 7
+    /// enrollment_deviation fires when |students_total − enrolled| exceeds this share of enrolled.
+    public var enrollmentDeviationPercent = 10
+    /// spike: days of history looked at, reports needed, the least rise and the robust z-score.
+    public var spikeHistoryDays = 14
+    public var spikeMinReports = 7
+    public var spikeMinIncrease = 3
+    public var spikeRobustZ = 3.5
+    /// Rules switched off by the definition.
+    public var disabledRules: Set<Rule> = []
+    /// Which outputs to write.
+    public var outputs: Set<OutputKind> = Set(OutputKind.allCases)
+
+    public init() {}
+}
+
+/// The files a run can write into `<out>/<date>/`.
+public enum OutputKind: String, CaseIterable, Sendable {
+    case summary, anomalies, rejects, manifest, bulletinHTML = "bulletin_html", bulletinPDF = "bulletin_pdf"
+
+    public var fileName: String {
+        switch self {
+        case .summary: return "summary.json"
+        case .anomalies: return "anomalies.csv"
+        case .rejects: return "rejects.csv"
+        case .manifest: return "manifest.json"
+        case .bulletinHTML: return "bulletin.html"
+        case .bulletinPDF: return "bulletin.pdf"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// How urgent an anomaly is; sorted critical first.
+public enum Severity: String, CaseIterable, Sendable, Comparable {
+    case critical, error, warning, info
+
+    public var chinese: String {
+        switch self {
+        case .critical: return "紧急"
+        case .error: return "错误"
+        case .warning: return "警告"
+        case .info: return "提示"
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The anomaly rule catalog of outputs.md: stable ids and their severities.
+public enum Rule: String, CaseIterable, Sendable {
+    case missingReport = "missing_report"
+    case lateReport = "late_report"
+    case duplicateReport = "duplicate_report"
+    case unknownInstitution = "unknown_institution"
+    case nameMismatch = "name_mismatch"
+    case zeroFlagMismatch = "zero_flag_mismatch"
+    case sumMismatch = "sum_mismatch"
+    case countExceedsTotal = "count_exceeds_total"
+    case enrollmentDeviation = "enrollment_deviation"
+    case totalRowMismatch = "total_row_mismatch"
+    case casesReported = "cases_reported"
+    case spike = "spike"
+    case rosterMismatch = "roster_mismatch"
+    case rosterStale = "roster_stale"
+    case invalidIdNumber = "invalid_id_number"
+    case idGenderMismatch = "id_gender_mismatch"
+    case duplicatePerson = "duplicate_person"
+    case observationMissing = "observation_missing"
+    case observationTooShort = "observation_too_short"
+    case onDutyUnderObservation = "on_duty_under_observation"
+    case personCase = "person_case"
+    case careContactGap = "care_contact_gap"
+    case careNeedsAttention = "care_needs_attention"
+    case postUncovered = "post_uncovered"
+    case cadreDoubleBooked = "cadre_double_booked"
+    case trainingOperating = "training_operating"
+    case rectificationOverdue = "rectification_overdue"
+
+    public var severity: Severity {
+        switch self {
+        case .casesReported, .onDutyUnderObservation, .personCase, .trainingOperating: return .critical
+        case .missingReport, .unknownInstitution, .zeroFlagMismatch, .sumMismatch, .countExceedsTotal,
+             .invalidIdNumber, .duplicatePerson, .observationMissing, .observationTooShort,
+             .postUncovered, .cadreDoubleBooked, .rectificationOverdue: return .error
+        default: return .warning
+        }
+    }
+
+    /// A short Chinese title for the bulletin's tables.
+    public var chineseTitle: String {
+        switch self {
+        case .missingReport: return "未报送日报"
+        case .lateReport: return "迟报"
+        case .duplicateReport: return "重复报送"
+        case .unknownInstitution: return "机构代码不在名录"
+        case .nameMismatch: return "机构名称不符"
+        case .zeroFlagMismatch: return "零报告标记与病例数不符"
+        case .sumMismatch: return "在济与离济之和不等于总数"
+        case .countExceedsTotal: return "分项人数超过总数"
+        case .enrollmentDeviation: return "学生总数与在册人数偏差超过10%"
+        case .totalRowMismatch: return "合计行与明细不符"
+        case .casesReported: return "报告发热或病例"
+        case .spike: return "数据异常增长"
+        case .rosterMismatch: return "日报与花名册不符"
+        case .rosterStale: return "花名册未及时更新"
+        case .invalidIdNumber: return "身份证号无效"
+        case .idGenderMismatch: return "身份证号与性别不符"
+        case .duplicatePerson: return "人员重复登记"
+        case .observationMissing: return "应观察未观察"
+        case .observationTooShort: return "观察期不足"
+        case .onDutyUnderObservation: return "观察期间在岗"
+        case .personCase: return "发热或病例人员"
+        case .careContactGap: return "一线人员子女当日未联系"
+        case .careNeedsAttention: return "心理状态需关注"
+        case .postUncovered: return "值守点位人员不足"
+        case .cadreDoubleBooked: return "干部值班时间冲突"
+        case .trainingOperating: return "培训机构未停课"
+        case .rectificationOverdue: return "整改逾期"
+        }
+    }
+}
+
+/// Stable reason codes of rejects.csv.
+///
+/// Unreadable dates, date-times and times are all `bad_date`; an unreadable yes/no is `bad_enum`
+/// (a yes/no is a choice between two values).
+public enum RejectReason: String, Sendable, CaseIterable {
+    case missingValue = "missing_value"
+    case badCount = "bad_count"
+    case badDate = "bad_date"
+    case badEnum = "bad_enum"
+    case unknownForm = "unknown_form"
+    case missingColumn = "missing_column"
+    case unreadableFile = "unreadable_file"
+    case duplicateCode = "duplicate_code"
+}

@@ -1,0 +1,129 @@
+/// One worksheet (or a whole CSV file) as rows of UTF-8 text cells, stored flat.
+///
+/// All cell bytes live in one buffer, so reading a file allocates per sheet, not per cell.
+/// Row numbers are those Excel shows (1-based; for CSV the record number).
+public struct Sheet: Sendable {
+    /// The worksheet's name; nil for CSV.
+    public var name: String?
+    /// Cell bytes, all cells back to back.
+    public private(set) var bytes: [UInt8] = []
+    /// End offset in `bytes` of every cell.
+    public private(set) var cellEnds: [Int] = []
+    /// For row r, its cells are `cellEnds[rowStarts[r] ..< rowStarts[r + 1]]`.
+    public private(set) var rowStarts: [Int] = [0]
+    /// The row number a person sees for each row.
+    public private(set) var rowNumbers: [Int] = []
+
+    public init(name: String?) { self.name = name }
+
+    public var rowCount: Int { rowNumbers.count }
+
+    /// Appends bytes to the cell being built.
+    public mutating func appendByte(_ b: UInt8) { bytes.append(b) }
+
+    public mutating func appendBytes<C: Collection>(_ c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
+
+    /// Ends the cell being built.
+    public mutating func endCell() { cellEnds.append(bytes.count) }
+
+    /// Ends the row being built, numbered as a person sees it.
+    public mutating func endRow(number: Int) {
+        rowStarts.append(cellEnds.count)
+        rowNumbers.append(number)
+    }
+
+    /// A full cell in one call.
+    public mutating func appendCell(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        endCell()
+    }
+
+    public func row(_ r: Int) -> SheetRow { SheetRow(sheet: self, index: r) }
+}
+
+/// A view of one row of a `Sheet`.
+public struct SheetRow: Sendable {
+    public let sheet: Sheet
+    public let index: Int
+
+    public var number: Int { sheet.rowNumbers[index] }
+    public var count: Int { sheet.rowStarts[index + 1] - sheet.rowStarts[index] }
+
+    /// The byte range of cell `c` in `sheet.bytes` (empty when the row is shorter).
+    public func range(_ c: Int) -> Range<Int> {
+        guard c >= 0, c < count else { return 0..<0 }
+        let k = sheet.rowStarts[index] + c
+        let start = k == 0 ? 0 : sheet.cellEnds[k - 1]
+        return start..<sheet.cellEnds[k]
+    }
+
+    /// Calls `body` with the cell's bytes; no copy.
+    @discardableResult
+    public func withCell<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = range(c)
+        return try sheet.bytes.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[r]))
+        }
+    }
+
+    /// The cell's text, trimmed of ASCII and full-width spaces.
+    public func text(_ c: Int) -> String {
+        withCell(c) { String(decoding: TextBytes.trimmed($0), as: UTF8.self) }
+    }
+
+    /// Whether every cell is empty after trimming.
+    public var isBlank: Bool {
+        for c in 0..<count where !withCell(c, { TextBytes.trimmed($0).isEmpty }) { return false }
+        return true
+    }
+}
+
+/// Byte-level helpers for UTF-8 cell text.
+public enum TextBytes {
+    /// The cell without surrounding ASCII whitespace, full-width spaces (U+3000) and no-break spaces.
+    public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = b.count
+        while lo < hi {
+            if isSpace(b[lo]) { lo += 1 }
+            else if hi - lo >= 3, b[lo] == 0xE3, b[lo + 1] == 0x80, b[lo + 2] == 0x80 { lo += 3 }
+            else if hi - lo >= 2, b[lo] == 0xC2, b[lo + 1] == 0xA0 { lo += 2 }
+            else { break }
+        }
+        while hi > lo {
+            if isSpace(b[hi - 1]) { hi -= 1 }
+            else if hi - lo >= 3, b[hi - 3] == 0xE3, b[hi - 2] == 0x80, b[hi - 1] == 0x80 { hi -= 3 }
+            else if hi - lo >= 2, b[hi - 2] == 0xC2, b[hi - 1] == 0xA0 { hi -= 2 }
+            else { break }
+        }
+        return UnsafeBufferPointer(rebasing: b[lo..<hi])
+    }
+
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+
+    /// Trims and folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) to ASCII, into `out`.
+    /// Returns false when the text holds other non-ASCII bytes (Chinese, say), leaving `out` with them as is.
+    @discardableResult
+    public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        let b = trimmed(raw)
+        var i = 0
+        var pureASCII = true
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 { out.append(c); i += 1; continue }
+            // U+FF01…U+FF5E is EF BC 81…EF BD 9E.
+            if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBC || b[i + 1] == 0xBD {
+                let scalar = 0xFF00 + (Int(b[i + 1] & 0x03) << 6) + Int(b[i + 2] & 0x3F)
+                if (0xFF01...0xFF5E).contains(scalar) {
+                    out.append(UInt8(scalar - 0xFEE0))
+                    i += 3
+                    continue
+                }
+            }
+            pureASCII = false
+            out.append(c)
+            i += 1
+        }
+        return pureASCII
+    }
+}

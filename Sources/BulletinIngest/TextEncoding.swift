@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Detects a CSV file's encoding and turns it into UTF-8.
+///
+/// Order (engineering notes): UTF-8 (with or without BOM), then GB18030, then CP936
+/// (glibc's GB18030 rejects byte 0x80, which CP936 maps to €).
+public enum TextEncoding: String, Sendable {
+    case utf8 = "UTF-8"
+    case utf8BOM = "UTF-8 (BOM)"
+    case gb18030 = "GB18030"
+    case cp936 = "CP936"
+
+    /// The file's bytes as UTF-8 without BOM, and the encoding they were in.
+    public static func decodeToUTF8(_ bytes: [UInt8]) throws(IngestError) -> (utf8: [UInt8], encoding: TextEncoding) {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            let rest = Array(bytes[3...])
+            if let bad = firstInvalidUTF8(rest) {
+                throw IngestError(.undecodable, "文件以UTF-8标记开头，但含有无效的UTF-8字节", location: "byte \(bad + 3)")
+            }
+            return (rest, .utf8BOM)
+        }
+        guard firstInvalidUTF8(bytes) != nil else { return (bytes, .utf8) }
+        do {
+            return (try transcode(bytes, from: "GB18030"), .gb18030)
+        } catch let gbError {
+            guard let cp936 = try? transcode(bytes, from: "CP936") else {
+                throw IngestError(.undecodable, "文件既不是UTF-8，也不是GB18030/GBK编码", location: gbError.location)
+            }
+            return (cp936, .cp936)
+        }
+    }
+
+    /// Offset of the first byte that breaks UTF-8, or nil when all is valid.
+    public static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        b.withUnsafeBufferPointer { p in
+            var i = 0
+            let n = p.count
+            while i < n {
+                let c = p[i]
+                if c < 0x80 { i += 1; continue }
+                let len: Int
+                let minScalar: UInt32
+                var scalar: UInt32
+                if c & 0xE0 == 0xC0 { len = 2; scalar = UInt32(c & 0x1F); minScalar = 0x80 }
+                else if c & 0xF0 == 0xE0 { len = 3; scalar = UInt32(c & 0x0F); minScalar = 0x800 }
+                else if c & 0xF8 == 0xF0 { len = 4; scalar = UInt32(c & 0x07); minScalar = 0x10000 }
+                else { return i }
+                if i + len > n { return i }
+                for k in 1..<len {
+                    let cc = p[i + k]
+                    if cc & 0xC0 != 0x80 { return i }
+                    scalar = scalar << 6 | UInt32(cc & 0x3F)
+                }
+                if scalar < minScalar || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+                i += len
+            }
+            return nil
+        }
+    }
+
+    /// Transcodes `bytes` from `encoding` to UTF-8 with glibc's iconv, in 1 MiB chunks.
+    public static func transcode(_ bytes: [UInt8], from encoding: String) throws(IngestError) -> [UInt8] {
+        try transcode(bytes, from: encoding, to: "UTF-8")
+    }
+
+    /// Transcodes from UTF-8 to `encoding` (the sample generator writes GB18030 files this way).
+    public static func encode(_ utf8: [UInt8], to encoding: String) throws(IngestError) -> [UInt8] {
+        try transcode(utf8, from: "UTF-8", to: encoding)
+    }
+
+    private static func transcode(_ bytes: [UInt8], from: String, to: String) throws(IngestError) -> [UInt8] {
+        if bytes.isEmpty { return [] }
+        let cd = iconv_open(to, from)
+        if cd == iconv_t(bitPattern: -1) {
+            throw IngestError(.undecodable, "iconv cannot convert \(from) to \(to)")
+        }
+        defer { iconv_close(cd) }
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count + bytes.count / 2)
+        let chunk = 1 << 20
+        var chunkBuffer = [UInt8](repeating: 0, count: chunk * 2)
+        var failure: IngestError?
+        bytes.withUnsafeBufferPointer { input in
+            var inPtr = UnsafeMutablePointer<CChar>(mutating: UnsafeRawPointer(input.baseAddress!)
+                .assumingMemoryBound(to: CChar.self))
+            let start = inPtr
+            var inLeft = input.count
+            while inLeft > 0 {
+                var produced = 0
+                let rc: Int = chunkBuffer.withUnsafeMutableBytes { out in
+                    var outPtr: UnsafeMutablePointer<CChar>? = out.baseAddress!.assumingMemoryBound(to: CChar.self)
+                    var outLeft = out.count
+                    var inOpt: UnsafeMutablePointer<CChar>? = inPtr
+                    let r = iconv(cd, &inOpt, &inLeft, &outPtr, &outLeft)
+                    inPtr = inOpt!
+                    produced = out.count - outLeft
+                    return r
+                }
+                output.append(contentsOf: chunkBuffer[0..<produced])
+                if rc == -1 && errno != E2BIG {
+                    let offset = start.distance(to: inPtr)
+                    let why = errno == EILSEQ ? "非法字节序列" : "字节序列不完整"
+                    failure = IngestError(.undecodable, "无法按\(from)解码：\(why)", location: "byte \(offset)")
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
+        return output
+    }
+}

@@ -1,0 +1,50 @@
+import BulletinAggregate
+import BulletinCore
+import BulletinValidate
+
+/// Gathers, from the ingested files, what a run for one date sees.
+enum DayAssembler {
+    /// The registry in force, by code; later duplicates of a code are rejected.
+    static func registry(from files: [IngestedFile]) -> (institutions: [String: Institution], rejects: [Reject]) {
+        var byCode: [String: Institution] = [:]
+        var rejects: [Reject] = []
+        for file in files {
+            for institution in file.validated.institutions {
+                if let first = byCode[institution.code] {
+                    rejects.append(Reject(position: Position(source: institution.position.source,
+                                                             row: institution.position.row, column: "机构代码"),
+                                          value: institution.code, reason: .duplicateCode,
+                                          message: "机构代码与第\(first.position.row ?? 0)行重复，以先出现的一行为准",
+                                          form: .institutions))
+                } else {
+                    byCode[institution.code] = institution
+                }
+            }
+            rejects += file.validated.rejects
+        }
+        return (byCode, rejects)
+    }
+
+    /// The inputs of `date` from the registry in force and the day files the run may see.
+    static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
+                       dayFiles: [IngestedFile], parameters: PipelineParameters) -> DayInputs {
+        let historyStart = date.adding(days: -parameters.spikeHistoryDays)
+        var reports: [DailyReport] = []
+        var rejects: [Reject] = registryDate == date ? registryRejects : []
+        var dailyRejects: [Reject] = []
+        var totals: [TotalRow] = []
+        var roster: [RosterEntry] = []
+        for file in dayFiles {
+            let v = file.validated
+            for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
+            for e in v.rosterEntries where e.asOf <= date { roster.append(e) }
+            for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
+            for reject in v.rejects where reject.date == date || (reject.date == nil && file.file.day == date) {
+                rejects.append(reject)
+                if reject.form == .daily, reject.date == date { dailyRejects.append(reject) }
+            }
+        }
+        return DayInputs(date: date, registry: registry, dailyReports: reports, rejects: rejects,
+                         dailyRejects: dailyRejects, totalRows: totals, rosterEntries: roster)
+    }
+}

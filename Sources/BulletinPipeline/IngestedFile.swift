@@ -1,0 +1,61 @@
+import BulletinCore
+import BulletinIngest
+import BulletinReport
+import BulletinValidate
+import Crypto
+import Dispatch
+import Foundation
+
+/// One landing file read, validated and fingerprinted.
+public struct IngestedFile: Sendable {
+    public var file: Landing.File
+    public var sha256: String
+    public var bytes: Int
+    public var encoding: String?
+    public var validated: ValidatedFile
+
+    /// Reads and validates `file` under `root`.
+    public static func ingest(_ file: Landing.File, root: URL) -> IngestedFile {
+        let url = root.appendingPathComponent(file.relativePath)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            var v = ValidatedFile(source: file.relativePath)
+            v.fileRejected = true
+            v.rejects.append(Reject(position: Position(source: file.relativePath), reason: .unreadableFile,
+                                    message: "文件无法打开"))
+            return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
+        }
+        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let bytes = [UInt8](data)
+        var encoding: String?
+        let validated: ValidatedFile
+        do {
+            let table = try TableFile.read(bytes, format: file.format)
+            encoding = table.encoding?.rawValue
+            validated = FileValidator.validate(table, source: file.relativePath)
+        } catch {
+            var v = ValidatedFile(source: file.relativePath)
+            v.fileRejected = true
+            v.rejects.append(Reject(position: Position(source: file.relativePath), reason: .unreadableFile,
+                                    message: "文件无法读取：\(error.description)"))
+            validated = v
+        }
+        return IngestedFile(file: file, sha256: sha, bytes: bytes.count, encoding: encoding, validated: validated)
+    }
+
+    /// Ingests `files` on all cores; results keep the order of `files`.
+    public static func ingestAll(_ files: [Landing.File], root: URL) -> [IngestedFile] {
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            results[i] = ingest(files[i], root: root)
+        }
+        return results.map { $0! }
+    }
+
+    /// The manifest's record of this file.
+    var manifestInput: Manifest.Input {
+        Manifest.Input(source: file.relativePath, sha256: sha256, bytes: bytes, format: file.format.rawValue,
+                       encoding: encoding, landingDay: file.day.description, validated: validated)
+    }
+}

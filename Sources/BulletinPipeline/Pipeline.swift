@@ -1,0 +1,112 @@
+import BulletinAggregate
+import BulletinCore
+import BulletinReport
+import BulletinValidate
+import Foundation
+
+/// Runs the pipeline for one date or a range of dates over a landing folder.
+public struct Pipeline {
+    public static let toolVersion = "0.1.0"
+
+    public let landing: Landing
+    public let definition: PipelineDefinition
+    /// When true, a date also sees landing days after it (reports that arrived late).
+    public let finalView: Bool
+
+    public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false) {
+        self.landing = landing
+        self.definition = definition
+        self.finalView = finalView
+    }
+
+    /// What one date's run produced, for the log and the caller.
+    public struct DayOutcome: Sendable {
+        public var date: LocalDate
+        public var summary: Summary
+        public var files: Int
+        public var rejects: Int
+        public var anomalies: Int
+        public var seconds: Double
+    }
+
+    public struct NoRegistry: Error, CustomStringConvertible {
+        public var date: LocalDate
+        public var description: String { "没有\(date)及以前的机构名录（registry/）" }
+    }
+
+    /// Runs every date of `dates` (ascending), ingesting each landing file once, and publishes into `out`.
+    public func run(dates: [LocalDate], out: URL, log: (String) -> Void = { _ in }) throws -> [DayOutcome] {
+        guard let last = dates.max() else { return [] }
+        let started = Date()
+        let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
+        let dayFiles = IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root)
+        let registryDates = Set(dates.compactMap { landing.registryDate(on: $0) }).sorted()
+        let registryFiles = IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root)
+        log("stage=ingest files=\(dayFiles.count + registryFiles.count) seconds=\(elapsed(started))")
+
+        var outcomes: [DayOutcome] = []
+        var previous: Summary?
+        for date in dates.sorted() {
+            let dayStart = Date()
+            guard let registryDate = landing.registryDate(on: date) else { throw NoRegistry(date: date) }
+            let regFiles = registryFiles.filter { $0.file.day == registryDate }
+            let (registry, registryRejects) = DayAssembler.registry(from: regFiles)
+            let seen = dayFiles.filter { finalView || $0.file.day <= date }
+            let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate,
+                                             registryRejects: registryRejects, dayFiles: seen,
+                                             parameters: definition.parameters)
+            let result = DayAggregator.aggregate(inputs, parameters: definition.parameters)
+            if previous?.date != date.adding(days: -1) {
+                previous = try? previousSummary(date: date.adding(days: -1), registryFiles: registryFiles, dayFiles: dayFiles)
+            }
+            let used = regFiles + seen
+            let files = render(result, previous: previous, used: used, registrySource: regFiles.first?.file.relativePath)
+            try OutputWriter.publish(files, into: out, date: date.description)
+            previous = result.summary
+            let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
+                                     anomalies: result.anomalies.count, seconds: elapsed(dayStart))
+            log("stage=publish date=\(date) files=\(outcome.files) expected=\(result.summary.reporting.expected) "
+                + "valid=\(result.summary.reporting.valid) anomalies=\(outcome.anomalies) rejects=\(outcome.rejects) "
+                + "seconds=\(outcome.seconds)")
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    /// The summary of the day before, for the bulletin's day-on-day change.
+    private func previousSummary(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) throws -> Summary? {
+        guard let registryDate = landing.registryDate(on: date) else { return nil }
+        var regFiles = registryFiles.filter { $0.file.day == registryDate }
+        if regFiles.isEmpty { regFiles = IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root) }
+        let (registry, _) = DayAssembler.registry(from: regFiles)
+        let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate, registryRejects: [],
+                                         dayFiles: dayFiles.filter { finalView || $0.file.day <= date },
+                                         parameters: definition.parameters)
+        return DayAggregator.aggregate(inputs, parameters: definition.parameters).summary
+    }
+
+    private func render(_ result: DayResult, previous: Summary?, used: [IngestedFile],
+                        registrySource: String?) -> [(name: String, bytes: [UInt8])] {
+        let p = definition.parameters
+        var files: [(name: String, bytes: [UInt8])] = []
+        func add(_ kind: OutputKind, _ bytes: @autoclosure () -> [UInt8]) {
+            if p.outputs.contains(kind) { files.append((kind.fileName, bytes())) }
+        }
+        add(.summary, Array(SummaryJSON.render(result.summary).utf8))
+        add(.anomalies, TableOutputs.anomalies(result.anomalies))
+        add(.rejects, TableOutputs.rejects(result.rejects))
+        let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
+        let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
+        let doc = BulletinBuilder.build(result, previous: previous, parameters: p, sources: .init(
+            files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256))
+        add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
+        add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,
+                                      pipelineFile: (definition.path as NSString).lastPathComponent,
+                                      pipelineSHA256: definition.sha256, view: finalView ? "final" : "as_of",
+                                      registrySource: registrySource,
+                                      inputs: used.map(\.manifestInput)).render().utf8))
+        return files
+    }
+
+    private func elapsed(_ since: Date) -> Double { (Date().timeIntervalSince(since) * 1000).rounded() / 1000 }
+}

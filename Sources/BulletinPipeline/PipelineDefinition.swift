@@ -1,0 +1,125 @@
+import BulletinCore
+import Crypto
+import Foundation
+import Yams
+
+/// A pipeline definition (`Pipelines/*.yaml`): the parameters a user edits, checked on load.
+public struct PipelineDefinition: Sendable {
+    public var parameters: PipelineParameters
+    /// The file it was read from, as given.
+    public var path: String
+    /// SHA-256 of the file's bytes, recorded in every manifest.
+    public var sha256: String
+
+    /// A definition that cannot be used, with the key at fault.
+    public struct Invalid: Error, CustomStringConvertible {
+        public var path: String
+        public var message: String
+        public var description: String { "\(path): \(message)" }
+    }
+
+    static let topKeys: Set<String> = ["version", "district", "title", "issuer", "first_day", "time_zone",
+                                       "report_deadline", "observation_days", "roster_stale_days", "thresholds",
+                                       "rules", "outputs"]
+    static let thresholdKeys: Set<String> = ["enrollment_deviation_percent", "spike"]
+    static let spikeKeys: Set<String> = ["history_days", "min_reports", "min_increase", "robust_z"]
+
+    /// Loads and checks `path`.
+    public static func load(_ path: String) throws -> PipelineDefinition {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Invalid(path: path, message: "无法读取流程定义文件")
+        }
+        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let text = String(decoding: data, as: UTF8.self)
+        let node: Any?
+        do { node = try Yams.load(yaml: text) } catch { throw Invalid(path: path, message: "YAML格式错误：\(error)") }
+        guard let root = node as? [String: Any] else { throw Invalid(path: path, message: "顶层应为键值映射") }
+        var p = PipelineParameters()
+        let fail = { (message: String) in Invalid(path: path, message: message) }
+        try checkKeys(root, allowed: topKeys, at: "", fail)
+        if let v = root["version"], (v as? Int) != 1 { throw fail("version 应为 1") }
+        if let v = root["district"] { p.district = try string(v, "district", fail) }
+        if let v = root["title"] { p.title = try string(v, "title", fail) }
+        if let v = root["issuer"] { p.issuer = try string(v, "issuer", fail) }
+        if let v = root["time_zone"] {
+            p.timeZone = try string(v, "time_zone", fail)
+            guard TimeZone(identifier: p.timeZone) != nil else { throw fail("time_zone “\(p.timeZone)”不是有效的时区") }
+        }
+        if let v = root["first_day"] {
+            let s = v is Date ? isoDay(v as! Date) : "\(v)"
+            guard let d = LocalDate(iso: s) else { throw fail("first_day “\(v)”应为 YYYY-MM-DD") }
+            p.firstDay = d
+        }
+        if let v = root["report_deadline"] {
+            // YAML 1.1 reads 12:00:00 unquoted as a sexagesimal number; accept both.
+            let text = v is Int ? TimeOfDay(seconds: v as! Int).description : "\(v)"
+            guard let t = TimeOfDay(text: text) else { throw fail("report_deadline “\(v)”应为 HH:MM 或 HH:MM:SS") }
+            p.reportDeadline = t
+        }
+        if let v = root["observation_days"] { p.observationDays = try positive(v, "observation_days", fail) }
+        if let v = root["roster_stale_days"] { p.rosterStaleDays = try positive(v, "roster_stale_days", fail) }
+        if let t = root["thresholds"] {
+            guard let t = t as? [String: Any] else { throw fail("thresholds 应为键值映射") }
+            try checkKeys(t, allowed: thresholdKeys, at: "thresholds.", fail)
+            if let v = t["enrollment_deviation_percent"] {
+                p.enrollmentDeviationPercent = try positive(v, "thresholds.enrollment_deviation_percent", fail)
+            }
+            if let s = t["spike"] {
+                guard let s = s as? [String: Any] else { throw fail("thresholds.spike 应为键值映射") }
+                try checkKeys(s, allowed: spikeKeys, at: "thresholds.spike.", fail)
+                if let v = s["history_days"] { p.spikeHistoryDays = try positive(v, "thresholds.spike.history_days", fail) }
+                if let v = s["min_reports"] { p.spikeMinReports = try positive(v, "thresholds.spike.min_reports", fail) }
+                if let v = s["min_increase"] { p.spikeMinIncrease = try positive(v, "thresholds.spike.min_increase", fail) }
+                if let v = s["robust_z"] {
+                    guard let z = (v as? Double) ?? (v as? Int).map(Double.init), z > 0 else {
+                        throw fail("thresholds.spike.robust_z 应为正数")
+                    }
+                    p.spikeRobustZ = z
+                }
+            }
+        }
+        if let r = root["rules"] {
+            guard let r = r as? [String: Any] else { throw fail("rules 应为键值映射") }
+            try checkKeys(r, allowed: ["disabled"], at: "rules.", fail)
+            for id in (r["disabled"] as? [Any] ?? []).map({ "\($0)" }) {
+                guard let rule = Rule(rawValue: id) else { throw fail("rules.disabled 中的“\(id)”不是已知规则") }
+                p.disabledRules.insert(rule)
+            }
+        }
+        if let o = root["outputs"] {
+            guard let list = o as? [Any] else { throw fail("outputs 应为列表") }
+            p.outputs = []
+            for name in list.map({ "\($0)" }) {
+                guard let kind = OutputKind(rawValue: name) else {
+                    throw fail("outputs 中的“\(name)”不是已知输出（可选：\(OutputKind.allCases.map(\.rawValue).joined(separator: ", "))）")
+                }
+                p.outputs.insert(kind)
+            }
+        }
+        return PipelineDefinition(parameters: p, path: path, sha256: sha)
+    }
+
+    private static func checkKeys(_ map: [String: Any], allowed: Set<String>, at prefix: String,
+                                  _ fail: (String) -> Invalid) throws {
+        if let unknown = map.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw fail("未知的键“\(prefix)\(unknown)”（可用：\(allowed.sorted().joined(separator: ", "))）")
+        }
+    }
+
+    private static func string(_ v: Any, _ key: String, _ fail: (String) -> Invalid) throws -> String {
+        guard let s = v as? String, !s.isEmpty else { throw fail("\(key) 应为非空文本") }
+        return s
+    }
+
+    private static func positive(_ v: Any, _ key: String, _ fail: (String) -> Invalid) throws -> Int {
+        guard let i = v as? Int, i > 0 else { throw fail("\(key) 应为正整数，而不是“\(v)”") }
+        return i
+    }
+
+    private static func isoDay(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: d)
+    }
+}

@@ -1,0 +1,142 @@
+import BulletinAggregate
+import BulletinCore
+
+/// Builds the bulletin's document model from a day's results (no person's name or ID enters it).
+public enum BulletinBuilder {
+    /// The most items a list shows before saying how many more there are.
+    public static let listLimit = 60
+
+    public struct Sources: Sendable {
+        public var files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String
+        public init(files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String) {
+            self.files = files
+            self.rowsAccepted = rowsAccepted
+            self.rowsRejected = rowsRejected
+            self.pipelineSHA256 = pipelineSHA256
+        }
+    }
+
+    public static func build(_ day: DayResult, previous: Summary?, parameters: PipelineParameters,
+                             sources: Sources) -> BulletinDocument {
+        let s = day.summary
+        var sections: [BulletinDocument.Section] = []
+        sections.append(reporting(day))
+        sections.append(health(s, previous: previous))
+        sections.append(roster(day))
+        sections.append(online(day))
+        sections.append(actions(day))
+        let footer = [
+            "数据来源：\(sources.files)个文件，接收\(sources.rowsAccepted)行，退回\(sources.rowsRejected)行。",
+            "流程定义版本（SHA-256）：\(String(sources.pipelineSHA256.prefix(12)))。",
+        ]
+        return BulletinDocument(title: parameters.title, issueNumber: s.date.days(since: parameters.firstDay) + 1,
+                                date: s.date.chinese, issuer: parameters.issuer, sections: sections, footer: footer)
+    }
+
+    static func percent(_ v: Double) -> String {
+        let tenths = Int((v * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    static func reporting(_ day: DayResult) -> BulletinDocument.Section {
+        let r = day.summary.reporting
+        var rows: [[String]] = ReportGroup.allCases.map { g in
+            let x = r.byGroup[g] ?? Summary.GroupReporting()
+            return [g.rawValue, "\(x.expected)", "\(x.valid)", "\(x.onTime)", "\(x.valid - x.onTime)", "\(x.missing)"]
+        }
+        rows.append(["合计", "\(r.expected)", "\(r.valid)", "\(r.onTime)", "\(r.late)", "\(r.missing)"])
+        let missing = day.expected.filter { day.winners[$0.code] == nil }.map { "\($0.name)（\($0.group.rawValue)）" }
+        var blocks: [BulletinDocument.Block] = [
+            .paragraph("应报\(r.expected)家，收到\(r.received)家，有效\(r.valid)家，按时\(r.onTime)家，迟报\(r.late)家，"
+                       + "未报\(r.missing)家；零报告\(r.zeroReports)家。报送完整率\(percent(r.completeness))，及时率\(percent(r.timeliness))。"),
+            .table(.init(columns: ["类别", "应报", "有效", "按时", "迟报", "未报"], rows: rows)),
+        ]
+        if !missing.isEmpty {
+            blocks.append(.paragraph("未报送日报的机构（\(missing.count)家）："))
+            blocks.append(.list(Array(missing.prefix(listLimit)), more: max(0, missing.count - listLimit)))
+        }
+        return .init(heading: "一、报告情况", blocks: blocks)
+    }
+
+    static func health(_ s: Summary, previous: Summary?) -> BulletinDocument.Section {
+        let figures: [Figure] = [.total, .inCity, .away, .returned, .hubei, .observation, .fever, .suspected, .confirmed]
+        var rows: [[String]] = []
+        var emphasised: Set<Int> = []
+        for population in Population.allCases {
+            for group in ReportGroup.allCases {
+                let g = s.counts.byGroup[group] ?? (Summary.zeroFigures, Summary.zeroFigures)
+                let f = population == .students ? g.students : g.staff
+                rows.append(["\(group.rawValue)\(population.chinese)"] + figures.map { "\(f[$0.rawValue])" })
+            }
+            let total = population == .students ? s.counts.students : s.counts.staff
+            let before = previous.map { population == .students ? $0.counts.students : $0.counts.staff }
+            rows.append(["\(population.chinese)合计"] + figures.map { f in
+                let v = total[f.rawValue]
+                guard let b = before?[f.rawValue], b != v else { return "\(v)" }
+                return "\(v)（\(v > b ? "+" : "")\(v - b)）"
+            })
+            if Figure.cases.contains(where: { total[$0.rawValue] > 0 }) { emphasised.insert(rows.count - 1) }
+        }
+        let cases = Figure.cases.map { s.counts.students[$0.rawValue] + s.counts.staff[$0.rawValue] }
+        let lead = cases.allSatisfy { $0 == 0 }
+            ? "全区教育系统师生无发热、疑似和确诊病例报告。"
+            : "报告发热\(cases[0])人、疑似\(cases[1])人、确诊\(cases[2])人，请重点关注。"
+        return .init(heading: "二、师生健康状况", blocks: [
+            .paragraph(lead + (previous == nil ? "" : "括号内为较前一日变化。")),
+            .table(.init(columns: ["类别"] + figures.map(\.chinese), rows: rows, emphasised: emphasised)),
+        ])
+    }
+
+    static func roster(_ day: DayResult) -> BulletinDocument.Section {
+        let r = day.summary.roster
+        let mismatched = day.anomalies.filter { $0.rule == .rosterMismatch }.map { "\($0.institutionName)：\($0.message)" }
+        var blocks: [BulletinDocument.Block] = [
+            .paragraph("花名册在册\(r.persons)人（学生\(r.byType[0])人，教职工\(r.byType[1])人，培训机构从业人员\(r.byType[2])人）；"
+                       + "近14天返济\(r.returned14d)人，居家观察\(r.home)人，集中观察\(r.central)人，有湖北旅居接触史\(r.hubeiHistory)人；"
+                       + "发热\(r.fever)人，疑似\(r.suspected)人，确诊\(r.confirmed)人。"),
+        ]
+        if !mismatched.isEmpty {
+            blocks.append(.paragraph("日报与花名册不符的机构（\(mismatched.count)家）："))
+            blocks.append(.list(Array(mismatched.prefix(listLimit)), more: max(0, mismatched.count - listLimit)))
+        }
+        return .init(heading: "三、人员摸排与返济监测", blocks: blocks)
+    }
+
+    static func online(_ day: DayResult) -> BulletinDocument.Section {
+        let o = day.summary.online
+        return .init(heading: "四、空中课堂", blocks: [
+            .paragraph("中小学空中课堂参学\(o.learners)人，参学率\(percent(o.participation))；在线学习困难学生\(o.difficulty)人。"),
+        ])
+    }
+
+    static func actions(_ day: DayResult) -> BulletinDocument.Section {
+        let s = day.summary
+        let counted = Rule.allCases.filter { (s.anomaliesByRule[$0] ?? 0) > 0 }
+        var blocks: [BulletinDocument.Block] = [
+            .paragraph("共\(s.anomaliesTotal)项：" + Severity.allCases.map { "\($0.chinese)\(s.anomaliesBySeverity[$0] ?? 0)项" }
+                .joined(separator: "，") + "。"),
+        ]
+        if !counted.isEmpty {
+            blocks.append(.table(.init(columns: ["事项", "级别", "数量"], rows: counted.map {
+                [$0.chineseTitle, $0.severity.chinese, "\(s.anomaliesByRule[$0] ?? 0)"]
+            })))
+        }
+        // Critical and error items by institution (institution level only: no names or IDs of people).
+        var byInstitution: [String: [Rule: Int]] = [:]
+        var names: [String: String] = [:]
+        for a in day.anomalies where a.severity <= .error && !a.institutionCode.isEmpty {
+            byInstitution[a.institutionCode, default: [:]][a.rule, default: 0] += 1
+            names[a.institutionCode] = a.institutionName.isEmpty ? a.institutionCode : a.institutionName
+        }
+        let items = byInstitution.keys.sorted().map { code -> String in
+            let rules = byInstitution[code]!.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { $0.value > 1 ? "\($0.key.chineseTitle)\($0.value)项" : $0.key.chineseTitle }
+            return "\(names[code]!)：" + rules.joined(separator: "、")
+        }
+        if !items.isEmpty {
+            blocks.append(.paragraph("需处置的紧急和错误事项（\(items.count)家机构）："))
+            blocks.append(.list(Array(items.prefix(listLimit)), more: max(0, items.count - listLimit)))
+        }
+        return .init(heading: "五、需处置事项", blocks: blocks)
+    }
+}

@@ -1,0 +1,80 @@
+/// Renders the bulletin model as one self-contained HTML file: inline CSS, no scripts, A4 print rules.
+public enum BulletinHTML {
+    public static func render(_ doc: BulletinDocument) -> String {
+        var h = """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(doc.title)) \(escape(doc.date))</title>
+        <style>
+        @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+        body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; color: #111; margin: 0 auto; max-width: 180mm; padding: 8px; line-height: 1.6; font-size: 11pt; }
+        header { text-align: center; border-bottom: 2px solid #b00; margin-bottom: 12px; }
+        header h1 { color: #b00; font-size: 20pt; margin: 8px 0 4px; letter-spacing: 2px; }
+        header .meta { display: flex; justify-content: space-between; font-size: 10pt; padding-bottom: 4px; }
+        h2 { font-size: 13pt; margin: 16px 0 6px; break-after: avoid; }
+        table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 6px 0; }
+        thead { display: table-header-group; }
+        tr { break-inside: avoid; }
+        th, td { border: 1px solid #999; padding: 2px 5px; }
+        th { background: #eee; }
+        td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        tr.em td { color: #b00; font-weight: bold; }
+        ul { margin: 4px 0; padding-left: 22px; }
+        footer { margin-top: 18px; border-top: 1px solid #999; font-size: 9pt; color: #444; }
+        .wrap { overflow-x: auto; }
+        @media print { body { padding: 0; } }
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>\(escape(doc.title))</h1>
+        <div class="meta"><span>第\(doc.issueNumber)期</span><span>\(escape(doc.issuer))</span><span>\(escape(doc.date))</span></div>
+        </header>
+
+        """
+        for section in doc.sections {
+            h += "<section>\n<h2>\(escape(section.heading))</h2>\n"
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let text):
+                    h += "<p>\(escape(text))</p>\n"
+                case .list(let items, let more):
+                    h += "<ul>\n" + items.map { "<li>\(escape($0))</li>\n" }.joined()
+                    if more > 0 { h += "<li>……另有\(more)项，详见 anomalies.csv</li>\n" }
+                    h += "</ul>\n"
+                case .table(let t):
+                    h += "<div class=\"wrap\"><table>\n<thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined()
+                        + "</tr></thead>\n<tbody>\n"
+                    for (i, row) in t.rows.enumerated() {
+                        h += t.emphasised.contains(i) ? "<tr class=\"em\">" : "<tr>"
+                        for (c, cell) in row.enumerated() {
+                            h += c > 0 && t.numeric ? "<td class=\"n\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
+                        }
+                        h += "</tr>\n"
+                    }
+                    h += "</tbody>\n</table></div>\n"
+                }
+            }
+            h += "</section>\n"
+        }
+        h += "<footer>\n" + doc.footer.map { "<p>\(escape($0))</p>\n" }.joined() + "</footer>\n</body>\n</html>\n"
+        return h
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,94 @@
+import BulletinCore
+import BulletinValidate
+
+/// manifest.json: what a run read and how every row was accounted for.
+public struct Manifest: Sendable {
+    /// One input file of the run.
+    public struct Input: Sendable {
+        public var source: String
+        public var sha256: String
+        public var bytes: Int
+        public var format: String
+        public var encoding: String?
+        public var landingDay: String
+        public var validated: ValidatedFile
+
+        public init(source: String, sha256: String, bytes: Int, format: String, encoding: String?,
+                    landingDay: String, validated: ValidatedFile) {
+            self.source = source
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.format = format
+            self.encoding = encoding
+            self.landingDay = landingDay
+            self.validated = validated
+        }
+    }
+
+    public var date: LocalDate
+    public var toolVersion: String
+    public var pipelineFile: String
+    public var pipelineSHA256: String
+    /// `as_of` (landing days up to the date) or `final` (every landing day).
+    public var view: String
+    public var registrySource: String?
+    public var inputs: [Input]
+
+    public init(date: LocalDate, toolVersion: String, pipelineFile: String, pipelineSHA256: String, view: String,
+                registrySource: String?, inputs: [Input]) {
+        self.date = date
+        self.toolVersion = toolVersion
+        self.pipelineFile = pipelineFile
+        self.pipelineSHA256 = pipelineSHA256
+        self.view = view
+        self.registrySource = registrySource
+        self.inputs = inputs
+    }
+
+    public func render() -> String {
+        var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
+        let files: [JSONValue] = inputs.sorted { $0.source < $1.source }.map { input in
+            let v = input.validated
+            let sheets: [JSONValue] = v.sheets.map { s in
+                totals.read += s.rowsRead
+                totals.accepted += s.accepted
+                totals.rejected += s.rejected
+                totals.skipped += s.skipped
+                var members: [(String, JSONValue)] = []
+                if let name = s.sheet { members.append(("sheet", .string(name))) }
+                members += [
+                    ("form", s.form.map { .string($0.rawValue) } ?? .null),
+                    ("rows_read", .int(s.rowsRead)), ("accepted", .int(s.accepted)),
+                    ("rejected", .int(s.rejected)), ("skipped", .int(s.skipped)),
+                ]
+                if let note = s.note { members.append(("note", .string(note))) }
+                return .object(members)
+            }
+            var members: [(String, JSONValue)] = [
+                ("source", .string(input.source)), ("sha256", .string(input.sha256)), ("bytes", .int(input.bytes)),
+                ("landing_day", .string(input.landingDay)), ("format", .string(input.format)),
+            ]
+            if let e = input.encoding { members.append(("encoding", .string(e))) }
+            members += [
+                ("forms", .array(v.forms.map { .string($0.rawValue) })),
+                ("file_rejected", .bool(v.fileRejected)),
+                ("sheets", .array(sheets)),
+                ("warnings", .array(v.warnings.map { .string($0) })),
+            ]
+            return .object(members)
+        }
+        return JSONValue.object([
+            ("date", .string(date.description)),
+            ("tool", .string("bulletin")),
+            ("tool_version", .string(toolVersion)),
+            ("pipeline", .object([("file", .string(pipelineFile)), ("sha256", .string(pipelineSHA256))])),
+            ("view", .string(view)),
+            ("registry", registrySource.map { .string($0) } ?? .null),
+            ("rows", .object([
+                ("read", .int(totals.read)), ("accepted", .int(totals.accepted)),
+                ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped)),
+            ])),
+            ("inputs", .array(files)),
+        ]).rendered()
+    }
+}

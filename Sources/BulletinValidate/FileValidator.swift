@@ -1,0 +1,156 @@
+import BulletinCore
+import BulletinIngest
+
+/// Turns a read file into typed records and rejects: header detection, form recognition,
+/// title/blank/total rows, and typed parsing of every data row.
+public enum FileValidator {
+    /// Validates the bytes of the file at `source` (relative to the landing folder).
+    public static func validate(bytes: [UInt8], source: String, format: TableFormat) -> ValidatedFile {
+        do {
+            let table = try TableFile.read(bytes, format: format)
+            return validate(table, source: source)
+        } catch {
+            var result = ValidatedFile(source: source)
+            result.fileRejected = true
+            result.rejects.append(Reject(position: Position(source: source), reason: .unreadableFile,
+                                         message: "文件无法读取：\(error.description)"))
+            return result
+        }
+    }
+
+    /// Validates an already-read file.
+    public static func validate(_ table: TableFile, source: String) -> ValidatedFile {
+        var result = ValidatedFile(source: source)
+        var unknownColumns: [String] = []
+        var fileLevelRejects: [Reject] = []
+        let isWorkbook = table.format != .csv
+        for sheet in table.sheets {
+            let sheetSource = isWorkbook ? "\(source)#\(sheet.name ?? "")" : source
+            var account = ValidatedFile.SheetAccount(sheet: sheet.name, rowsRead: sheet.rowCount)
+            switch HeaderMatcher.match(sheet) {
+            case .noHeader:
+                account.skipped = sheet.rowCount
+                account.note = "未找到可识别的表头，已跳过"
+                if isWorkbook { result.warnings.append("工作表“\(sheet.name ?? "")”没有可识别的表头，已跳过") }
+                fileLevelRejects.append(Reject(position: Position(source: sheetSource), reason: .unknownForm,
+                                               message: "前\(HeaderMatcher.searchDepth)行中没有任何表单的表头（至少需包含一半必填列）"))
+            case .ambiguous(let forms, let headerRow):
+                account.skipped = sheet.rowCount
+                account.note = "表头同时符合多个表单"
+                let names = forms.map(\.chineseName).joined(separator: "、")
+                fileLevelRejects.append(Reject(position: Position(source: sheetSource, row: sheet.row(headerRow).number),
+                                               reason: .unknownForm, message: "表头同样程度地符合\(names)，无法判断是哪种表"))
+            case .matched(let match):
+                account.form = match.form
+                for name in match.unknownColumns where !unknownColumns.contains(name) { unknownColumns.append(name) }
+                if !match.missingRequired.isEmpty {
+                    account.skipped = sheet.rowCount
+                    account.note = "缺少必填列"
+                    let missing = match.missingRequired.map { match.form.columns[$0].chinese }
+                    result.rejects.append(Reject(position: Position(source: sheetSource, row: sheet.row(match.headerRow).number,
+                                                                    column: missing[0]),
+                                                 reason: .missingColumn,
+                                                 message: "\(match.form.chineseName)缺少必填列：\(missing.joined(separator: "、"))",
+                                                 form: match.form))
+                    result.fileRejected = !isWorkbook
+                } else {
+                    readRows(sheet, match: match, source: sheetSource, account: &account, into: &result)
+                }
+            }
+            result.sheets.append(account)
+        }
+        // A file none of whose sheets is a form is rejected whole; sheets of a workbook
+        // without a header are merely noted when another sheet is a form.
+        if result.sheets.allSatisfy({ $0.form == nil }) {
+            result.fileRejected = true
+            if let first = fileLevelRejects.first {
+                result.rejects.append(Reject(position: Position(source: source), reason: first.reason,
+                                             message: table.sheets.isEmpty ? "文件中没有工作表" : first.message))
+            } else {
+                result.rejects.append(Reject(position: Position(source: source), reason: .unknownForm, message: "文件中没有工作表"))
+            }
+        }
+        if !unknownColumns.isEmpty {
+            result.warnings.append("未知列已忽略：\(unknownColumns.joined(separator: "、"))")
+        }
+        return result
+    }
+
+    private static let totalMarkers: Set<String> = ["合计", "总计", "小计"]
+
+    private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String,
+                                 account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
+        account.skipped = match.headerRow + 1   // title rows and the header
+        var sums: [Int: Int] = [:]
+        var dates: Set<LocalDate> = []
+        var codes: Set<String> = []
+        for r in (match.headerRow + 1)..<sheet.rowCount {
+            let row = sheet.row(r)
+            if row.isBlank { account.skipped += 1; continue }
+            if let first = (0..<row.count).lazy.map({ row.text($0) }).first(where: { !$0.isEmpty }),
+               totalMarkers.contains(first) {
+                account.skipped += 1
+                if match.form == .daily {
+                    result.totalRows.append(totalRow(row, match: match, source: source, sums: sums, dates: dates, codes: codes))
+                }
+                continue
+            }
+            var parser = RowParser(row: row, match: match, source: source)
+            switch match.form {
+            case .institutions:
+                if let i = parser.institution() { result.institutions.append(i) }
+            case .daily:
+                if let d = parser.dailyReport() {
+                    result.dailyReports.append(d)
+                    for column in DailyColumn.allCases where column.spec.type.isCount {
+                        sums[column.rawValue, default: 0] += value(of: d, column)
+                    }
+                    dates.insert(d.date)
+                    codes.insert(d.code)
+                }
+            case .roster:
+                if let e = parser.rosterEntry() { result.rosterEntries.append(e) }
+            case .care, .duty, .inspections:
+                // Forms 4–6 are recognised and accounted; their records arrive with their own issue.
+                break
+            }
+            if let reject = parser.failure {
+                result.rejects.append(reject)
+                account.rejected += 1
+            } else {
+                account.accepted += 1
+            }
+        }
+    }
+
+    private static func value(of report: DailyReport, _ column: DailyColumn) -> Int {
+        switch column {
+        case .onlineLearners: return report.onlineLearners ?? 0
+        case .onlineDifficulty: return report.onlineDifficulty ?? 0
+        default:
+            let raw = column.rawValue
+            if raw >= DailyColumn.staff0.rawValue { return report.staff[raw - DailyColumn.staff0.rawValue] }
+            return report.students[raw - DailyColumn.students0.rawValue]
+        }
+    }
+
+    private static func totalRow(_ row: SheetRow, match: HeaderMatcher.Match, source: String,
+                                 sums: [Int: Int], dates: Set<LocalDate>, codes: Set<String>) -> TotalRow {
+        var stated: [Int: Int] = [:]
+        var scratch: [UInt8] = []
+        for column in DailyColumn.allCases where column.spec.type.isCount {
+            guard let c = match.columnMap[column.rawValue] else { continue }
+            row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
+            if let v = ValueParser.count(scratch) { stated[column.rawValue] = v }
+        }
+        return TotalRow(position: Position(source: source, row: row.number), stated: stated,
+                        summed: sums.filter { stated[$0.key] != nil }, dates: dates, codes: codes)
+    }
+}
+
+extension ValueType {
+    var isCount: Bool {
+        if case .count = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,90 @@
+import BulletinCore
+import BulletinIngest
+
+/// Finds the header row of a sheet and recognises which form it is (forms.md, "Header row").
+public enum HeaderMatcher {
+    /// A recognised header: which form, on which row, and where each form column sits.
+    public struct Match: Sendable {
+        public let form: FormKind
+        /// Index of the header row in the sheet.
+        public let headerRow: Int
+        /// For each column of the form, the sheet column holding it, or nil when absent.
+        public let columnMap: [Int?]
+        /// Header texts the form does not know (warned once per file).
+        public let unknownColumns: [String]
+        /// Required columns of the form the header does not name.
+        public let missingRequired: [Int]
+    }
+
+    public enum Outcome: Sendable {
+        case matched(Match)
+        /// No row among the first 10 names half of any form's required columns.
+        case noHeader
+        /// Two forms are named by the same share of their required columns.
+        case ambiguous([FormKind], headerRow: Int)
+    }
+
+    /// Rows searched for the header.
+    public static let searchDepth = 10
+
+    /// Normalised header text → the (form, column) pairs it names.
+    private static let index: [String: [(FormKind, Int)]] = {
+        var index: [String: [(FormKind, Int)]] = [:]
+        for form in FormKind.allCases {
+            for (i, column) in form.columns.enumerated() {
+                for name in Set([normalise(column.chinese), normalise(column.english)]) {
+                    index[name, default: []].append((form, i))
+                }
+            }
+        }
+        return index
+    }()
+
+    private static let requiredCounts: [FormKind: Int] = Dictionary(uniqueKeysWithValues: FormKind.allCases.map {
+        ($0, $0.columns.filter(\.required).count)
+    })
+
+    /// Header text as matched: trimmed of ASCII and full-width spaces, lower-cased.
+    public static func normalise(_ text: String) -> String {
+        var scalars = Substring(text)
+        let spaces: Set<Character> = [" ", "\u{3000}", "\t", "\u{A0}", "\n", "\r"]
+        while let f = scalars.first, spaces.contains(f) { scalars = scalars.dropFirst() }
+        while let l = scalars.last, spaces.contains(l) { scalars = scalars.dropLast() }
+        return scalars.lowercased()
+    }
+
+    public static func match(_ sheet: Sheet) -> Outcome {
+        for r in 0..<min(searchDepth, sheet.rowCount) {
+            let row = sheet.row(r)
+            let names = (0..<row.count).map { normalise(row.text($0)) }
+            var named: [FormKind: Set<Int>] = [:]
+            for name in names where !name.isEmpty {
+                for (form, column) in index[name] ?? [] where form.columns[column].required {
+                    named[form, default: []].insert(column)
+                }
+            }
+            // Share of required columns named, per form; the header needs at least half.
+            let shares = named.map { (form: $0.key, share: Double($0.value.count) / Double(requiredCounts[$0.key]!)) }
+                .filter { $0.share >= 0.5 }
+            guard let best = shares.map(\.share).max() else { continue }
+            let leaders = shares.filter { $0.share == best }.map(\.form).sorted { $0.rawValue < $1.rawValue }
+            if leaders.count > 1 { return .ambiguous(leaders, headerRow: r) }
+            return .matched(buildMatch(form: leaders[0], headerRow: r, names: names))
+        }
+        return .noHeader
+    }
+
+    private static func buildMatch(form: FormKind, headerRow: Int, names: [String]) -> Match {
+        var map = [Int?](repeating: nil, count: form.columns.count)
+        var unknown: [String] = []
+        for (sheetColumn, name) in names.enumerated() where !name.isEmpty {
+            if let hit = index[name]?.first(where: { $0.0 == form }) {
+                if map[hit.1] == nil { map[hit.1] = sheetColumn } else { unknown.append(name) }
+            } else {
+                unknown.append(name)
+            }
+        }
+        let missing = form.columns.indices.filter { form.columns[$0].required && map[$0] == nil }
+        return Match(form: form, headerRow: headerRow, columnMap: map, unknownColumns: unknown, missingRequired: missing)
+    }
+}

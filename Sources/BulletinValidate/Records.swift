@@ -1,0 +1,105 @@
+import BulletinCore
+
+/// An institution of the registry (机构名录).
+public struct Institution: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    /// Index into `ChoiceSet.category`.
+    public var category: Int
+    public var street: String
+    public var enrolledStudents: Int
+    public var staffCount: Int
+    public var active: Bool
+    public var position: Position
+
+    public var group: ReportGroup { ReportGroup(categoryIndex: category) }
+}
+
+/// A usable daily-report row (疫情防控日报).
+public struct DailyReport: Sendable, Equatable {
+    public var date: LocalDate
+    public var code: String
+    /// 机构名称 as typed, trimmed; empty when blank.
+    public var name: String
+    public var submittedAt: LocalDateTime
+    /// Student figures, indexed by `Figure.rawValue`.
+    public var students: [Int]
+    /// Staff (and training-institution worker) figures, indexed by `Figure.rawValue`.
+    public var staff: [Int]
+    public var onlineLearners: Int?
+    public var onlineDifficulty: Int?
+    public var zeroReport: Bool
+    public var position: Position
+
+    public func figures(_ population: Population) -> [Int] { population == .students ? students : staff }
+
+    /// Whether any fever, suspected or confirmed case is reported.
+    public var hasCases: Bool {
+        Figure.cases.contains { students[$0.rawValue] > 0 || staff[$0.rawValue] > 0 }
+    }
+}
+
+/// A usable person-roster row (人员摸排花名册).
+public struct RosterEntry: Sendable, Equatable {
+    public var asOf: LocalDate
+    public var code: String
+    /// Index into `ChoiceSet.personType`: 0 student, 1 staff, 2 worker.
+    public var personType: Int
+    public var name: String
+    /// Index into `ChoiceSet.gender`, when given.
+    public var gender: Int?
+    /// The ID number as typed (trimmed); never written to outputs unmasked.
+    public var idNumber: String
+    /// Index into `ChoiceSet.location`: 0 in city, 1 away.
+    public var location: Int?
+    public var returnDate: LocalDate?
+    public var hubeiHistory: Bool?
+    /// Index into `ChoiceSet.health`.
+    public var health: Int?
+    /// Index into `ChoiceSet.observation`: 0 none, 1 home, 2 central.
+    public var observation: Int?
+    public var observationStart: LocalDate?
+    public var observationEnd: LocalDate?
+    public var onDuty: Bool?
+    public var frontlineFamily: Bool?
+    public var position: Position
+}
+
+/// A 合计/总计/小计 row of a daily-report sheet, with the usable rows above it.
+public struct TotalRow: Sendable, Equatable {
+    public var position: Position
+    /// The counts the total row states, by `DailyColumn.rawValue` (only non-blank readable ones).
+    public var stated: [Int: Int]
+    /// Sums of the usable daily rows above it, by `DailyColumn.rawValue`.
+    public var summed: [Int: Int]
+    /// The report dates and institution codes of those rows.
+    public var dates: Set<LocalDate>
+    public var codes: Set<String>
+}
+
+/// An input row or file that could not be used.
+public struct Reject: Sendable, Equatable {
+    public var position: Position
+    /// The value as typed, masked when it is an ID or phone number.
+    public var value: String
+    public var reason: RejectReason
+    /// What is wrong, in Chinese.
+    public var message: String
+    /// The form the row belongs to, when known.
+    public var form: FormKind?
+    /// The row's own date, when readable (decides which day's rejects list it is on).
+    public var date: LocalDate?
+    /// The row's institution code, when present (a rejected daily row still counts as received).
+    public var institutionCode: String?
+
+    public init(position: Position, value: String = "", reason: RejectReason, message: String,
+                form: FormKind? = nil, date: LocalDate? = nil, institutionCode: String? = nil) {
+        self.position = position
+        self.value = value
+        self.reason = reason
+        self.message = message
+        self.form = form
+        self.date = date
+        self.institutionCode = institutionCode
+    }
+}

@@ -1,0 +1,121 @@
+import BulletinCore
+import BulletinIngest
+
+/// Reads typed values of one data row through a header's column map.
+///
+/// The first unusable value is kept as `failure`; record builders read columns in
+/// the form's order, so the reject names the first bad column of forms.md.
+struct RowParser {
+    let row: SheetRow
+    let form: FormKind
+    let columns: [ColumnSpec]
+    let columnMap: [Int?]
+    let source: String
+    /// Year for dates typed without one (`2月8日`): the row's own date's year.
+    var referenceYear: Int?
+    private(set) var failure: Reject?
+    private var scratch: [UInt8] = []
+
+    init(row: SheetRow, match: HeaderMatcher.Match, source: String) {
+        self.row = row
+        self.form = match.form
+        self.columns = match.form.columns
+        self.columnMap = match.columnMap
+        self.source = source
+    }
+
+    /// The cell's folded bytes, or nil when the column is absent or the cell blank.
+    private mutating func cell(_ column: Int) -> [UInt8]? {
+        guard let c = columnMap[column] else { return nil }
+        row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
+        return scratch.isEmpty ? nil : scratch
+    }
+
+    private mutating func fail(_ column: Int, _ raw: [UInt8]?, _ reason: RejectReason, _ message: String) {
+        guard failure == nil else { return }
+        let spec = columns[column]
+        var value = raw.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if spec.isPersonalNumber { value = spec.type.isPhone ? Masking.phone(value) : Masking.idNumber(value) }
+        failure = Reject(position: Position(source: source, row: row.number, column: spec.chinese),
+                         value: Masking.scrub(value), reason: reason, message: message, form: form)
+    }
+
+    /// A required value that is blank fails the row; an optional one is nil.
+    private mutating func present(_ column: Int) -> [UInt8]? {
+        guard let b = cell(column) else {
+            if columns[column].required {
+                fail(column, nil, .missingValue, "必填项“\(columns[column].chinese)”为空")
+            }
+            return nil
+        }
+        return b
+    }
+
+    mutating func text(_ column: Int) -> String? {
+        guard let b = present(column) else { return nil }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    mutating func count(_ column: Int) -> Int? {
+        guard let b = present(column) else { return nil }
+        guard let v = ValueParser.count(b) else {
+            fail(column, b, .badCount, "“\(columns[column].chinese)”应为不小于0的整数")
+            return nil
+        }
+        return v
+    }
+
+    mutating func date(_ column: Int) -> LocalDate? {
+        guard let b = present(column) else { return nil }
+        guard let v = ValueParser.date(b, referenceYear: referenceYear) else {
+            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期")
+            return nil
+        }
+        return v
+    }
+
+    mutating func dateTime(_ column: Int) -> LocalDateTime? {
+        guard let b = present(column) else { return nil }
+        guard let v = ValueParser.dateTime(b, referenceYear: referenceYear) else {
+            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
+            return nil
+        }
+        return v
+    }
+
+    mutating func yesNo(_ column: Int) -> Bool? {
+        guard let b = present(column) else { return nil }
+        guard let v = ValueParser.yesNo(b) else {
+            fail(column, b, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
+            return nil
+        }
+        return v
+    }
+
+    mutating func choice(_ column: Int) -> Int? {
+        guard let b = present(column), case .choice(let set) = columns[column].type else { return nil }
+        let text = String(decoding: b, as: UTF8.self)
+        guard let v = set.match(text) else {
+            let labels = set.choices.map(\.label).joined(separator: "、")
+            fail(column, b, .badEnum, "“\(columns[column].chinese)”只能填：\(labels)")
+            return nil
+        }
+        return v
+    }
+
+    /// Records the row's readable date and institution code on its reject.
+    mutating func setRejectContext(date: LocalDate?, code: String?) {
+        failure?.date = date
+        failure?.institutionCode = code
+    }
+
+    /// Whether the required values read so far were all usable.
+    var isUsable: Bool { failure == nil }
+}
+
+extension ValueType {
+    var isPhone: Bool {
+        if case .phone = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,36 @@
+import BulletinCore
+import BulletinIngest
+
+/// Everything one input file gave: typed records, rejects, total rows and its row accounting.
+public struct ValidatedFile: Sendable {
+    /// Row accounting for one sheet: read = accepted + rejected + skipped.
+    public struct SheetAccount: Sendable, Equatable {
+        public var sheet: String?
+        public var form: FormKind?
+        public var rowsRead = 0
+        public var accepted = 0
+        public var rejected = 0
+        public var skipped = 0
+        /// Why rows were skipped or the sheet was passed over (title, header, blank, total, no header).
+        public var note: String?
+    }
+
+    /// The file relative to the landing folder.
+    public var source: String
+    public var institutions: [Institution] = []
+    public var dailyReports: [DailyReport] = []
+    public var rosterEntries: [RosterEntry] = []
+    public var totalRows: [TotalRow] = []
+    /// Rejected rows, and the file itself when it could not be used.
+    public var rejects: [Reject] = []
+    public var sheets: [SheetAccount] = []
+    /// Warnings for the manifest (unknown columns, skipped sheets).
+    public var warnings: [String] = []
+    /// Whether the file as a whole was rejected.
+    public var fileRejected = false
+
+    public init(source: String) { self.source = source }
+
+    /// The forms found in the file.
+    public var forms: [FormKind] { Array(Set(sheets.compactMap(\.form))).sorted { $0.rawValue < $1.rawValue } }
+}

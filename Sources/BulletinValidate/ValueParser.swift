@@ -1,0 +1,204 @@
+import BulletinCore
+import BulletinIngest
+
+/// Reads the typed values of forms.md from a cell's bytes.
+///
+/// Each function takes trimmed, full-width-folded bytes (see `TextBytes.foldedASCII`)
+/// and returns nil when the text is not a value of that type.
+public enum ValueParser {
+    /// A whole number ≥ 0: `12`, `12.0`, `1,234` (full-width digits folded before).
+    public static func count(_ b: [UInt8]) -> Int? {
+        var value = 0
+        var i = 0
+        var digits = 0
+        var sawComma = false
+        var groupDigits = 0
+        while i < b.count {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                value = value &* 10 &+ Int(c - 0x30)
+                digits += 1
+                groupDigits += 1
+                if digits > 15 { return nil }
+            } else if c == 0x2C {  // ','
+                if digits == 0 || (sawComma && groupDigits != 3) || (!sawComma && groupDigits > 3) { return nil }
+                sawComma = true
+                groupDigits = 0
+            } else if c == 0x2E {  // '.', only zeros may follow
+                var j = i + 1
+                guard j < b.count else { return nil }
+                while j < b.count { if b[j] != 0x30 { return nil }; j += 1 }
+                break
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        if digits == 0 || (sawComma && groupDigits != 3) { return nil }
+        return value
+    }
+
+    /// A yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
+    public static func yesNo(_ b: [UInt8]) -> Bool? {
+        switch String(decoding: b, as: UTF8.self).lowercased() {
+        case "是", "y", "yes", "true", "1", "√", "✓", "1.0": return true
+        case "否", "n", "no", "false", "0", "×", "✗", "x", "0.0": return false
+        default: return nil
+        }
+    }
+
+    /// A date in any form of forms.md; `referenceYear` completes `2月8日`.
+    public static func date(_ b: [UInt8], referenceYear: Int?) -> LocalDate? {
+        guard let (date, rest) = datePrefix(b, referenceYear: referenceYear) else { return nil }
+        // A date cell may carry a midnight time, as Excel writes date cells (`2020-02-08T00:00:00.000`).
+        if rest.isEmpty { return date }
+        return timeOfDay(rest) != nil ? date : nil
+    }
+
+    /// A date-time: a date, then a time (`9:30`, `09:30:00`, `9时30分`), or an Excel serial with a fraction.
+    public static func dateTime(_ b: [UInt8], referenceYear: Int?) -> LocalDateTime? {
+        if let serial = excelSerial(b) {
+            let day = Int(serial.rounded(.down))
+            let seconds = Int(((serial - Double(day)) * 86_400).rounded())
+            return LocalDateTime(date: excelDay(day), secondOfDay: seconds)
+        }
+        guard let (date, rest) = datePrefix(b, referenceYear: referenceYear), !rest.isEmpty,
+              let t = timeOfDay(rest) else { return nil }
+        return LocalDateTime(date: date, secondOfDay: t)
+    }
+
+    /// A time alone (`22:00`, `6时`), in seconds after midnight.
+    public static func time(_ b: [UInt8]) -> Int? { timeOfDay(ArraySlice(b)) }
+
+    // MARK: - Pieces
+
+    /// The 1900 date system: serial 1 is 1900-01-01, and Excel's fictitious 1900-02-29 is serial 60.
+    static func excelDay(_ serial: Int) -> LocalDate {
+        let base = LocalDate(year: 1899, month: 12, day: 30)!
+        return base.adding(days: serial < 61 ? serial + 1 : serial)
+    }
+
+    /// A plain number between 1 and 2958465 with at most one decimal point: an Excel serial.
+    static func excelSerial(_ b: [UInt8]) -> Double? {
+        guard !b.isEmpty, b.count <= 20 else { return nil }
+        var dots = 0
+        var intDigits = 0
+        for c in b {
+            if c == 0x2E { dots += 1 } else if c >= 0x30 && c <= 0x39 { if dots == 0 { intDigits += 1 } } else { return nil }
+        }
+        guard dots <= 1, (1...7).contains(intDigits), intDigits != 8 else { return nil }
+        guard let v = Double(String(decoding: b, as: UTF8.self)), v >= 1, v < 2_958_466 else { return nil }
+        return v
+    }
+
+    private static let year = Array("年".utf8), month = Array("月".utf8), day = Array("日".utf8)
+    private static let hourMark = Array("时".utf8), hourMark2 = Array("點".utf8), minuteMark = Array("分".utf8),
+                       secondMark = Array("秒".utf8), hourMark3 = Array("点".utf8)
+
+    /// Reads digits at `i`, returning the number and how many digits there were.
+    private static func digits(_ b: ArraySlice<UInt8>, _ i: inout Int) -> (Int, Int) {
+        var v = 0, n = 0
+        while i < b.endIndex, b[i] >= 0x30, b[i] <= 0x39, n < 9 { v = v * 10 + Int(b[i] - 0x30); i += 1; n += 1 }
+        return (v, n)
+    }
+
+    private static func hasPrefix(_ b: ArraySlice<UInt8>, _ i: Int, _ p: [UInt8]) -> Bool {
+        guard b.endIndex - i >= p.count else { return false }
+        for k in 0..<p.count where b[i + k] != p[k] { return false }
+        return true
+    }
+
+    /// Parses a leading date; returns it with the rest of the text after separating spaces or `T`.
+    static func datePrefix(_ whole: [UInt8], referenceYear: Int?) -> (LocalDate, ArraySlice<UInt8>)? {
+        let b = ArraySlice(whole)
+        var i = b.startIndex
+        // An Excel serial (date cell written as a number, possibly with a time fraction).
+        if let serial = excelSerial(whole) {
+            return (excelDay(Int(serial.rounded(.down))), [])
+        }
+        let (first, firstLen) = digits(b, &i)
+        guard firstLen > 0 else { return nil }
+        var y = 0, m = 0, d = 0
+        if firstLen == 8 && (i == b.endIndex || b[i] == 0x20 || b[i] == 0x54) {
+            y = first / 10000; m = first / 100 % 100; d = first % 100           // 20200208
+        } else if firstLen == 4, i < b.endIndex, [0x2D, 0x2F, 0x2E].contains(b[i]) {  // 2020-02-08, 2020/2/8, 2020.2.8
+            let sep = b[i]; i += 1
+            let (mm, ml) = digits(b, &i)
+            guard ml >= 1, ml <= 2, i < b.endIndex, b[i] == sep else { return nil }
+            i += 1
+            let (dd, dl) = digits(b, &i)
+            guard dl >= 1, dl <= 2 else { return nil }
+            y = first; m = mm; d = dd
+        } else if firstLen == 4, hasPrefix(b, i, year) {                      // 2020年2月8日
+            i += year.count
+            let (mm, ml) = digits(b, &i)
+            guard ml >= 1, ml <= 2, hasPrefix(b, i, month) else { return nil }
+            i += month.count
+            let (dd, dl) = digits(b, &i)
+            guard dl >= 1, dl <= 2 else { return nil }
+            if hasPrefix(b, i, day) { i += day.count }
+            y = first; m = mm; d = dd
+        } else if firstLen <= 2, hasPrefix(b, i, month) {                     // 2月8日
+            guard let ry = referenceYear else { return nil }
+            i += month.count
+            let (dd, dl) = digits(b, &i)
+            guard dl >= 1, dl <= 2 else { return nil }
+            if hasPrefix(b, i, day) { i += day.count }
+            y = ry; m = first; d = dd
+        } else {
+            return nil
+        }
+        guard let date = LocalDate(year: y, month: m, day: d) else { return nil }
+        // Separator before a time: spaces or ISO's `T`.
+        var rest = b[i...]
+        if let f = rest.first, f == 0x54 { rest = rest.dropFirst() }
+        else {
+            guard rest.isEmpty || rest.first == 0x20 else { return nil }
+            while let f = rest.first, f == 0x20 { rest = rest.dropFirst() }
+        }
+        return (date, rest)
+    }
+
+    /// `9:30`, `09:30:00`, `09:30:00.000`, `9时30分`, `9时30分15秒`, `9点30分`.
+    static func timeOfDay(_ b: ArraySlice<UInt8>) -> Int? {
+        var i = b.startIndex
+        let (h, hl) = digits(b, &i)
+        guard hl >= 1, hl <= 2, h <= 23 else { return nil }
+        var m = 0, s = 0
+        if i < b.endIndex, b[i] == 0x3A {
+            i += 1
+            let (mm, ml) = digits(b, &i)
+            guard ml == 2 || ml == 1, mm <= 59 else { return nil }
+            m = mm
+            if i < b.endIndex, b[i] == 0x3A {
+                i += 1
+                let (ss, sl) = digits(b, &i)
+                guard sl == 2 || sl == 1, ss <= 59 else { return nil }
+                s = ss
+                if i < b.endIndex, b[i] == 0x2E {     // fractional seconds
+                    i += 1
+                    let (_, fl) = digits(b, &i)
+                    guard fl > 0 else { return nil }
+                }
+            }
+        } else if hasPrefix(b, i, hourMark) || hasPrefix(b, i, hourMark3) || hasPrefix(b, i, hourMark2) {
+            i += hourMark.count
+            let (mm, ml) = digits(b, &i)
+            if ml > 0 {
+                guard ml <= 2, mm <= 59, hasPrefix(b, i, minuteMark) else { return nil }
+                i += minuteMark.count
+                m = mm
+                let (ss, sl) = digits(b, &i)
+                if sl > 0 {
+                    guard sl <= 2, ss <= 59, hasPrefix(b, i, secondMark) else { return nil }
+                    i += secondMark.count
+                    s = ss
+                }
+            }
+        } else {
+            return nil
+        }
+        guard i == b.endIndex else { return nil }
+        return h * 3600 + m * 60 + s
+    }
+}

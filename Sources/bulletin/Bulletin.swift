@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The `bulletin` command: one subcommand per file, each a thin layer over BulletinPipeline.
+@main
+struct Bulletin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulletin",
+        abstract: "区教体局疫情防控日报流水线：接收、校验、汇总、发布。",
+        discussion: """
+        Exit codes: 0 outputs published (rejected rows and anomalies are data, not failures); \
+        1 `check` found rows or files that would be rejected; 64 bad command line; 65 bad pipeline definition; \
+        66 landing folder or registry missing; 73 outputs could not be written; 75 another run holds the lock.
+        """,
+        version: "0.1.0",
+        subcommands: [Run.self, Rerun.self, Nightly.self, Check.self]
+    )
+}
+
+/// Exit codes documented in the README.
+enum Exit {
+    static let rejected = ExitCode(1)
+    static let badDefinition = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let cannotWrite = ExitCode(73)
+    static let locked = ExitCode(75)
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import BulletinCore
+import BulletinPipeline
+import Foundation
+
+/// Options every publishing command shares.
+struct RunOptions: ParsableArguments {
+    @Option(help: "The landing folder (registry/ and one folder per landing day).")
+    var landing: String
+
+    @Option(help: "The output folder; each date is published into <out>/<YYYY-MM-DD>/.")
+    var out: String
+
+    @Option(help: "The pipeline definition.")
+    var pipeline = "Pipelines/daily.yaml"
+
+    @Flag(help: "Final view: also read landing days after the date (late arrivals count, as late).")
+    var final = false
+
+    /// Loads the definition and landing, runs `dates`, and maps failures to documented exit codes.
+    func publish(_ pick: (Landing) throws -> [LocalDate]) throws {
+        let definition: PipelineDefinition
+        do { definition = try PipelineDefinition.load(pipeline) } catch {
+            printError("\(error)")
+            throw Exit.badDefinition
+        }
+        let landingFolder: Landing
+        do { landingFolder = try Landing(root: landing) } catch {
+            printError("\(error)")
+            throw Exit.noInput
+        }
+        let dates = try pick(landingFolder)
+        let outURL = URL(fileURLWithPath: out)
+        let log = RunLog(folder: outURL)
+        do {
+            let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final)
+                .run(dates: dates, out: outURL, log: log.write)
+            for o in outcomes {
+                print("\(o.date): 应报\(o.summary.reporting.expected) 有效\(o.summary.reporting.valid) "
+                      + "异常\(o.anomalies) 退回\(o.rejects) → \(outURL.appendingPathComponent(o.date.description).path)")
+            }
+        } catch let e as Pipeline.NoRegistry {
+            printError(e.description)
+            throw Exit.noInput
+        } catch {
+            printError("\(error)")
+            throw Exit.cannotWrite
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("bulletin: \(message)\n".utf8))
+}
+
+func parseDate(_ text: String, option: String) throws -> LocalDate {
+    guard let d = LocalDate(iso: text) else { throw ValidationError("\(option) 应为 YYYY-MM-DD，而不是“\(text)”") }
+    return d
+}
+
+/// One structured line per stage, to stderr and to `<out>/run.log` (timings stay out of the outputs).
+struct RunLog {
+    let folder: URL
+
+    func write(_ line: String) {
+        let stamped = "\(ISO8601DateFormatter().string(from: Date())) \(line)\n"
+        FileHandle.standardError.write(Data(stamped.utf8))
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("run.log")
+        if let h = try? FileHandle(forWritingTo: url) {
+            h.seekToEndOfFile()
+            h.write(Data(stamped.utf8))
+            try? h.close()
+        } else {
+            try? Data(stamped.utf8).write(to: url)
+        }
+    }
+}
