@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // Shared vocabulary: dates, positions, the forms of forms.md, the rule catalog, pipeline parameters.
@@ -39,7 +40,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The realistic sample district with planted problems and its truth.
-        .target(name: "BulletinSample", dependencies: ["BulletinCore", "BulletinIngest"]),
+        .target(name: "BulletinSample", dependencies: [
+            "BulletinCore", "BulletinIngest", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .executableTarget(name: "bulletin-sample", dependencies: [
             "BulletinSample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,0 +1,92 @@
+import BulletinCore
+
+/// An institution of the sample district, as the generator knows it (the truth, not what is typed).
+struct SampleInstitution {
+    var code: String
+    var name: String
+    /// Index into `ChoiceSet.category`.
+    var category: Int
+    var street: String
+    /// 在册学生数 in the registry (planted enrollment deviations differ from the roster).
+    var enrolled: Int
+    var staffCount: Int
+    var group: ReportGroup { ReportGroup(categoryIndex: category) }
+    /// Day index from which the institution is closed (停办) by a registry revision.
+    var closedFrom: Int?
+}
+
+/// A person on an institution's roster, with the timeline the generator decided.
+struct SamplePerson {
+    var code: String
+    /// 0 student, 1 staff, 2 worker.
+    var type: Int
+    var name: String
+    /// 0 男, 1 女.
+    var gender: Int
+    var idNumber: String
+    var phone: String
+    var street: String
+    /// Day index of the return to the city (negative: before the first day); nil when never away.
+    var returnDay: Int?
+    /// Away for the whole period.
+    var staysAway = false
+    var awayTo = ""
+    var hubei = false
+    /// Index into `ChoiceSet.health`.
+    var health = 0
+    var frontline = false
+
+    // Planted person problems (the rule they should fire).
+    var typedGender: Int?
+    var typedID: String?
+    var observationOverride: (kind: Int, start: Int?, end: Int?)?
+    var onDutyOverride: Bool?
+}
+
+/// One row of a roster snapshot as the generator will type it.
+struct RosterRow {
+    var person: SamplePerson
+    var asOfDay: Int
+    var location: Int
+    var returnDay: Int?
+    var observation: Int
+    var observationStart: Int?
+    var observationEnd: Int?
+    var onDuty: Bool?
+
+    var id: String { person.typedID ?? person.idNumber }
+
+    /// Under observation on day `d` by outputs.md's definition.
+    func underObservation(on d: Int) -> Bool {
+        guard observation == 1 || observation == 2, let s = observationStart, s <= d else { return false }
+        return observationEnd.map { $0 >= d } ?? true
+    }
+
+    /// The row as of snapshot day `s`.
+    init(_ p: SamplePerson, asOf s: Int) {
+        person = p
+        asOfDay = s
+        let returned = p.returnDay.map { $0 <= s } ?? false
+        let away = p.staysAway || (p.returnDay != nil && !returned)
+        location = away ? 1 : 0
+        returnDay = returned ? p.returnDay : nil
+        if let o = p.observationOverride {
+            observation = o.kind
+            observationStart = o.start
+            observationEnd = o.end
+        } else if returned, let r = p.returnDay {
+            observation = 1
+            observationStart = r
+            observationEnd = r + 13
+        } else {
+            observation = 0
+        }
+        if let duty = p.onDutyOverride {
+            onDuty = duty
+        } else if p.type != 0 {
+            onDuty = !(underObservationBase(s)) && !away
+        }
+    }
+
+    private func underObservationBase(_ d: Int) -> Bool { underObservation(on: d) }
+}

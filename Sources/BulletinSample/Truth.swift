@@ -1,0 +1,26 @@
+import BulletinCore
+
+/// What the generator planted and what a correct pipeline must therefore publish, per date
+/// (the as-of view: a date sees the landing days up to it). Written as `truth.json`.
+public struct Truth: Sendable, Codable, Equatable {
+    public struct Day: Sendable, Codable, Equatable {
+        public var expected = 0, received = 0, valid = 0, onTime = 0, zeroReports = 0
+        public var students: [Int] = Array(repeating: 0, count: 9)
+        public var staff: [Int] = Array(repeating: 0, count: 9)
+        public var onlineLearners = 0
+        public var rosterPersons = 0
+        public var rosterHome = 0
+        public var rosterReturned14d = 0
+        /// "rule|institution_code|masked person" for every anomaly expected on the day.
+        public var anomalies: [String] = []
+        /// "source|row|reason" for every reject expected on the day.
+        public var rejects: [String] = []
+    }
+
+    /// By date (`YYYY-MM-DD`).
+    public var days: [String: Day] = [:]
+    /// The last landing day, the one `make run` publishes.
+    public var lastDay: String = ""
+
+    public init() {}
+}
