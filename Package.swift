@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "BulletinAggregateTests", dependencies: [
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BulletinSample", "BulletinCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BulletinSample", "BulletinCore", "bulletin"]),
     ]
 )

@@ -1,0 +1,43 @@
+# bulletin — the district education bureau's nightly reporting pipeline.
+# `make run` sets up, builds and publishes the sample day; `make test` runs the whole suite.
+
+SWIFT        ?= swift
+SAMPLE_DATE  ?= 2020-02-17
+LANDING      ?= SampleData/landing
+OUT          ?= out
+# System packages the build and the bulletin need (Debian names).
+APT_PACKAGES := libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils pkg-config
+
+.PHONY: run test deps build sample bench bench-smoke clean
+
+run: deps build
+	.build/debug/bulletin run --landing $(LANDING) --date $(SAMPLE_DATE) --out $(OUT)
+	@echo
+	@echo "Outputs of $(SAMPLE_DATE) are in $(OUT)/$(SAMPLE_DATE)/ — open $(OUT)/$(SAMPLE_DATE)/bulletin.html for the bulletin."
+
+test: deps
+	$(SWIFT) test
+
+# Installs the Debian packages that are missing (needs root, as on the project's machines).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build:
+	$(SWIFT) build
+
+# Regenerates the committed sample landing folder and its truth.
+sample: build
+	.build/debug/bulletin-sample --out $(LANDING) --formats csv,xml,xlsx
+
+bench: deps
+	Benchmarks/run.sh
+
+bench-smoke: deps
+	SMOKE=1 Benchmarks/run.sh
+
+clean:
+	rm -rf .build $(OUT) bench-data

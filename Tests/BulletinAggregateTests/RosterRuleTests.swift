@@ -1,0 +1,118 @@
+import BulletinAggregate
+import BulletinCore
+@testable import BulletinValidate
+import Testing
+
+/// Valid IDs: a woman born 1949-12-31 (check digit X) and a man born 2000-02-29 (leap day).
+let womanX = "11010519491231002X"
+let leapMan = "110105200002290013"
+
+struct IDNumberTests {
+    @Test func validIDsIncludingXAndLeapDay() {
+        #expect(IDNumber.problem(womanX) == nil)
+        #expect(IDNumber.problem(leapMan) == nil)
+        #expect(IDNumber.isMale(leapMan) && !IDNumber.isMale(womanX))
+    }
+
+    @Test(arguments: ["11010519491231002", "110105194912310021", "1101051949123100x2", "11010519490231002X",
+                      "11010519491231002x", "110105190102290018", "A1010519491231002X"])
+    func invalidIDs(_ id: String) {
+        #expect(IDNumber.problem(id) != nil)
+    }
+
+    @Test func birthAfterTheDateIsInvalid() {
+        #expect(IDNumber.problem(leapMan, asOf: LocalDate(year: 2000, month: 2, day: 28)) != nil)
+    }
+
+    @Test func masking() {
+        #expect(Masking.idNumber(womanX) == "110105********002X")
+        #expect(Masking.scrub("电话13812345678，证件11010519491231002X") == "电话*******5678，证件110105********002X")
+    }
+}
+
+struct RosterRuleTests {
+    let school = institution("A")
+
+    func fired(_ rule: Rule, _ rows: [RosterEntry], reports: [DailyReport] = []) -> [String] {
+        aggregate([school, institution("B")], reports, roster: rows).fired(rule)
+    }
+
+    @Test func rosterInForceIsTheNewestSnapshotOnOrBeforeTheDate() {
+        let old = person("A", id: womanX, asOf: day.adding(days: -3))
+        let new = person("A", id: leapMan, gender: 0, asOf: day.adding(days: -1))
+        let future = person("A", id: "11010520000229003X", gender: 0, asOf: day.adding(days: 1))
+        let r = aggregate([school], [], roster: [old, new, future])
+        #expect(r.summary.roster.persons == 1)
+    }
+
+    @Test func staleAfterSevenDaysOrWhenMissing() {
+        #expect(fired(.rosterStale, [person("A", asOf: day.adding(days: -7)), person("B", asOf: day)]).isEmpty)
+        #expect(fired(.rosterStale, [person("A", asOf: day.adding(days: -8)), person("B", asOf: day)]) == ["A"])
+        #expect(fired(.rosterStale, [person("A")]) == ["B"])
+    }
+
+    @Test func invalidIDStaysUsableAndCounts() {
+        let r = aggregate([school], [], roster: [person("A", id: "110105194912310021")])
+        #expect(r.fired(.invalidIdNumber) == ["110105********0021"])
+        #expect(r.summary.roster.persons == 1)
+    }
+
+    @Test func genderDigitMustAgree() {
+        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: 0)]) == ["110105********002X"])
+        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: 1)]).isEmpty)
+        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: nil)]).isEmpty)
+    }
+
+    @Test func duplicatePersonWithinAndAcrossInstitutions() {
+        #expect(fired(.duplicatePerson, [person("A", id: womanX), person("B", id: womanX)]) == ["110105********002X"])
+        #expect(fired(.duplicatePerson, [person("A", id: womanX), person("A", id: womanX)]).count == 1)
+        #expect(fired(.duplicatePerson, [person("A", id: womanX), person("B", id: leapMan, gender: 0)]).isEmpty)
+    }
+
+    @Test func returnedThirteenDaysAgoMustBeObservedFourteenDoesNot() {
+        let thirteen = person("A", returnDate: day.adding(days: -13))
+        let fourteen = person("A", id: leapMan, gender: 0, returnDate: day.adding(days: -14))
+        #expect(fired(.observationMissing, [thirteen, fourteen]) == ["110105********002X"])
+        let r = aggregate([school], [], roster: [thirteen, fourteen])
+        #expect(r.summary.roster.returned14d == 1)
+    }
+
+    @Test func hubeiInCityNeedsObservationUnlessReturnedLongAgo() {
+        #expect(fired(.observationMissing, [person("A", hubei: true)]).count == 1)
+        #expect(fired(.observationMissing, [person("A", returnDate: day.adding(days: -20), hubei: true)]).isEmpty)
+        #expect(fired(.observationMissing, [person("A", location: 1, hubei: true)]).isEmpty)
+    }
+
+    @Test func observationWithBlankEndCoversTheDate() {
+        let p = person("A", returnDate: day.adding(days: -2), observation: 1, start: day.adding(days: -2), end: nil)
+        #expect(fired(.observationMissing, [p]).isEmpty)
+        #expect(fired(.observationTooShort, [p]).isEmpty)
+        #expect(aggregate([school], [], roster: [p]).summary.roster.home == 1)
+    }
+
+    @Test func observationEndingBeforeReturnPlusThirteenIsTooShort() {
+        let r = day.adding(days: -2)
+        let short = person("A", returnDate: r, observation: 2, start: r, end: r.adding(days: 12))
+        let enough = person("A", id: leapMan, gender: 0, returnDate: r, observation: 2, start: r, end: r.adding(days: 13))
+        #expect(fired(.observationTooShort, [short, enough]) == ["110105********002X"])
+        #expect(aggregate([school], [], roster: [short, enough]).summary.roster.central == 2)
+    }
+
+    @Test func onDutyUnderObservationAndCases() {
+        let p = person("A", type: 1, observation: 1, start: day.adding(days: -1), end: day.adding(days: 5), onDuty: true)
+        #expect(fired(.onDutyUnderObservation, [p]).count == 1)
+        #expect(fired(.onDutyUnderObservation, [person("A", type: 1, onDuty: true)]).isEmpty)
+        #expect(fired(.personCase, [person("A", health: 1), person("A", id: leapMan, gender: 0, health: 4)]).count == 1)
+    }
+
+    @Test func reconciliationStatesBothNumbers() {
+        let roster = (0..<3).map { i in person("A", id: "\(i)") } + [person("A", id: "s", type: 1, location: 1)]
+        let w = report("A", students: [3, 3, 0, 0, 0, 0, 0, 0, 0], staff: [1, 0, 1, 0, 0, 0, 0, 0, 0])
+        #expect(fired(.rosterMismatch, roster, reports: [w]).isEmpty)
+        let off = report("A", students: [4, 3, 1, 0, 0, 0, 0, 0, 0], staff: [1, 0, 1, 0, 0, 0, 0, 0, 0])
+        let r = aggregate([school], [off], roster: roster)
+        let hit = r.anomalies.first { $0.rule == .rosterMismatch }
+        #expect(hit?.message.contains("日报总数学生4人，花名册3人") == true)
+        #expect(fired(.rosterMismatch, [], reports: [off]).isEmpty)
+    }
+}

@@ -1,0 +1,95 @@
+import BulletinIngest
+import Testing
+
+/// The cells of every row, as strings, for comparing.
+func cells(_ sheet: Sheet) -> [[String]] {
+    (0..<sheet.rowCount).map { r in
+        let row = sheet.row(r)
+        return (0..<row.count).map { c in row.withCell(c) { String(decoding: $0, as: UTF8.self) } }
+    }
+}
+
+struct CSVReaderTests {
+    static let cases: [(String, String, [[String]])] = [
+        ("plain", "a,b\nc,d\n", [["a", "b"], ["c", "d"]]),
+        ("CRLF", "a,b\r\nc,d\r\n", [["a", "b"], ["c", "d"]]),
+        ("bare CR", "a,b\rc,d", [["a", "b"], ["c", "d"]]),
+        ("no final newline", "a,b\nc,d", [["a", "b"], ["c", "d"]]),
+        ("quoted comma", "\"a,1\",b\n", [["a,1", "b"]]),
+        ("doubled quote", "\"say \"\"hi\"\"\",x\n", [["say \"hi\"", "x"]]),
+        ("newline inside quotes", "\"line1\nline2\",x\ny,z\n", [["line1\nline2", "x"], ["y", "z"]]),
+        ("CRLF inside quotes", "\"a\r\nb\",c\r\n", [["a\r\nb", "c"]]),
+        ("empty cells", ",,\n", [["", "", ""]]),
+        ("trailing comma at end of file", "a,", [["a", ""]]),
+        ("blank line is a record", "a\n\nb\n", [["a"], [""], ["b"]]),
+        ("Chinese", "报告日期,机构代码\n2020-02-08,HYK001\n", [["报告日期", "机构代码"], ["2020-02-08", "HYK001"]]),
+        ("empty file", "", []),
+    ]
+
+    @Test(arguments: cases)
+    func reads(_ name: String, _ input: String, _ expected: [[String]]) throws {
+        let sheet = try CSVReader.read(utf8: Array(input.utf8))
+        #expect(cells(sheet) == expected, "\(name)")
+    }
+
+    @Test func recordNumbersCountRecordsNotLines() throws {
+        let sheet = try CSVReader.read(utf8: Array("title\n\"two\nlines\"\nthird\n".utf8))
+        #expect(sheet.rowNumbers == [1, 2, 3])
+    }
+
+    @Test func unterminatedQuoteIsAnErrorWithItsRecord() {
+        #expect(throws: IngestError.self) { try CSVReader.read(utf8: Array("a,b\n\"open,c\nd,e\n".utf8)) }
+        do {
+            _ = try CSVReader.read(utf8: Array("a,b\n\"open,c\nd,e\n".utf8))
+        } catch {
+            #expect(error.kind == .malformedCSV)
+            #expect(error.location == "record 2")
+        }
+    }
+}
+
+struct TextEncodingTests {
+    @Test func utf8PassesThrough() throws {
+        let (out, enc) = try TextEncoding.decodeToUTF8(Array("机构代码".utf8))
+        #expect(enc == .utf8)
+        #expect(String(decoding: out, as: UTF8.self) == "机构代码")
+    }
+
+    @Test func bomIsStripped() throws {
+        let (out, enc) = try TextEncoding.decodeToUTF8([0xEF, 0xBB, 0xBF] + Array("a,b".utf8))
+        #expect(enc == .utf8BOM)
+        #expect(out == Array("a,b".utf8))
+    }
+
+    @Test(arguments: ["槐荫区教育系统", "𠀀𪚥 and ASCII", "€100，全角１２"])
+    func gb18030RoundTrips(_ text: String) throws {
+        let gb = try TextEncoding.encode(Array(text.utf8), to: "GB18030")
+        #expect(gb != Array(text.utf8))
+        let (out, enc) = try TextEncoding.decodeToUTF8(gb)
+        #expect(enc == .gb18030)
+        #expect(String(decoding: out, as: UTF8.self) == text)
+    }
+
+    @Test func fourByteGB18030Sequences() throws {
+        // U+20000 (𠀀) is 0x95 0x32 0x82 0x36 in GB18030.
+        let (out, _) = try TextEncoding.decodeToUTF8([0x95, 0x32, 0x82, 0x36])
+        #expect(String(decoding: out, as: UTF8.self) == "𠀀")
+    }
+
+    @Test func cp936EuroByteFallsBackToCP936() throws {
+        // Byte 0x80 is € in CP936 and invalid in glibc's GB18030.
+        let (out, enc) = try TextEncoding.decodeToUTF8([0x80, 0x31])
+        #expect(enc == .cp936)
+        #expect(String(decoding: out, as: UTF8.self) == "€1")
+    }
+
+    @Test func undecodableBytesAreAnErrorWithOffset() {
+        do {
+            _ = try TextEncoding.decodeToUTF8([0x41, 0x42, 0xFF, 0xFF])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .undecodable)
+            #expect(error.location == "byte 2")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import BulletinCore
+import BulletinIngest
+import BulletinValidate
+import Testing
+
+/// A daily-report CSV: header in the given names, one line per row.
+func dailyCSV(title: Bool = true, english: Bool = false, rows: [String]) -> String {
+    let header = DailyColumn.allCases.map { english ? $0.spec.english : $0.spec.chinese }.joined(separator: ",")
+    return (title ? "槐荫区XX学校疫情防控日报,,,\n填报单位：XX学校\n" : "") + header + "\n" + rows.joined(separator: "\n") + "\n"
+}
+
+/// A daily row: date, code, name, reporter, phone, submitted, 9 student and 9 staff figures, online x2, zero flag, remarks.
+func dailyRow(date: String = "2020-02-08", code: String = "HYS001", submitted: String = "2020-02-08 09:30",
+              students: [String] = ["100", "90", "10", "0", "0", "1", "0", "0", "0"],
+              staff: [String] = ["10", "10", "0", "0", "0", "0", "0", "0", "0"], zero: String = "是") -> String {
+    ([date, code, "乙小学", "张三", "13812345678", submitted] + students + staff + ["", "", zero, ""]).joined(separator: ",")
+}
+
+func validate(_ csv: String, source: String = "2020-02-08/a.csv") -> ValidatedFile {
+    FileValidator.validate(bytes: Array(csv.utf8), source: source, format: .csv)
+}
+
+struct FileValidatorTests {
+    @Test func headerBelowTitleRowsAndEveryRowAccounted() {
+        let v = validate(dailyCSV(rows: [dailyRow(), "", dailyRow(code: "HYS002"), "合计,,,,,,200"]))
+        #expect(v.forms == [.daily])
+        #expect(v.dailyReports.map(\.code) == ["HYS001", "HYS002"])
+        #expect(v.dailyReports[0].position.row == 4)
+        let s = v.sheets[0]
+        #expect(s.rowsRead == 7)
+        #expect(s.accepted == 2 && s.rejected == 0 && s.skipped == 5)
+        #expect(s.rowsRead == s.accepted + s.rejected + s.skipped)
+    }
+
+    @Test func englishHeadersShuffledColumnsAndUnknownColumnWarned() {
+        let names = DailyColumn.allCases.map(\.spec.english)
+        let row = dailyRow().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let order = Array(names.indices.reversed())
+        let csv = (order.map { names[$0].uppercased() } + ["extra"]).joined(separator: ",") + "\n"
+            + (order.map { row[$0] } + ["x"]).joined(separator: ",") + "\n"
+        let v = validate(csv)
+        #expect(v.dailyReports.count == 1)
+        #expect(v.dailyReports.first?.students[0] == 100)
+        #expect(v.warnings.count == 1 && v.warnings[0].contains("extra"))
+    }
+
+    @Test(arguments: [
+        (dailyRow(students: ["", "90", "10", "0", "0", "1", "0", "0", "0"]), "missing_value", "学生总数"),
+        (dailyRow(students: ["100", "九十", "10", "0", "0", "1", "0", "0", "0"]), "bad_count", "在济学生数"),
+        (dailyRow(students: ["100", "90", "-10", "0", "0", "1", "0", "0", "0"]), "bad_count", "离济学生数"),
+        (dailyRow(submitted: "上午"), "bad_date", "填报时间"),
+        (dailyRow(date: "2020-02-30"), "bad_date", "报告日期"),
+        (dailyRow(zero: "可能"), "bad_enum", "是否零报告"),
+    ])
+    func rejectsWithReasonAndColumn(_ row: String, _ reason: String, _ column: String) {
+        let v = validate(dailyCSV(rows: [row]))
+        #expect(v.dailyReports.isEmpty)
+        #expect(v.rejects.count == 1)
+        let r = v.rejects[0]
+        #expect(r.reason.rawValue == reason)
+        #expect(r.position.column == column)
+        #expect(r.position.row == 4)
+        #expect(r.position.source == "2020-02-08/a.csv")
+        #expect(v.sheets[0].rejected == 1)
+    }
+
+    @Test func rejectedRowKeepsItsDateAndCodeForReceived() {
+        let v = validate(dailyCSV(rows: [dailyRow(submitted: "上午")]))
+        #expect(v.rejects[0].date == LocalDate(year: 2020, month: 2, day: 8))
+        #expect(v.rejects[0].institutionCode == "HYS001")
+    }
+
+    @Test func idAndPhoneNumbersInRejectedValuesAreMasked() {
+        let csv = "摸排日期,机构代码,人员类别,姓名,身份证号\n370104200801011234,HYS001,学生,张三,370104200801011234\n"
+            + "13812345678,HYS001,学生,李四,370104200801011234\n"
+        let v = validate(csv)
+        #expect(v.rejects.map(\.reason) == [.badDate, .badDate])
+        #expect(v.rejects.map(\.value) == ["370104********1234", "*******5678"])
+    }
+
+    @Test func blankRequiredValueIsMissing() {
+        let v = validate("摸排日期,机构代码,人员类别,姓名,身份证号\n2020-02-08,HYS001,学生,张三,\n")
+        #expect(v.rejects.first?.reason == .missingValue)
+        #expect(v.rejects.first?.position.column == "身份证号")
+    }
+
+    @Test func unknownHeaderRejectsTheFile() {
+        let v = validate("姓名,电话\n张三,13812345678\n")
+        #expect(v.fileRejected)
+        #expect(v.rejects.map(\.reason) == [.unknownForm])
+        #expect(v.sheets[0].skipped == 2)
+    }
+
+    @Test func missingRequiredColumnRejectsTheFile() {
+        let header = DailyColumn.allCases.filter { $0 != .submittedAt }.map(\.spec.chinese).joined(separator: ",")
+        let v = validate(header + "\n1,2,3\n")
+        #expect(v.fileRejected)
+        #expect(v.rejects.first?.reason == .missingColumn)
+        #expect(v.rejects.first?.position.column == "填报时间")
+        #expect(v.dailyReports.isEmpty)
+    }
+
+    @Test func undecodableFileIsRejectedWithPosition() {
+        let v = FileValidator.validate(bytes: [0x41, 0xFF, 0xFF], source: "x.csv", format: .csv)
+        #expect(v.fileRejected)
+        #expect(v.rejects.first?.reason == .unreadableFile)
+        #expect(v.rejects.first?.message.contains("byte 1") == true)
+    }
+
+    @Test func totalRowCarriesStatedAndSummedCounts() {
+        let v = validate(dailyCSV(title: false, rows: [dailyRow(), dailyRow(code: "HYS002"), "合计,,,,,,150"]))
+        #expect(v.totalRows.count == 1)
+        let t = v.totalRows[0]
+        let column = DailyColumn.figure(.total, of: .students).rawValue
+        #expect(t.stated[column] == 150)
+        #expect(t.summed[column] == 200)
+        #expect(t.position.row == 4)
+    }
+
+    @Test func rosterRowTypedFully() {
+        let csv = "摸排日期,机构代码,人员类别,姓名,性别,身份证号,当前所在地,返济日期,湖北旅居接触史,健康状况,观察方式,观察开始日期,观察结束日期,是否在岗\n"
+            + "2020-02-08,HYS001,教职工,李四,女,11010519491231002X,在济,2月1日,否,健康,居家观察,2020-02-01,2020-02-14,N\n"
+        let v = validate(csv)
+        let e = try! #require(v.rosterEntries.first)
+        #expect(e.personType == 1 && e.gender == 1 && e.location == 0 && e.observation == 1 && e.onDuty == false)
+        #expect(e.returnDate == LocalDate(year: 2020, month: 2, day: 1))
+        #expect(e.idNumber == "11010519491231002X")
+    }
+}

@@ -1,0 +1,57 @@
+import BulletinCore
+import BulletinIngest
+import BulletinValidate
+import Testing
+
+struct HeaderMatcherTests {
+    func sheet(_ rows: [[String]]) -> Sheet {
+        var s = Sheet(name: nil)
+        for (i, row) in rows.enumerated() {
+            for cell in row { s.appendCell(cell) }
+            s.endRow(number: i + 1)
+        }
+        return s
+    }
+
+    @Test func recognisesEachFormFromItsRequiredColumns() {
+        for form in FormKind.allCases {
+            let header = form.columns.filter(\.required).map(\.chinese)
+            guard case .matched(let m) = HeaderMatcher.match(sheet([header])) else {
+                Issue.record("\(form) not recognised")
+                continue
+            }
+            #expect(m.form == form)
+            #expect(m.missingRequired.isEmpty)
+        }
+    }
+
+    @Test func headerAfterTitleRowsWithSpacesAndCase() {
+        let s = sheet([["槐荫区XX学校人员摸排花名册"], ["填报单位：", "XX"],
+                       [" 摸排日期 ", "\u{3000}机构代码", "PERSON_TYPE", "Name", "id_number"]])
+        guard case .matched(let m) = HeaderMatcher.match(s) else { Issue.record("no match"); return }
+        #expect(m.form == .roster && m.headerRow == 2)
+        #expect(m.columnMap[RosterColumn.personType.rawValue] == 2)
+    }
+
+    @Test func moreThanHalfTheRequiredColumnsIsEnoughAndTheRestAreMissing() {
+        // Exactly half (11 of 22, with 机构代码) would tie with the inspection log's 1 of 2 and be ambiguous.
+        let names = DailyColumn.allCases.filter(\.spec.required).map(\.spec.chinese)
+        guard case .matched(let m) = HeaderMatcher.match(sheet([Array(names.prefix(names.count / 2 + 1))])) else {
+            Issue.record("no match"); return
+        }
+        #expect(m.form == .daily)
+        #expect(m.missingRequired.count == names.count - names.count / 2 - 1)
+    }
+
+    @Test func noHeaderWithinTenRows() {
+        let rows = Array(repeating: ["说明"], count: 10) + [FormKind.roster.columns.map(\.chinese)]
+        guard case .noHeader = HeaderMatcher.match(sheet(rows)) else { Issue.record("expected no header"); return }
+    }
+
+    @Test func equalSharesAreAmbiguous() {
+        // 联系日期, 学生姓名, 学生身份证号 (3 of care's 5) and 摸排日期, 人员类别, 姓名 (3 of roster's 5).
+        let s = sheet([["联系日期", "学生姓名", "学生身份证号", "摸排日期", "人员类别", "姓名"]])
+        guard case .ambiguous(let forms, _) = HeaderMatcher.match(s) else { Issue.record("expected ambiguity"); return }
+        #expect(Set(forms) == [.care, .roster])
+    }
+}

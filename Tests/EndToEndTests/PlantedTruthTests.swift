@@ -1,0 +1,82 @@
+import BulletinCore
+import BulletinIngest
+import BulletinSample
+import Foundation
+import Testing
+
+/// Runs the real `bulletin` binary over generated districts and compares every
+/// published figure, anomaly and reject with the generator's planted truth.
+@Suite(.serialized)
+struct PlantedTruthTests {
+    static let figureKeys = ["total", "in_city", "away", "returned", "hubei", "observation", "fever", "suspected", "confirmed"]
+
+    func generate(_ name: String, formats: [TableFormat], days: Int = 12, seed: UInt64 = 7) throws -> (URL, Truth) {
+        var config = SampleConfig()
+        config.days = days
+        config.seed = seed
+        config.peopleScale = 0.02
+        config.formats = formats
+        let root = temporaryFolder(name)
+        let truth = try SampleGenerator(config: config).generate(into: root.appendingPathComponent("landing"))
+        return (root, truth)
+    }
+
+    func compare(_ out: URL, _ truth: Truth, date: String) throws {
+        let t = try #require(truth.days[date])
+        let folder = out.appendingPathComponent(date)
+        let s = try readJSON(folder.appendingPathComponent("summary.json"))
+        #expect(s.at("reporting.expected") as? Int == t.expected, "\(date) expected")
+        #expect(s.at("reporting.received") as? Int == t.received, "\(date) received")
+        #expect(s.at("reporting.valid") as? Int == t.valid, "\(date) valid")
+        #expect(s.at("reporting.on_time") as? Int == t.onTime, "\(date) on_time")
+        #expect(s.at("reporting.zero_reports") as? Int == t.zeroReports, "\(date) zero_reports")
+        #expect(Self.figureKeys.map { s.at("counts.students.\($0)") as? Int } == t.students.map { $0 }, "\(date) students")
+        #expect(Self.figureKeys.map { s.at("counts.staff.\($0)") as? Int } == t.staff.map { $0 }, "\(date) staff")
+        #expect(s.at("online.learners") as? Int == t.onlineLearners)
+        #expect(s.at("roster.persons") as? Int == t.rosterPersons, "\(date) roster persons")
+        #expect(s.at("roster.under_observation.home") as? Int == t.rosterHome, "\(date) home")
+        #expect(s.at("roster.returned_14d") as? Int == t.rosterReturned14d, "\(date) returned")
+
+        let anomalies = try readCSV(folder.appendingPathComponent("anomalies.csv")).map { a in
+            "\(a["rule"]!)|\(a["rule"] == "duplicate_person" ? "" : a["institution_code"]!)|\(a["person"]!)"
+        }
+        #expect(anomalies.sorted() == t.anomalies, "\(date) anomalies")
+        let rejects = try readCSV(folder.appendingPathComponent("rejects.csv")).map { "\($0["source"]!)|\($0["row"]!)|\($0["reason"]!)" }
+        #expect(rejects.sorted() == t.rejects, "\(date) rejects")
+    }
+
+    @Test func csvDistrictMatchesTheTruthEveryDay() throws {
+        let (root, truth) = try generate("csv", formats: [.csv])
+        let out = root.appendingPathComponent("out")
+        let dates = truth.days.keys.sorted()
+        let run = try runBulletin(["rerun", "--landing", root.appendingPathComponent("landing").path,
+                                   "--from", dates.first!, "--to", dates.last!, "--out", out.path])
+        #expect(run.status == 0)
+        for date in dates { try compare(out, truth, date: date) }
+        // Every rule of the daily report and the roster fired somewhere in the period.
+        let fired = Set(truth.days.values.flatMap { $0.anomalies.map { String($0.split(separator: "|")[0]) } })
+        let planted: [Rule] = [.missingReport, .lateReport, .duplicateReport, .unknownInstitution, .nameMismatch,
+                               .zeroFlagMismatch, .sumMismatch, .countExceedsTotal, .enrollmentDeviation,
+                               .totalRowMismatch, .casesReported, .spike, .rosterMismatch, .rosterStale,
+                               .invalidIdNumber, .idGenderMismatch, .duplicatePerson, .observationMissing,
+                               .observationTooShort, .onDutyUnderObservation, .personCase]
+        #expect(planted.filter { !fired.contains($0.rawValue) } == [])
+    }
+
+    @Test func singleRunEqualsRangeRunByteForByte() throws {
+        let (root, truth) = try generate("repro", formats: [.csv], days: 9, seed: 11)
+        let landing = root.appendingPathComponent("landing").path
+        let date = truth.lastDay
+        let ranged = root.appendingPathComponent("ranged"), single = root.appendingPathComponent("single")
+        _ = try runBulletin(["rerun", "--landing", landing, "--from", truth.days.keys.min()!, "--to", date, "--out", ranged.path])
+        _ = try runBulletin(["run", "--landing", landing, "--date", date, "--out", single.path])
+        _ = try runBulletin(["run", "--landing", landing, "--date", date, "--out", single.path])
+        for name in ["summary.json", "anomalies.csv", "rejects.csv", "manifest.json", "bulletin.html"] {
+            let a = try Data(contentsOf: ranged.appendingPathComponent(date).appendingPathComponent(name))
+            let b = try Data(contentsOf: single.appendingPathComponent(date).appendingPathComponent(name))
+            #expect(a == b, "\(name) differs between a range run and a single run")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: single.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+}

@@ -1,0 +1,62 @@
+import BulletinCore
+import Foundation
+
+/// Runs the built `bulletin` binary and returns its exit status and standard output.
+func runBulletin(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
+    let process = Process()
+    process.executableURL = FileManager.default.fileExists(atPath: binary.path)
+        ? binary : URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/bulletin")
+    process.arguments = arguments
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// A fresh temporary folder.
+func temporaryFolder(_ name: String) -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulletin-\(name)-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Parses an RFC 4180 CSV output (UTF-8 with BOM) into dictionaries.
+func readCSV(_ url: URL) throws -> [[String: String]] {
+    var text = try String(contentsOf: url, encoding: .utf8)
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    var rows: [[String]] = [[]]
+    var cell = ""
+    var quoted = false
+    var chars = Array(text.unicodeScalars)[...]
+    while let c = chars.popFirst() {
+        if quoted {
+            if c == "\"" {
+                if chars.first == "\"" { cell.unicodeScalars.append("\""); chars.removeFirst() } else { quoted = false }
+            } else { cell.unicodeScalars.append(c) }
+        } else if c == "\"" { quoted = true }
+        else if c == "," { rows[rows.count - 1].append(cell); cell = "" }
+        else if c == "\r" { continue }
+        else if c == "\n" { rows[rows.count - 1].append(cell); cell = ""; rows.append([]) }
+        else { cell.unicodeScalars.append(c) }
+    }
+    rows.removeLast()
+    let header = rows.removeFirst()
+    return rows.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+}
+
+func readJSON(_ url: URL) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+}
+
+extension [String: Any] {
+    /// The value at a dotted path (`reporting.valid`).
+    func at(_ path: String) -> Any? {
+        var node: Any? = self
+        for key in path.split(separator: ".") { node = (node as? [String: Any])?[String(key)] }
+        return node
+    }
+}
