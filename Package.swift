@@ -21,8 +21,13 @@ let package = Package(
     targets: [
         // Shared vocabulary: dates, positions, the forms of forms.md, the rule catalog, pipeline parameters.
         .target(name: "BulletinCore"),
-        // Bytes → sheets of text cells with positions (CSV today; XML formats plug in here).
-        .target(name: "BulletinIngest", dependencies: ["BulletinCore"]),
+        // libxml2, fenced: only the XML readers of BulletinIngest import it, privately.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        // Bytes → sheets of text cells with positions: CSV, XML Spreadsheet 2003 and .xlsx.
+        .target(name: "BulletinIngest", dependencies: [
+            "BulletinCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         // Sheets → typed records of each form, or rejects with reasons.
         .target(name: "BulletinValidate", dependencies: ["BulletinCore", "BulletinIngest"]),
         // Typed records of one date → figures and anomalies.

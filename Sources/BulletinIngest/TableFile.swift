@@ -36,8 +36,10 @@ public struct TableFile: Sendable {
         case .csv:
             let (utf8, encoding) = try TextEncoding.decodeToUTF8(bytes)
             return TableFile(format: .csv, sheets: [try CSVReader.read(utf8: utf8)], encoding: encoding)
-        case .spreadsheetML, .xlsx:
-            throw IngestError(.unsupportedFormat, "暂不支持\(format == .xlsx ? ".xlsx" : "XML Spreadsheet 2003")格式，请另存为CSV")
+        case .spreadsheetML:
+            return TableFile(format: .spreadsheetML, sheets: try SpreadsheetMLReader.read(bytes))
+        case .xlsx:
+            return TableFile(format: .xlsx, sheets: try XLSXReader.read(bytes))
         }
     }
 }

@@ -57,11 +57,7 @@ public enum ValueParser {
 
     /// A date-time: a date, then a time (`9:30`, `09:30:00`, `9时30分`), or an Excel serial with a fraction.
     public static func dateTime(_ b: [UInt8], referenceYear: Int?) -> LocalDateTime? {
-        if let serial = excelSerial(b) {
-            let day = Int(serial.rounded(.down))
-            let seconds = Int(((serial - Double(day)) * 86_400).rounded())
-            return LocalDateTime(date: excelDay(day), secondOfDay: seconds)
-        }
+        if let serial = excelSerial(b) { return ExcelDate.dateTime(serial: serial) }
         guard let (date, rest) = datePrefix(b, referenceYear: referenceYear), !rest.isEmpty,
               let t = timeOfDay(rest) else { return nil }
         return LocalDateTime(date: date, secondOfDay: t)
@@ -72,12 +68,6 @@ public enum ValueParser {
 
     // MARK: - Pieces
 
-    /// The 1900 date system: serial 1 is 1900-01-01, and Excel's fictitious 1900-02-29 is serial 60.
-    static func excelDay(_ serial: Int) -> LocalDate {
-        let base = LocalDate(year: 1899, month: 12, day: 30)!
-        return base.adding(days: serial < 61 ? serial + 1 : serial)
-    }
-
     /// A plain number between 1 and 2958465 with at most one decimal point: an Excel serial.
     static func excelSerial(_ b: [UInt8]) -> Double? {
         guard !b.isEmpty, b.count <= 20 else { return nil }
@@ -86,7 +76,7 @@ public enum ValueParser {
         for c in b {
             if c == 0x2E { dots += 1 } else if c >= 0x30 && c <= 0x39 { if dots == 0 { intDigits += 1 } } else { return nil }
         }
-        guard dots <= 1, (1...7).contains(intDigits), intDigits != 8 else { return nil }
+        guard dots <= 1, (1...7).contains(intDigits) else { return nil }
         guard let v = Double(String(decoding: b, as: UTF8.self)), v >= 1, v < 2_958_466 else { return nil }
         return v
     }
@@ -114,7 +104,7 @@ public enum ValueParser {
         var i = b.startIndex
         // An Excel serial (date cell written as a number, possibly with a time fraction).
         if let serial = excelSerial(whole) {
-            return (excelDay(Int(serial.rounded(.down))), [])
+            return (ExcelDate.day(serial: Int(serial.rounded(.down))), [])
         }
         let (first, firstLen) = digits(b, &i)
         guard firstLen > 0 else { return nil }

@@ -1,0 +1,102 @@
+/// Collects the attributes of chosen elements of a small XML part (workbook, relationships, styles).
+private final class ElementCollector: XMLEventHandler {
+    struct Element {
+        var name: String
+        var attributes: [String: String]
+    }
+
+    let wanted: [String: [String]]   // element → attribute local names
+    private var names: [(UnsafePointer<UInt8>, String, [(UnsafePointer<UInt8>, String)])] = []
+    var elements: [Element] = []
+
+    init(wanted: [String: [String]]) { self.wanted = wanted }
+
+    func bind(_ parser: XMLPushParser) {
+        names = wanted.map { element, attributes in
+            (parser.interned(element), element, attributes.map { (parser.interned($0), $0) })
+        }
+    }
+
+    func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        guard let (_, element, attrs) = names.first(where: { $0.0 == name }) else { return }
+        var values: [String: String] = [:]
+        for (pointer, key) in attrs {
+            if let v = attributes.value(pointer) { values[key] = String(decoding: v, as: UTF8.self) }
+        }
+        elements.append(Element(name: element, attributes: values))
+    }
+
+    func endElement(_ name: UnsafePointer<UInt8>) {}
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// What an .xlsx says about itself: its sheets in order, where they are, the date system and date styles.
+struct XLSXWorkbook {
+    var sheets: [(name: String, path: String)] = []
+    var date1904 = false
+    /// Indices into cellXfs whose number format shows a date or time.
+    var dateStyles: Set<Int> = []
+
+    init(_ zip: ZipContainer) throws(IngestError) {
+        let book = try XLSXWorkbook.collect(zip, "xl/workbook.xml", ["sheet": ["name", "id"], "workbookPr": ["date1904"]])
+        let relsPath = "xl/_rels/workbook.xml.rels"
+        let rels = try XLSXWorkbook.collect(zip, relsPath, ["Relationship": ["Id", "Target"]])
+        var targets: [String: String] = [:]
+        for r in rels { if let id = r.attributes["Id"], let t = r.attributes["Target"] { targets[id] = t } }
+        for e in book {
+            if e.name == "workbookPr" {
+                date1904 = ["1", "true"].contains(e.attributes["date1904"]?.lowercased() ?? "")
+            } else if let name = e.attributes["name"], let id = e.attributes["id"], let target = targets[id] {
+                let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+                sheets.append((name, path))
+            }
+        }
+        if zip.has("xl/styles.xml") {
+            let styles = try XLSXWorkbook.collect(zip, "xl/styles.xml", ["numFmt": ["numFmtId", "formatCode"],
+                                                                         "xf": ["numFmtId"], "cellXfs": [],
+                                                                         "cellStyleXfs": []])
+            var custom: [Int: String] = [:]
+            var inCellXfs = false
+            var index = 0
+            for e in styles {
+                switch e.name {
+                case "numFmt":
+                    if let id = e.attributes["numFmtId"].flatMap(Int.init) { custom[id] = e.attributes["formatCode"] ?? "" }
+                case "cellXfs": inCellXfs = true
+                case "cellStyleXfs": inCellXfs = false
+                case "xf" where inCellXfs:
+                    let id = e.attributes["numFmtId"].flatMap(Int.init) ?? 0
+                    if XLSXWorkbook.isDateFormat(id: id, code: custom[id]) { dateStyles.insert(index) }
+                    index += 1
+                default: break
+                }
+            }
+        }
+    }
+
+    private static func collect(_ zip: ZipContainer, _ path: String,
+                                _ wanted: [String: [String]]) throws(IngestError) -> [ElementCollector.Element] {
+        let collector = ElementCollector(wanted: wanted)
+        let parser = XMLPushParser(handler: collector, part: "\(zip.name)/\(path)")
+        collector.bind(parser)
+        try parser.parse(try zip.read(path))
+        return collector.elements
+    }
+
+    /// Built-in date and time formats (including the CJK ones), or a custom code with date or time tokens.
+    static func isDateFormat(id: Int, code: String?) -> Bool {
+        if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
+        guard let code else { return false }
+        var inQuote = false, inBracket = false
+        for ch in code.lowercased() {
+            switch ch {
+            case "\"": inQuote.toggle()
+            case "[": if !inQuote { inBracket = true }
+            case "]": if !inQuote { inBracket = false }
+            case "y", "m", "d", "h", "s": if !inQuote && !inBracket { return true }
+            default: break
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,158 @@
+private import CLibXML2
+
+/// Receives the events of an `XMLPushParser`. Names are interned: compare them by pointer
+/// with the parser's `interned(_:)` names, never by string.
+protocol XMLEventHandler: AnyObject {
+    func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes)
+    func endElement(_ name: UnsafePointer<UInt8>)
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+/// The attributes of a start tag, as libxml2's SAX2 hands them over (no copies).
+struct XMLAttributes {
+    fileprivate let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+
+    /// The value of the attribute whose interned local name is `name`.
+    func value(_ name: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let base else { return nil }
+        for i in 0..<count where base[i * 5] == name {
+            let start = base[i * 5 + 3]!, end = base[i * 5 + 4]!
+            return UnsafeBufferPointer(start: start, count: end - start)
+        }
+        return nil
+    }
+
+    func integer(_ name: UnsafePointer<UInt8>) -> Int? {
+        guard let v = value(name) else { return nil }
+        var n = 0
+        for c in v {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            n = n * 10 + Int(c - 0x30)
+        }
+        return v.isEmpty ? nil : n
+    }
+}
+
+/// A streaming libxml2 SAX2 push parser with safe settings: no network, no DTD loading,
+/// no entity substitution, and any DOCTYPE refused (spreadsheets never carry one).
+/// Owns its parser context and frees it.
+final class XMLPushParser {
+    private let context: xmlParserCtxtPtr
+    private let state: ParserState
+
+    /// `part` names the document in error messages (a file, or a member of a workbook).
+    init(handler: XMLEventHandler, part: String) {
+        XMLPushParser.refuseExternalEntities
+        state = ParserState(handler: handler, part: part)
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { ctx, localname, _, _, _, _, count, _, attributes in
+            let state = Unmanaged<ParserState>.fromOpaque(ctx!).takeUnretainedValue()
+            state.handler.startElement(localname!, XMLAttributes(base: attributes, count: Int(count)))
+        }
+        sax.endElementNs = { ctx, localname, _, _ in
+            Unmanaged<ParserState>.fromOpaque(ctx!).takeUnretainedValue().handler.endElement(localname!)
+        }
+        sax.characters = { ctx, bytes, length in
+            Unmanaged<ParserState>.fromOpaque(ctx!).takeUnretainedValue().handler
+                .characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        }
+        sax.cdataBlock = sax.characters
+        sax.internalSubset = { ctx, _, _, _ in
+            let state = Unmanaged<ParserState>.fromOpaque(ctx!).takeUnretainedValue()
+            state.refuse("文档含有DOCTYPE声明（电子表格不应包含），出于安全考虑拒绝读取")
+        }
+        sax.entityDecl = { ctx, _, _, _, _, _ in
+            Unmanaged<ParserState>.fromOpaque(ctx!).takeUnretainedValue().refuse("文档声明了实体，出于安全考虑拒绝读取")
+        }
+        sax.serror = { ctx, error in
+            guard let ctx, let error else { return }
+            let state = Unmanaged<ParserState>.fromOpaque(ctx).takeUnretainedValue()
+            let e = error.pointee
+            guard e.level.rawValue >= XML_ERR_ERROR.rawValue, state.error == nil else { return }
+            let message = e.message.map { String(cString: $0) }?.trimmingTrailingNewlines ?? "XML error \(e.code)"
+            state.error = IngestError(.malformedXML, "\(state.part)：\(message)", location: "line \(e.line), column \(e.int2)")
+        }
+        let unmanaged = Unmanaged.passUnretained(state).toOpaque()
+        context = xmlCreatePushParserCtxt(&sax, unmanaged, nil, 0, part)
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+        state.context = UnsafeMutableRawPointer(context)
+    }
+
+    deinit { xmlFreeParserCtxt(context) }
+
+    /// The parser's own copy of `name`: the pointer every event for that name carries.
+    func interned(_ name: String) -> UnsafePointer<UInt8> {
+        xmlDictLookup(context.pointee.dict, name, -1)!
+    }
+
+    /// Feeds the next chunk of the document; `last` ends it.
+    func feed(_ bytes: UnsafeRawBufferPointer, last: Bool) throws(IngestError) {
+        if let error = state.error { throw error }
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        let rc = xmlParseChunk(context, base, Int32(bytes.count), last ? 1 : 0)
+        if let error = state.error { throw error }
+        if rc != 0 {
+            throw IngestError(.malformedXML, "\(state.part)：XML解析失败（错误码\(rc)）",
+                              location: "line \(xmlSAX2GetLineNumber(context)), column \(xmlSAX2GetColumnNumber(context))")
+        }
+    }
+
+    /// Parses a whole in-memory document in 1 MiB chunks.
+    func parse(_ bytes: [UInt8]) throws(IngestError) {
+        var failure: IngestError?
+        bytes.withUnsafeBytes { all in
+            let chunk = 1 << 20
+            var offset = 0
+            repeat {
+                let end = min(all.count, offset + chunk)
+                do throws(IngestError) {
+                    try feed(UnsafeRawBufferPointer(rebasing: all[offset..<end]), last: end == all.count)
+                } catch {
+                    failure = error
+                    return
+                }
+                offset = end
+            } while offset < all.count
+        }
+        if let failure { throw failure }
+    }
+
+    /// Stops the parse from inside a callback with `error`.
+    func stop(_ error: IngestError) {
+        if state.error == nil { state.error = error }
+        xmlStopParser(context)
+    }
+
+    /// Installed once per process: libxml2 never opens an external entity, file or URL.
+    private static let refuseExternalEntities: Void = {
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+    }()
+}
+
+/// What the C callbacks reach through their context pointer.
+private final class ParserState {
+    unowned let handler: XMLEventHandler
+    let part: String
+    var error: IngestError?
+    var context: UnsafeMutableRawPointer?
+
+    init(handler: XMLEventHandler, part: String) {
+        self.handler = handler
+        self.part = part
+    }
+
+    func refuse(_ message: String) {
+        if error == nil { error = IngestError(.unsafe, "\(part)：\(message)") }
+        if let context { xmlStopParser(context.assumingMemoryBound(to: xmlParserCtxt.self)) }
+    }
+}
+
+private extension String {
+    var trimmingTrailingNewlines: String {
+        var s = self
+        while s.last == "\n" || s.last == " " { s.removeLast() }
+        return s
+    }
+}
