@@ -52,7 +52,9 @@ let package = Package(
             "BulletinSample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "BulletinIngestTests", dependencies: ["BulletinIngest", "BulletinCore"]),
+        .testTarget(name: "BulletinIngestTests", dependencies: [
+            "BulletinIngest", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore"]),
         .testTarget(name: "BulletinAggregateTests", dependencies: [
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",

@@ -63,6 +63,39 @@ struct PlantedTruthTests {
         #expect(planted.filter { !fired.contains($0.rawValue) } == [])
     }
 
+    @Test(arguments: [[TableFormat.spreadsheetML], [.xlsx], [.csv, .spreadsheetML, .xlsx]])
+    func workbookDistrictsMatchTheTruth(_ formats: [TableFormat]) throws {
+        let (root, truth) = try generate("formats", formats: formats, days: 9, seed: 3)
+        let out = root.appendingPathComponent("out")
+        let dates = truth.days.keys.sorted()
+        let run = try runBulletin(["rerun", "--landing", root.appendingPathComponent("landing").path,
+                                   "--from", dates.first!, "--to", dates.last!, "--out", out.path])
+        #expect(run.status == 0)
+        for date in dates { try compare(out, truth, date: date) }
+    }
+
+    @Test func sameDistrictInEachFormatGivesTheSameAnswer() throws {
+        var published: [[String]] = []
+        for format in [TableFormat.csv, .spreadsheetML, .xlsx] {
+            let (root, truth) = try generate("same-\(format.rawValue)", formats: [format], days: 9, seed: 5)
+            let out = root.appendingPathComponent("out")
+            _ = try runBulletin(["run", "--landing", root.appendingPathComponent("landing").path, "--date", truth.lastDay,
+                                 "--out", out.path])
+            let folder = out.appendingPathComponent(truth.lastDay)
+            let summary = try String(contentsOf: folder.appendingPathComponent("summary.json"), encoding: .utf8)
+            let withoutSource = { (rows: [[String: String]]) in
+                rows.map { $0.filter { $0.key != "source" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    .joined(separator: ";") }.sorted()
+            }
+            published.append([summary]
+                + withoutSource(try readCSV(folder.appendingPathComponent("anomalies.csv")))
+                + withoutSource(try readCSV(folder.appendingPathComponent("rejects.csv"))))
+        }
+        #expect(published[0].count > 20)
+        #expect(published[0] == published[1], "CSV and XML Spreadsheet 2003 disagree")
+        #expect(published[0] == published[2], "CSV and .xlsx disagree")
+    }
+
     @Test func singleRunEqualsRangeRunByteForByte() throws {
         let (root, truth) = try generate("repro", formats: [.csv], days: 9, seed: 11)
         let landing = root.appendingPathComponent("landing").path
