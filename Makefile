@@ -31,7 +31,7 @@ build:
 
 # Regenerates the committed sample landing folder and its truth.
 sample: build
-	.build/debug/bulletin-sample --out $(LANDING) --formats csv,xml,xlsx
+	.build/debug/bulletin-sample --out $(LANDING) --formats csv,xml,xlsx --people-scale 0.025
 
 bench: deps
 	Benchmarks/run.sh
