@@ -52,6 +52,11 @@ let package = Package(
             "BulletinSample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmarks (make bench): throughput per format, district day, rerun, rendering.
+        .executableTarget(name: "bulletin-bench", dependencies: [
+            "BulletinCore", "BulletinIngest", "BulletinPipeline", "BulletinReport", "BulletinSample",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "BulletinIngestTests", dependencies: [
             "BulletinIngest", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

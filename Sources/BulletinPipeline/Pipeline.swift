@@ -48,16 +48,9 @@ public struct Pipeline {
         var previous: Summary?
         for date in dates.sorted() {
             let dayStart = Date()
-            guard let registryDate = landing.registryDate(on: date) else { throw NoRegistry(date: date) }
-            let regFiles = registryFiles.filter { $0.file.day == registryDate }
-            let (registry, registryRejects) = DayAssembler.registry(from: regFiles)
-            let seen = dayFiles.filter { finalView || $0.file.day <= date }
-            let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate,
-                                             registryRejects: registryRejects, dayFiles: seen,
-                                             parameters: definition.parameters)
-            let result = DayAggregator.aggregate(inputs, parameters: definition.parameters)
+            let (result, regFiles, seen) = try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
             if previous?.date != date.adding(days: -1) {
-                previous = try? previousSummary(date: date.adding(days: -1), registryFiles: registryFiles, dayFiles: dayFiles)
+                previous = try? aggregate(date: date.adding(days: -1), registryFiles: registryFiles, dayFiles: dayFiles).result.summary
             }
             let used = regFiles + seen
             let files = render(result, previous: previous, used: used, registrySource: regFiles.first?.file.relativePath)
@@ -73,16 +66,17 @@ public struct Pipeline {
         return outcomes
     }
 
-    /// The summary of the day before, for the bulletin's day-on-day change.
-    private func previousSummary(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) throws -> Summary? {
-        guard let registryDate = landing.registryDate(on: date) else { return nil }
+    /// Aggregates `date` from already-ingested files: the registry in force and the day files this view sees.
+    public func aggregate(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) throws
+        -> (result: DayResult, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) {
+        guard let registryDate = landing.registryDate(on: date) else { throw NoRegistry(date: date) }
         var regFiles = registryFiles.filter { $0.file.day == registryDate }
         if regFiles.isEmpty { regFiles = IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root) }
-        let (registry, _) = DayAssembler.registry(from: regFiles)
-        let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate, registryRejects: [],
-                                         dayFiles: dayFiles.filter { finalView || $0.file.day <= date },
-                                         parameters: definition.parameters)
-        return DayAggregator.aggregate(inputs, parameters: definition.parameters).summary
+        let (registry, registryRejects) = DayAssembler.registry(from: regFiles)
+        let seen = dayFiles.filter { finalView || $0.file.day <= date }
+        let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate,
+                                         registryRejects: registryRejects, dayFiles: seen, parameters: definition.parameters)
+        return (DayAggregator.aggregate(inputs, parameters: definition.parameters), regFiles, seen)
     }
 
     private func render(_ result: DayResult, previous: Summary?, used: [IngestedFile],

@@ -15,6 +15,8 @@ public struct SampleConfig: Sendable {
     public var districts = 1
     /// The formats files are written in, chosen per file.
     public var formats: [TableFormat] = [.csv]
+    /// The encodings CSV files are written in, chosen per file: 0 UTF-8, 1 UTF-8 with BOM, 2 GB18030.
+    public var csvEncodings = [0, 1, 2]
     /// Plant the known problems (every rule and reject reason); off gives a clean district.
     public var plantProblems = true
 

@@ -30,7 +30,7 @@ extension SampleGenerator {
             if let closed = plan.closed, closed.code == code, d >= closed.day { continue }
             if d > 0 && plan.staleRosters.contains(code) { continue }
             let rows = people[code]!.map { RosterRow($0, asOf: d) }
-            let style = TypingStyle.random(&r)
+            let style = TypingStyle.random(&r, encodings: config.csvEncodings)
             let (names, order) = header(.roster, style: style)
             var data: [[String]] = []
             var rejectRow: Int?

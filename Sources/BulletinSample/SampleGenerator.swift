@@ -30,8 +30,10 @@ public struct SampleGenerator {
 
     func date(_ d: Int) -> LocalDate { config.firstDay.adding(days: d) }
 
-    /// Writes the landing folder at `url` (replacing its contents) and `truth.json` beside it.
-    public func generate(into url: URL) throws -> Truth {
+    /// Writes the landing folder at `url` (replacing its contents) and, unless `withTruth` is false
+    /// (benchmark data), `truth.json` beside it.
+    @discardableResult
+    public func generate(into url: URL, withTruth: Bool = true) throws -> Truth {
         var g = SampleGenerator(config: config, root: url)
         try? FileManager.default.removeItem(at: url)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -42,6 +44,7 @@ public struct SampleGenerator {
             try g.writeDailyReports(day: d)
             try g.writeJunk(day: d)
         }
+        guard withTruth else { return Truth() }
         let truth = g.truth()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

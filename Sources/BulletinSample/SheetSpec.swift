@@ -24,9 +24,9 @@ struct TypingStyle {
     var fullWidth: Bool
     var encoding: Int   // 0 UTF-8, 1 UTF-8 with BOM, 2 GB18030
 
-    static func random(_ r: inout SeededRandom) -> TypingStyle {
+    static func random(_ r: inout SeededRandom, encodings: [Int]) -> TypingStyle {
         TypingStyle(english: r.chance(0.2), shuffle: r.chance(0.3), title: r.chance(0.5), dateStyle: r.int(0...5),
-                    fullWidth: r.chance(0.15), encoding: r.int(0...2))
+                    fullWidth: r.chance(0.15), encoding: encodings[r.int(0...2) % encodings.count])
     }
 
     func date(_ d: LocalDate) -> String {
