@@ -32,8 +32,11 @@ let package = Package(
         .target(name: "BulletinValidate", dependencies: ["BulletinCore", "BulletinIngest"]),
         // Typed records of one date → figures and anomalies.
         .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"]),
+        // cairo and pango, fenced: only the PDF renderer imports them, privately.
+        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html.
-        .target(name: "BulletinReport", dependencies: ["BulletinCore", "BulletinValidate", "BulletinAggregate"]),
+        .target(name: "BulletinReport", dependencies: ["BulletinCore", "BulletinValidate", "BulletinAggregate", "CPangoCairo"]),
         // Landing folder, pipeline definition, a run for one date, atomic output.
         .target(name: "BulletinPipeline", dependencies: [
             "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinReport",

@@ -16,16 +16,53 @@ public struct DayResult: Sendable {
 public enum DayAggregator {
     public static func aggregate(_ inputs: DayInputs, parameters: PipelineParameters) -> DayResult {
         let date = inputs.date
-        var summary = Summary(date: date)
         let expected = inputs.expected
         let byCode = Winners.reportsByCode(inputs.dailyReports, on: date)
+        let figures = reportingAndCounts(inputs, expected: expected, byCode: byCode, parameters: parameters)
+        var summary = figures.summary
+        let winners = figures.winners
+        let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
+
+        // Rosters.
+        let rosters = RosterInForce(entries: inputs.rosterEntries, registry: inputs.registry, on: date)
+        summary.roster = rosters.summary(on: date, parameters: parameters)
+
+        // Anomalies.
+        var anomalies: [Anomaly] = []
+        let context = RuleContext(date: date, registry: inputs.registry, parameters: parameters, deadline: deadline)
+        anomalies += ReportRules.check(expected: expected, byCode: byCode, winners: winners,
+                                       dailyRejects: inputs.dailyRejects, totalRows: inputs.totalRows, context: context)
+        anomalies += SpikeRule.check(winners: winners, history: inputs.dailyReports, context: context)
+        anomalies += RosterRules.check(rosters: rosters, winners: winners, expected: expected, context: context)
+        anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
+        anomalies.sort(by: Anomaly.precedes)
+
+        summary.anomaliesTotal = anomalies.count
+        for rule in Rule.allCases { summary.anomaliesByRule[rule] = 0 }
+        for severity in Severity.allCases { summary.anomaliesBySeverity[severity] = 0 }
+        for a in anomalies {
+            summary.anomaliesByRule[a.rule, default: 0] += 1
+            summary.anomaliesBySeverity[a.severity, default: 0] += 1
+        }
+        return DayResult(summary: summary, anomalies: anomalies, rejects: inputs.rejects,
+                         winners: winners, expected: expected)
+    }
+
+    /// Reporting, counts and online figures only: what the bulletin's day-on-day and 14-day views need.
+    public static func reportingAndCounts(_ inputs: DayInputs, parameters: PipelineParameters) -> Summary {
+        let byCode = Winners.reportsByCode(inputs.dailyReports, on: inputs.date)
+        return reportingAndCounts(inputs, expected: inputs.expected, byCode: byCode, parameters: parameters).summary
+    }
+
+    private static func reportingAndCounts(_ inputs: DayInputs, expected: [Institution], byCode: [String: [DailyReport]],
+                                           parameters: PipelineParameters) -> (summary: Summary, winners: [String: DailyReport]) {
+        let date = inputs.date
+        var summary = Summary(date: date)
         var winners: [String: DailyReport] = [:]
         for institution in expected {
             if let w = byCode[institution.code]?.last { winners[institution.code] = w }
         }
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
-
-        // Reporting.
         let receivedCodes = Set(byCode.keys).union(inputs.dailyRejects.compactMap(\.institutionCode))
         for institution in expected {
             let group = institution.group
@@ -55,30 +92,7 @@ public enum DayAggregator {
         }
         summary.reporting.missing = summary.reporting.expected - summary.reporting.valid
         summary.reporting.late = summary.reporting.valid - summary.reporting.onTime
-
-        // Rosters.
-        let rosters = RosterInForce(entries: inputs.rosterEntries, registry: inputs.registry, on: date)
-        summary.roster = rosters.summary(on: date, parameters: parameters)
-
-        // Anomalies.
-        var anomalies: [Anomaly] = []
-        var context = RuleContext(date: date, registry: inputs.registry, parameters: parameters, deadline: deadline)
-        anomalies += ReportRules.check(expected: expected, byCode: byCode, winners: winners,
-                                       dailyRejects: inputs.dailyRejects, totalRows: inputs.totalRows, context: &context)
-        anomalies += SpikeRule.check(winners: winners, history: inputs.dailyReports, context: context)
-        anomalies += RosterRules.check(rosters: rosters, winners: winners, expected: expected, context: context)
-        anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
-        anomalies.sort(by: Anomaly.precedes)
-
-        summary.anomaliesTotal = anomalies.count
-        for rule in Rule.allCases { summary.anomaliesByRule[rule] = 0 }
-        for severity in Severity.allCases { summary.anomaliesBySeverity[severity] = 0 }
-        for a in anomalies {
-            summary.anomaliesByRule[a.rule, default: 0] += 1
-            summary.anomaliesBySeverity[a.severity, default: 0] += 1
-        }
-        return DayResult(summary: summary, anomalies: anomalies, rejects: inputs.rejects,
-                         winners: winners, expected: expected)
+        return (summary, winners)
     }
 
     private static func accumulate(_ w: DailyReport, group: ReportGroup, into summary: inout Summary) {

@@ -4,7 +4,7 @@ import BulletinValidate
 /// The daily-report rules of the catalog: reporting, internal consistency and cases.
 enum ReportRules {
     static func check(expected: [Institution], byCode: [String: [DailyReport]], winners: [String: DailyReport],
-                      dailyRejects: [Reject], totalRows: [TotalRow], context: inout RuleContext) -> [Anomaly] {
+                      dailyRejects: [Reject], totalRows: [TotalRow], context: RuleContext) -> [Anomaly] {
         var out: [Anomaly] = []
         let date = context.date
         for institution in expected {

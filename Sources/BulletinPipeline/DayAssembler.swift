@@ -27,7 +27,7 @@ enum DayAssembler {
 
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
-                       dayFiles: [IngestedFile], parameters: PipelineParameters) -> DayInputs {
+                       dayFiles: [IngestedFile], parameters: PipelineParameters, includeRosters: Bool = true) -> DayInputs {
         let historyStart = date.adding(days: -parameters.spikeHistoryDays)
         var reports: [DailyReport] = []
         var rejects: [Reject] = registryDate == date ? registryRejects : []
@@ -37,7 +37,7 @@ enum DayAssembler {
         for file in dayFiles {
             let v = file.validated
             for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
-            for e in v.rosterEntries where e.asOf <= date { roster.append(e) }
+            if includeRosters { for e in v.rosterEntries where e.asOf <= date { roster.append(e) } }
             for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
             for reject in v.rejects where reject.date == date || (reject.date == nil && file.file.day == date) {
                 rejects.append(reject)

@@ -40,22 +40,25 @@ public struct Pipeline {
         let started = Date()
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
         let dayFiles = IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root)
-        let registryDates = Set(dates.compactMap { landing.registryDate(on: $0) }).sorted()
+        // Registries in force on every date and on the 13 days before each (the bulletin's trend).
+        let registryDates = Set(dates.flatMap { d in (0..<14).compactMap { landing.registryDate(on: d.adding(days: -$0)) } })
+            .sorted()
         let registryFiles = IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root)
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) seconds=\(elapsed(started))")
 
         var outcomes: [DayOutcome] = []
-        var previous: Summary?
         for date in dates.sorted() {
             let dayStart = Date()
             let (result, regFiles, seen) = try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
-            if previous?.date != date.adding(days: -1) {
-                previous = try? aggregate(date: date.adding(days: -1), registryFiles: registryFiles, dayFiles: dayFiles).result.summary
-            }
+            // The 14 days up to the date, as each day's own run saw them (reporting and counts only).
+            let trend = (1..<14).reversed().compactMap { back in
+                reportingAndCounts(date: date.adding(days: -back), registryFiles: registryFiles, dayFiles: dayFiles)
+            } + [result.summary]
+            let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
             let used = regFiles + seen
-            let files = render(result, previous: previous, used: used, registrySource: regFiles.first?.file.relativePath)
+            let files = render(result, previous: previous, trend: trend, used: used,
+                               registrySource: regFiles.first?.file.relativePath)
             try OutputWriter.publish(files, into: out, date: date.description)
-            previous = result.summary
             let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
                                      anomalies: result.anomalies.count, seconds: elapsed(dayStart))
             log("stage=publish date=\(date) files=\(outcome.files) expected=\(result.summary.reporting.expected) "
@@ -79,7 +82,19 @@ public struct Pipeline {
         return (DayAggregator.aggregate(inputs, parameters: definition.parameters), regFiles, seen)
     }
 
-    private func render(_ result: DayResult, previous: Summary?, used: [IngestedFile],
+    /// Reporting and counts of `date` as its own run saw them; nil before the first registry.
+    private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) -> Summary? {
+        guard let registryDate = landing.registryDate(on: date) else { return nil }
+        var regFiles = registryFiles.filter { $0.file.day == registryDate }
+        if regFiles.isEmpty { regFiles = IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root) }
+        let inputs = DayAssembler.inputs(date: date, registry: DayAssembler.registry(from: regFiles).institutions,
+                                         registryDate: registryDate, registryRejects: [],
+                                         dayFiles: dayFiles.filter { finalView || $0.file.day <= date },
+                                         parameters: definition.parameters, includeRosters: false)
+        return DayAggregator.reportingAndCounts(inputs, parameters: definition.parameters)
+    }
+
+    private func render(_ result: DayResult, previous: Summary?, trend: [Summary], used: [IngestedFile],
                         registrySource: String?) -> [(name: String, bytes: [UInt8])] {
         let p = definition.parameters
         var files: [(name: String, bytes: [UInt8])] = []
@@ -91,9 +106,10 @@ public struct Pipeline {
         add(.rejects, TableOutputs.rejects(result.rejects))
         let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
-        let doc = BulletinBuilder.build(result, previous: previous, parameters: p, sources: .init(
+        let doc = BulletinBuilder.build(result, previous: previous, trend: trend, parameters: p, sources: .init(
             files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256))
         add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
+        add(.bulletinPDF, BulletinPDF.render(doc, isoDate: result.summary.date.description))
         add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,
                                       pipelineFile: (definition.path as NSString).lastPathComponent,
                                       pipelineSHA256: definition.sha256, view: finalView ? "final" : "as_of",

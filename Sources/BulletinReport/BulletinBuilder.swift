@@ -16,11 +16,13 @@ public enum BulletinBuilder {
         }
     }
 
-    public static func build(_ day: DayResult, previous: Summary?, parameters: PipelineParameters,
+    /// The bulletin of `day`; `previous` is the day before (for changes), `trend` the reporting
+    /// figures of up to 14 days ending with `day` (for the chart), oldest first.
+    public static func build(_ day: DayResult, previous: Summary?, trend: [Summary], parameters: PipelineParameters,
                              sources: Sources) -> BulletinDocument {
         let s = day.summary
         var sections: [BulletinDocument.Section] = []
-        sections.append(reporting(day))
+        sections.append(reporting(day, trend: trend))
         sections.append(health(s, previous: previous))
         sections.append(roster(day))
         sections.append(online(day))
@@ -38,7 +40,7 @@ public enum BulletinBuilder {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    static func reporting(_ day: DayResult) -> BulletinDocument.Section {
+    static func reporting(_ day: DayResult, trend: [Summary]) -> BulletinDocument.Section {
         let r = day.summary.reporting
         var rows: [[String]] = ReportGroup.allCases.map { g in
             let x = r.byGroup[g] ?? Summary.GroupReporting()
@@ -51,6 +53,18 @@ public enum BulletinBuilder {
                        + "未报\(r.missing)家；零报告\(r.zeroReports)家。报送完整率\(percent(r.completeness))，及时率\(percent(r.timeliness))。"),
             .table(.init(columns: ["类别", "应报", "有效", "按时", "迟报", "未报"], rows: rows)),
         ]
+        if trend.count > 1 {
+            let labels = trend.map { "\($0.date.components.month)/\($0.date.components.day)" }
+            let series: [BulletinDocument.Chart.Series] = [
+                .init(name: "完整率", values: trend.map(\.reporting.completeness)),
+                .init(name: "及时率", values: trend.map(\.reporting.timeliness)),
+            ]
+            // The axis starts at the 20% step below the lowest value, so day-to-day changes show.
+            let lowest = series.flatMap(\.values).min() ?? 0
+            let minimum = max(0, (lowest * 5 - 0.25).rounded(.down) / 5)
+            blocks.append(.chart(.init(title: "近\(trend.count)天报送完整率与及时率", labels: labels, series: series,
+                                       minimum: minimum)))
+        }
         if !missing.isEmpty {
             blocks.append(.paragraph("未报送日报的机构（\(missing.count)家）："))
             blocks.append(.list(Array(missing.prefix(listLimit)), more: max(0, missing.count - listLimit)))

@@ -45,13 +45,15 @@ public enum BulletinHTML {
                     h += "<ul>\n" + items.map { "<li>\(escape($0))</li>\n" }.joined()
                     if more > 0 { h += "<li>……另有\(more)项，详见 anomalies.csv</li>\n" }
                     h += "</ul>\n"
+                case .chart(let chart):
+                    h += svg(chart)
                 case .table(let t):
                     h += "<div class=\"wrap\"><table>\n<thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined()
                         + "</tr></thead>\n<tbody>\n"
                     for (i, row) in t.rows.enumerated() {
                         h += t.emphasised.contains(i) ? "<tr class=\"em\">" : "<tr>"
                         for (c, cell) in row.enumerated() {
-                            h += c > 0 && t.numeric ? "<td class=\"n\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
+                            h += c > 0 && BulletinDocument.Table.isFigure(cell) ? "<td class=\"n\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
                         }
                         h += "</tr>\n"
                     }
@@ -62,6 +64,36 @@ public enum BulletinHTML {
         }
         h += "<footer>\n" + doc.footer.map { "<p>\(escape($0))</p>\n" }.joined() + "</footer>\n</body>\n</html>\n"
         return h
+    }
+
+    static let seriesColours = ["#b00", "#1f5fa8"]
+
+    /// An inline SVG line chart; shares from 0 to 100%.
+    static func svg(_ chart: BulletinDocument.Chart) -> String {
+        let width = 640.0, height = 200.0, left = 40.0, right = 12.0, top = 24.0, bottom = 28.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let n = max(1, chart.labels.count - 1)
+        func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(n) }
+        func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, chart.minimum), 1) - chart.minimum) / (1 - chart.minimum)) }
+        func f(_ v: Double) -> String { String(Int((v * 10).rounded()) / 10) + "." + String(Int((v * 10).rounded()) % 10) }
+        var svg = "<figure><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"\(escape(chart.title))\">\n"
+        svg += "<text x=\"\(Int(left))\" y=\"14\" font-size=\"12\">\(escape(chart.title))</text>\n"
+        for tick in chart.ticks {
+            let yy = f(y(tick))
+            svg += "<line x1=\"\(Int(left))\" y1=\"\(yy)\" x2=\"\(Int(width - right))\" y2=\"\(yy)\" stroke=\"#ddd\"/>"
+            svg += "<text x=\"\(Int(left) - 4)\" y=\"\(yy)\" font-size=\"9\" text-anchor=\"end\" dy=\"3\">\(Int((tick * 100).rounded()))%</text>\n"
+        }
+        for (i, label) in chart.labels.enumerated() {
+            svg += "<text x=\"\(f(x(i)))\" y=\"\(Int(height) - 10)\" font-size=\"9\" text-anchor=\"middle\">\(escape(label))</text>"
+        }
+        svg += "\n"
+        for (k, series) in chart.series.enumerated() {
+            let colour = seriesColours[k % seriesColours.count]
+            let points = series.values.enumerated().map { "\(f(x($0.offset))),\(f(y($0.element)))" }.joined(separator: " ")
+            svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
+            svg += "<text x=\"\(Int(width - right) - 120 + 60 * k)\" y=\"14\" font-size=\"11\" fill=\"\(colour)\">— \(escape(series.name))</text>\n"
+        }
+        return svg + "</svg></figure>\n"
     }
 
     static func escape(_ s: String) -> String {

@@ -88,7 +88,7 @@ struct BenchCommand: ParsableCommand {
         let persons = result.summary.roster.persons
         table.row("aggregate + every rule (\(persons) people)", String(format: "%.0f ms", Date().timeIntervalSince(start) * 1000), "", "")
         start = Date()
-        let doc = BulletinBuilder.build(result, previous: nil, parameters: definition.parameters,
+        let doc = BulletinBuilder.build(result, previous: nil, trend: [], parameters: definition.parameters,
                                         sources: .init(files: 0, rowsAccepted: 0, rowsRejected: 0, pipelineSHA256: ""))
         _ = BulletinHTML.render(doc)
         table.row("bulletin rendering (HTML)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "", "")

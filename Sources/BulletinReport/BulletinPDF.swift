@@ -1,0 +1,143 @@
+/// Lays the bulletin model out on A4 pages: masthead, sections, tables that repeat their
+/// header on a new page and never split a row, lists that continue with a count, vector charts.
+public enum BulletinPDF {
+    public static func render(_ doc: BulletinDocument, isoDate: String) -> [UInt8] {
+        var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate))
+        layout.masthead(doc)
+        for section in doc.sections {
+            layout.heading(section.heading)
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let text): layout.paragraph(text)
+                case .list(let items, let more): layout.list(items, more: more)
+                case .table(let table): layout.table(table)
+                case .chart(let chart): layout.chart(chart)
+                }
+            }
+        }
+        layout.footer(doc.footer)
+        return layout.canvas.finish()
+    }
+}
+
+private struct Layout {
+    let canvas: PDFCanvas
+    var y = PDFCanvas.top
+    let width = PDFCanvas.right - PDFCanvas.left
+    let body = 10.5
+
+    init(canvas: PDFCanvas) { self.canvas = canvas }
+
+    /// Starts a new page when `height` does not fit below `y`.
+    mutating func ensure(_ height: Double) {
+        if y + height > PDFCanvas.bottom {
+            canvas.newPage()
+            y = PDFCanvas.top
+        }
+    }
+
+    mutating func masthead(_ doc: BulletinDocument) {
+        y += canvas.text(doc.title, x: PDFCanvas.left, y: y, size: 20, bold: true, width: width, align: .center,
+                         rgb: (0.7, 0, 0)) + 8
+        canvas.text("第\(doc.issueNumber)期", x: PDFCanvas.left, y: y, size: 10)
+        canvas.text(doc.issuer, x: PDFCanvas.left, y: y, size: 10, width: width, align: .center)
+        y += canvas.text(doc.date, x: PDFCanvas.left, y: y, size: 10, width: width, align: .right) + 4
+        canvas.line(PDFCanvas.left, y, PDFCanvas.right, y, width: 2, rgb: (0.7, 0, 0))
+        y += 10
+    }
+
+    mutating func heading(_ text: String) {
+        ensure(60)     // a heading never ends a page alone
+        y += 6
+        y += canvas.text(text, x: PDFCanvas.left, y: y, size: 13, bold: true) + 4
+    }
+
+    mutating func paragraph(_ text: String) {
+        let h = canvas.measure(text, size: body, width: width).h
+        ensure(h)
+        y += canvas.text(text, x: PDFCanvas.left, y: y, size: body, width: width) + 4
+    }
+
+    mutating func list(_ items: [String], more: Int) {
+        for item in items + (more > 0 ? ["……另有\(more)项，详见 anomalies.csv"] : []) {
+            let h = canvas.measure(item, size: body - 0.5, width: width - 14).h
+            ensure(h)
+            canvas.text("•", x: PDFCanvas.left + 2, y: y, size: body - 0.5)
+            y += canvas.text(item, x: PDFCanvas.left + 14, y: y, size: body - 0.5, width: width - 14) + 2
+        }
+        y += 4
+    }
+
+    mutating func table(_ t: BulletinDocument.Table) {
+        let size = 9.0, pad = 3.0
+        // The first column is as wide as its longest cell (capped); the rest share what is left.
+        let firstWidth = min(width * 0.4, (t.rows.map { $0.first ?? "" } + [t.columns.first ?? ""])
+            .map { canvas.measure($0, size: size).w }.max()! + 2 * pad)
+        let otherWidth = t.columns.count > 1 ? (width - firstWidth) / Double(t.columns.count - 1) : 0
+        func x(_ c: Int) -> Double { PDFCanvas.left + (c == 0 ? 0 : firstWidth + otherWidth * Double(c - 1)) }
+        func w(_ c: Int) -> Double { c == 0 ? firstWidth : otherWidth }
+        func height(_ cells: [String], bold: Bool) -> Double {
+            cells.enumerated().map { canvas.measure($1, size: size, bold: bold, width: w($0) - 2 * pad).h }.max()! + 2 * pad
+        }
+        func draw(_ cells: [String], header: Bool, emphasised: Bool) {
+            let h = height(cells, bold: header)
+            if header { canvas.fill(x: PDFCanvas.left, y: y, w: width, h: h, rgb: (0.92, 0.92, 0.92)) }
+            for (c, cell) in cells.enumerated() {
+                canvas.stroke(x: x(c), y: y, w: w(c), h: h)
+                canvas.text(cell, x: x(c) + pad, y: y + pad, size: size, bold: header || emphasised, width: w(c) - 2 * pad,
+                            align: header ? .center : (c > 0 && BulletinDocument.Table.isFigure(cell) ? .right : .left),
+                            rgb: emphasised ? (0.7, 0, 0) : (0.07, 0.07, 0.07))
+            }
+            y += h
+        }
+        ensure(height(t.columns, bold: true) + (t.rows.first.map { height($0, bold: false) } ?? 0))
+        draw(t.columns, header: true, emphasised: false)
+        for (i, row) in t.rows.enumerated() {
+            if y + height(row, bold: false) > PDFCanvas.bottom {
+                canvas.newPage()
+                y = PDFCanvas.top
+                draw(t.columns, header: true, emphasised: false)   // the header repeats on the new page
+            }
+            draw(row, header: false, emphasised: t.emphasised.contains(i))
+        }
+        y += 8
+    }
+
+    mutating func chart(_ chart: BulletinDocument.Chart) {
+        let height = 170.0, plotLeft = PDFCanvas.left + 34, plotRight = PDFCanvas.right - 8
+        ensure(height + 10)
+        let top = y + 20, plotBottom = y + height - 22
+        canvas.text(chart.title, x: PDFCanvas.left, y: y, size: 10, bold: true)
+        let colours: [(Double, Double, Double)] = [(0.7, 0, 0), (0.12, 0.37, 0.66)]
+        for (k, series) in chart.series.enumerated() {
+            let lx = plotRight - 130 + 65 * Double(k)
+            canvas.line(lx, y + 7, lx + 14, y + 7, width: 2, rgb: colours[k % 2])
+            canvas.text(series.name, x: lx + 18, y: y, size: 9)
+        }
+        func yy(_ v: Double) -> Double {
+            plotBottom - (plotBottom - top) * (min(max(v, chart.minimum), 1) - chart.minimum) / (1 - chart.minimum)
+        }
+        for tick in chart.ticks {
+            let ly = yy(tick)
+            canvas.line(plotLeft, ly, plotRight, ly, width: 0.3, rgb: (0.8, 0.8, 0.8))
+            canvas.text("\(Int((tick * 100).rounded()))%", x: PDFCanvas.left, y: ly - 5, size: 7.5, width: 30, align: .right)
+        }
+        let n = max(1, chart.labels.count - 1)
+        func xx(_ i: Int) -> Double { plotLeft + (plotRight - plotLeft) * Double(i) / Double(n) }
+        for (i, label) in chart.labels.enumerated() {
+            canvas.text(label, x: xx(i) - 15, y: plotBottom + 4, size: 7.5, width: 30, align: .center)
+        }
+        for (k, series) in chart.series.enumerated() {
+            canvas.polyline(series.values.enumerated().map { (xx($0.offset), yy($0.element)) }, width: 1.8, rgb: colours[k % 2])
+        }
+        y += height
+    }
+
+    mutating func footer(_ lines: [String]) {
+        ensure(16 * Double(lines.count) + 10)
+        y += 6
+        canvas.line(PDFCanvas.left, y, PDFCanvas.right, y)
+        y += 4
+        for line in lines { y += canvas.text(line, x: PDFCanvas.left, y: y, size: 8.5, width: width, rgb: (0.3, 0.3, 0.3)) + 2 }
+    }
+}

@@ -1,0 +1,132 @@
+private import CPangoCairo
+
+/// An A4 PDF being drawn with cairo and pango: text with CJK fonts embedded as subsets,
+/// lines and rectangles, pages. Owns its surface, context and layout, and frees them.
+final class PDFCanvas {
+    static let pageWidth = 595.28, pageHeight = 841.89
+    static let left = 50.0, right = 545.28, top = 56.0, bottom = 790.0
+
+    private let sink = PDFSink()
+    private let surface: OpaquePointer
+    private let cr: OpaquePointer
+    private let layout: OpaquePointer
+    private let fontFamily: String
+    private(set) var page = 1
+
+    /// `date` (ISO) stamps the document's metadata, so the same bulletin gives the same bytes.
+    init(title: String, date: String, fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif") {
+        self.fontFamily = fontFamily
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
+        surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
+            let sink = Unmanaged<PDFSink>.fromOpaque(closure!).takeUnretainedValue()
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, closure, PDFCanvas.pageWidth, PDFCanvas.pageHeight)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "bulletin")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date + "T00:00:00")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date + "T00:00:00")
+        cr = cairo_create(surface)
+        layout = pango_cairo_create_layout(cr)
+        pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+    }
+
+    deinit {
+        g_object_unref(UnsafeMutableRawPointer(layout))
+        cairo_destroy(cr)
+        cairo_surface_destroy(surface)
+    }
+
+    enum Align { case left, center, right }
+
+    /// Prepares the shared layout for `text` and returns its size in points.
+    @discardableResult
+    private func prepare(_ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
+        let desc = pango_font_description_from_string("\(fontFamily) \(bold ? "Bold " : "")\(size)")
+        pango_layout_set_font_description(layout, desc)
+        pango_font_description_free(desc)
+        pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
+        switch align {
+        case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+        case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
+        case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
+        }
+        pango_layout_set_text(layout, text, -1)
+        var w: Int32 = 0, h: Int32 = 0
+        pango_layout_get_size(layout, &w, &h)
+        return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))
+    }
+
+    /// The height `text` takes when wrapped to `width`.
+    func measure(_ text: String, size: Double, bold: Bool = false, width: Double? = nil) -> (w: Double, h: Double) {
+        prepare(text, size: size, bold: bold, width: width, align: .left)
+    }
+
+    /// Draws `text` with its top-left at (x, y); returns its height.
+    @discardableResult
+    func text(_ text: String, x: Double, y: Double, size: Double, bold: Bool = false, width: Double? = nil,
+              align: Align = .left, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) -> Double {
+        let (_, h) = prepare(text, size: size, bold: bold, width: width, align: align)
+        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        cairo_move_to(cr, x, y)
+        pango_cairo_show_layout(cr, layout)
+        return h
+    }
+
+    func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, width: Double = 0.5,
+              rgb: (Double, Double, Double) = (0.6, 0.6, 0.6)) {
+        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        cairo_set_line_width(cr, width)
+        cairo_move_to(cr, x1, y1)
+        cairo_line_to(cr, x2, y2)
+        cairo_stroke(cr)
+    }
+
+    func polyline(_ points: [(Double, Double)], width: Double, rgb: (Double, Double, Double)) {
+        guard let first = points.first else { return }
+        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        cairo_set_line_width(cr, width)
+        cairo_move_to(cr, first.0, first.1)
+        for p in points.dropFirst() { cairo_line_to(cr, p.0, p.1) }
+        cairo_stroke(cr)
+    }
+
+    func fill(x: Double, y: Double, w: Double, h: Double, rgb: (Double, Double, Double)) {
+        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        cairo_rectangle(cr, x, y, w, h)
+        cairo_fill(cr)
+    }
+
+    func stroke(x: Double, y: Double, w: Double, h: Double) {
+        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
+        cairo_set_line_width(cr, 0.5)
+        cairo_rectangle(cr, x, y, w, h)
+        cairo_stroke(cr)
+    }
+
+    /// Ends the page (with its number) and starts the next.
+    func newPage() {
+        pageNumber()
+        cairo_show_page(cr)
+        page += 1
+    }
+
+    private func pageNumber() {
+        text("第 \(page) 页", x: PDFCanvas.left, y: PDFCanvas.bottom + 20, size: 9, width: PDFCanvas.right - PDFCanvas.left,
+             align: .center, rgb: (0.4, 0.4, 0.4))
+    }
+
+    /// Finishes the document and returns its bytes.
+    func finish() -> [UInt8] {
+        pageNumber()
+        cairo_show_page(cr)
+        cairo_surface_finish(surface)
+        return sink.bytes
+    }
+}
+
+/// Where cairo's PDF stream lands.
+private final class PDFSink {
+    var bytes: [UInt8] = []
+}
