@@ -57,14 +57,18 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
     /// The columns of the form, in forms.md order (record parsers index into this array).
     public var columns: [ColumnSpec] {
         switch self {
-        case .institutions: return InstitutionColumn.allCases.map(\.spec)
-        case .daily: return DailyColumn.allCases.map(\.spec)
-        case .roster: return RosterColumn.allCases.map(\.spec)
+        case .institutions: return FormKind.institutionColumns
+        case .daily: return FormKind.dailyColumns
+        case .roster: return FormKind.rosterColumns
         case .care: return FormKind.careColumns
         case .duty: return FormKind.dutyColumns
         case .inspections: return FormKind.inspectionColumns
         }
     }
+
+    static let institutionColumns = InstitutionColumn.allCases.map(\.spec)
+    static let dailyColumns = DailyColumn.allCases.map(\.spec)
+    static let rosterColumns = RosterColumn.allCases.map(\.spec)
 
     /// The form's column that dates a row (报告日期, 摸排日期, …); nil for the registry.
     public var dateColumn: Int? {
@@ -189,6 +193,12 @@ public enum DailyColumn: Int, CaseIterable, Sendable {
     case students0, students1, students2, students3, students4, students5, students6, students7, students8
     case staff0, staff1, staff2, staff3, staff4, staff5, staff6, staff7, staff8
     case onlineLearners, onlineDifficulty, zeroReport, remarks
+
+    /// The count columns (figures, online learning), in form order.
+    public static let countColumns: [DailyColumn] = allCases.filter {
+        if case .count = $0.spec.type { return true }
+        return false
+    }
 
     /// The column holding `figure` of `population`.
     public static func figure(_ figure: Figure, of population: Population) -> DailyColumn {

@@ -133,7 +133,8 @@ final class XMLPushParser {
 
 /// What the C callbacks reach through their context pointer.
 private final class ParserState {
-    unowned let handler: XMLEventHandler
+    /// Unowned and unchecked: the parser outlives no handler, and this is touched on every event.
+    unowned(unsafe) let handler: XMLEventHandler
     let part: String
     var error: IngestError?
     var context: UnsafeMutableRawPointer?

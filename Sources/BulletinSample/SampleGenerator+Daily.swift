@@ -127,7 +127,7 @@ extension SampleGenerator {
             var cells = dailyCells(row, style: style, hasOnline: hasOnline)
             if let reject { cells[reject.column.rawValue] = reject.value }
             if reject == nil {
-                for column in DailyColumn.allCases where column.spec.type.isCount {
+                for column in DailyColumn.countColumns {
                     sums[column.rawValue] += Int(cells[column.rawValue].unicodeScalars.map {
                         $0.value >= 0xFF10 ? Character(UnicodeScalar($0.value - 0xFEE0)!) : Character($0)
                     }.map(String.init).joined()) ?? 0
@@ -139,7 +139,7 @@ extension SampleGenerator {
         if style.title { sheet.titleRows = [["槐荫区教育系统疫情防控日报"], ["填报单位：槐荫区教体局"]] }
         if plantTotalMismatch || (dropColumn == nil && rows.count > 1 && r.chance(0.4)) {
             var total = [String](repeating: "", count: DailyColumn.allCases.count)
-            for column in DailyColumn.allCases where column.spec.type.isCount && (hasOnline || column.rawValue < DailyColumn.onlineLearners.rawValue) {
+            for column in DailyColumn.countColumns where hasOnline || column.rawValue < DailyColumn.onlineLearners.rawValue {
                 total[column.rawValue] = String(sums[column.rawValue])
             }
             if plantTotalMismatch { total[DailyColumn.figure(.total, of: .students).rawValue] = String(sums[DailyColumn.figure(.total, of: .students).rawValue] + 5) }
@@ -171,11 +171,4 @@ struct RejectCell {
     var column: DailyColumn
     var value: String
     var reason: String
-}
-
-extension ValueType {
-    var isCount: Bool {
-        if case .count = self { return true }
-        return false
-    }
 }

@@ -102,7 +102,7 @@ public enum FileValidator {
             case .daily:
                 if let d = parser.dailyReport() {
                     result.dailyReports.append(d)
-                    for column in DailyColumn.allCases where column.spec.type.isCount {
+                    for column in DailyColumn.countColumns {
                         sums[column.rawValue, default: 0] += value(of: d, column)
                     }
                     dates.insert(d.date)
@@ -138,19 +138,12 @@ public enum FileValidator {
                                  sums: [Int: Int], dates: Set<LocalDate>, codes: Set<String>) -> TotalRow {
         var stated: [Int: Int] = [:]
         var scratch: [UInt8] = []
-        for column in DailyColumn.allCases where column.spec.type.isCount {
+        for column in DailyColumn.countColumns {
             guard let c = match.columnMap[column.rawValue] else { continue }
             row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
             if let v = ValueParser.count(scratch) { stated[column.rawValue] = v }
         }
         return TotalRow(position: Position(source: source, row: row.number), stated: stated,
                         summed: sums.filter { stated[$0.key] != nil }, dates: dates, codes: codes)
-    }
-}
-
-extension ValueType {
-    var isCount: Bool {
-        if case .count = self { return true }
-        return false
     }
 }
