@@ -17,9 +17,16 @@ public struct DayInputs: Sendable {
     public var totalRows: [TotalRow]
     /// Usable roster rows dated on or before `date`.
     public var rosterEntries: [RosterEntry]
+    /// Care contacts dated `date`.
+    public var careContacts: [CareContact]
+    /// Duty shifts dated `date` and the day before (a night shift may run into `date`).
+    public var dutyShifts: [DutyShift]
+    /// Inspections dated on or before `date`.
+    public var inspections: [Inspection]
 
     public init(date: LocalDate, registry: [String: Institution], dailyReports: [DailyReport], rejects: [Reject],
-                dailyRejects: [Reject], totalRows: [TotalRow], rosterEntries: [RosterEntry]) {
+                dailyRejects: [Reject], totalRows: [TotalRow], rosterEntries: [RosterEntry],
+                careContacts: [CareContact] = [], dutyShifts: [DutyShift] = [], inspections: [Inspection] = []) {
         self.date = date
         self.registry = registry
         self.dailyReports = dailyReports
@@ -27,6 +34,9 @@ public struct DayInputs: Sendable {
         self.dailyRejects = dailyRejects
         self.totalRows = totalRows
         self.rosterEntries = rosterEntries
+        self.careContacts = careContacts
+        self.dutyShifts = dutyShifts
+        self.inspections = inspections
     }
 
     /// Active institutions, in code order.

@@ -34,6 +34,11 @@ public enum DayAggregator {
                                        dailyRejects: inputs.dailyRejects, totalRows: inputs.totalRows, context: context)
         anomalies += SpikeRule.check(winners: winners, history: inputs.dailyReports, context: context)
         anomalies += RosterRules.check(rosters: rosters, winners: winners, expected: expected, context: context)
+        let care = CareRules.check(rosters: rosters, contacts: inputs.careContacts, context: context)
+        let duty = DutyRules.check(shifts: inputs.dutyShifts, context: context)
+        let inspections = InspectionRules.check(inputs.inspections, expected: expected, context: context)
+        (summary.care, summary.duty, summary.inspections) = (care.0, duty.0, inspections.0)
+        anomalies += care.1 + duty.1 + inspections.1
         anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
         anomalies.sort(by: Anomaly.precedes)
 

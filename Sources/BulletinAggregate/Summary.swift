@@ -46,7 +46,33 @@ public struct Summary: Sendable, Equatable {
         public var fever = 0, suspected = 0, confirmed = 0
     }
 
+    /// 温暖在线: front-line workers' children on the rosters in force, and the day's contacts.
+    public struct Care: Sendable, Equatable {
+        public var children = 0, contacted = 0, needsAttention = 0, contacts = 0
+        public var coverage: Double { Summary.ratio(contacted, children) }
+    }
+
+    /// 下沉干部: the day's shifts at the posts.
+    public struct Duty: Sendable, Equatable {
+        public var cadres = 0, shifts = 0, temperatureChecks = 0, postsRequired = 0, postsCovered = 0
+        /// Shift hours, in minutes (printed as hours with one decimal).
+        public var minutes = 0
+        public var hours: Double { (Double(minutes) / 6).rounded() / 10 }
+    }
+
+    /// 督导检查: inspections of the day and since the start.
+    public struct Inspections: Sendable, Equatable {
+        /// Counts by kind (index into `ChoiceSet.inspectionKind`, 3 for unstated) and by group.
+        public var onDay = 0, cumulative = 0
+        public var onDayByKind = [0, 0, 0, 0], cumulativeByKind = [0, 0, 0, 0]
+        public var onDayByGroup: [ReportGroup: Int] = [:], cumulativeByGroup: [ReportGroup: Int] = [:]
+        public var neverInspected = 0, trainingOperating = 0, openFindings = 0, overdueFindings = 0, noticesCumulative = 0
+    }
+
     public var date: LocalDate
+    public var care = Care()
+    public var duty = Duty()
+    public var inspections = Inspections()
     public var reporting = Reporting()
     public var counts = Counts()
     public var online = Online()

@@ -78,45 +78,9 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    static let careColumns: [ColumnSpec] = [
-        ColumnSpec("联系日期", "contact_date", .date, required: true),
-        ColumnSpec("机构代码", "institution_code", .text, required: true),
-        ColumnSpec("学生姓名", "student_name", .text, required: true),
-        ColumnSpec("学生身份证号", "student_id_number", .idNumber, required: true),
-        ColumnSpec("家长姓名", "parent_name", .text),
-        ColumnSpec("家长岗位", "parent_role", .choice(.parentRole)),
-        ColumnSpec("是否援鄂", "aiding_hubei", .yesNo),
-        ColumnSpec("负责教师", "teacher", .text, required: true),
-        ColumnSpec("联系方式", "method", .choice(.contactMethod)),
-        ColumnSpec("心理状态", "mood", .choice(.mood)),
-        ColumnSpec("学习情况", "study", .choice(.study)),
-        ColumnSpec("备注", "remarks", .text),
-    ]
-    static let dutyColumns: [ColumnSpec] = [
-        ColumnSpec("值班日期", "duty_date", .date, required: true),
-        ColumnSpec("姓名", "cadre_name", .text, required: true),
-        ColumnSpec("身份证号", "cadre_id_number", .idNumber, required: true),
-        ColumnSpec("所属科室", "department", .text),
-        ColumnSpec("值守点位", "post", .text, required: true),
-        ColumnSpec("开始时间", "start_time", .timeOrDateTime, required: true),
-        ColumnSpec("结束时间", "end_time", .timeOrDateTime, required: true),
-        ColumnSpec("是否签到", "checked_in", .yesNo),
-        ColumnSpec("测温人次", "temperature_checks", .count),
-        ColumnSpec("备注", "remarks", .text),
-    ]
-    static let inspectionColumns: [ColumnSpec] = [
-        ColumnSpec("检查日期", "inspection_date", .date, required: true),
-        ColumnSpec("机构代码", "institution_code", .text, required: true),
-        ColumnSpec("检查组", "team", .text),
-        ColumnSpec("检查类型", "kind", .choice(.inspectionKind)),
-        ColumnSpec("是否停课", "suspended", .yesNo),
-        ColumnSpec("发现问题数", "issues_found", .count),
-        ColumnSpec("问题描述", "findings", .text),
-        ColumnSpec("整改期限", "fix_deadline", .date),
-        ColumnSpec("整改完成日期", "fixed_date", .date),
-        ColumnSpec("下达通知数", "notices", .count),
-        ColumnSpec("备注", "remarks", .text),
-    ]
+    static let careColumns = CareColumn.allCases.map(\.spec)
+    static let dutyColumns = DutyColumn.allCases.map(\.spec)
+    static let inspectionColumns = InspectionColumn.allCases.map(\.spec)
 }
 
 /// Columns of the institution registry (机构名录).
@@ -262,6 +226,69 @@ public enum RosterColumn: Int, CaseIterable, Sendable {
         case .observationEnd: return ColumnSpec("观察结束日期", "observation_end", .date)
         case .onDuty: return ColumnSpec("是否在岗", "on_duty", .yesNo)
         case .frontlineFamily: return ColumnSpec("一线人员子女", "frontline_family", .yesNo)
+        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        }
+    }
+}
+
+/// Columns of the care log (温暖在线关爱记录).
+public enum CareColumn: Int, CaseIterable, Sendable {
+    case date, code, studentName, studentID, parentName, parentRole, aidingHubei, teacher, method, mood, study, remarks
+
+    public var spec: ColumnSpec {
+        switch self {
+        case .date: return ColumnSpec("联系日期", "contact_date", .date, required: true)
+        case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
+        case .studentName: return ColumnSpec("学生姓名", "student_name", .text, required: true)
+        case .studentID: return ColumnSpec("学生身份证号", "student_id_number", .idNumber, required: true)
+        case .parentName: return ColumnSpec("家长姓名", "parent_name", .text)
+        case .parentRole: return ColumnSpec("家长岗位", "parent_role", .choice(.parentRole))
+        case .aidingHubei: return ColumnSpec("是否援鄂", "aiding_hubei", .yesNo)
+        case .teacher: return ColumnSpec("负责教师", "teacher", .text, required: true)
+        case .method: return ColumnSpec("联系方式", "method", .choice(.contactMethod))
+        case .mood: return ColumnSpec("心理状态", "mood", .choice(.mood))
+        case .study: return ColumnSpec("学习情况", "study", .choice(.study))
+        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        }
+    }
+}
+
+/// Columns of the cadre duty roster (下沉干部值班表).
+public enum DutyColumn: Int, CaseIterable, Sendable {
+    case date, name, idNumber, department, post, start, end, checkedIn, temperatureChecks, remarks
+
+    public var spec: ColumnSpec {
+        switch self {
+        case .date: return ColumnSpec("值班日期", "duty_date", .date, required: true)
+        case .name: return ColumnSpec("姓名", "cadre_name", .text, required: true)
+        case .idNumber: return ColumnSpec("身份证号", "cadre_id_number", .idNumber, required: true)
+        case .department: return ColumnSpec("所属科室", "department", .text)
+        case .post: return ColumnSpec("值守点位", "post", .text, required: true)
+        case .start: return ColumnSpec("开始时间", "start_time", .timeOrDateTime, required: true)
+        case .end: return ColumnSpec("结束时间", "end_time", .timeOrDateTime, required: true)
+        case .checkedIn: return ColumnSpec("是否签到", "checked_in", .yesNo)
+        case .temperatureChecks: return ColumnSpec("测温人次", "temperature_checks", .count)
+        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        }
+    }
+}
+
+/// Columns of the inspection log (督导检查记录).
+public enum InspectionColumn: Int, CaseIterable, Sendable {
+    case date, code, team, kind, suspended, issuesFound, findings, fixDeadline, fixedDate, notices, remarks
+
+    public var spec: ColumnSpec {
+        switch self {
+        case .date: return ColumnSpec("检查日期", "inspection_date", .date, required: true)
+        case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
+        case .team: return ColumnSpec("检查组", "team", .text)
+        case .kind: return ColumnSpec("检查类型", "kind", .choice(.inspectionKind))
+        case .suspended: return ColumnSpec("是否停课", "suspended", .yesNo)
+        case .issuesFound: return ColumnSpec("发现问题数", "issues_found", .count)
+        case .findings: return ColumnSpec("问题描述", "findings", .text)
+        case .fixDeadline: return ColumnSpec("整改期限", "fix_deadline", .date)
+        case .fixedDate: return ColumnSpec("整改完成日期", "fixed_date", .date)
+        case .notices: return ColumnSpec("下达通知数", "notices", .count)
         case .remarks: return ColumnSpec("备注", "remarks", .text)
         }
     }

@@ -25,12 +25,33 @@ public struct PipelineParameters: Sendable, Equatable {
     public var spikeMinReports = 7
     public var spikeMinIncrease = 3
     public var spikeRobustZ = 3.5
+    /// Duty posts to staff and how many cadres each needs a day (post_uncovered).
+    public var dutyPosts: [DutyPost] = DutyPost.defaults
     /// Rules switched off by the definition.
     public var disabledRules: Set<Rule> = []
     /// Which outputs to write.
     public var outputs: Set<OutputKind> = Set(OutputKind.allCases)
 
     public init() {}
+}
+
+/// A community post, station or site that bureau cadres staff every day.
+public struct DutyPost: Sendable, Equatable {
+    public var name: String
+    public var cadres: Int
+
+    public init(name: String, cadres: Int) {
+        self.name = name
+        self.cadres = cadres
+    }
+
+    /// The posts of `Pipelines/daily.yaml`, used when a definition names none.
+    public static let defaults: [DutyPost] = [
+        DutyPost(name: "匡山街道匡山社区", cadres: 2), DutyPost(name: "匡山街道北大槐树社区", cadres: 2),
+        DutyPost(name: "匡山街道营市东街社区", cadres: 2), DutyPost(name: "五里沟街道五里沟社区", cadres: 2),
+        DutyPost(name: "五里沟街道东杜社区", cadres: 2), DutyPost(name: "五里沟街道西杜社区", cadres: 2),
+        DutyPost(name: "济南西站", cadres: 3), DutyPost(name: "集中中转站", cadres: 2), DutyPost(name: "留观点", cadres: 2),
+    ]
 }
 
 /// The files a run can write into `<out>/<date>/`.

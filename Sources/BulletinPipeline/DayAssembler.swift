@@ -34,17 +34,34 @@ enum DayAssembler {
         var dailyRejects: [Reject] = []
         var totals: [TotalRow] = []
         var roster: [RosterEntry] = []
+        var care: [CareContact] = [], duty: [DutyShift] = [], inspections: [Inspection] = []
         for file in dayFiles {
             let v = file.validated
             for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
             if includeRosters { for e in v.rosterEntries where e.asOf <= date { roster.append(e) } }
             for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
+            for c in v.careContacts where c.date == date { care.append(c) }
+            for d in v.dutyShifts where d.date == date || d.date == date.adding(days: -1) { duty.append(d) }
+            for i in v.inspections where i.date <= date {
+                // 是否停课 is required of training institutions, which only the registry tells.
+                if i.suspended == nil, registry[i.code]?.group == .training {
+                    if i.date == date {
+                        rejects.append(Reject(position: Position(source: i.position.source, row: i.position.row,
+                                                                 column: InspectionColumn.suspended.spec.chinese),
+                                              reason: .missingValue, message: "校外培训机构的检查记录必须填写“是否停课”",
+                                              form: .inspections, date: i.date, institutionCode: i.code))
+                    }
+                    continue
+                }
+                inspections.append(i)
+            }
             for reject in v.rejects where reject.date == date || (reject.date == nil && file.file.day == date) {
                 rejects.append(reject)
                 if reject.form == .daily, reject.date == date { dailyRejects.append(reject) }
             }
         }
         return DayInputs(date: date, registry: registry, dailyReports: reports, rejects: rejects,
-                         dailyRejects: dailyRejects, totalRows: totals, rosterEntries: roster)
+                         dailyRejects: dailyRejects, totalRows: totals, rosterEntries: roster,
+                         careContacts: care, dutyShifts: duty, inspections: inspections)
     }
 }

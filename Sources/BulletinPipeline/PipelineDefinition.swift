@@ -20,7 +20,7 @@ public struct PipelineDefinition: Sendable {
 
     static let topKeys: Set<String> = ["version", "district", "title", "issuer", "first_day", "time_zone",
                                        "report_deadline", "observation_days", "roster_stale_days", "thresholds",
-                                       "rules", "outputs"]
+                                       "rules", "outputs", "duty"]
     static let thresholdKeys: Set<String> = ["enrollment_deviation_percent", "spike"]
     static let spikeKeys: Set<String> = ["history_days", "min_reports", "min_increase", "robust_z"]
 
@@ -76,6 +76,17 @@ public struct PipelineDefinition: Sendable {
                     }
                     p.spikeRobustZ = z
                 }
+            }
+        }
+        if let d = root["duty"] {
+            guard let d = d as? [String: Any] else { throw fail("duty 应为键值映射") }
+            try checkKeys(d, allowed: ["posts"], at: "duty.", fail)
+            guard let list = d["posts"] as? [Any], !list.isEmpty else { throw fail("duty.posts 应为非空列表") }
+            p.dutyPosts = try list.enumerated().map { i, item in
+                guard let m = item as? [String: Any] else { throw fail("duty.posts[\(i)] 应为 {post: 名称, cadres: 人数}") }
+                try checkKeys(m, allowed: ["post", "cadres"], at: "duty.posts[\(i)].", fail)
+                return DutyPost(name: try string(m["post"] ?? "", "duty.posts[\(i)].post", fail),
+                                cadres: try positive(m["cadres"] ?? 0, "duty.posts[\(i)].cadres", fail))
             }
         }
         if let r = root["rules"] {

@@ -26,6 +26,9 @@ public enum BulletinBuilder {
         sections.append(health(s, previous: previous))
         sections.append(roster(day))
         sections.append(online(day))
+        sections.append(care(s))
+        sections.append(inspections(s))
+        sections.append(duty(s, parameters: parameters))
         sections.append(actions(day))
         let footer = [
             "数据来源：\(sources.files)个文件，接收\(sources.rowsAccepted)行，退回\(sources.rowsRejected)行。",
@@ -123,6 +126,35 @@ public enum BulletinBuilder {
         ])
     }
 
+    static func care(_ s: Summary) -> BulletinDocument.Section {
+        let c = s.care
+        return .init(heading: "五、温暖在线", blocks: [
+            .paragraph("一线医务人员等防控人员子女\(c.children)人，当日联系\(c.contacted)人，覆盖率\(percent(c.coverage))；"
+                       + "联系记录\(c.contacts)条，心理状态需关注\(c.needsAttention)人。"),
+        ])
+    }
+
+    static func inspections(_ s: Summary) -> BulletinDocument.Section {
+        let i = s.inspections
+        let kinds = ChoiceSet.inspectionKind.choices.map(\.label)
+        var rows = kinds.indices.map { [kinds[$0], "\(i.onDayByKind[$0])", "\(i.cumulativeByKind[$0])"] }
+        rows.append(["合计", "\(i.onDay)", "\(i.cumulative)"])
+        return .init(heading: "六、督导检查", blocks: [
+            .paragraph("当日检查\(i.onDay)次，累计\(i.cumulative)次；发现校外培训机构未停课\(i.trainingOperating)家；"
+                       + "未整改问题\(i.openFindings)个，其中逾期\(i.overdueFindings)个；累计下达通知\(i.noticesCumulative)份；"
+                       + "尚未检查的机构\(i.neverInspected)家。"),
+            .table(.init(columns: ["检查类型", "当日", "累计"], rows: rows)),
+        ])
+    }
+
+    static func duty(_ s: Summary, parameters: PipelineParameters) -> BulletinDocument.Section {
+        let d = s.duty
+        return .init(heading: "七、下沉社区", blocks: [
+            .paragraph("\(d.cadres)名干部值班\(d.shifts)班次，共\(d.hours)小时；\(d.postsRequired)个值守点位中"
+                       + "\(d.postsCovered)个人员到位；测温\(d.temperatureChecks)人次。"),
+        ])
+    }
+
     static func actions(_ day: DayResult) -> BulletinDocument.Section {
         let s = day.summary
         let counted = Rule.allCases.filter { (s.anomaliesByRule[$0] ?? 0) > 0 }
@@ -151,6 +183,6 @@ public enum BulletinBuilder {
             blocks.append(.paragraph("需处置的紧急和错误事项（\(items.count)家机构）："))
             blocks.append(.list(Array(items.prefix(listLimit)), more: max(0, items.count - listLimit)))
         }
-        return .init(heading: "五、需处置事项", blocks: blocks)
+        return .init(heading: "八、需处置事项", blocks: blocks)
     }
 }

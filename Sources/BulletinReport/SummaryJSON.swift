@@ -49,11 +49,37 @@ public enum SummaryJSON {
                 ("learners", .int(s.online.learners)), ("difficulty", .int(s.online.difficulty)),
                 ("participation", .double(s.online.participation)),
             ])),
+            ("care", .object([
+                ("children", .int(s.care.children)), ("contacted", .int(s.care.contacted)),
+                ("coverage", .double(s.care.coverage)), ("needs_attention", .int(s.care.needsAttention)),
+                ("contacts", .int(s.care.contacts)),
+            ])),
+            ("duty", .object([
+                ("cadres", .int(s.duty.cadres)), ("shifts", .int(s.duty.shifts)), ("hours", .double(s.duty.hours)),
+                ("posts_covered", .int(s.duty.postsCovered)), ("posts_required", .int(s.duty.postsRequired)),
+                ("temperature_checks", .int(s.duty.temperatureChecks)),
+            ])),
+            ("inspections", inspections(s.inspections)),
             ("anomalies", .object([
                 ("total", .int(s.anomaliesTotal)),
                 ("by_rule", .object(Rule.allCases.map { ($0.rawValue, .int(s.anomaliesByRule[$0] ?? 0)) })),
                 ("by_severity", .object(Severity.allCases.map { ($0.rawValue, .int(s.anomaliesBySeverity[$0] ?? 0)) })),
             ])),
+        ])
+    }
+
+    static func inspections(_ i: Summary.Inspections) -> JSONValue {
+        func kinds(_ k: [Int]) -> JSONValue {
+            .object(ChoiceSet.inspectionKind.choices.enumerated().map { ($1.code, .int(k[$0])) } + [("unstated", .int(k[3]))])
+        }
+        func groups(_ g: [ReportGroup: Int]) -> JSONValue { .object(ReportGroup.allCases.map { ($0.rawValue, .int(g[$0] ?? 0)) }) }
+        return .object([
+            ("on_day", .object([("total", .int(i.onDay)), ("by_kind", kinds(i.onDayByKind)), ("by_group", groups(i.onDayByGroup))])),
+            ("cumulative", .object([("total", .int(i.cumulative)), ("by_kind", kinds(i.cumulativeByKind)),
+                                    ("by_group", groups(i.cumulativeByGroup))])),
+            ("never_inspected", .int(i.neverInspected)), ("training_operating", .int(i.trainingOperating)),
+            ("open_findings", .int(i.openFindings)), ("overdue_findings", .int(i.overdueFindings)),
+            ("notices_cumulative", .int(i.noticesCumulative)),
         ])
     }
 

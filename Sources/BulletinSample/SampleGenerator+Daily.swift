@@ -142,7 +142,12 @@ extension SampleGenerator {
             for column in DailyColumn.countColumns where hasOnline || column.rawValue < DailyColumn.onlineLearners.rawValue {
                 total[column.rawValue] = String(sums[column.rawValue])
             }
-            if plantTotalMismatch { total[DailyColumn.figure(.total, of: .students).rawValue] = String(sums[DailyColumn.figure(.total, of: .students).rawValue] + 5) }
+            if plantTotalMismatch {
+                // Off by 5 in a figure the 合计 label does not cover (the label takes the first column).
+                let column = [DailyColumn.figure(.total, of: .students), .figure(.total, of: .staff)]
+                    .first { $0.rawValue != order[0] }!.rawValue
+                total[column] = String(sums[column] + 5)
+            }
             var line = order.map { total[$0] }
             line[0] = "合计"
             sheet.trailer = [line]

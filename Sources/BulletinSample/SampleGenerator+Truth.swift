@@ -19,6 +19,7 @@ extension SampleGenerator {
         let visible = ledger.filter { $0.day == d && $0.folderDay <= d }
         var persons = Set<String>(), home = Set<String>(), returned = Set<String>()
         var idHolders: [String: Int] = [:]
+        var children = Set<String>()
         for i in active {
             let code = i.code
             let rows = visible.filter { $0.code == code }
@@ -70,6 +71,11 @@ extension SampleGenerator {
                 }
                 if observed && row.onDuty == true { anomalies.append("on_duty_under_observation|\(code)|\(masked)") }
                 if (1...3).contains(row.person.health) { anomalies.append("person_case|\(code)|\(masked)") }
+                if row.person.type == 0 && row.person.frontline && children.insert(id).inserted {
+                    if careContacted[d, default: []].contains(id) { t.careContacted += 1 } else {
+                        anomalies.append("care_contact_gap|\(code)|\(masked)")
+                    }
+                }
             }
         }
         for (id, n) in idHolders where n > 1 { anomalies.append("duplicate_person||\(Masking.idNumber(id))") }
@@ -77,6 +83,9 @@ extension SampleGenerator {
         t.received = active.filter { i in visible.contains { $0.code == i.code } || visibleRejected.contains(i.code) }.count
         for code in Set(visible.map(\.code)) where !known.contains(code) { anomalies.append("unknown_institution|\(code)|") }
         anomalies += totalRowAnomalies[d] ?? []
+        t.careChildren = children.count
+        anomalies += careAttention[d] ?? []
+        anomalies += bureauAnomalies(d, t: &t)
         t.anomalies = anomalies.sorted()
         t.rejects = (expectedRejects[d] ?? []).sorted()
         t.rosterPersons = persons.count
@@ -88,6 +97,26 @@ extension SampleGenerator {
     private func exceedsTotal(_ w: LedgerRow) -> Bool {
         for f in [w.students, w.staff] where f[1...].contains(where: { $0 > f[0] }) { return true }
         return (w.learners ?? 0) > w.students[0] || (w.difficulty ?? 0) > w.students[0]
+    }
+
+    /// 下沉干部 and 督导检查 on day `d`.
+    private func bureauAnomalies(_ d: Int, t: inout Truth.Day) -> [String] {
+        var out: [String] = []
+        for post in PipelineParameters().dutyPosts {
+            let staffed = Set(dutyShifts.filter { $0.day == d && $0.post == post.name }.map(\.cadre)).count
+            if staffed < post.cadres { out.append("post_uncovered||") } else { t.dutyPostsCovered += 1 }
+        }
+        out += (doubleBooked[d] ?? []).map { "cadre_double_booked||\(Masking.idNumber($0))" }
+        let seen = inspectionList.filter { $0.day <= d }
+        t.inspectionsCumulative = seen.count
+        t.inspectionsOnDay = seen.filter { $0.day == d }.count
+        out += Set(seen.filter { $0.day == d && $0.kind == 2 && $0.suspended == false }.map(\.code))
+            .map { "training_operating|\($0)|" }
+        out += Set(seen.filter { i in
+            guard let deadline = i.deadline, deadline < d else { return false }
+            return i.fixed.map { $0 > d } ?? true
+        }.map(\.code)).map { "rectification_overdue|\($0)|" }
+        return out
     }
 
     /// Institutions whose rejected daily rows for `d` are visible (they count as received).

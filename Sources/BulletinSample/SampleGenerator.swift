@@ -20,6 +20,12 @@ public struct SampleGenerator {
     var rejectedRosterIDs: Set<String> = []
     var expectedRejects: [Int: [String]] = [:]
     var totalRowAnomalies: [Int: [String]] = [:]
+    var careContacted: [Int: Set<String>] = [:]
+    var careAttention: [Int: [String]] = [:]
+    var cadreList: [(name: String, id: String)] = []
+    var dutyShifts: [SampleShift] = []
+    var doubleBooked: [Int: [String]] = [:]
+    var inspectionList: [SampleInspection] = []
     let root: URL
 
     public init(config: SampleConfig, root: URL = URL(fileURLWithPath: "/")) {
@@ -43,6 +49,9 @@ public struct SampleGenerator {
             try g.writeRosters(day: d)
             try g.writeDailyReports(day: d)
             try g.writeJunk(day: d)
+            try g.writeCare(day: d)
+            try g.writeDuty(day: d)
+            try g.writeInspections(day: d)
         }
         guard withTruth else { return Truth() }
         let truth = g.truth()

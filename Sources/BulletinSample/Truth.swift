@@ -11,6 +11,9 @@ public struct Truth: Sendable, Codable, Equatable {
         public var rosterPersons = 0
         public var rosterHome = 0
         public var rosterReturned14d = 0
+        public var careChildren = 0, careContacted = 0
+        public var dutyPostsCovered = 0
+        public var inspectionsOnDay = 0, inspectionsCumulative = 0
         /// "rule|institution_code|masked person" for every anomaly expected on the day.
         public var anomalies: [String] = []
         /// "source|row|reason" for every reject expected on the day.

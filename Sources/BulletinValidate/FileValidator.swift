@@ -110,9 +110,12 @@ public enum FileValidator {
                 }
             case .roster:
                 if let e = parser.rosterEntry() { result.rosterEntries.append(e) }
-            case .care, .duty, .inspections:
-                // Forms 4–6 are recognised and accounted; their records arrive with their own issue.
-                break
+            case .care:
+                if let c = parser.careContact() { result.careContacts.append(c) }
+            case .duty:
+                if let d = parser.dutyShift() { result.dutyShifts.append(d) }
+            case .inspections:
+                if let i = parser.inspection() { result.inspections.append(i) }
             }
             if let reject = parser.failure {
                 result.rejects.append(reject)

@@ -73,4 +73,68 @@ extension RowParser {
                            onDuty: onDuty, frontlineFamily: frontline,
                            position: Position(source: source, row: row.number))
     }
+
+    mutating func careContact() -> CareContact? {
+        typealias C = CareColumn
+        let date = self.date(C.date.rawValue)
+        referenceYear = date?.year
+        let code = text(C.code.rawValue)
+        _ = text(C.studentName.rawValue)
+        let id = text(C.studentID.rawValue)
+        _ = choice(C.parentRole.rawValue)
+        _ = yesNo(C.aidingHubei.rawValue)
+        _ = text(C.teacher.rawValue)
+        let method = choice(C.method.rawValue)
+        let mood = choice(C.mood.rawValue)
+        _ = choice(C.study.rawValue)
+        guard isUsable, let date, let code, let id else {
+            setRejectContext(date: date, code: code)
+            return nil
+        }
+        return CareContact(date: date, code: code, studentID: id, method: method, mood: mood,
+                           position: Position(source: source, row: row.number))
+    }
+
+    mutating func dutyShift() -> DutyShift? {
+        typealias C = DutyColumn
+        let date = self.date(C.date.rawValue)
+        referenceYear = date?.year
+        let name = text(C.name.rawValue)
+        let id = text(C.idNumber.rawValue)
+        let post = text(C.post.rawValue)
+        let start = timeOrDateTime(C.start.rawValue, on: date)
+        let end = timeOrDateTime(C.end.rawValue, on: date)
+        let checkedIn = yesNo(C.checkedIn.rawValue)
+        let checks = count(C.temperatureChecks.rawValue)
+        guard isUsable, let date, let name, let id, let post, let start, var finish = end else {
+            setRejectContext(date: date, code: nil)
+            return nil
+        }
+        // A shift that ends at or before it starts passes midnight.
+        while finish <= start { finish = LocalDateTime(seconds: finish.seconds + 86_400) }
+        return DutyShift(date: date, cadreName: name, cadreID: id, post: post, start: start, end: finish,
+                         checkedIn: checkedIn, temperatureChecks: checks, position: Position(source: source, row: row.number))
+    }
+
+    mutating func inspection() -> Inspection? {
+        typealias C = InspectionColumn
+        let date = self.date(C.date.rawValue)
+        referenceYear = date?.year
+        let code = text(C.code.rawValue)
+        _ = text(C.team.rawValue)
+        let kind = choice(C.kind.rawValue)
+        let suspended = yesNo(C.suspended.rawValue)
+        let issues = count(C.issuesFound.rawValue)
+        let findings = text(C.findings.rawValue)
+        let deadline = self.date(C.fixDeadline.rawValue)
+        let fixed = self.date(C.fixedDate.rawValue)
+        let notices = count(C.notices.rawValue)
+        guard isUsable, let date, let code else {
+            setRejectContext(date: date, code: code)
+            return nil
+        }
+        return Inspection(date: date, code: code, kind: kind, suspended: suspended, issuesFound: issues, findings: findings,
+                          fixDeadline: deadline, fixedDate: fixed, notices: notices,
+                          position: Position(source: source, row: row.number))
+    }
 }

@@ -103,3 +103,44 @@ public struct Reject: Sendable, Equatable {
         self.institutionCode = institutionCode
     }
 }
+
+/// A usable care-log row (温暖在线关爱记录): one contact with a front-line worker's child.
+public struct CareContact: Sendable, Equatable {
+    public var date: LocalDate
+    public var code: String
+    public var studentID: String
+    /// Index into `ChoiceSet.contactMethod`, when given.
+    public var method: Int?
+    /// Index into `ChoiceSet.mood`: 2 needs attention.
+    public var mood: Int?
+    public var position: Position
+}
+
+/// A usable duty-roster row (下沉干部值班表): one cadre's shift at a post.
+public struct DutyShift: Sendable, Equatable {
+    public var date: LocalDate
+    public var cadreName: String
+    public var cadreID: String
+    public var post: String
+    public var start: LocalDateTime
+    /// After `start`: a shift ending at or before its start time ends the next day.
+    public var end: LocalDateTime
+    public var checkedIn: Bool?
+    public var temperatureChecks: Int?
+    public var position: Position
+}
+
+/// A usable inspection-log row (督导检查记录).
+public struct Inspection: Sendable, Equatable {
+    public var date: LocalDate
+    public var code: String
+    /// Index into `ChoiceSet.inspectionKind`, when given.
+    public var kind: Int?
+    public var suspended: Bool?
+    public var issuesFound: Int?
+    public var findings: String?
+    public var fixDeadline: LocalDate?
+    public var fixedDate: LocalDate?
+    public var notices: Int?
+    public var position: Position
+}

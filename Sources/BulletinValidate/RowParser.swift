@@ -83,6 +83,15 @@ struct RowParser {
         return v
     }
 
+    /// A time (`22:00`) on `day`, or a full date-time.
+    mutating func timeOrDateTime(_ column: Int, on day: LocalDate?) -> LocalDateTime? {
+        guard let b = present(column) else { return nil }
+        if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return v }
+        if let t = ValueParser.time(b) { return day.map { LocalDateTime(date: $0, secondOfDay: t) } }
+        fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的时间")
+        return nil
+    }
+
     mutating func yesNo(_ column: Int) -> Bool? {
         guard let b = present(column) else { return nil }
         guard let v = ValueParser.yesNo(b) else {

@@ -20,6 +20,9 @@ public struct ValidatedFile: Sendable {
     public var institutions: [Institution] = []
     public var dailyReports: [DailyReport] = []
     public var rosterEntries: [RosterEntry] = []
+    public var careContacts: [CareContact] = []
+    public var dutyShifts: [DutyShift] = []
+    public var inspections: [Inspection] = []
     public var totalRows: [TotalRow] = []
     /// Rejected rows, and the file itself when it could not be used.
     public var rejects: [Reject] = []

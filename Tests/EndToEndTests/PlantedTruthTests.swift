@@ -36,6 +36,11 @@ struct PlantedTruthTests {
         #expect(s.at("roster.persons") as? Int == t.rosterPersons, "\(date) roster persons")
         #expect(s.at("roster.under_observation.home") as? Int == t.rosterHome, "\(date) home")
         #expect(s.at("roster.returned_14d") as? Int == t.rosterReturned14d, "\(date) returned")
+        #expect(s.at("care.children") as? Int == t.careChildren, "\(date) care children")
+        #expect(s.at("care.contacted") as? Int == t.careContacted, "\(date) care contacted")
+        #expect(s.at("duty.posts_covered") as? Int == t.dutyPostsCovered, "\(date) posts covered")
+        #expect(s.at("inspections.on_day.total") as? Int == t.inspectionsOnDay, "\(date) inspections")
+        #expect(s.at("inspections.cumulative.total") as? Int == t.inspectionsCumulative, "\(date) inspections so far")
 
         let anomalies = try readCSV(folder.appendingPathComponent("anomalies.csv")).map { a in
             "\(a["rule"]!)|\(a["rule"] == "duplicate_person" ? "" : a["institution_code"]!)|\(a["person"]!)"
@@ -53,13 +58,15 @@ struct PlantedTruthTests {
                                    "--from", dates.first!, "--to", dates.last!, "--out", out.path])
         #expect(run.status == 0)
         for date in dates { try compare(out, truth, date: date) }
-        // Every rule of the daily report and the roster fired somewhere in the period.
+        // Every rule of the catalog fired somewhere in the period.
         let fired = Set(truth.days.values.flatMap { $0.anomalies.map { String($0.split(separator: "|")[0]) } })
         let planted: [Rule] = [.missingReport, .lateReport, .duplicateReport, .unknownInstitution, .nameMismatch,
                                .zeroFlagMismatch, .sumMismatch, .countExceedsTotal, .enrollmentDeviation,
                                .totalRowMismatch, .casesReported, .spike, .rosterMismatch, .rosterStale,
                                .invalidIdNumber, .idGenderMismatch, .duplicatePerson, .observationMissing,
-                               .observationTooShort, .onDutyUnderObservation, .personCase]
+                               .observationTooShort, .onDutyUnderObservation, .personCase, .careContactGap,
+                               .careNeedsAttention, .postUncovered, .cadreDoubleBooked, .trainingOperating,
+                               .rectificationOverdue]
         #expect(planted.filter { !fired.contains($0.rawValue) } == [])
     }
 
