@@ -25,6 +25,18 @@ enum DayAssembler {
         return (byCode, rejects)
     }
 
+    /// Per active institution, the 摸排日期 of its newest roster snapshot on or before `date`.
+    static func newestSnapshots(on date: LocalDate, registry: [String: Institution],
+                                dayFiles: [IngestedFile]) -> [String: LocalDate] {
+        var newest: [String: LocalDate] = [:]
+        for file in dayFiles {
+            for s in file.validated.rosterSnapshots where s.asOf <= date && registry[s.code]?.active == true {
+                if newest[s.code].map({ s.asOf > $0 }) ?? true { newest[s.code] = s.asOf }
+            }
+        }
+        return newest
+    }
+
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
                        dayFiles: [IngestedFile], parameters: PipelineParameters, includeRosters: Bool = true) -> DayInputs {
@@ -35,10 +47,13 @@ enum DayAssembler {
         var totals: [TotalRow] = []
         var roster: [RosterEntry] = []
         var care: [CareContact] = [], duty: [DutyShift] = [], inspections: [Inspection] = []
+        let inForce = includeRosters ? newestSnapshots(on: date, registry: registry, dayFiles: dayFiles) : [:]
         for file in dayFiles {
             let v = file.validated
             for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
-            if includeRosters { for e in v.rosterEntries where e.asOf <= date { roster.append(e) } }
+            if v.rosterSnapshots.contains(where: { inForce[$0.code] == $0.asOf }) {
+                for e in v.rosterEntries where inForce[e.code] == e.asOf { roster.append(e) }
+            }
             for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
             for c in v.careContacts where c.date == date { care.append(c) }
             for d in v.dutyShifts where d.date == date || d.date == date.adding(days: -1) { duty.append(d) }

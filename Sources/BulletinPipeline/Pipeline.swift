@@ -5,7 +5,7 @@ import BulletinValidate
 import Foundation
 
 /// Runs the pipeline for one date or a range of dates over a landing folder.
-public struct Pipeline {
+public struct Pipeline: Sendable {
     public static let toolVersion = "0.1.0"
 
     public let landing: Landing
@@ -34,8 +34,10 @@ public struct Pipeline {
         public var description: String { "没有\(date)及以前的机构名录（registry/）" }
     }
 
-    /// Runs every date of `dates` (ascending), ingesting each landing file once, and publishes into `out`.
-    public func run(dates: [LocalDate], out: URL, log: (String) -> Void = { _ in }) throws -> [DayOutcome] {
+    /// Runs every date of `dates`, ingesting each landing file once, and publishes into `out`.
+    /// Dates are aggregated and published on all cores; `log` and `progress` may be called from any thread.
+    public func run(dates: [LocalDate], out: URL, log: @escaping @Sendable (String) -> Void = { _ in },
+                    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [DayOutcome] {
         guard let last = dates.max() else { return [] }
         let started = Date()
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
@@ -46,27 +48,38 @@ public struct Pipeline {
         let registryFiles = IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root)
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) seconds=\(elapsed(started))")
 
-        var outcomes: [DayOutcome] = []
-        for date in dates.sorted() {
-            let dayStart = Date()
-            let (result, regFiles, seen) = try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
-            // The 14 days up to the date, as each day's own run saw them (reporting and counts only).
-            let trend = (1..<14).reversed().compactMap { back in
-                reportingAndCounts(date: date.adding(days: -back), registryFiles: registryFiles, dayFiles: dayFiles)
-            } + [result.summary]
-            let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
-            let used = regFiles + seen
-            let files = render(result, previous: previous, trend: trend, used: used,
-                               registrySource: regFiles.first?.file.relativePath)
-            try OutputWriter.publish(files, into: out, date: date.description)
-            let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
-                                     anomalies: result.anomalies.count, seconds: elapsed(dayStart))
-            log("stage=publish date=\(date) files=\(outcome.files) expected=\(result.summary.reporting.expected) "
-                + "valid=\(result.summary.reporting.valid) anomalies=\(outcome.anomalies) rejects=\(outcome.rejects) "
-                + "seconds=\(outcome.seconds)")
-            outcomes.append(outcome)
+        let ordered = dates.sorted()
+        let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
+            slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, log: log) }
+            progress(done.increment(), ordered.count)
         }
-        return outcomes
+        return try results.map { try $0!.get() }
+    }
+
+    /// Aggregates, renders and publishes one date.
+    private func publish(_ date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile], out: URL,
+                         log: (String) -> Void) throws -> DayOutcome {
+        let dayStart = Date()
+        let (result, regFiles, seen) = try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
+        // The 14 days up to the date, as each day's own run saw them (reporting and counts only).
+        let trend = (1..<14).reversed().compactMap { back in
+            reportingAndCounts(date: date.adding(days: -back), registryFiles: registryFiles, dayFiles: dayFiles)
+        } + [result.summary]
+        let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
+        let used = regFiles + seen
+        let files = render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath)
+        try OutputWriter.publish(files, into: out, date: date.description)
+        let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
+                                 anomalies: result.anomalies.count, seconds: elapsed(dayStart))
+        log("stage=publish date=\(date) files=\(outcome.files) expected=\(result.summary.reporting.expected) "
+            + "valid=\(result.summary.reporting.valid) anomalies=\(outcome.anomalies) rejects=\(outcome.rejects) "
+            + "seconds=\(outcome.seconds)")
+        return outcome
     }
 
     /// Aggregates `date` from already-ingested files: the registry in force and the day files this view sees.
@@ -116,6 +129,19 @@ public struct Pipeline {
                                       registrySource: registrySource,
                                       inputs: used.map(\.manifestInput)).render().utf8))
         return files
+    }
+
+    /// A thread-safe count of finished dates.
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+
+        func increment() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value
+        }
     }
 
     private func elapsed(_ since: Date) -> Double { (Date().timeIntervalSince(since) * 1000).rounded() / 1000 }

@@ -1,6 +1,12 @@
 import BulletinCore
 import BulletinIngest
 
+/// One institution's roster snapshot: its code and 摸排日期.
+public struct RosterSnapshot: Hashable, Sendable {
+    public var code: String
+    public var asOf: LocalDate
+}
+
 /// Everything one input file gave: typed records, rejects, total rows and its row accounting.
 public struct ValidatedFile: Sendable {
     /// Row accounting for one sheet: read = accepted + rejected + skipped.
@@ -19,7 +25,11 @@ public struct ValidatedFile: Sendable {
     public var source: String
     public var institutions: [Institution] = []
     public var dailyReports: [DailyReport] = []
-    public var rosterEntries: [RosterEntry] = []
+    public var rosterEntries: [RosterEntry] = [] {
+        didSet { if let e = rosterEntries.last { rosterSnapshots.insert(RosterSnapshot(code: e.code, asOf: e.asOf)) } }
+    }
+    /// The (institution, 摸排日期) snapshots the file's roster rows belong to, so a run can skip files out of force.
+    public private(set) var rosterSnapshots: Set<RosterSnapshot> = []
     public var careContacts: [CareContact] = []
     public var dutyShifts: [DutyShift] = []
     public var inspections: [Inspection] = []

@@ -2,6 +2,9 @@ import ArgumentParser
 import BulletinCore
 import BulletinPipeline
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options every publishing command shares.
 struct RunOptions: ParsableArguments {
@@ -32,9 +35,15 @@ struct RunOptions: ParsableArguments {
         let dates = try pick(landingFolder)
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
+        let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
             let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final)
-                .run(dates: dates, out: outURL, log: log.write)
+                .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
+                    guard terminal else { return }
+                    let width = 30, filled = width * done / total
+                    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                    FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+                })
             for o in outcomes {
                 print("\(o.date): 应报\(o.summary.reporting.expected) 有效\(o.summary.reporting.valid) "
                       + "异常\(o.anomalies) 退回\(o.rejects) → \(outURL.appendingPathComponent(o.date.description).path)")
@@ -59,12 +68,19 @@ func parseDate(_ text: String, option: String) throws -> LocalDate {
 }
 
 /// One structured line per stage, to stderr and to `<out>/run.log` (timings stay out of the outputs).
-struct RunLog {
+/// Safe to call from the threads that publish dates.
+final class RunLog: Sendable {
     let folder: URL
+    private let lock = NSLock()
 
-    func write(_ line: String) {
+    init(folder: URL) { self.folder = folder }
+
+    /// Appends `line` to run.log and, when `echo`, to stderr (a progress bar replaces the echo on a terminal).
+    func write(_ line: String, echo: Bool = true) {
+        lock.lock()
+        defer { lock.unlock() }
         let stamped = "\(ISO8601DateFormatter().string(from: Date())) \(line)\n"
-        FileHandle.standardError.write(Data(stamped.utf8))
+        if echo { FileHandle.standardError.write(Data(stamped.utf8)) }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("run.log")
         if let h = try? FileHandle(forWritingTo: url) {
