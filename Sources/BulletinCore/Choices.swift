@@ -10,6 +10,9 @@ public struct ChoiceSet: Sendable {
     public let name: String
     public let choices: [Choice]
     private let index: [String: Int]
+    /// Labels as bytes and codes as lower-case bytes, for matching cells without making strings.
+    private let labelBytes: [[UInt8]]
+    private let codeBytes: [[UInt8]]
 
     public init(_ name: String, _ choices: [Choice]) {
         self.name = name
@@ -20,6 +23,16 @@ public struct ChoiceSet: Sendable {
             index[c.code.lowercased()] = i
         }
         self.index = index
+        labelBytes = choices.map { Array($0.label.utf8) }
+        codeBytes = choices.map { Array($0.code.lowercased().utf8) }
+    }
+
+    /// The position of the UTF-8 text `bytes` among the choices (label, or code ignoring ASCII case).
+    public func match(bytes: [UInt8]) -> Int? {
+        for (i, label) in labelBytes.enumerated() where label == bytes { return i }
+        return codeBytes.firstIndex { code in
+            code.count == bytes.count && zip(code, bytes).allSatisfy { $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }
+        }
     }
 
     /// The position of `text` among the choices (by label, or code ignoring case), or nil.

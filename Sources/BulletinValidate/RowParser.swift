@@ -103,8 +103,7 @@ struct RowParser {
 
     mutating func choice(_ column: Int) -> Int? {
         guard let b = present(column), case .choice(let set) = columns[column].type else { return nil }
-        let text = String(decoding: b, as: UTF8.self)
-        guard let v = set.match(text) else {
+        guard let v = set.match(bytes: b) else {
             let labels = set.choices.map(\.label).joined(separator: "、")
             fail(column, b, .badEnum, "“\(columns[column].chinese)”只能填：\(labels)")
             return nil

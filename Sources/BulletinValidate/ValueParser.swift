@@ -40,11 +40,19 @@ public enum ValueParser {
 
     /// A yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
     public static func yesNo(_ b: [UInt8]) -> Bool? {
-        switch String(decoding: b, as: UTF8.self).lowercased() {
-        case "是", "y", "yes", "true", "1", "√", "✓", "1.0": return true
-        case "否", "n", "no", "false", "0", "×", "✗", "x", "0.0": return false
-        default: return nil
-        }
+        if yesWords.contains(where: { sameIgnoringASCIICase($0, b) }) { return true }
+        if noWords.contains(where: { sameIgnoringASCIICase($0, b) }) { return false }
+        return nil
+    }
+
+    private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map { Array($0.utf8) }
+    private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map { Array($0.utf8) }
+
+    /// Whether `b` equals the lower-case `word`, ignoring ASCII case.
+    static func sameIgnoringASCIICase(_ word: [UInt8], _ b: [UInt8]) -> Bool {
+        guard word.count == b.count else { return false }
+        for k in 0..<b.count where word[k] != (b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k]) { return false }
+        return true
     }
 
     /// A date in any form of forms.md; `referenceYear` completes `2月8日`.
