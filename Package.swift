@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Shared vocabulary: dates, positions, the forms of forms.md, the rule catalog, pipeline parameters.
@@ -42,6 +43,7 @@ let package = Package(
             "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinReport",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "bulletin", dependencies: [
             "BulletinCore", "BulletinPipeline", "BulletinValidate", "BulletinIngest",

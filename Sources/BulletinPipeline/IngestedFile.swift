@@ -14,8 +14,11 @@ public struct IngestedFile: Sendable {
     public var encoding: String?
     public var validated: ValidatedFile
 
-    /// Reads and validates `file` under `root`.
-    public static func ingest(_ file: Landing.File, root: URL) -> IngestedFile {
+    /// Whether this run parsed the file (false: it came from the cache).
+    public var parsed = true
+
+    /// Reads and validates `file` under `root`, or takes it from `cache` when its digest is known there.
+    public static func ingest(_ file: Landing.File, root: URL, cache: IngestCache? = nil) -> IngestedFile {
         let url = root.appendingPathComponent(file.relativePath)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             var v = ValidatedFile(source: file.relativePath)
@@ -25,6 +28,10 @@ public struct IngestedFile: Sendable {
             return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
         }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        if let hit = cache?.load(sha256: sha, source: file.relativePath) {
+            return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
+                                parsed: false)
+        }
         let bytes = [UInt8](data)
         var encoding: String?
         let validated: ValidatedFile
@@ -42,15 +49,18 @@ public struct IngestedFile: Sendable {
         return IngestedFile(file: file, sha256: sha, bytes: bytes.count, encoding: encoding, validated: validated)
     }
 
-    /// Ingests `files` on all cores; results keep the order of `files`.
-    public static func ingestAll(_ files: [Landing.File], root: URL) -> [IngestedFile] {
+    /// Ingests `files` on all cores, through `cache` when given (new files are added to it);
+    /// results keep the order of `files`.
+    public static func ingestAll(_ files: [Landing.File], root: URL, cache: IngestCache? = nil) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            results[i] = ingest(files[i], root: root)
+            results[i] = ingest(files[i], root: root, cache: cache)
         }
-        return results.map { $0! }
+        let all = results.map { $0! }
+        try cache?.store(all.filter(\.parsed))
+        return all
     }
 
     /// The manifest's record of this file.

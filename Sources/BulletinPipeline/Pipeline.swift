@@ -12,11 +12,14 @@ public struct Pipeline: Sendable {
     public let definition: PipelineDefinition
     /// When true, a date also sees landing days after it (reports that arrived late).
     public let finalView: Bool
+    /// What earlier runs ingested, by file digest; nil parses every file.
+    public let cache: IngestCache?
 
-    public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false) {
+    public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false, cache: IngestCache? = nil) {
         self.landing = landing
         self.definition = definition
         self.finalView = finalView
+        self.cache = cache
     }
 
     /// What one date's run produced, for the log and the caller.
@@ -41,12 +44,15 @@ public struct Pipeline: Sendable {
         guard let last = dates.max() else { return [] }
         let started = Date()
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
-        let dayFiles = IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root)
+        let dayFiles = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, cache: cache)
         // Registries in force on every date and on the 13 days before each (the bulletin's trend).
         let registryDates = Set(dates.flatMap { d in (0..<14).compactMap { landing.registryDate(on: d.adding(days: -$0)) } })
             .sorted()
-        let registryFiles = IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root)
-        log("stage=ingest files=\(dayFiles.count + registryFiles.count) seconds=\(elapsed(started))")
+        let registryFiles = try IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root,
+                                                       cache: cache)
+        let parsed = (dayFiles + registryFiles).filter(\.parsed).count
+        log("stage=ingest files=\(dayFiles.count + registryFiles.count) parsed=\(parsed) "
+            + "cached=\(dayFiles.count + registryFiles.count - parsed) seconds=\(elapsed(started))")
 
         let ordered = dates.sorted()
         let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)
@@ -87,7 +93,7 @@ public struct Pipeline: Sendable {
         -> (result: DayResult, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) {
         guard let registryDate = landing.registryDate(on: date) else { throw NoRegistry(date: date) }
         var regFiles = registryFiles.filter { $0.file.day == registryDate }
-        if regFiles.isEmpty { regFiles = IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root) }
+        if regFiles.isEmpty { regFiles = try IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, cache: cache) }
         let (registry, registryRejects) = DayAssembler.registry(from: regFiles)
         let seen = dayFiles.filter { finalView || $0.file.day <= date }
         let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate,
@@ -99,7 +105,11 @@ public struct Pipeline: Sendable {
     private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) -> Summary? {
         guard let registryDate = landing.registryDate(on: date) else { return nil }
         var regFiles = registryFiles.filter { $0.file.day == registryDate }
-        if regFiles.isEmpty { regFiles = IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root) }
+        if regFiles.isEmpty {
+            guard let files = try? IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, cache: cache)
+            else { return nil }
+            regFiles = files
+        }
         let inputs = DayAssembler.inputs(date: date, registry: DayAssembler.registry(from: regFiles).institutions,
                                          registryDate: registryDate, registryRejects: [],
                                          dayFiles: dayFiles.filter { finalView || $0.file.day <= date },

@@ -80,6 +80,9 @@ public enum FileValidator {
 
     private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String,
                                  account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
+        // Roster rows are gathered here and stored once, so the file's snapshot index is built once.
+        var roster: [RosterEntry] = []
+        defer { if !roster.isEmpty { result.rosterEntries += roster } }
         account.skipped = match.headerRow + 1   // title rows and the header
         var sums: [Int: Int] = [:]
         var dates: Set<LocalDate> = []
@@ -109,7 +112,7 @@ public enum FileValidator {
                     codes.insert(d.code)
                 }
             case .roster:
-                if let e = parser.rosterEntry() { result.rosterEntries.append(e) }
+                if let e = parser.rosterEntry() { roster.append(e) }
             case .care:
                 if let c = parser.careContact() { result.careContacts.append(c) }
             case .duty:

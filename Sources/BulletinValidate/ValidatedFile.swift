@@ -26,7 +26,7 @@ public struct ValidatedFile: Sendable {
     public var institutions: [Institution] = []
     public var dailyReports: [DailyReport] = []
     public var rosterEntries: [RosterEntry] = [] {
-        didSet { if let e = rosterEntries.last { rosterSnapshots.insert(RosterSnapshot(code: e.code, asOf: e.asOf)) } }
+        didSet { rosterSnapshots = Set(rosterEntries.map { RosterSnapshot(code: $0.code, asOf: $0.asOf) }) }
     }
     /// The (institution, 摸排日期) snapshots the file's roster rows belong to, so a run can skip files out of force.
     public private(set) var rosterSnapshots: Set<RosterSnapshot> = []

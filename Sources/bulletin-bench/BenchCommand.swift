@@ -49,7 +49,7 @@ struct BenchCommand: ParsableCommand {
             let landing = try Landing(root: folder.path)
             let files = landing.days.values.flatMap { $0 }
             let start = Date()
-            let ingested = IngestedFile.ingestAll(files, root: landing.root)
+            let ingested = try IngestedFile.ingestAll(files, root: landing.root)
             let seconds = Date().timeIntervalSince(start)
             let bytes = ingested.reduce(0) { $0 + $1.bytes }
             let rows = ingested.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rowsRead } }
@@ -81,8 +81,8 @@ struct BenchCommand: ParsableCommand {
         let landing = try Landing(root: district.path)
         let definition = try PipelineDefinition.load("Pipelines/daily.yaml")
         let pipeline = Pipeline(landing: landing, definition: definition)
-        let dayFiles = IngestedFile.ingestAll(landing.days.values.flatMap { $0 }, root: landing.root)
-        let registryFiles = IngestedFile.ingestAll(landing.registries.values.flatMap { $0 }, root: landing.root)
+        let dayFiles = try IngestedFile.ingestAll(landing.days.values.flatMap { $0 }, root: landing.root)
+        let registryFiles = try IngestedFile.ingestAll(landing.registries.values.flatMap { $0 }, root: landing.root)
         var start = Date()
         let (result, _, _) = try pipeline.aggregate(date: last, registryFiles: registryFiles, dayFiles: dayFiles)
         let persons = result.summary.roster.persons

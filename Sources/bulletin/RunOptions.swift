@@ -20,6 +20,12 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Final view: also read landing days after the date (late arrivals count, as late).")
     var final = false
 
+    @Option(help: "The ingest cache (SQLite), keyed by each file's SHA-256. Default: <out>/.cache/ingest.sqlite.")
+    var cache: String?
+
+    @Flag(help: "Parse every file, without reading or writing the ingest cache.")
+    var noCache = false
+
     /// Loads the definition and landing, runs `dates`, and maps failures to documented exit codes.
     func publish(_ pick: (Landing) throws -> [LocalDate]) throws {
         let definition: PipelineDefinition
@@ -35,9 +41,17 @@ struct RunOptions: ParsableArguments {
         let dates = try pick(landingFolder)
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
+        let ingestCache: IngestCache?
+        do {
+            ingestCache = noCache ? nil : try IngestCache(path: cache.map { URL(fileURLWithPath: $0) }
+                ?? outURL.appendingPathComponent(".cache/ingest.sqlite"))
+        } catch {
+            printError("无法打开缓存：\(error)")
+            throw Exit.cannotWrite
+        }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
-            let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final)
+            let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache)
                 .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
                     guard terminal else { return }
                     let width = 30, filled = width * done / total

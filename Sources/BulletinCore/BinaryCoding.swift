@@ -1,0 +1,92 @@
+/// A compact binary writer for the ingest cache: variable-length integers and length-prefixed UTF-8.
+public struct BinaryWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func int(_ v: Int) {
+        var z = UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))   // zig-zag, then 7 bits a byte
+        while z >= 0x80 {
+            bytes.append(UInt8(z & 0x7F) | 0x80)
+            z >>= 7
+        }
+        bytes.append(UInt8(z))
+    }
+
+    public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            int(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    public mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    public mutating func date(_ d: LocalDate) { int(d.dayNumber) }
+
+    public mutating func optional<T>(_ v: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        guard let v else { bytes.append(0); return }
+        bytes.append(1)
+        write(&self, v)
+    }
+
+    public mutating func array<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
+        int(items.count)
+        for item in items { write(&self, item) }
+    }
+}
+
+/// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing.
+public struct BinaryReader {
+    public struct Corrupt: Error {
+        public init() {}
+    }
+
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var atEnd: Bool { offset == bytes.count }
+
+    public mutating func byte() throws -> UInt8 {
+        guard offset < bytes.count else { throw Corrupt() }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    public mutating func int() throws -> Int {
+        var z: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            z |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+            guard shift < 64 else { throw Corrupt() }
+        }
+        return Int(Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))))
+    }
+
+    public mutating func string() throws -> String {
+        let n = try int()
+        guard n >= 0, offset + n <= bytes.count else { throw Corrupt() }
+        defer { offset += n }
+        return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+    }
+
+    public mutating func bool() throws -> Bool { try byte() != 0 }
+    public mutating func date() throws -> LocalDate { LocalDate(dayNumber: try int()) }
+
+    public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+        try byte() == 0 ? nil : try read(&self)
+    }
+
+    public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
+        let n = try int()
+        guard n >= 0, n <= bytes.count else { throw Corrupt() }
+        var items: [T] = []
+        items.reserveCapacity(n)
+        for _ in 0..<n { items.append(try read(&self)) }
+        return items
+    }
+}

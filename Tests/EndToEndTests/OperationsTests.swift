@@ -1,0 +1,135 @@
+import BulletinCore
+import BulletinSample
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Nightly runs, reruns, the cache, crash safety, `check` and pipeline definitions, through the real binary.
+@Suite(.serialized)
+struct OperationsTests {
+    func district(days: Int = 8, seed: UInt64 = 21) throws -> (landing: URL, truth: Truth, root: URL) {
+        var config = SampleConfig()
+        config.days = days
+        config.seed = seed
+        config.peopleScale = 0.02
+        config.formats = [.csv, .spreadsheetML, .xlsx]
+        let root = temporaryFolder("ops")
+        let landing = root.appendingPathComponent("landing")
+        return (landing, try SampleGenerator(config: config).generate(into: landing), root)
+    }
+
+    func files(_ folder: URL) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for date in try FileManager.default.contentsOfDirectory(atPath: folder.path) where date.hasPrefix("20") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(date).path) {
+                out["\(date)/\(name)"] = try Data(contentsOf: folder.appendingPathComponent(date).appendingPathComponent(name))
+            }
+        }
+        return out
+    }
+
+    @Test func warmRunsFromTheCacheEqualColdRuns() throws {
+        let (landing, truth, root) = try district()
+        let range = ["--from", truth.days.keys.min()!, "--to", truth.lastDay, "--landing", landing.path]
+        let cold = root.appendingPathComponent("cold"), warm = root.appendingPathComponent("warm")
+        #expect(try runBulletin(["rerun", "--no-cache", "--out", cold.path] + range).status == 0)
+        #expect(try runBulletin(["rerun", "--out", warm.path] + range).status == 0)      // fills the cache
+        #expect(FileManager.default.fileExists(atPath: warm.appendingPathComponent(".cache/ingest.sqlite").path))
+        #expect(try runBulletin(["rerun", "--out", warm.path] + range).status == 0)      // reads it
+        let log = try String(contentsOf: warm.appendingPathComponent("run.log"), encoding: .utf8)
+        #expect(log.contains("parsed=0 "))
+        #expect(try files(cold) == files(warm))
+    }
+
+    @Test func aKilledRunLeavesThePreviousOutputsAndACacheThatStillGivesTheSameAnswer() throws {
+        let (landing, truth, root) = try district(days: 10, seed: 22)
+        let range = ["--from", truth.days.keys.min()!, "--to", truth.lastDay, "--landing", landing.path]
+        let clean = root.appendingPathComponent("clean"), killed = root.appendingPathComponent("killed")
+        #expect(try runBulletin(["rerun", "--no-cache", "--out", clean.path] + range).status == 0)
+        #expect(try runBulletin(["run", "--date", truth.lastDay, "--landing", landing.path, "--out", killed.path]).status == 0)
+        let before = try files(killed)
+        for delay in [150_000, 400_000, 800_000] as [UInt32] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("bulletin")
+            p.arguments = ["rerun", "--out", killed.path] + range
+            p.standardError = FileHandle.nullDevice
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            usleep(delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            // Whatever was published is complete: the last date is the old one or a new, identical one.
+            let now = try files(killed)
+            #expect(now["\(truth.lastDay)/summary.json"] == before["\(truth.lastDay)/summary.json"])
+        }
+        #expect(try runBulletin(["rerun", "--out", killed.path] + range).status == 0)
+        #expect(try files(clean) == files(killed))
+    }
+
+    @Test func finalViewCountsLateArrivalsAndSaysSo() throws {
+        let (landing, truth, root) = try district(days: 5, seed: 23)
+        let dates = truth.days.keys.sorted()
+        let date = dates[dates.count - 2]
+        let asOf = root.appendingPathComponent("asof"), final = root.appendingPathComponent("final")
+        _ = try runBulletin(["run", "--landing", landing.path, "--date", date, "--out", asOf.path])
+        _ = try runBulletin(["run", "--landing", landing.path, "--date", date, "--out", final.path, "--final"])
+        let a = try readJSON(asOf.appendingPathComponent("\(date)/summary.json"))
+        let f = try readJSON(final.appendingPathComponent("\(date)/summary.json"))
+        // One report of the date arrives the next day: missing as of the date, late in the final view.
+        #expect((f.at("reporting.valid") as! Int) == (a.at("reporting.valid") as! Int) + 1)
+        #expect((f.at("reporting.late") as! Int) == (a.at("reporting.late") as! Int) + 1)
+        #expect(try readJSON(final.appendingPathComponent("\(date)/manifest.json"))["view"] as? String == "final")
+        #expect(try readJSON(asOf.appendingPathComponent("\(date)/manifest.json"))["view"] as? String == "as_of")
+    }
+
+    @Test func nightlyPublishesTheNewestDayAndRefusesToOverlap() throws {
+        let (landing, truth, root) = try district(days: 3, seed: 24)
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(truth.lastDay)/summary.json").path))
+        let fd = open(out.appendingPathComponent(".bulletin.lock").path, O_RDWR)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path]).status == 75)
+        close(fd)
+        #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path]).status == 0)
+    }
+
+    @Test func checkTellsASchoolWhatWouldBeRejected() throws {
+        let dir = temporaryFolder("check")
+        let good = dir.appendingPathComponent("good.csv"), bad = dir.appendingPathComponent("bad.csv")
+        let header = "摸排日期,机构代码,人员类别,姓名,身份证号\n"
+        try (header + "2020-02-08,HYS001,学生,张三,11010519491231002X\n").write(to: good, atomically: true, encoding: .utf8)
+        try (header + "2020-02-08,HYS001,老师,张三,11010519491231002X\n").write(to: bad, atomically: true, encoding: .utf8)
+        let ok = try runBulletin(["check", good.path])
+        #expect(ok.status == 0 && ok.output.contains("人员摸排花名册"))
+        let no = try runBulletin(["check", bad.path])
+        #expect(no.status == 1)
+        #expect(no.output.contains("第2行") && no.output.contains("“人员类别”列") && no.output.contains("bad_enum"))
+    }
+
+    @Test func pipelineDefinitionsAreCheckedAndThresholdsChangeTheAnswer() throws {
+        let (landing, truth, root) = try district(days: 4, seed: 25)
+        let yaml = try String(contentsOfFile: "Pipelines/daily.yaml", encoding: .utf8)
+        let broken = root.appendingPathComponent("broken.yaml")
+        try (yaml + "\nthreshold: 3\n").write(to: broken, atomically: true, encoding: .utf8)
+        let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
+                                   "--out", root.appendingPathComponent("x").path, "--pipeline", broken.path])
+        #expect(run.status == 65)
+        let badTime = root.appendingPathComponent("bad-time.yaml")
+        try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"25:00\"").write(to: badTime, atomically: true, encoding: .utf8)
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
+                                 "--out", root.appendingPathComponent("y").path, "--pipeline", badTime.path]).status == 65)
+        // An analyst's copy with a later deadline: every valid report is on time.
+        let lenient = root.appendingPathComponent("lenient.yaml")
+        try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"23:59:59\"").write(to: lenient, atomically: true, encoding: .utf8)
+        let out = root.appendingPathComponent("lenient")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path,
+                                 "--pipeline", lenient.path]).status == 0)
+        let s = try readJSON(out.appendingPathComponent("\(truth.lastDay)/summary.json"))
+        #expect(s.at("reporting.late") as? Int == 0)
+        #expect(s.at("reporting.on_time") as? Int == s.at("reporting.valid") as? Int)
+    }
+}
