@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# make bench / make bench-smoke: release build, then the bench table. SCALE=city for ten districts.
+# make bench / make bench-smoke: release build, the DuckDB/pandas peers' virtual environment, then the table.
+# SCALE=city for ten districts; BENCH_DATA to keep generated data elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/python -c "import duckdb, pandas" 2>/dev/null || .venv/bin/pip install -q duckdb pandas
 swift build -c release --product bulletin
 swift build -c release --product bulletin-bench
-args=(--data "${BENCH_DATA:-bench-data}" --scale "${SCALE:-district}")
-if [ -n "${SMOKE:-}" ]; then args+=(--smoke --data "${BENCH_DATA:-bench-data}/smoke"); fi
+args=(--scale "${SCALE:-district}")
+if [ -n "${SMOKE:-}" ]; then args+=(--smoke --data "${BENCH_DATA:-bench-data}/smoke"); else args+=(--data "${BENCH_DATA:-bench-data}"); fi
 .build/release/bulletin-bench "${args[@]}"

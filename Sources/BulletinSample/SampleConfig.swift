@@ -17,6 +17,9 @@ public struct SampleConfig: Sendable {
     public var formats: [TableFormat] = [.csv]
     /// The encodings CSV files are written in, chosen per file: 0 UTF-8, 1 UTF-8 with BOM, 2 GB18030.
     public var csvEncodings = [0, 1, 2]
+    /// Every file typed the same plain way (Chinese headers in form order, no title rows, ISO dates,
+    /// ASCII digits): the data the DuckDB and pandas peers of the benchmark read.
+    public var uniformTyping = false
     /// Plant the known problems (every rule and reject reason); off gives a clean district.
     public var plantProblems = true
 

@@ -33,7 +33,7 @@ extension SampleGenerator {
     /// 温暖在线: each front-line worker's child is called every day; one child is missed, one needs attention.
     mutating func writeCare(day d: Int) throws {
         var rows: [[String]] = []
-        let style = TypingStyle.random(&r, encodings: config.csvEncodings)
+        let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
         let (names, order) = header(.care, style: style)
         var k = 0
         for institution in institutions where institution.group != .training {
@@ -79,7 +79,7 @@ extension SampleGenerator {
                                       start: 22 * 3600, end: 30 * 3600))
         }
         dutyShifts += shifts
-        let style = TypingStyle.random(&r, encodings: config.csvEncodings)
+        let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
         let (names, order) = header(.duty, style: style)
         let rows: [[String]] = shifts.map { s in
             let time = { (t: Int) in "\(t / 3600 % 24):\(zeroPadded(width: 2, t / 60 % 60))" }
@@ -113,7 +113,7 @@ extension SampleGenerator {
             list.append(SampleInspection(day: d, code: o.code, kind: o.group == .kindergarten ? 1 : 0, suspended: nil,
                                          deadline: finding ? d + 3 : nil, fixed: finding ? fixed : nil))
         }
-        let style = TypingStyle.random(&r, encodings: config.csvEncodings)
+        let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
         let (names, order) = header(.inspections, style: style)
         let rows: [[String]] = list.map { i in
             let cells = [style.rowDate(date(d)), i.code, "第\(d % 5 + 1)检查组", ChoiceSet.inspectionKind.label(i.kind),

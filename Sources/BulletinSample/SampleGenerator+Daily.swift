@@ -118,7 +118,7 @@ extension SampleGenerator {
 
     private mutating func writeBatch(_ path: String, rows: [(LedgerRow, RejectCell?)], day d: Int,
                                      plantTotalMismatch: Bool = false, dropColumn: Int? = nil) throws {
-        let style = TypingStyle.random(&r, encodings: config.csvEncodings)
+        let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
         let (names, order) = header(.daily, style: style, drop: dropColumn.map { [$0] } ?? [])
         var data: [[String]] = []
         var sums = [Int](repeating: 0, count: DailyColumn.allCases.count)

@@ -9,7 +9,8 @@ extension SampleGenerator {
     }
 
     private mutating func writeRegistry(day: Int) throws {
-        let style = TypingStyle(english: false, shuffle: false, title: true, dateStyle: 0, fullWidth: false, encoding: 1)
+        let style = config.uniformTyping ? TypingStyle.plain
+            : TypingStyle(english: false, shuffle: false, title: true, dateStyle: 0, fullWidth: false, encoding: 1)
         let (names, order) = header(.institutions, style: style)
         let rows: [[String]] = institutions.map { i in
             let closed = plan.closed.map { $0.code == i.code && day >= $0.day } ?? false
@@ -18,7 +19,7 @@ extension SampleGenerator {
                          Names.mobile(&r), closed ? "停办" : "正常"]
             return order.map { cells[$0] }
         }
-        let sheet = SheetSpec(name: "机构名录", titleRows: [["槐荫区教育系统机构名录"]], header: names, rows: rows)
+        let sheet = SheetSpec(name: "机构名录", titleRows: style.title ? [["槐荫区教育系统机构名录"]] : [], header: names, rows: rows)
         _ = try write([sheet], relative: "registry/\(date(day))", style: style)
     }
 
@@ -30,7 +31,7 @@ extension SampleGenerator {
             if let closed = plan.closed, closed.code == code, d >= closed.day { continue }
             if d > 0 && plan.staleRosters.contains(code) { continue }
             let rows = people[code]!.map { RosterRow($0, asOf: d) }
-            let style = TypingStyle.random(&r, encodings: config.csvEncodings)
+            let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
             let (names, order) = header(.roster, style: style)
             var data: [[String]] = []
             var rejectRow: Int?

@@ -24,10 +24,14 @@ struct TypingStyle {
     var fullWidth: Bool
     var encoding: Int   // 0 UTF-8, 1 UTF-8 with BOM, 2 GB18030
 
-    static func random(_ r: inout SeededRandom, encodings: [Int]) -> TypingStyle {
-        TypingStyle(english: r.chance(0.2), shuffle: r.chance(0.3), title: r.chance(0.5), dateStyle: r.int(0...5),
-                    fullWidth: r.chance(0.15), encoding: encodings[r.int(0...2) % encodings.count])
+    static func random(_ r: inout SeededRandom, encodings: [Int], uniform: Bool = false) -> TypingStyle {
+        let style = TypingStyle(english: r.chance(0.2), shuffle: r.chance(0.3), title: r.chance(0.5), dateStyle: r.int(0...5),
+                                fullWidth: r.chance(0.15), encoding: encodings[r.int(0...2) % encodings.count])
+        return uniform ? .plain : style
     }
+
+    /// Chinese headers in form order, no title, ISO dates, ASCII digits, UTF-8.
+    static let plain = TypingStyle(english: false, shuffle: false, title: false, dateStyle: 0, fullWidth: false, encoding: 0)
 
     func date(_ d: LocalDate) -> String {
         let c = d.components

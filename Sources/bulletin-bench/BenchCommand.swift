@@ -58,30 +58,62 @@ struct BenchCommand: ParsableCommand {
                       "\(rows) rows, \(bytes / 1_000_000) MB, \(String(format: "%.2f", seconds)) s")
         }
 
-        // End to end, through the real binary: one day, then the whole period; peak memory of each.
+        // End to end, through the real binary, in every format at once.
         var config = SampleConfig()
         config.days = days
         config.peopleScale = people
         config.districts = districts
         config.formats = [.csv, .spreadsheetML, .xlsx]
+        var oneDay = config
+        oneDay.days = 1
+        let day1 = root.appendingPathComponent("district-1day")
+        try generateIfMissing(oneDay, into: day1)
         let district = root.appendingPathComponent("district")
         try generateIfMissing(config, into: district)
         let first = config.firstDay, last = config.firstDay.adding(days: days - 1)
         let out = root.appendingPathComponent("out")
-        for (label, args) in [("district day (end to end)", ["run", "--date", "\(last)"]),
-                              ("\(days)-day rerun (end to end)", ["rerun", "--from", "\(first)", "--to", "\(last)"]),
-                              ("1-day rerun (memory check)", ["rerun", "--from", "\(last)", "--to", "\(last)"]),
-                              ("\(min(10, days))-day rerun (memory check)",
-                               ["rerun", "--from", "\(last.adding(days: -(min(10, days) - 1)))", "--to", "\(last)"])] {
-            let m = try measure(binary, args + ["--landing", district.path, "--out", out.path])
+        try? FileManager.default.removeItem(at: out)
+        let cold = ["--no-cache", "--landing", district.path, "--out", out.path]
+        var runs: [(String, [String])] = [
+            ("district day, cold (1 landing day)", ["run", "--date", "\(first)", "--no-cache", "--landing", day1.path, "--out", out.path]),
+            ("\(days)-day rerun, cold", ["rerun", "--from", "\(first)", "--to", "\(last)"] + cold),
+            ("fill the cache (\(days)-day rerun)", ["rerun", "--from", "\(first)", "--to", "\(last)", "--landing", district.path, "--out", out.path]),
+            ("nightly, warm (\(days) days of history)", ["run", "--date", "\(last)", "--landing", district.path, "--out", out.path]),
+        ]
+        for n in Set([1, min(10, days), days]).sorted() {
+            runs.append(("memory: \(n)-day rerun, cold", ["rerun", "--from", "\(last.adding(days: 1 - n))", "--to", "\(last)"] + cold))
+        }
+        for (label, args) in runs {
+            let m = try measure(binary, args)
             table.row(label, String(format: "%.2f s", m.seconds), "\(m.maxRSSKiB / 1024) MiB peak", "")
+        }
+
+        // Side by side with DuckDB and pandas on the same plainly typed CSV district.
+        var plain = config
+        plain.formats = [.csv]
+        plain.csvEncodings = [0]
+        plain.uniformTyping = true
+        plain.plantProblems = false
+        let peerData = root.appendingPathComponent("peer-csv")
+        try generateIfMissing(plain, into: peerData)
+        let peerOut = root.appendingPathComponent("peer-out")
+        let ours = try measure(binary, ["run", "--date", "\(last)", "--no-cache", "--landing", peerData.path, "--out", peerOut.path])
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: peerOut.appendingPathComponent("\(last)/summary.json")))
+        table.row("bulletin on the peers' CSV (same job)", String(format: "%.2f s", ours.seconds), "\(ours.maxRSSKiB / 1024) MiB peak", "")
+        for engine in ["duckdb", "pandas"] {
+            let peer = try runPeer(engine, landing: peerData, date: last)
+            let agree = Peer.agrees(peer, summary as! [String: Any])
+            table.row("\(engine) peer (query time only)", String(format: "%.2f s", peer["seconds"] as! Double),
+                      String(format: "ratio %.2f", ours.seconds / (peer["seconds"] as! Double)),
+                      agree ? "figures agree" : "FIGURES DISAGREE")
         }
 
         // Aggregation and rendering of the last day, in process.
         let landing = try Landing(root: district.path)
         let definition = try PipelineDefinition.load("Pipelines/daily.yaml")
         let pipeline = Pipeline(landing: landing, definition: definition)
-        let dayFiles = try IngestedFile.ingestAll(landing.days.values.flatMap { $0 }, root: landing.root)
+        let dayFiles = try IngestedFile.ingestAll(landing.days.values.flatMap { $0 }.sorted { $0.relativePath < $1.relativePath },
+                                                  root: landing.root)
         let registryFiles = try IngestedFile.ingestAll(landing.registries.values.flatMap { $0 }, root: landing.root)
         var start = Date()
         let (result, _, _) = try pipeline.aggregate(date: last, registryFiles: registryFiles, dayFiles: dayFiles)
@@ -101,6 +133,19 @@ struct BenchCommand: ParsableCommand {
         FileHandle.standardError.write(Data("generating \(folder.lastPathComponent)…\n".utf8))
         try SampleGenerator(config: config).generate(into: folder, withTruth: false)
         FileManager.default.createFile(atPath: stamp.path, contents: Data())
+    }
+
+    /// Runs Benchmarks/peer.py with the project's virtual environment; its JSON output.
+    func runPeer(_ engine: String, landing: URL, date: LocalDate) throws -> [String: Any] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ".venv/bin/python")
+        p.arguments = ["Benchmarks/peer.py", "--engine", engine, "--landing", landing.path, "--date", "\(date)"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
     /// Wall time and peak resident memory of a child process, by /usr/bin/time.
@@ -136,5 +181,32 @@ struct BenchTable {
         let head = "| " + ["what", "speed", "", "detail"].enumerated().map {
             $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
         return (notes.map { "# " + $0 } + [head, rule] + body).joined(separator: "\n")
+    }
+}
+
+/// Compares a peer's figures with bulletin's summary.json.
+enum Peer {
+    static let keys = ["total", "in_city", "away", "returned", "hubei", "observation", "fever", "suspected", "confirmed"]
+
+    static func agrees(_ peer: [String: Any], _ summary: [String: Any]) -> Bool {
+        let reporting = summary["reporting"] as! [String: Any]
+        let roster = summary["roster"] as! [String: Any]
+        let observation = roster["under_observation"] as! [String: Any]
+        guard peer["expected"] as? Int == reporting["expected"] as? Int, peer["valid"] as? Int == reporting["valid"] as? Int,
+              peer["on_time"] as? Int == reporting["on_time"] as? Int, peer["persons"] as? Int == roster["persons"] as? Int,
+              peer["home"] as? Int == observation["home"] as? Int, peer["central"] as? Int == observation["central"] as? Int
+        else { return false }
+        let groups = (summary["counts"] as! [String: Any])["by_group"] as! [String: Any]
+        let peerGroups = peer["by_group"] as! [String: Any]
+        for (group, value) in groups {
+            let ours = value as! [String: Any]
+            let theirs = peerGroups[group] as? [String: Any]
+            for population in ["students", "staff"] {
+                let mine = keys.map { (ours[population] as! [String: Any])[$0] as! Int }
+                let other = (theirs?[population] as? [Int]) ?? Array(repeating: 0, count: 9)
+                if mine != other { return false }
+            }
+        }
+        return true
     }
 }

@@ -32,6 +32,9 @@ struct BulletinSampleCommand: ParsableCommand {
     @Flag(help: "Generate a clean district, with no planted problems.")
     var clean = false
 
+    @Flag(help: "Type every file the same plain way (Chinese headers, ISO dates, UTF-8): the benchmark peers' data.")
+    var plain = false
+
     func run() throws {
         var config = SampleConfig()
         config.seed = seed
@@ -39,6 +42,7 @@ struct BulletinSampleCommand: ParsableCommand {
         config.peopleScale = peopleScale
         config.districts = districts
         config.plantProblems = !clean
+        config.uniformTyping = plain
         config.formats = try formats.split(separator: ",").map {
             guard let f = TableFormat(rawValue: String($0)) else { throw ValidationError("unknown format \($0)") }
             return f

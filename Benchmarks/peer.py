@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""The benchmark's peer: the figures an analyst would compute with DuckDB or pandas
+from the same CSV landing folder (plainly typed: Chinese headers, ISO dates, UTF-8).
+
+Prints one JSON object: the figures and the seconds they took. Usage:
+    peer.py --engine duckdb|pandas --landing DIR --date YYYY-MM-DD
+"""
+import argparse, glob, json, os, time
+
+FIG = ["总数", "在济", "离济", "当日返济", "湖北旅居接触史", "居家观察", "发热", "疑似病例", "确诊病例"]
+KEYS = ["total", "in_city", "away", "returned", "hubei", "observation", "fever", "suspected", "confirmed"]
+
+
+def col(figure, pop):
+    if figure == "总数":
+        return pop + "总数"
+    return figure + pop + "数"
+
+
+def group(category):
+    return "幼儿园" if category == "幼儿园" else ("校外培训机构" if category == "校外培训机构" else "中小学")
+
+
+def files(landing, date, folder):
+    days = sorted(d for d in os.listdir(landing) if d[:2] == "20" and d <= date)
+    return [f for d in days for f in glob.glob(os.path.join(landing, d, folder, "*.csv"))]
+
+
+def registry_file(landing, date):
+    revs = sorted(f for f in glob.glob(os.path.join(landing, "registry", "*.csv")) if os.path.basename(f)[:10] <= date)
+    return revs[-1]
+
+
+def run_duckdb(landing, date):
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    reg = registry_file(landing, date)
+    con.execute(f"""CREATE TABLE reg AS SELECT 机构代码 AS code, 机构类别 AS category FROM read_csv('{reg}', all_varchar=true)
+                    WHERE 状态 = '正常'""")
+    daily = files(landing, date, "日报")
+    counts = ", ".join(f'TRY_CAST("{col(f, p)}" AS INTEGER) AS "{p}{k}"' for p in ["学生", "教职工"] for f, k in zip(FIG, KEYS))
+    con.execute(f"""CREATE TABLE daily AS SELECT 机构代码 AS code, TRY_CAST(填报时间 AS TIMESTAMP) AS submitted, {counts}
+                    FROM read_csv({daily!r}, all_varchar=true, union_by_name=true)
+                    WHERE 报告日期 = '{date}'""")
+    con.execute("""CREATE TABLE winners AS SELECT * FROM daily WHERE submitted IS NOT NULL
+                   QUALIFY row_number() OVER (PARTITION BY code ORDER BY submitted DESC) = 1""")
+    rep = con.execute(f"""SELECT count(*), count(w.code), count(w.code) FILTER (WHERE w.submitted <= TIMESTAMP '{date} 12:00:00')
+                          FROM reg LEFT JOIN winners w USING (code)""").fetchone()
+    sums = ", ".join(f'sum("{p}{k}")' for p in ["学生", "教职工"] for k in KEYS)
+    by_group = {}
+    for row in con.execute(f"""SELECT CASE WHEN category = '幼儿园' THEN '幼儿园' WHEN category = '校外培训机构' THEN '校外培训机构'
+                               ELSE '中小学' END AS g, {sums} FROM reg JOIN winners USING (code) GROUP BY g""").fetchall():
+        by_group[row[0]] = {"students": list(row[1:10]), "staff": list(row[10:19])}
+    roster = files(landing, date, "花名册")
+    obs = con.execute(f"""WITH r AS (SELECT 机构代码 AS code, 摸排日期::DATE AS as_of, 身份证号 AS id, 观察方式 AS kind,
+                                      TRY_CAST(观察开始日期 AS DATE) AS s, TRY_CAST(观察结束日期 AS DATE) AS e
+                                   FROM read_csv({roster!r}, all_varchar=true, union_by_name=true)),
+                              newest AS (SELECT code, max(as_of) AS as_of FROM r WHERE as_of <= DATE '{date}' GROUP BY code),
+                              inforce AS (SELECT r.* FROM r JOIN newest USING (code, as_of) JOIN reg USING (code))
+                         SELECT count(DISTINCT id),
+                                count(DISTINCT id) FILTER (WHERE kind = '居家观察' AND s <= DATE '{date}' AND (e IS NULL OR e >= DATE '{date}')),
+                                count(DISTINCT id) FILTER (WHERE kind = '集中观察' AND s <= DATE '{date}' AND (e IS NULL OR e >= DATE '{date}'))
+                         FROM inforce""").fetchone()
+    return rep, by_group, obs
+
+
+def run_pandas(landing, date):
+    import pandas as pd
+    reg = pd.read_csv(registry_file(landing, date), dtype=str)
+    reg = reg[reg["状态"] == "正常"][["机构代码", "机构类别"]].rename(columns={"机构代码": "code", "机构类别": "category"})
+    daily = pd.concat([pd.read_csv(f, dtype=str) for f in files(landing, date, "日报")], ignore_index=True)
+    daily = daily[daily["报告日期"] == date].copy()
+    daily["at"] = pd.to_datetime(daily["填报时间"], errors="coerce")
+    numeric = [col(f, p) for p in ["学生", "教职工"] for f in FIG]
+    for c in numeric:
+        daily[c] = pd.to_numeric(daily[c], errors="coerce")
+    daily = daily.dropna(subset=["at"]).sort_values("at").groupby("机构代码").tail(1).rename(columns={"机构代码": "code"})
+    joined = reg.merge(daily, on="code", how="left")
+    deadline = pd.Timestamp(f"{date} 12:00:00")
+    rep = (len(reg), int(joined["at"].notna().sum()), int((joined["at"] <= deadline).sum()))
+    valid = joined[joined["at"].notna()].copy()
+    valid["g"] = valid["category"].map(group)
+    by_group = {}
+    for g, frame in valid.groupby("g"):
+        s = frame[numeric].sum()
+        by_group[g] = {"students": [int(s[col(f, "学生")]) for f in FIG], "staff": [int(s[col(f, "教职工")]) for f in FIG]}
+    roster = pd.concat([pd.read_csv(f, dtype=str) for f in files(landing, date, "花名册")], ignore_index=True)
+    roster = roster[roster["摸排日期"] <= date]
+    newest = roster.groupby("机构代码")["摸排日期"].transform("max")
+    inforce = roster[(roster["摸排日期"] == newest) & roster["机构代码"].isin(reg["code"])]
+    s = inforce["观察开始日期"].fillna("")
+    e = inforce["观察结束日期"].fillna("")
+    on = (s != "") & (s <= date) & ((e == "") | (e >= date))
+    obs = (inforce["身份证号"].nunique(), inforce[on & (inforce["观察方式"] == "居家观察")]["身份证号"].nunique(),
+           inforce[on & (inforce["观察方式"] == "集中观察")]["身份证号"].nunique())
+    return rep, by_group, obs
+
+
+def main():
+    a = argparse.ArgumentParser()
+    a.add_argument("--engine", choices=["duckdb", "pandas"], required=True)
+    a.add_argument("--landing", required=True)
+    a.add_argument("--date", required=True)
+    args = a.parse_args()
+    start = time.perf_counter()
+    rep, by_group, obs = (run_duckdb if args.engine == "duckdb" else run_pandas)(args.landing, args.date)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "expected": rep[0], "valid": rep[1], "on_time": rep[2],
+                      "by_group": by_group, "persons": obs[0], "home": obs[1], "central": obs[2]}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
