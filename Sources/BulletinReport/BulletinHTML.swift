@@ -1,3 +1,5 @@
+import BulletinCore
+
 /// Renders the bulletin model as one self-contained HTML file: inline CSS, no scripts, A4 print rules.
 public enum BulletinHTML {
     public static func render(_ doc: BulletinDocument) -> String {
@@ -96,17 +98,5 @@ public enum BulletinHTML {
         return svg + "</svg></figure>\n"
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 }

@@ -1,3 +1,5 @@
+import BulletinCore
+
 /// Writes "XML Spreadsheet 2003" documents, as Excel and WPS save them.
 enum SpreadsheetMLWriter {
     static func document(_ sheets: [SheetSpec]) -> String {
@@ -29,17 +31,5 @@ enum SpreadsheetMLWriter {
         return x + "</Workbook>\n"
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 }

@@ -5,16 +5,7 @@ import Testing
 
 /// Runs a poppler tool on a PDF and returns what it printed.
 func poppler(_ tool: String, _ arguments: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try runProgram(URL(fileURLWithPath: "/usr/bin/\(tool)"), arguments).output
 }
 
 /// The bulletin in HTML and PDF, checked against summary.json and by poppler.

@@ -4,9 +4,14 @@ import Foundation
 /// Runs the built `bulletin` binary and returns its exit status and standard output.
 func runBulletin(_ arguments: [String]) throws -> (status: Int32, output: String) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
+    return try runProgram(FileManager.default.fileExists(atPath: binary.path)
+        ? binary : URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/bulletin"), arguments)
+}
+
+/// Runs a program and returns its exit status and standard output (standard error is dropped).
+func runProgram(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = FileManager.default.fileExists(atPath: binary.path)
-        ? binary : URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/bulletin")
+    process.executableURL = executable
     process.arguments = arguments
     let out = Pipe()
     process.standardOutput = out
