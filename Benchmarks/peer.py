@@ -38,11 +38,12 @@ def run_duckdb(landing, date):
     reg = registry_file(landing, date)
     con.execute(f"""CREATE TABLE reg AS SELECT 机构代码 AS code, 机构类别 AS category FROM read_csv('{reg}', all_varchar=true)
                     WHERE 状态 = '正常'""")
-    daily = files(landing, date, "日报")
+    daily = os.path.join(landing, "*", "日报", "*.csv")
+    day = lambda folder: f"regexp_extract(filename, '(\\d{{4}}-\\d{{2}}-\\d{{2}})/{folder}/', 1) <= '{date}'"
     counts = ", ".join(f'TRY_CAST("{col(f, p)}" AS INTEGER) AS "{p}{k}"' for p in ["学生", "教职工"] for f, k in zip(FIG, KEYS))
     con.execute(f"""CREATE TABLE daily AS SELECT 机构代码 AS code, TRY_CAST(填报时间 AS TIMESTAMP) AS submitted, {counts}
-                    FROM read_csv({daily!r}, all_varchar=true, union_by_name=true)
-                    WHERE 报告日期 = '{date}'""")
+                    FROM read_csv('{daily}', all_varchar=true, filename=true)
+                    WHERE 报告日期 = '{date}' AND {day("日报")}""")
     con.execute("""CREATE TABLE winners AS SELECT * FROM daily WHERE submitted IS NOT NULL
                    QUALIFY row_number() OVER (PARTITION BY code ORDER BY submitted DESC) = 1""")
     rep = con.execute(f"""SELECT count(*), count(w.code), count(w.code) FILTER (WHERE w.submitted <= TIMESTAMP '{date} 12:00:00')
@@ -52,10 +53,10 @@ def run_duckdb(landing, date):
     for row in con.execute(f"""SELECT CASE WHEN category = '幼儿园' THEN '幼儿园' WHEN category = '校外培训机构' THEN '校外培训机构'
                                ELSE '中小学' END AS g, {sums} FROM reg JOIN winners USING (code) GROUP BY g""").fetchall():
         by_group[row[0]] = {"students": list(row[1:10]), "staff": list(row[10:19])}
-    roster = files(landing, date, "花名册")
+    roster = os.path.join(landing, "*", "花名册", "*.csv")
     obs = con.execute(f"""WITH r AS (SELECT 机构代码 AS code, 摸排日期::DATE AS as_of, 身份证号 AS id, 观察方式 AS kind,
                                       TRY_CAST(观察开始日期 AS DATE) AS s, TRY_CAST(观察结束日期 AS DATE) AS e
-                                   FROM read_csv({roster!r}, all_varchar=true, union_by_name=true)),
+                                   FROM read_csv('{roster}', all_varchar=true, filename=true) WHERE {day("花名册")}),
                               newest AS (SELECT code, max(as_of) AS as_of FROM r WHERE as_of <= DATE '{date}' GROUP BY code),
                               inforce AS (SELECT r.* FROM r JOIN newest USING (code, as_of) JOIN reg USING (code))
                          SELECT count(DISTINCT id),

@@ -8,8 +8,8 @@ enum CareRules {
         var out: [Anomaly] = []
         let contacted = Set(contacts.map(\.studentID))
         var children = Set<String>()
-        for e in rosters.allEntries where e.personType == 0 && e.frontlineFamily == true {
-            guard children.insert(e.idNumber).inserted else { continue }
+        rosters.forEachEntry { e in
+            guard e.personType == 0, e.frontlineFamily == true, children.insert(e.idNumber).inserted else { return }
             if contacted.contains(e.idNumber) {
                 summary.contacted += 1
             } else {

@@ -20,11 +20,6 @@ public struct RosterInForce: Sendable {
         self.asOf = newest
     }
 
-    /// Every row in force, institutions in code order, rows in file order.
-    public var allEntries: [RosterEntry] {
-        byCode.keys.sorted().flatMap { byCode[$0]! }
-    }
-
     /// Under observation on `date`: home or central, started on or before it, ending blank or on or after it.
     public static func underObservation(_ e: RosterEntry, on date: LocalDate) -> Bool {
         guard let kind = e.observation, kind == 1 || kind == 2, let start = e.observationStart, start <= date else {
@@ -39,34 +34,50 @@ public struct RosterInForce: Sendable {
         return r <= date && r >= date.adding(days: -(days - 1))
     }
 
-    /// The `roster.*` figures: distinct ID numbers as typed among the rows in force.
+    /// Calls `body` with every row in force: institutions in code order, rows in file order.
+    public func forEachEntry(_ body: (RosterEntry) -> Void) {
+        for code in byCode.keys.sorted() {
+            for e in byCode[code]! { body(e) }
+        }
+    }
+
+    /// What counts toward `roster.*` about one person, as bits (a person may appear in several rows).
+    private struct Marks: OptionSet {
+        let rawValue: UInt16
+        static let student = Marks(rawValue: 1), staff = Marks(rawValue: 2), worker = Marks(rawValue: 4)
+        static let home = Marks(rawValue: 8), central = Marks(rawValue: 16), returned = Marks(rawValue: 32)
+        static let hubei = Marks(rawValue: 64), fever = Marks(rawValue: 128), suspected = Marks(rawValue: 256)
+        static let confirmed = Marks(rawValue: 512)
+        static let types: [Marks] = [.student, .staff, .worker]
+        static let cases: [Marks] = [.fever, .suspected, .confirmed]
+    }
+
+    /// The `roster.*` figures: distinct ID numbers as typed among the rows in force
+    /// (one dictionary of marks, so each ID is hashed once per row).
     func summary(on date: LocalDate, parameters: PipelineParameters) -> Summary.Roster {
-        var persons = Set<String>()
-        var byType = [Set<String>](repeating: [], count: 3)
-        var home = Set<String>(), central = Set<String>(), returned = Set<String>(), hubei = Set<String>()
-        var cases = [Set<String>](repeating: [], count: 3)
+        var marks: [String: Marks] = [:]
+        marks.reserveCapacity(byCode.values.reduce(0) { $0 + $1.count })
         for entries in byCode.values {
             for e in entries {
-                persons.insert(e.idNumber)
-                byType[e.personType].insert(e.idNumber)
-                if RosterInForce.underObservation(e, on: date) {
-                    if e.observation == 1 { home.insert(e.idNumber) } else { central.insert(e.idNumber) }
-                }
-                if RosterInForce.returnedRecently(e, on: date, days: parameters.observationDays) { returned.insert(e.idNumber) }
-                if e.hubeiHistory == true { hubei.insert(e.idNumber) }
-                if let h = e.health, (1...3).contains(h) { cases[h - 1].insert(e.idNumber) }
+                var m = Marks.types[e.personType]
+                if RosterInForce.underObservation(e, on: date) { m.insert(e.observation == 1 ? .home : .central) }
+                if RosterInForce.returnedRecently(e, on: date, days: parameters.observationDays) { m.insert(.returned) }
+                if e.hubeiHistory == true { m.insert(.hubei) }
+                if let h = e.health, (1...3).contains(h) { m.insert(Marks.cases[h - 1]) }
+                marks[e.idNumber, default: []].formUnion(m)
             }
         }
+        func count(_ m: Marks) -> Int { marks.values.reduce(0) { $0 + ($1.contains(m) ? 1 : 0) } }
         var s = Summary.Roster()
-        s.persons = persons.count
-        s.byType = byType.map(\.count)
-        s.home = home.count
-        s.central = central.count
-        s.returned14d = returned.count
-        s.hubeiHistory = hubei.count
-        s.fever = cases[0].count
-        s.suspected = cases[1].count
-        s.confirmed = cases[2].count
+        s.persons = marks.count
+        s.byType = Marks.types.map(count)
+        s.home = count(.home)
+        s.central = count(.central)
+        s.returned14d = count(.returned)
+        s.hubeiHistory = count(.hubei)
+        s.fever = count(.fever)
+        s.suspected = count(.suspected)
+        s.confirmed = count(.confirmed)
         return s
     }
 }

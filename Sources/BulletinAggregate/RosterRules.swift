@@ -65,17 +65,18 @@ enum RosterRules {
             guard seen.insert("\(rule.rawValue)\u{1}\(e.code)\u{1}\(e.idNumber)").inserted else { return }
             out.append(context.anomaly(rule, code: e.code, person: person, position: e.position, message))
         }
-        var firstHolder: [String: RosterEntry] = [:]
-        for e in rosters.allEntries {
+        var firstHolder: [String: (code: String, row: Int?)] = [:]
+        firstHolder.reserveCapacity(rosters.byCode.values.reduce(0) { $0 + $1.count })
+        rosters.forEachEntry { e in
             if let first = firstHolder[e.idNumber] {
                 if !seen.contains("dup\u{1}\(e.idNumber)") {
                     seen.insert("dup\u{1}\(e.idNumber)")
                     let where_ = first.code == e.code ? "本机构花名册" : "机构\(first.code)的花名册"
                     out.append(context.anomaly(.duplicatePerson, code: e.code, person: Masking.idNumber(e.idNumber),
-                                               position: e.position, "同一身份证号在\(where_)中已登记（第\(first.position.row ?? 0)行）"))
+                                               position: e.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))
                 }
             } else {
-                firstHolder[e.idNumber] = e
+                firstHolder[e.idNumber] = (e.code, e.position.row)
             }
             if let problem = IDNumber.problem(e.idNumber, asOf: e.asOf) {
                 add(.invalidIdNumber, e, "身份证号无效：\(problem)")

@@ -2,8 +2,9 @@ import BulletinValidate
 import Foundation
 import GRDB
 
-/// What was ingested from each input file, kept in SQLite and keyed by the file's SHA-256,
-/// so a run does not parse again what an earlier run already parsed.
+/// What was ingested from each input file, kept in SQLite and keyed by the file's SHA-256
+/// (with the landing day's year, which completes dates typed without one), so a run does not
+/// parse again what an earlier run already parsed.
 ///
 /// Entries carry the codec version; a file of another version is parsed again. SQLite's
 /// transactions keep the cache consistent when a run is killed at any point.
@@ -16,7 +17,7 @@ public final class IngestCache: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("files") { db in
             try db.create(table: "files") { t in
-                t.primaryKey("sha256", .text)
+                t.primaryKey("key", .text)
                 t.column("codec", .integer).notNull()
                 t.column("encoding", .text)
                 t.column("payload", .blob).notNull()
@@ -25,11 +26,11 @@ public final class IngestCache: Sendable {
         try migrator.migrate(pool)
     }
 
-    /// The cached file with this digest, decoded as `source`; nil when absent, stale or unreadable.
-    func load(sha256: String, source: String) -> (validated: ValidatedFile, encoding: String?)? {
+    /// The cached file under `key` (digest and year), decoded as `source`; nil when absent, stale or unreadable.
+    func load(key: String, source: String) -> (validated: ValidatedFile, encoding: String?)? {
         let row = try? pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT encoding, payload FROM files WHERE sha256 = ? AND codec = ?",
-                             arguments: [sha256, ValidatedFile.codecVersion])
+            try Row.fetchOne(db, sql: "SELECT encoding, payload FROM files WHERE key = ? AND codec = ?",
+                             arguments: [key, ValidatedFile.codecVersion])
         }
         guard let row, let payload = row["payload"] as Data? else { return nil }
         guard let validated = try? ValidatedFile(decoding: [UInt8](payload), source: source) else { return nil }
@@ -41,8 +42,8 @@ public final class IngestCache: Sendable {
         guard !files.isEmpty else { return }
         try pool.write { db in
             for f in files where !f.sha256.isEmpty {
-                try db.execute(sql: "INSERT OR REPLACE INTO files (sha256, codec, encoding, payload) VALUES (?, ?, ?, ?)",
-                               arguments: [f.sha256, ValidatedFile.codecVersion, f.encoding, Data(f.validated.encoded())])
+                try db.execute(sql: "INSERT OR REPLACE INTO files (key, codec, encoding, payload) VALUES (?, ?, ?, ?)",
+                               arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(f.validated.encoded())])
             }
         }
     }

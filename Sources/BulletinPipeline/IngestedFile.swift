@@ -17,6 +17,11 @@ public struct IngestedFile: Sendable {
     /// Whether this run parsed the file (false: it came from the cache).
     public var parsed = true
 
+    /// The cache key: the digest and the landing day's year (rows typed without a year take it).
+    static func cacheKey(sha256: String, day: LocalDate) -> String { "\(sha256)@\(day.year)" }
+
+    var cacheKey: String { IngestedFile.cacheKey(sha256: sha256, day: file.day) }
+
     /// Reads and validates `file` under `root`, or takes it from `cache` when its digest is known there.
     public static func ingest(_ file: Landing.File, root: URL, cache: IngestCache? = nil) -> IngestedFile {
         let url = root.appendingPathComponent(file.relativePath)
@@ -28,7 +33,7 @@ public struct IngestedFile: Sendable {
             return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
         }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        if let hit = cache?.load(sha256: sha, source: file.relativePath) {
+        if let hit = cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
                                 parsed: false)
         }
@@ -38,7 +43,7 @@ public struct IngestedFile: Sendable {
         do {
             let table = try TableFile.read(bytes, format: file.format)
             encoding = table.encoding?.rawValue
-            validated = FileValidator.validate(table, source: file.relativePath)
+            validated = FileValidator.validate(table, source: file.relativePath, defaultYear: file.day.year)
         } catch {
             var v = ValidatedFile(source: file.relativePath)
             v.fileRejected = true

@@ -5,10 +5,11 @@ import BulletinIngest
 /// title/blank/total rows, and typed parsing of every data row.
 public enum FileValidator {
     /// Validates the bytes of the file at `source` (relative to the landing folder).
-    public static func validate(bytes: [UInt8], source: String, format: TableFormat) -> ValidatedFile {
+    /// `defaultYear` completes a row's own date typed without a year (`2月8日`): the landing day's year.
+    public static func validate(bytes: [UInt8], source: String, format: TableFormat, defaultYear: Int? = nil) -> ValidatedFile {
         do {
             let table = try TableFile.read(bytes, format: format)
-            return validate(table, source: source)
+            return validate(table, source: source, defaultYear: defaultYear)
         } catch {
             var result = ValidatedFile(source: source)
             result.fileRejected = true
@@ -19,7 +20,7 @@ public enum FileValidator {
     }
 
     /// Validates an already-read file.
-    public static func validate(_ table: TableFile, source: String) -> ValidatedFile {
+    public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil) -> ValidatedFile {
         var result = ValidatedFile(source: source)
         var unknownColumns: [String] = []
         var fileLevelRejects: [Reject] = []
@@ -54,7 +55,8 @@ public enum FileValidator {
                                                  form: match.form))
                     result.fileRejected = !isWorkbook
                 } else {
-                    readRows(sheet, match: match, source: sheetSource, account: &account, into: &result)
+                    readRows(sheet, match: match, source: sheetSource, defaultYear: defaultYear, account: &account,
+                             into: &result)
                 }
             }
             result.sheets.append(account)
@@ -78,7 +80,7 @@ public enum FileValidator {
 
     private static let totalMarkers: Set<String> = ["合计", "总计", "小计"]
 
-    private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String,
+    private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String, defaultYear: Int?,
                                  account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
         // Roster rows are gathered here and stored once, so the file's snapshot index is built once.
         var roster: [RosterEntry] = []
@@ -99,6 +101,7 @@ public enum FileValidator {
                 continue
             }
             var parser = RowParser(row: row, match: match, source: source)
+            parser.referenceYear = defaultYear
             switch match.form {
             case .institutions:
                 if let i = parser.institution() { result.institutions.append(i) }

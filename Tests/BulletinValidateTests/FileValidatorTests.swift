@@ -127,3 +127,13 @@ struct FileValidatorTests {
         #expect(e.idNumber == "11010519491231002X")
     }
 }
+
+struct YearlessDateTests {
+    @Test func aReportDateWithoutAYearTakesTheLandingDaysYear() {
+        let csv = dailyCSV(title: false, rows: [dailyRow(date: "2月8日", submitted: "2月8日 9:30")])
+        let v = FileValidator.validate(bytes: Array(csv.utf8), source: "2020-02-08/a.csv", format: .csv, defaultYear: 2020)
+        #expect(v.dailyReports.first?.date == LocalDate(year: 2020, month: 2, day: 8))
+        let strict = FileValidator.validate(bytes: Array(csv.utf8), source: "a.csv", format: .csv)
+        #expect(strict.rejects.first?.reason == .badDate)
+    }
+}
