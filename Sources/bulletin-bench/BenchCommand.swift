@@ -124,6 +124,10 @@ struct BenchCommand: ParsableCommand {
                                         sources: .init(files: 0, rowsAccepted: 0, rowsRejected: 0, pipelineSHA256: ""))
         _ = BulletinHTML.render(doc)
         table.row("bulletin rendering (HTML)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "", "")
+        start = Date()
+        let pdf = BulletinPDF.render(doc, isoDate: "\(last)")
+        table.row("bulletin rendering (PDF)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "",
+                  "\(pdf.count / 1024) KiB")
         print(table.rendered())
     }
 
