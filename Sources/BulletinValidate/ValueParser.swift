@@ -147,11 +147,12 @@ public enum ValueParser {
             return nil
         }
         guard let date = LocalDate(year: y, month: m, day: d) else { return nil }
-        // Separator before a time: spaces or ISO's `T`.
+        // Separator before a time: spaces or ISO's `T`; after `日` none is needed (`2020年2月8日9时30分`).
         var rest = b[i...]
+        let endsWithDay = i >= day.count && hasPrefix(b, i - day.count, day)
         if let f = rest.first, f == 0x54 { rest = rest.dropFirst() }
         else {
-            guard rest.isEmpty || rest.first == 0x20 else { return nil }
+            guard rest.isEmpty || rest.first == 0x20 || endsWithDay else { return nil }
             while let f = rest.first, f == 0x20 { rest = rest.dropFirst() }
         }
         return (date, rest)

@@ -47,7 +47,8 @@ struct ValueParserTests {
 
     @Test(arguments: [("2020-02-08 9:30", 34_200), ("2020/2/8 09:30:00", 34_200), ("2020年2月8日 9时30分", 34_200),
                       ("2020-02-08T09:30:00.000", 34_200), ("2020-02-08 12:00:00", 43_200), ("43869.5", 43_200),
-                      ("2020年2月8日 9时30分15秒", 34_215), ("2月8日 9:30", 34_200)])
+                      ("2020年2月8日 9时30分15秒", 34_215), ("2月8日 9:30", 34_200), ("2020年2月8日9时30分", 34_200),
+                      ("2月8日9:30", 34_200)])
     func dateTimes(_ text: String, _ second: Int) {
         #expect(ValueParser.dateTime(folded(text), referenceYear: 2020) == LocalDateTime(date: Self.feb8, secondOfDay: second))
     }
