@@ -5,7 +5,8 @@ extension SampleGenerator {
     /// The registry on day 0, and a revision closing one training institution.
     mutating func writeRegistry() throws {
         try writeRegistry(day: 0)
-        if let closed = plan.closed { try writeRegistry(day: closed.day) }
+        // The revision that closes a training institution (on day 0 the first registry already has it closed).
+        if let closed = plan.closed, closed.day > 0 { try writeRegistry(day: closed.day) }
     }
 
     private mutating func writeRegistry(day: Int) throws {
