@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "BulletinAggregateTests", dependencies: [
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BulletinSample", "BulletinCore", "bulletin"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BulletinSample", "BulletinCore", "bulletin"],
+                    exclude: ["Snapshots"]),
     ]
 )

@@ -12,11 +12,6 @@ public enum Winners {
         return byCode
     }
 
-    /// The winner of each institution for `date`.
-    public static func winners(_ reports: [DailyReport], on date: LocalDate) -> [String: DailyReport] {
-        reportsByCode(reports, on: date).compactMapValues(\.last)
-    }
-
     static func submittedBefore(_ a: DailyReport, _ b: DailyReport) -> Bool {
         if a.submittedAt != b.submittedAt { return a.submittedAt < b.submittedAt }
         if a.position.source != b.position.source { return a.position.source < b.position.source }

@@ -70,14 +70,6 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
     static let dailyColumns = DailyColumn.allCases.map(\.spec)
     static let rosterColumns = RosterColumn.allCases.map(\.spec)
 
-    /// The form's column that dates a row (报告日期, 摸排日期, …); nil for the registry.
-    public var dateColumn: Int? {
-        switch self {
-        case .institutions: return nil
-        default: return 0
-        }
-    }
-
     static let careColumns = CareColumn.allCases.map(\.spec)
     static let dutyColumns = DutyColumn.allCases.map(\.spec)
     static let inspectionColumns = InspectionColumn.allCases.map(\.spec)

@@ -10,8 +10,6 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case malformedZip
         /// A spreadsheet that tries something unsafe (a DOCTYPE, an oversized zip member).
         case unsafe
-        case io
-        case unsupportedFormat
     }
 
     public var kind: Kind

@@ -100,14 +100,12 @@ public enum TextBytes {
 
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
-    /// Trims and folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) to ASCII, into `out`.
-    /// Returns false when the text holds other non-ASCII bytes (Chinese, say), leaving `out` with them as is.
-    @discardableResult
-    public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    /// Trims and folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) to ASCII, into `out`;
+    /// other non-ASCII bytes (Chinese, say) are copied as they are.
+    public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         let b = trimmed(raw)
         var i = 0
-        var pureASCII = true
         while i < b.count {
             let c = b[i]
             if c < 0x80 { out.append(c); i += 1; continue }
@@ -120,10 +118,8 @@ public enum TextBytes {
                     continue
                 }
             }
-            pureASCII = false
             out.append(c)
             i += 1
         }
-        return pureASCII
     }
 }

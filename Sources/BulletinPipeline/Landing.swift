@@ -58,7 +58,7 @@ public struct Landing: Sendable {
     /// Every file at or below `url`, sorted by relative path.
     private static func files(under url: URL, relative: String, day: LocalDate, ignored: inout [String]) -> [File] {
         var isDir: ObjCBool = false
-        FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
         if !isDir.boolValue {
             guard let format = TableFormat(fileName: relative) else { ignored.append(relative); return [] }
             return [File(relativePath: relative, format: format, day: day)]

@@ -144,7 +144,7 @@ struct BenchCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: stamp.path) { return }
         FileHandle.standardError.write(Data("generating \(folder.lastPathComponent)…\n".utf8))
         try SampleGenerator(config: config).generate(into: folder, withTruth: false)
-        FileManager.default.createFile(atPath: stamp.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: stamp.path, contents: Data())
     }
 
     /// Runs Benchmarks/peer.py with the project's virtual environment; its JSON output.
