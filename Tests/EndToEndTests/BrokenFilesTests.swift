@@ -1,0 +1,74 @@
+import BulletinCore
+import BulletinSample
+import Foundation
+import Testing
+
+/// Broken, hostile and partly usable files among a day's arrivals: each is rejected (or its
+/// useless sheet noted) with the parser's own message, and the rest of the day is unaffected.
+@Suite(.serialized)
+struct BrokenFilesTests {
+    @Test func brokenFilesAreRejectedWholeAndTheRunGoesOn() throws {
+        var config = SampleConfig()
+        config.days = 3
+        config.peopleScale = 0.02
+        config.seed = 31
+        config.formats = [.csv, .spreadsheetML, .xlsx]
+        let root = temporaryFolder("broken")
+        let landing = root.appendingPathComponent("landing")
+        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let day = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("坏文件")
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        let workbook = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+        try Data((workbook + "<Worksheet><Table><Row><Cell>").utf8).write(to: day.appendingPathComponent("截断.xml"))
+        try Data(("<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + workbook
+                  + "<Worksheet><Table><Row><Cell><Data>&x;</Data></Cell></Row></Table></Worksheet></Workbook>").utf8)
+            .write(to: day.appendingPathComponent("外部实体.xml"))
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00]).write(to: day.appendingPathComponent("损坏.xlsx"))
+        try Data("报告日期,机构代码\n\"未闭合,HYK001\n".utf8).write(to: day.appendingPathComponent("引号.csv"))
+        // A workbook whose first sheet is instructions: noted, not rejected.
+        try Data((workbook + "<Worksheet ss:Name=\"填表说明\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Table>"
+                  + "<Row><Cell><Data ss:Type=\"String\">请按要求填写</Data></Cell></Row></Table></Worksheet>"
+                  + "<Worksheet ss:Name=\"通讯录\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Table>"
+                  + "<Row><Cell><Data ss:Type=\"String\">姓名</Data></Cell></Row></Table></Worksheet></Workbook>").utf8)
+            .write(to: day.appendingPathComponent("说明.xml"))
+
+        // Instructions first, then a real inspection log: the first sheet is noted, the second read.
+        let ss = "xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\""
+        let cell = { (v: String) in "<Cell><Data ss:Type=\"String\">\(v)</Data></Cell>" }
+        try Data((workbook + "<Worksheet ss:Name=\"填表说明\" \(ss)><Table><Row>\(cell("每日下午报送"))</Row></Table></Worksheet>"
+                  + "<Worksheet ss:Name=\"检查记录\" \(ss)><Table><Row>\(cell("检查日期"))\(cell("机构代码"))\(cell("检查类型"))</Row>"
+                  + "<Row>\(cell(truth.lastDay))\(cell("HYS010"))\(cell("防控督导"))</Row></Table></Worksheet></Workbook>").utf8)
+            .write(to: day.appendingPathComponent("两张表.xml"))
+
+        let out = root.appendingPathComponent("out")
+        let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path])
+        #expect(run.status == 0)
+        let folder = out.appendingPathComponent(truth.lastDay)
+        let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
+        func reject(_ name: String) -> [String: String]? { rejects.first { $0["source"] == "\(truth.lastDay)/坏文件/\(name)" } }
+        #expect(reject("截断.xml")?["reason"] == "unreadable_file")
+        #expect(reject("截断.xml")?["message"]?.contains("line") == true)
+        #expect(reject("外部实体.xml")?["reason"] == "unreadable_file")
+        #expect(reject("外部实体.xml")?["message"]?.contains("root:") == false)
+        #expect(reject("损坏.xlsx")?["reason"] == "unreadable_file")
+        #expect(reject("引号.csv")?["message"]?.contains("record 2") == true)
+        #expect(reject("说明.xml")?["reason"] == "unknown_form")
+        // Every other figure is what the truth says it is.
+        let s = try readJSON(folder.appendingPathComponent("summary.json"))
+        let t = try #require(truth.days[truth.lastDay])
+        #expect(s.at("reporting.valid") as? Int == t.valid)
+        #expect(s.at("roster.persons") as? Int == t.rosterPersons)
+        let manifest = try readJSON(folder.appendingPathComponent("manifest.json"))
+        let inputs = manifest["inputs"] as! [[String: Any]]
+        #expect(inputs.contains { ($0["source"] as! String).hasSuffix("截断.xml") && $0["file_rejected"] as? Bool == true })
+        let both = try #require(inputs.first { ($0["source"] as! String).hasSuffix("两张表.xml") })
+        let sheets = both["sheets"] as! [[String: Any]]
+        #expect(sheets.map { $0["sheet"] as? String } == ["填表说明", "检查记录"])
+        #expect(sheets[0]["form"] is NSNull && sheets[1]["form"] as? String == "inspections")
+        #expect(sheets[1]["accepted"] as? Int == 1)
+        #expect((both["warnings"] as! [String]).contains { $0.contains("填表说明") })
+        #expect(reject("两张表.xml") == nil)
+        let rows = manifest["rows"] as! [String: Int]
+        #expect(rows["read"] == rows["accepted"]! + rows["rejected"]! + rows["skipped"]!)
+    }
+}
