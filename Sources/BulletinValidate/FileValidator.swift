@@ -78,7 +78,20 @@ public enum FileValidator {
         return result
     }
 
-    private static let totalMarkers: Set<String> = ["合计", "总计", "小计"]
+    private static let totalMarkers: [[UInt8]] = ["合计", "总计", "小计"].map { Array($0.utf8) }
+
+    /// Whether the row's first non-empty cell is 合计, 总计 or 小计 (compared as bytes: this runs for every row).
+    static func isTotalRow(_ row: SheetRow) -> Bool {
+        for c in 0..<row.count {
+            let verdict: Bool? = row.withCell(c) { raw in
+                let cell = TextBytes.trimmed(raw)
+                if cell.isEmpty { return nil }
+                return totalMarkers.contains { $0.elementsEqual(cell) }
+            }
+            if let verdict { return verdict }
+        }
+        return false
+    }
 
     private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String, defaultYear: Int?,
                                  account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
@@ -92,8 +105,7 @@ public enum FileValidator {
         for r in (match.headerRow + 1)..<sheet.rowCount {
             let row = sheet.row(r)
             if row.isBlank { account.skipped += 1; continue }
-            if let first = (0..<row.count).lazy.map({ row.text($0) }).first(where: { !$0.isEmpty }),
-               totalMarkers.contains(first) {
+            if isTotalRow(row) {
                 account.skipped += 1
                 if match.form == .daily {
                     result.totalRows.append(totalRow(row, match: match, source: source, sums: sums, dates: dates, codes: codes))
