@@ -38,32 +38,56 @@ public struct Sheet: Sendable {
         endCell()
     }
 
-    public func row(_ r: Int) -> SheetRow { SheetRow(sheet: self, index: r) }
+    /// The row number a person sees for row `r`.
+    public func rowNumber(_ r: Int) -> Int { rowNumbers[r] }
+
+    /// Calls `body` with a view of the rows that reads cells straight from the sheet's buffers:
+    /// no reference counting per row or cell on the hot path. The view must not escape `body`.
+    public func withRows<R>(_ body: (SheetRows) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in
+            try cellEnds.withUnsafeBufferPointer { e in
+                try rowStarts.withUnsafeBufferPointer { s in
+                    try rowNumbers.withUnsafeBufferPointer { n in
+                        try body(SheetRows(bytes: b.baseAddress, ends: e.baseAddress, starts: s, numbers: n))
+                    }
+                }
+            }
+        }
+    }
 }
 
-/// A view of one row of a `Sheet`.
-public struct SheetRow: Sendable {
-    public let sheet: Sheet
-    public let index: Int
+/// The rows of a `Sheet`, valid inside `Sheet.withRows`.
+public struct SheetRows {
+    fileprivate let bytes: UnsafePointer<UInt8>?
+    fileprivate let ends: UnsafePointer<Int>?
+    fileprivate let starts: UnsafeBufferPointer<Int>
+    fileprivate let numbers: UnsafeBufferPointer<Int>
 
-    public var number: Int { sheet.rowNumbers[index] }
-    public var count: Int { sheet.rowStarts[index + 1] - sheet.rowStarts[index] }
+    public var count: Int { numbers.count }
 
-    /// The byte range of cell `c` in `sheet.bytes` (empty when the row is shorter).
-    public func range(_ c: Int) -> Range<Int> {
-        guard c >= 0, c < count else { return 0..<0 }
-        let k = sheet.rowStarts[index] + c
-        let start = k == 0 ? 0 : sheet.cellEnds[k - 1]
-        return start..<sheet.cellEnds[k]
+    public subscript(r: Int) -> SheetRow {
+        SheetRow(bytes: bytes, ends: ends, first: starts[r], count: starts[r + 1] - starts[r], number: numbers[r])
     }
+}
 
-    /// Calls `body` with the cell's bytes; no copy.
+/// One row of a sheet, valid inside `Sheet.withRows`.
+public struct SheetRow {
+    fileprivate let bytes: UnsafePointer<UInt8>?
+    fileprivate let ends: UnsafePointer<Int>?
+    /// Index of the row's first cell among all the sheet's cells.
+    fileprivate let first: Int
+    /// Number of cells in the row.
+    public let count: Int
+    /// The row number a person sees.
+    public let number: Int
+
+    /// Calls `body` with the cell's bytes (empty when the row is shorter); no copy.
     @discardableResult
     public func withCell<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let r = range(c)
-        return try sheet.bytes.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[r]))
-        }
+        guard c >= 0, c < count, let ends else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let k = first + c
+        let start = k == 0 ? 0 : ends[k - 1], end = ends[k]
+        return try body(UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end - start))
     }
 
     /// The cell's text, trimmed of ASCII and full-width spaces.

@@ -39,7 +39,7 @@ public enum FileValidator {
                 account.skipped = sheet.rowCount
                 account.note = "表头同时符合多个表单"
                 let names = forms.map(\.chineseName).joined(separator: "、")
-                fileLevelRejects.append(Reject(position: Position(source: sheetSource, row: sheet.row(headerRow).number),
+                fileLevelRejects.append(Reject(position: Position(source: sheetSource, row: sheet.rowNumber(headerRow)),
                                                reason: .unknownForm, message: "表头同样程度地符合\(names)，无法判断是哪种表"))
             case .matched(let match):
                 account.form = match.form
@@ -48,7 +48,7 @@ public enum FileValidator {
                     account.skipped = sheet.rowCount
                     account.note = "缺少必填列"
                     let missing = match.missingRequired.map { match.form.columns[$0].chinese }
-                    result.rejects.append(Reject(position: Position(source: sheetSource, row: sheet.row(match.headerRow).number,
+                    result.rejects.append(Reject(position: Position(source: sheetSource, row: sheet.rowNumber(match.headerRow),
                                                                     column: missing[0]),
                                                  reason: .missingColumn,
                                                  message: "\(match.form.chineseName)缺少必填列：\(missing.joined(separator: "、"))",
@@ -102,44 +102,46 @@ public enum FileValidator {
         var sums: [Int: Int] = [:]
         var dates: Set<LocalDate> = []
         var codes: Set<String> = []
-        for r in (match.headerRow + 1)..<sheet.rowCount {
-            let row = sheet.row(r)
-            if row.isBlank { account.skipped += 1; continue }
-            if isTotalRow(row) {
-                account.skipped += 1
-                if match.form == .daily {
-                    result.totalRows.append(totalRow(row, match: match, source: source, sums: sums, dates: dates, codes: codes))
-                }
-                continue
-            }
-            var parser = RowParser(row: row, match: match, source: source)
-            parser.referenceYear = defaultYear
-            switch match.form {
-            case .institutions:
-                if let i = parser.institution() { result.institutions.append(i) }
-            case .daily:
-                if let d = parser.dailyReport() {
-                    result.dailyReports.append(d)
-                    for column in DailyColumn.countColumns {
-                        sums[column.rawValue, default: 0] += value(of: d, column)
+        sheet.withRows { rows in
+            for r in (match.headerRow + 1)..<rows.count {
+                let row = rows[r]
+                if row.isBlank { account.skipped += 1; continue }
+                if isTotalRow(row) {
+                    account.skipped += 1
+                    if match.form == .daily {
+                        result.totalRows.append(totalRow(row, match: match, source: source, sums: sums, dates: dates, codes: codes))
                     }
-                    dates.insert(d.date)
-                    codes.insert(d.code)
+                    continue
                 }
-            case .roster:
-                if let e = parser.rosterEntry() { roster.append(e) }
-            case .care:
-                if let c = parser.careContact() { result.careContacts.append(c) }
-            case .duty:
-                if let d = parser.dutyShift() { result.dutyShifts.append(d) }
-            case .inspections:
-                if let i = parser.inspection() { result.inspections.append(i) }
-            }
-            if let reject = parser.failure {
-                result.rejects.append(reject)
-                account.rejected += 1
-            } else {
-                account.accepted += 1
+                var parser = RowParser(row: row, match: match, source: source)
+                parser.referenceYear = defaultYear
+                switch match.form {
+                case .institutions:
+                    if let i = parser.institution() { result.institutions.append(i) }
+                case .daily:
+                    if let d = parser.dailyReport() {
+                        result.dailyReports.append(d)
+                        for column in DailyColumn.countColumns {
+                            sums[column.rawValue, default: 0] += value(of: d, column)
+                        }
+                        dates.insert(d.date)
+                        codes.insert(d.code)
+                    }
+                case .roster:
+                    if let e = parser.rosterEntry() { roster.append(e) }
+                case .care:
+                    if let c = parser.careContact() { result.careContacts.append(c) }
+                case .duty:
+                    if let d = parser.dutyShift() { result.dutyShifts.append(d) }
+                case .inspections:
+                    if let i = parser.inspection() { result.inspections.append(i) }
+                }
+                if let reject = parser.failure {
+                    result.rejects.append(reject)
+                    account.rejected += 1
+                } else {
+                    account.accepted += 1
+                }
             }
         }
     }

@@ -54,8 +54,12 @@ public enum HeaderMatcher {
     }
 
     public static func match(_ sheet: Sheet) -> Outcome {
-        for r in 0..<min(searchDepth, sheet.rowCount) {
-            let row = sheet.row(r)
+        sheet.withRows(match)
+    }
+
+    private static func match(_ rows: SheetRows) -> Outcome {
+        for r in 0..<min(searchDepth, rows.count) {
+            let row = rows[r]
             let names = (0..<row.count).map { normalise(row.text($0)) }
             var named: [FormKind: Set<Int>] = [:]
             for name in names where !name.isEmpty {

@@ -3,9 +3,11 @@ import Testing
 
 /// The cells of every row, as strings, for comparing.
 func cells(_ sheet: Sheet) -> [[String]] {
-    (0..<sheet.rowCount).map { r in
-        let row = sheet.row(r)
-        return (0..<row.count).map { c in row.withCell(c) { String(decoding: $0, as: UTF8.self) } }
+    sheet.withRows { rows in
+        (0..<rows.count).map { r in
+            let row = rows[r]
+            return (0..<row.count).map { c in row.withCell(c) { String(decoding: $0, as: UTF8.self) } }
+        }
     }
 }
 
