@@ -103,7 +103,7 @@ private final class WorksheetBuilder: XMLEventHandler {
             column = attributes.value(r).flatMap(WorksheetBuilder.columnIndex) ?? placed
             let type = attributes.value(typeAttribute)
             cellType = type?.first ?? 0
-            typeIsStr = type.map { Array($0) == Array("str".utf8) } ?? false
+            typeIsStr = type.map { $0.count == 3 && $0[0] == UInt8(ascii: "s") && $0[1] == UInt8(ascii: "t") } ?? false
             style = attributes.integer(s) ?? 0
             value.removeAll(keepingCapacity: true)
         } else if name == v {
