@@ -33,10 +33,13 @@ build:
 sample: build
 	.build/debug/bulletin-sample --out $(LANDING) --formats csv,xml,xlsx --people-scale 0.025
 
+# The bench also needs /usr/bin/time (peak memory of each run).
 bench: deps
+	@dpkg -s time >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null)
 	Benchmarks/run.sh
 
 bench-smoke: deps
+	@dpkg -s time >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null)
 	SMOKE=1 Benchmarks/run.sh
 
 clean:
