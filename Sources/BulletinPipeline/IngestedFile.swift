@@ -59,7 +59,10 @@ public struct IngestedFile: Sendable {
     public static func ingestAll(_ files: [Landing.File], root: URL, cache: IngestCache? = nil) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             results[i] = ingest(files[i], root: root, cache: cache)
         }

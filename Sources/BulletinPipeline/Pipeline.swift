@@ -57,7 +57,10 @@ public struct Pipeline: Sendable {
         let ordered = dates.sorted()
         let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let slots = results
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
