@@ -1,18 +1,22 @@
 import BulletinCore
 import Foundation
 
-/// Runs the built `bulletin` binary and returns its exit status and standard output.
-func runBulletin(_ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs the built `bulletin` binary and returns its exit status and standard output;
+/// `environment` adds variables (a time zone, say) to the test's own.
+func runBulletin(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
     return try runProgram(FileManager.default.fileExists(atPath: binary.path)
-        ? binary : URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/bulletin"), arguments)
+        ? binary : URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/bulletin"), arguments,
+        environment: environment)
 }
 
 /// Runs a program and returns its exit status and standard output (standard error is dropped).
-func runProgram(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+func runProgram(_ executable: URL, _ arguments: [String],
+                environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
