@@ -23,7 +23,8 @@ public enum FileValidator {
     public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil) -> ValidatedFile {
         var result = ValidatedFile(source: source)
         var unknownColumns: [String] = []
-        var fileLevelRejects: [Reject] = []
+        /// Why the file is no form at all, should none of its sheets be one.
+        var notAForm: Reject?
         let isWorkbook = table.format != .csv
         for sheet in table.sheets {
             let sheetSource = isWorkbook ? "\(source)#\(sheet.name ?? "")" : source
@@ -33,14 +34,16 @@ public enum FileValidator {
                 account.skipped = sheet.rowCount
                 account.note = "未找到可识别的表头，已跳过"
                 if isWorkbook { result.warnings.append("工作表“\(sheet.name ?? "")”没有可识别的表头，已跳过") }
-                fileLevelRejects.append(Reject(position: Position(source: sheetSource), reason: .unknownForm,
-                                               message: "前\(HeaderMatcher.searchDepth)行中没有任何表单的表头（至少需包含一半必填列）"))
+                notAForm = notAForm ?? Reject(position: Position(source: source), reason: .unknownForm,
+                                              message: "前\(HeaderMatcher.searchDepth)行中没有任何表单的表头（至少需包含一半必填列）")
             case .ambiguous(let forms, let headerRow):
                 account.skipped = sheet.rowCount
                 account.note = "表头同时符合多个表单"
                 let names = forms.map(\.chineseName).joined(separator: "、")
-                fileLevelRejects.append(Reject(position: Position(source: sheetSource, row: sheet.rowNumber(headerRow)),
-                                               reason: .unknownForm, message: "表头同样程度地符合\(names)，无法判断是哪种表"))
+                let message = "表头同样程度地符合\(names)，无法判断是哪种表"
+                if isWorkbook { result.warnings.append("工作表“\(sheet.name ?? "")”：\(message)，已跳过") }
+                notAForm = notAForm ?? Reject(position: Position(source: source, row: sheet.rowNumber(headerRow)),
+                                              reason: .unknownForm, message: message)
             case .matched(let match):
                 account.form = match.form
                 for name in match.unknownColumns where !unknownColumns.contains(name) { unknownColumns.append(name) }
@@ -65,12 +68,8 @@ public enum FileValidator {
         // without a header are merely noted when another sheet is a form.
         if result.sheets.allSatisfy({ $0.form == nil }) {
             result.fileRejected = true
-            if let first = fileLevelRejects.first {
-                result.rejects.append(Reject(position: Position(source: source), reason: first.reason,
-                                             message: table.sheets.isEmpty ? "文件中没有工作表" : first.message))
-            } else {
-                result.rejects.append(Reject(position: Position(source: source), reason: .unknownForm, message: "文件中没有工作表"))
-            }
+            result.rejects.append(notAForm ?? Reject(position: Position(source: source), reason: .unknownForm,
+                                                     message: "文件中没有工作表"))
         }
         if !unknownColumns.isEmpty {
             result.warnings.append("未知列已忽略：\(unknownColumns.joined(separator: "、"))")

@@ -91,6 +91,14 @@ struct FileValidatorTests {
         #expect(v.sheets[0].skipped == 2)
     }
 
+    @Test func aHeaderThatFitsTwoFormsEquallyRejectsTheFile() {
+        let v = validate("联系日期,学生姓名,学生身份证号,摸排日期,人员类别,姓名\n2020-02-08,张三,x,2020-02-08,学生,张三\n")
+        #expect(v.fileRejected)
+        #expect(v.rejects.map(\.reason) == [.unknownForm])
+        #expect(v.rejects.first?.position.row == 1)
+        #expect(v.rejects.first?.message.contains("温暖在线关爱记录") == true)
+    }
+
     @Test func missingRequiredColumnRejectsTheFile() {
         let header = DailyColumn.allCases.filter { $0 != .submittedAt }.map(\.spec.chinese).joined(separator: ",")
         let v = validate(header + "\n1,2,3\n")
