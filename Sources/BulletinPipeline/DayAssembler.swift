@@ -25,12 +25,12 @@ enum DayAssembler {
         return (byCode, rejects)
     }
 
-    /// Per active institution, the 摸排日期 of its newest roster snapshot on or before `date`.
-    static func newestSnapshots(on date: LocalDate, registry: [String: Institution],
+    /// Per institution (active in `registry`, when given), the 摸排日期 of its newest roster snapshot on or before `date`.
+    static func newestSnapshots(on date: LocalDate, registry: [String: Institution]? = nil,
                                 dayFiles: [IngestedFile]) -> [String: LocalDate] {
         var newest: [String: LocalDate] = [:]
         for file in dayFiles {
-            for s in file.validated.rosterSnapshots where s.asOf <= date && registry[s.code]?.active == true {
+            for s in file.validated.rosterSnapshots where s.asOf <= date && (registry.map { $0[s.code]?.active == true } ?? true) {
                 if newest[s.code].map({ s.asOf > $0 }) ?? true { newest[s.code] = s.asOf }
             }
         }

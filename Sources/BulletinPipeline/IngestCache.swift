@@ -21,20 +21,23 @@ public final class IngestCache: Sendable {
                 t.column("codec", .integer).notNull()
                 t.column("encoding", .text)
                 t.column("payload", .blob).notNull()
+                // Roster rows apart, decoded only for the snapshots a run needs.
+                t.column("roster", .blob).notNull()
             }
         }
         try migrator.migrate(pool)
     }
 
-    /// The cached file under `key` (digest and year), decoded as `source`; nil when absent, stale or unreadable.
-    func load(key: String, source: String) -> (validated: ValidatedFile, encoding: String?)? {
+    /// The cached file under `key` (digest and year), decoded as `source` but for its roster rows,
+    /// which come back still encoded; nil when absent, stale or unreadable.
+    func load(key: String, source: String) -> (validated: ValidatedFile, roster: [UInt8], encoding: String?)? {
         let row = try? pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT encoding, payload FROM files WHERE key = ? AND codec = ?",
+            try Row.fetchOne(db, sql: "SELECT encoding, payload, roster FROM files WHERE key = ? AND codec = ?",
                              arguments: [key, ValidatedFile.codecVersion])
         }
-        guard let row, let payload = row["payload"] as Data? else { return nil }
+        guard let row, let payload = row["payload"] as Data?, let roster = row["roster"] as Data? else { return nil }
         guard let validated = try? ValidatedFile(decoding: [UInt8](payload), source: source) else { return nil }
-        return (validated, row["encoding"])
+        return (validated, [UInt8](roster), row["encoding"])
     }
 
     /// Stores newly ingested files in one transaction.
@@ -42,8 +45,9 @@ public final class IngestCache: Sendable {
         guard !files.isEmpty else { return }
         try pool.write { db in
             for f in files where !f.sha256.isEmpty {
-                try db.execute(sql: "INSERT OR REPLACE INTO files (key, codec, encoding, payload) VALUES (?, ?, ?, ?)",
-                               arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(f.validated.encoded())])
+                try db.execute(sql: "INSERT OR REPLACE INTO files (key, codec, encoding, payload, roster) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(f.validated.encoded()),
+                                           Data(f.validated.encodedRoster())])
             }
         }
     }

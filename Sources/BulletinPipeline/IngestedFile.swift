@@ -16,6 +16,8 @@ public struct IngestedFile: Sendable {
 
     /// Whether this run parsed the file (false: it came from the cache).
     public var parsed = true
+    /// Roster rows still encoded, for a file from the cache: `decodeRoster(ifAny:)` fills them in.
+    var deferredRoster: [UInt8]?
 
     /// The cache key: the digest and the landing day's year (rows typed without a year take it).
     static func cacheKey(sha256: String, day: LocalDate) -> String { "\(sha256)@\(day.year)" }
@@ -35,7 +37,7 @@ public struct IngestedFile: Sendable {
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         if let hit = cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
-                                parsed: false)
+                                parsed: false, deferredRoster: hit.roster)
         }
         let bytes = [UInt8](data)
         var encoding: String?
@@ -69,6 +71,14 @@ public struct IngestedFile: Sendable {
         let all = results.map { $0! }
         try cache?.store(all.filter(\.parsed))
         return all
+    }
+
+    /// Decodes the deferred roster rows when the file holds one of `snapshots`; a blob that no longer
+    /// decodes means the cache entry is bad, and the file is parsed again.
+    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL) {
+        guard let blob = deferredRoster, !validated.rosterSnapshots.isDisjoint(with: snapshots) else { return }
+        deferredRoster = nil
+        do { try validated.decodeRoster(blob) } catch { self = IngestedFile.ingest(file, root: root) }
     }
 
     /// The manifest's record of this file.

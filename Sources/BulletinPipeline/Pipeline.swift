@@ -44,7 +44,13 @@ public struct Pipeline: Sendable {
         guard let last = dates.max() else { return [] }
         let started = Date()
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
-        let dayFiles = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, cache: cache)
+        var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, cache: cache)
+        // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
+        let needed = Set(dates.flatMap { date in
+            DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
+        })
+        for i in ingested.indices { ingested[i].decodeRoster(ifAny: needed, root: landing.root) }
+        let dayFiles = ingested
         // Registries in force on every date and on the 13 days before each (the bulletin's trend).
         let registryDates = Set(dates.flatMap { d in (0..<14).compactMap { landing.registryDate(on: d.adding(days: -$0)) } })
             .sorted()

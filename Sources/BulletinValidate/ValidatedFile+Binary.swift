@@ -4,8 +4,10 @@ import BulletinCore
 /// file, so the same bytes arriving under another name decode with that name.
 extension ValidatedFile {
     /// Bump when records or validation change: older cache entries are then ignored.
-    public static let codecVersion = 1
+    public static let codecVersion = 2
 
+    /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
+    /// only the snapshots it needs (the snapshot index is part of this payload).
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
         let source = self.source
@@ -26,11 +28,8 @@ extension ValidatedFile {
             for v in r.students + r.staff { w.int(v) }
             optInt(&w, r.onlineLearners); optInt(&w, r.onlineDifficulty); w.bool(r.zeroReport); pos(&w, r.position)
         }
-        w.array(rosterEntries) { w, e in
-            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.string(e.name); optInt(&w, e.gender)
-            w.string(e.idNumber); optInt(&w, e.location); optDate(&w, e.returnDate); optBool(&w, e.hubeiHistory)
-            optInt(&w, e.health); optInt(&w, e.observation); optDate(&w, e.observationStart); optDate(&w, e.observationEnd)
-            optBool(&w, e.onDuty); optBool(&w, e.frontlineFamily); pos(&w, e.position)
+        w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
+            w.string(snapshot.code); w.date(snapshot.asOf)
         }
         w.array(careContacts) { w, c in
             w.date(c.date); w.string(c.code); w.string(c.studentID); optInt(&w, c.method); optInt(&w, c.mood); pos(&w, c.position)
@@ -64,7 +63,52 @@ extension ValidatedFile {
         return w.bytes
     }
 
-    /// Decodes what `encoded()` wrote, as the file at `source`.
+    /// The roster rows alone.
+    public func encodedRoster() -> [UInt8] {
+        var w = BinaryWriter()
+        let source = self.source
+        w.array(rosterEntries) { w, e in
+            func optInt(_ i: Int?) { w.optional(i) { $0.int($1) } }
+            func optDate(_ d: LocalDate?) { w.optional(d) { $0.date($1) } }
+            func optBool(_ b: Bool?) { w.int(b.map { $0 ? 2 : 1 } ?? 0) }
+            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.string(e.name); optInt(e.gender)
+            w.string(e.idNumber); optInt(e.location); optDate(e.returnDate); optBool(e.hubeiHistory)
+            optInt(e.health); optInt(e.observation); optDate(e.observationStart); optDate(e.observationEnd)
+            optBool(e.onDuty); optBool(e.frontlineFamily)
+            w.string(e.position.source.hasPrefix(source) ? String(e.position.source.dropFirst(source.count)) : e.position.source)
+            w.optional(e.position.row) { $0.int($1) }
+            w.optional(e.position.column) { $0.string($1) }
+        }
+        return w.bytes
+    }
+
+    /// Fills in the roster rows from what `encodedRoster()` wrote.
+    public mutating func decodeRoster(_ bytes: [UInt8]) throws {
+        var r = BinaryReader(bytes)
+        let source = self.source
+        func optInt(_ r: inout BinaryReader) throws -> Int? { try r.optional { try $0.int() } }
+        func optDate(_ r: inout BinaryReader) throws -> LocalDate? { try r.optional { try $0.date() } }
+        func optBool(_ r: inout BinaryReader) throws -> Bool? {
+            switch try r.int() { case 0: return nil; case 1: return false; default: return true }
+        }
+        rosterEntries = try r.array { r in
+            let asOf = try r.date(), code = try r.string(), type = try r.int(), name = try r.string(), gender = try optInt(&r)
+            let id = try r.string(), location = try optInt(&r), returned = try optDate(&r), hubei = try optBool(&r)
+            let health = try optInt(&r), observation = try optInt(&r), start = try optDate(&r), end = try optDate(&r)
+            let onDuty = try optBool(&r), frontline = try optBool(&r)
+            let suffix = try r.string()
+            let position = Position(source: suffix.isEmpty || suffix.hasPrefix("#") ? source + suffix : suffix,
+                                    row: try r.optional { try $0.int() }, column: try r.optional { try $0.string() })
+            return RosterEntry(asOf: asOf, code: code, personType: type, name: name, gender: gender, idNumber: id,
+                               location: location, returnDate: returned, hubeiHistory: hubei, health: health,
+                               observation: observation, observationStart: start, observationEnd: end, onDuty: onDuty,
+                               frontlineFamily: frontline, position: position)
+        }
+        guard r.atEnd else { throw BinaryReader.Corrupt() }
+    }
+
+    /// Decodes what `encoded()` wrote, as the file at `source`: everything but the roster rows
+    /// (their snapshot index is set; `decodeRoster` adds the rows).
     public init(decoding bytes: [UInt8], source: String) throws {
         var r = BinaryReader(bytes)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
@@ -96,13 +140,7 @@ extension ValidatedFile {
                                students: students, staff: staff, onlineLearners: try optInt(&r),
                                onlineDifficulty: try optInt(&r), zeroReport: try r.bool(), position: try pos(&r))
         }
-        v.rosterEntries = try r.array { r in
-            RosterEntry(asOf: try r.date(), code: try r.string(), personType: try r.int(), name: try r.string(),
-                        gender: try optInt(&r), idNumber: try r.string(), location: try optInt(&r),
-                        returnDate: try optDate(&r), hubeiHistory: try optBool(&r), health: try optInt(&r),
-                        observation: try optInt(&r), observationStart: try optDate(&r), observationEnd: try optDate(&r),
-                        onDuty: try optBool(&r), frontlineFamily: try optBool(&r), position: try pos(&r))
-        }
+        v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
         v.careContacts = try r.array { r in
             CareContact(date: try r.date(), code: try r.string(), studentID: try r.string(), method: try optInt(&r),
                         mood: try optInt(&r), position: try pos(&r))

@@ -5,6 +5,11 @@ import BulletinIngest
 public struct RosterSnapshot: Hashable, Sendable {
     public var code: String
     public var asOf: LocalDate
+
+    public init(code: String, asOf: LocalDate) {
+        self.code = code
+        self.asOf = asOf
+    }
 }
 
 /// Everything one input file gave: typed records, rejects, total rows and its row accounting.
@@ -29,7 +34,7 @@ public struct ValidatedFile: Sendable {
         didSet { rosterSnapshots = Set(rosterEntries.map { RosterSnapshot(code: $0.code, asOf: $0.asOf) }) }
     }
     /// The (institution, 摸排日期) snapshots the file's roster rows belong to, so a run can skip files out of force.
-    public private(set) var rosterSnapshots: Set<RosterSnapshot> = []
+    public internal(set) var rosterSnapshots: Set<RosterSnapshot> = []
     public var careContacts: [CareContact] = []
     public var dutyShifts: [DutyShift] = []
     public var inspections: [Inspection] = []

@@ -16,12 +16,17 @@ struct CacheCodecTests {
         #expect(copy.sheets == original.sheets)
     }
 
-    @Test func rosterSnapshotsAreIndexedAfterDecoding() throws {
-        let csv = "摸排日期,机构代码,人员类别,姓名,身份证号\n2020-02-08,HYS001,学生,张三,11010519491231002X\n"
-        let original = validate(csv)
-        let copy = try ValidatedFile(decoding: original.encoded(), source: "x.csv")
-        #expect(copy.rosterSnapshots == original.rosterSnapshots)
-        #expect(copy.rosterSnapshots.count == 1)
+    @Test func rosterRowsTravelApartAndTheSnapshotIndexWithoutThem() throws {
+        let csv = "摸排日期,机构代码,人员类别,姓名,身份证号,观察方式,观察开始日期\n"
+            + "2020-02-08,HYS001,学生,张三,11010519491231002X,居家观察,2020-02-01\n2020-02-08,HYS002,教职工,李四,x,,\n"
+        let original = validate(csv, source: "a.csv")
+        var copy = try ValidatedFile(decoding: original.encoded(), source: "b.csv")
+        #expect(copy.rosterEntries.isEmpty)
+        #expect(copy.rosterSnapshots == original.rosterSnapshots && copy.rosterSnapshots.count == 2)
+        try copy.decodeRoster(original.encodedRoster())
+        #expect(copy.rosterEntries.map(\.idNumber) == original.rosterEntries.map(\.idNumber))
+        #expect(copy.rosterEntries[0].observationStart == original.rosterEntries[0].observationStart)
+        #expect(copy.rosterEntries[0].position.source == "b.csv" && copy.rosterEntries[0].position.row == 2)
     }
 
     @Test func aTruncatedBlobIsRefused() {
