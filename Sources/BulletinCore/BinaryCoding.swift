@@ -30,6 +30,12 @@ public struct BinaryWriter {
         write(&self, v)
     }
 
+    public mutating func optionalInt(_ v: Int?) { optional(v) { $0.int($1) } }
+    public mutating func optionalDate(_ v: LocalDate?) { optional(v) { $0.date($1) } }
+    public mutating func optionalString(_ v: String?) { optional(v) { $0.string($1) } }
+    /// A three-valued yes/no: blank, no, yes.
+    public mutating func optionalBool(_ v: Bool?) { int(v.map { $0 ? 2 : 1 } ?? 0) }
+
     public mutating func array<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
         int(items.count)
         for item in items { write(&self, item) }
@@ -79,6 +85,17 @@ public struct BinaryReader {
 
     public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
         try byte() == 0 ? nil : try read(&self)
+    }
+
+    public mutating func optionalInt() throws -> Int? { try optional { try $0.int() } }
+    public mutating func optionalDate() throws -> LocalDate? { try optional { try $0.date() } }
+    public mutating func optionalString() throws -> String? { try optional { try $0.string() } }
+    public mutating func optionalBool() throws -> Bool? {
+        switch try int() {
+        case 0: return nil
+        case 1: return false
+        default: return true
+        }
     }
 
     public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {

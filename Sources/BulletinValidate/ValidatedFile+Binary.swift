@@ -11,14 +11,7 @@ extension ValidatedFile {
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
         let source = self.source
-        func pos(_ w: inout BinaryWriter, _ p: Position) {
-            w.string(p.source.hasPrefix(source) ? String(p.source.dropFirst(source.count)) : p.source)
-            w.optional(p.row) { $0.int($1) }
-            w.optional(p.column) { $0.string($1) }
-        }
-        func optBool(_ w: inout BinaryWriter, _ b: Bool?) { w.int(b.map { $0 ? 2 : 1 } ?? 0) }
-        func optInt(_ w: inout BinaryWriter, _ i: Int?) { w.optional(i) { $0.int($1) } }
-        func optDate(_ w: inout BinaryWriter, _ d: LocalDate?) { w.optional(d) { $0.date($1) } }
+        func pos(_ w: inout BinaryWriter, _ p: Position) { ValidatedFile.write(p, relativeTo: source, into: &w) }
         w.array(institutions) { w, i in
             w.string(i.code); w.string(i.name); w.int(i.category); w.string(i.street)
             w.int(i.enrolledStudents); w.int(i.staffCount); w.bool(i.active); pos(&w, i.position)
@@ -26,22 +19,22 @@ extension ValidatedFile {
         w.array(dailyReports) { w, r in
             w.date(r.date); w.string(r.code); w.string(r.name); w.int(r.submittedAt.seconds)
             for v in r.students + r.staff { w.int(v) }
-            optInt(&w, r.onlineLearners); optInt(&w, r.onlineDifficulty); w.bool(r.zeroReport); pos(&w, r.position)
+            w.optionalInt(r.onlineLearners); w.optionalInt(r.onlineDifficulty); w.bool(r.zeroReport); pos(&w, r.position)
         }
         w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
             w.string(snapshot.code); w.date(snapshot.asOf)
         }
         w.array(careContacts) { w, c in
-            w.date(c.date); w.string(c.code); w.string(c.studentID); optInt(&w, c.method); optInt(&w, c.mood); pos(&w, c.position)
+            w.date(c.date); w.string(c.code); w.string(c.studentID); w.optionalInt(c.method); w.optionalInt(c.mood); pos(&w, c.position)
         }
         w.array(dutyShifts) { w, d in
             w.date(d.date); w.string(d.cadreName); w.string(d.cadreID); w.string(d.post); w.int(d.start.seconds)
-            w.int(d.end.seconds); optBool(&w, d.checkedIn); optInt(&w, d.temperatureChecks); pos(&w, d.position)
+            w.int(d.end.seconds); w.optionalBool(d.checkedIn); w.optionalInt(d.temperatureChecks); pos(&w, d.position)
         }
         w.array(inspections) { w, i in
-            w.date(i.date); w.string(i.code); optInt(&w, i.kind); optBool(&w, i.suspended); optInt(&w, i.issuesFound)
-            w.optional(i.findings) { $0.string($1) }; optDate(&w, i.fixDeadline); optDate(&w, i.fixedDate)
-            optInt(&w, i.notices); pos(&w, i.position)
+            w.date(i.date); w.string(i.code); w.optionalInt(i.kind); w.optionalBool(i.suspended); w.optionalInt(i.issuesFound)
+            w.optionalString(i.findings); w.optionalDate(i.fixDeadline); w.optionalDate(i.fixedDate)
+            w.optionalInt(i.notices); pos(&w, i.position)
         }
         w.array(totalRows) { w, t in
             pos(&w, t.position)
@@ -52,11 +45,11 @@ extension ValidatedFile {
         }
         w.array(rejects) { w, r in
             pos(&w, r.position); w.string(r.value); w.string(r.reason.rawValue); w.string(r.message)
-            w.optional(r.form) { $0.string($1.rawValue) }; optDate(&w, r.date); w.optional(r.institutionCode) { $0.string($1) }
+            w.optional(r.form) { $0.string($1.rawValue) }; w.optionalDate(r.date); w.optionalString(r.institutionCode)
         }
         w.array(sheets) { w, s in
-            w.optional(s.sheet) { $0.string($1) }; w.optional(s.form) { $0.string($1.rawValue) }
-            w.int(s.rowsRead); w.int(s.accepted); w.int(s.rejected); w.int(s.skipped); w.optional(s.note) { $0.string($1) }
+            w.optionalString(s.sheet); w.optional(s.form) { $0.string($1.rawValue) }
+            w.int(s.rowsRead); w.int(s.accepted); w.int(s.rejected); w.int(s.skipped); w.optionalString(s.note)
         }
         w.array(warnings) { $0.string($1) }
         w.bool(fileRejected)
@@ -68,37 +61,38 @@ extension ValidatedFile {
         var w = BinaryWriter()
         let source = self.source
         w.array(rosterEntries) { w, e in
-            func optInt(_ i: Int?) { w.optional(i) { $0.int($1) } }
-            func optDate(_ d: LocalDate?) { w.optional(d) { $0.date($1) } }
-            func optBool(_ b: Bool?) { w.int(b.map { $0 ? 2 : 1 } ?? 0) }
-            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.string(e.name); optInt(e.gender)
-            w.string(e.idNumber); optInt(e.location); optDate(e.returnDate); optBool(e.hubeiHistory)
-            optInt(e.health); optInt(e.observation); optDate(e.observationStart); optDate(e.observationEnd)
-            optBool(e.onDuty); optBool(e.frontlineFamily)
-            w.string(e.position.source.hasPrefix(source) ? String(e.position.source.dropFirst(source.count)) : e.position.source)
-            w.optional(e.position.row) { $0.int($1) }
-            w.optional(e.position.column) { $0.string($1) }
+            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.string(e.name); w.optionalInt(e.gender)
+            w.string(e.idNumber); w.optionalInt(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
+            w.optionalInt(e.health); w.optionalInt(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
+            w.optionalBool(e.onDuty); w.optionalBool(e.frontlineFamily)
+            ValidatedFile.write(e.position, relativeTo: source, into: &w)
         }
         return w.bytes
+    }
+
+    /// A position stored relative to the file, so the same bytes under another name decode with that name.
+    private static func write(_ p: Position, relativeTo source: String, into w: inout BinaryWriter) {
+        w.string(p.source.hasPrefix(source) ? String(p.source.dropFirst(source.count)) : p.source)
+        w.optionalInt(p.row)
+        w.optionalString(p.column)
+    }
+
+    private static func readPosition(relativeTo source: String, from r: inout BinaryReader) throws -> Position {
+        let suffix = try r.string()
+        return Position(source: suffix.isEmpty || suffix.hasPrefix("#") ? source + suffix : suffix,
+                        row: try r.optionalInt(), column: try r.optionalString())
     }
 
     /// Fills in the roster rows from what `encodedRoster()` wrote.
     public mutating func decodeRoster(_ bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
         let source = self.source
-        func optInt(_ r: inout BinaryReader) throws -> Int? { try r.optional { try $0.int() } }
-        func optDate(_ r: inout BinaryReader) throws -> LocalDate? { try r.optional { try $0.date() } }
-        func optBool(_ r: inout BinaryReader) throws -> Bool? {
-            switch try r.int() { case 0: return nil; case 1: return false; default: return true }
-        }
         rosterEntries = try r.array { r in
-            let asOf = try r.date(), code = try r.string(), type = try r.int(), name = try r.string(), gender = try optInt(&r)
-            let id = try r.string(), location = try optInt(&r), returned = try optDate(&r), hubei = try optBool(&r)
-            let health = try optInt(&r), observation = try optInt(&r), start = try optDate(&r), end = try optDate(&r)
-            let onDuty = try optBool(&r), frontline = try optBool(&r)
-            let suffix = try r.string()
-            let position = Position(source: suffix.isEmpty || suffix.hasPrefix("#") ? source + suffix : suffix,
-                                    row: try r.optional { try $0.int() }, column: try r.optional { try $0.string() })
+            let asOf = try r.date(), code = try r.string(), type = try r.int(), name = try r.string(), gender = try r.optionalInt()
+            let id = try r.string(), location = try r.optionalInt(), returned = try r.optionalDate(), hubei = try r.optionalBool()
+            let health = try r.optionalInt(), observation = try r.optionalInt(), start = try r.optionalDate(), end = try r.optionalDate()
+            let onDuty = try r.optionalBool(), frontline = try r.optionalBool()
+            let position = try ValidatedFile.readPosition(relativeTo: source, from: &r)
             return RosterEntry(asOf: asOf, code: code, personType: type, name: name, gender: gender, idNumber: id,
                                location: location, returnDate: returned, hubeiHistory: hubei, health: health,
                                observation: observation, observationStart: start, observationEnd: end, onDuty: onDuty,
@@ -113,16 +107,7 @@ extension ValidatedFile {
         var r = BinaryReader(bytes)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
         var v = ValidatedFile(source: source)
-        func pos(_ r: inout BinaryReader) throws -> Position {
-            let suffix = try r.string()
-            return Position(source: suffix.isEmpty || suffix.hasPrefix("#") ? source + suffix : suffix,
-                            row: try r.optional { try $0.int() }, column: try r.optional { try $0.string() })
-        }
-        func optBool(_ r: inout BinaryReader) throws -> Bool? {
-            switch try r.int() { case 0: return nil; case 1: return false; default: return true }
-        }
-        func optInt(_ r: inout BinaryReader) throws -> Int? { try r.optional { try $0.int() } }
-        func optDate(_ r: inout BinaryReader) throws -> LocalDate? { try r.optional { try $0.date() } }
+        func pos(_ r: inout BinaryReader) throws -> Position { try ValidatedFile.readPosition(relativeTo: source, from: &r) }
         func form(_ r: inout BinaryReader) throws -> FormKind? {
             try r.optional { r in
                 guard let f = FormKind(rawValue: try r.string()) else { throw BinaryReader.Corrupt() }
@@ -137,23 +122,23 @@ extension ValidatedFile {
             let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
             let students = try (0..<9).map { _ in try r.int() }, staff = try (0..<9).map { _ in try r.int() }
             return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
-                               students: students, staff: staff, onlineLearners: try optInt(&r),
-                               onlineDifficulty: try optInt(&r), zeroReport: try r.bool(), position: try pos(&r))
+                               students: students, staff: staff, onlineLearners: try r.optionalInt(),
+                               onlineDifficulty: try r.optionalInt(), zeroReport: try r.bool(), position: try pos(&r))
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
         v.careContacts = try r.array { r in
-            CareContact(date: try r.date(), code: try r.string(), studentID: try r.string(), method: try optInt(&r),
-                        mood: try optInt(&r), position: try pos(&r))
+            CareContact(date: try r.date(), code: try r.string(), studentID: try r.string(), method: try r.optionalInt(),
+                        mood: try r.optionalInt(), position: try pos(&r))
         }
         v.dutyShifts = try r.array { r in
             DutyShift(date: try r.date(), cadreName: try r.string(), cadreID: try r.string(), post: try r.string(),
                       start: LocalDateTime(seconds: try r.int()), end: LocalDateTime(seconds: try r.int()),
-                      checkedIn: try optBool(&r), temperatureChecks: try optInt(&r), position: try pos(&r))
+                      checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
         }
         v.inspections = try r.array { r in
-            Inspection(date: try r.date(), code: try r.string(), kind: try optInt(&r), suspended: try optBool(&r),
-                       issuesFound: try optInt(&r), findings: try r.optional { try $0.string() },
-                       fixDeadline: try optDate(&r), fixedDate: try optDate(&r), notices: try optInt(&r),
+            Inspection(date: try r.date(), code: try r.string(), kind: try r.optionalInt(), suspended: try r.optionalBool(),
+                       issuesFound: try r.optionalInt(), findings: try r.optionalString(),
+                       fixDeadline: try r.optionalDate(), fixedDate: try r.optionalDate(), notices: try r.optionalInt(),
                        position: try pos(&r))
         }
         v.totalRows = try r.array { r in
@@ -167,12 +152,12 @@ extension ValidatedFile {
             let p = try pos(&r), value = try r.string()
             guard let reason = RejectReason(rawValue: try r.string()) else { throw BinaryReader.Corrupt() }
             return Reject(position: p, value: value, reason: reason, message: try r.string(), form: try form(&r),
-                          date: try optDate(&r), institutionCode: try r.optional { try $0.string() })
+                          date: try r.optionalDate(), institutionCode: try r.optionalString())
         }
         v.sheets = try r.array { r in
-            SheetAccount(sheet: try r.optional { try $0.string() }, form: try form(&r), rowsRead: try r.int(),
+            SheetAccount(sheet: try r.optionalString(), form: try form(&r), rowsRead: try r.int(),
                          accepted: try r.int(), rejected: try r.int(), skipped: try r.int(),
-                         note: try r.optional { try $0.string() })
+                         note: try r.optionalString())
         }
         v.warnings = try r.array { try $0.string() }
         v.fileRejected = try r.bool()
