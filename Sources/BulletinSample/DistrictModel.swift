@@ -11,8 +11,6 @@ struct SampleInstitution {
     var enrolled: Int
     var staffCount: Int
     var group: ReportGroup { ReportGroup(categoryIndex: category) }
-    /// Day index from which the institution is closed (停办) by a registry revision.
-    var closedFrom: Int?
 }
 
 /// A person on an institution's roster, with the timeline the generator decided.
@@ -84,9 +82,7 @@ struct RosterRow {
         if let duty = p.onDutyOverride {
             onDuty = duty
         } else if p.type != 0 {
-            onDuty = !(underObservationBase(s)) && !away
+            onDuty = !underObservation(on: s) && !away
         }
     }
-
-    private func underObservationBase(_ d: Int) -> Bool { underObservation(on: d) }
 }

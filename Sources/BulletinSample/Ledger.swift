@@ -16,8 +16,6 @@ struct LedgerRow {
     var difficulty: Int?
     var zeroFlag: Bool
     var name: String
-    /// Rules this row is planted to fire when it wins.
-    var planted: Set<Rule> = []
     var source = ""
     var row = 0
 

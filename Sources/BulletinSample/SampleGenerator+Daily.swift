@@ -51,7 +51,7 @@ extension SampleGenerator {
     /// plus late, separate and broken files as planned.
     mutating func writeDailyReports(day d: Int) throws {
         var batches: [String: [(LedgerRow, RejectCell?)]] = [:]
-        var singles: [(String, LedgerRow, Int?, RejectCell?)] = []  // relative path, row, dropped column
+        var singles: [(path: String, row: LedgerRow, droppedColumn: Int?)] = []
         for institution in institutions {
             let code = institution.code
             if let closed = plan.closed, closed.code == code, d >= closed.day { continue }
@@ -91,9 +91,9 @@ extension SampleGenerator {
             }
             row.usable = reject == nil
             if problem == .lateNextDay {
-                singles.append(("\(date(d + 1))/日报/补报_\(code)", row, nil, nil))
+                singles.append(("\(date(d + 1))/日报/补报_\(code)", row, nil))
             } else if problem == .missingColumn {
-                singles.append(("\(date(d))/日报/\(code)", row, DailyColumn.figure(.confirmed, of: .staff).rawValue, nil))
+                singles.append(("\(date(d))/日报/\(code)", row, DailyColumn.figure(.confirmed, of: .staff).rawValue))
             } else {
                 batches[batchName(institution, day: d), default: []].append((row, reject))
             }
@@ -107,7 +107,7 @@ extension SampleGenerator {
         for (k, name) in batches.keys.sorted().enumerated() {
             try writeBatch(name, rows: batches[name]!, day: d, plantTotalMismatch: config.plantProblems && d > 0 && k == 0)
         }
-        for (path, row, dropped, _) in singles {
+        for (path, row, dropped) in singles {
             try writeBatch(path, rows: [(row, nil)], day: d, dropColumn: dropped)
         }
     }
