@@ -24,19 +24,26 @@ enum DutyRules {
         // Overlaps among a cadre's shifts of the day and the night before (one of them must be today's).
         let byCadre = Dictionary(grouping: all, by: \.cadreID)
         for id in byCadre.keys.sorted() {
-            let shifts = byCadre[id]!.sorted { $0.start < $1.start }
-            var clash: (DutyShift, DutyShift)?
-            for i in shifts.indices where clash == nil {
-                for j in shifts.indices where j > i && clash == nil {
-                    let a = shifts[i], b = shifts[j]
-                    if a.start < b.end && b.start < a.end && (a.date == date || b.date == date) { clash = (a, b) }
-                }
-            }
-            if let (a, b) = clash {
+            if let (a, b) = firstClash(byCadre[id]!.sorted { $0.start < $1.start }, date: date) {
                 out.append(context.anomaly(.cadreDoubleBooked, code: "", person: Masking.idNumber(id), position: b.position,
                                            "\(a.cadreName)同时排班：\(a.post) \(a.start)–\(a.end) 与 \(b.post) \(b.start)–\(b.end)"))
             }
         }
         return (summary, out)
+    }
+
+    /// The first overlapping pair (by the earlier shift, then the later) of shifts sorted by start,
+    /// one of them dated `date`, in one sweep: a later shift starts no earlier, so it overlaps
+    /// `a` exactly when it starts before `a` ends, and the first candidate is the only one to try.
+    static func firstClash(_ shifts: [DutyShift], date: LocalDate) -> (DutyShift, DutyShift)? {
+        // nextToday[k]: the first index ≥ k of a shift dated `date`.
+        var nextToday = [Int](repeating: shifts.count, count: shifts.count + 1)
+        for k in shifts.indices.reversed() { nextToday[k] = shifts[k].date == date ? k : nextToday[k + 1] }
+        for i in shifts.indices {
+            let a = shifts[i]
+            let j = a.date == date ? i + 1 : nextToday[i + 1]
+            if j < shifts.count, shifts[j].start < a.end { return (a, shifts[j]) }
+        }
+        return nil
     }
 }

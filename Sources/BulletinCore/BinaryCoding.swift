@@ -22,6 +22,13 @@ public struct BinaryWriter {
     }
 
     public mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    /// Bytes with their length before them.
+    public mutating func blob(_ b: [UInt8]) {
+        int(b.count)
+        bytes.append(contentsOf: b)
+    }
+    /// Bytes as they are (the reader takes them with `rest()`).
+    public mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
     public mutating func date(_ d: LocalDate) { int(d.dayNumber) }
 
     public mutating func optional<T>(_ v: T?, _ write: (inout BinaryWriter, T) -> Void) {
@@ -75,13 +82,46 @@ public struct BinaryReader {
 
     public mutating func string() throws -> String {
         let n = try int()
-        guard n >= 0, offset + n <= bytes.count else { throw Corrupt() }
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
         defer { offset += n }
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
     }
 
     public mutating func bool() throws -> Bool { try byte() != 0 }
-    public mutating func date() throws -> LocalDate { LocalDate(dayNumber: try int()) }
+
+    /// What `BinaryWriter.blob` wrote.
+    public mutating func blob() throws -> [UInt8] {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        defer { offset += n }
+        return Array(bytes[offset..<offset + n])
+    }
+
+    /// Everything not read yet.
+    public mutating func rest() -> [UInt8] {
+        defer { offset = bytes.count }
+        return Array(bytes[offset...])
+    }
+    /// A date within years 1–9999 (anything else is a corrupt blob, not a date to compute with).
+    public mutating func date() throws -> LocalDate {
+        let n = try int()
+        guard (-719_162...2_932_896).contains(n) else { throw Corrupt() }
+        return LocalDate(dayNumber: n)
+    }
+
+    /// The index of one of `set`'s choices; an index out of range is a corrupt blob.
+    public mutating func choice(_ set: ChoiceSet) throws -> Int { try int(in: 0...(set.choices.count - 1)) }
+
+    public mutating func optionalChoice(_ set: ChoiceSet) throws -> Int? {
+        try optional { try $0.choice(set) }
+    }
+
+    /// An integer in `range`.
+    public mutating func int(in range: ClosedRange<Int>) throws -> Int {
+        let v = try int()
+        guard range.contains(v) else { throw Corrupt() }
+        return v
+    }
 
     public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
         try byte() == 0 ? nil : try read(&self)

@@ -27,6 +27,8 @@ public struct PipelineParameters: Sendable, Equatable {
     public var spikeRobustZ = 3.5
     /// Duty posts to staff and how many cadres each needs a day (post_uncovered).
     public var dutyPosts: [DutyPost] = DutyPost.defaults
+    /// Files larger than this are rejected unread (`file_too_large`); no school's form comes near it.
+    public var maxFileBytes = 200 << 20
     /// Rules switched off by the definition.
     public var disabledRules: Set<Rule> = []
     /// Which outputs to write.

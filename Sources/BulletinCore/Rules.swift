@@ -103,4 +103,10 @@ public enum RejectReason: String, Sendable, CaseIterable {
     case missingColumn = "missing_column"
     case unreadableFile = "unreadable_file"
     case duplicateCode = "duplicate_code"
+    /// A cell holding a NUL or another control character (a damaged file or a bad export).
+    case controlCharacter = "control_character"
+    /// A file past the pipeline's size limit, or a sheet past Excel's rows, columns or cell budget.
+    case fileTooLarge = "file_too_large"
+    /// A file the tool does not read (an encrypted workbook, an old .xls under another name, a .bak…).
+    case unsupportedFile = "unsupported_file"
 }

@@ -1,5 +1,7 @@
 /// A byte-level RFC 4180 reader: quotes, doubled quotes, CRLF/LF/CR record ends,
-/// newlines inside quotes. Works on UTF-8 bytes and fills a `Sheet`; no `String` per cell.
+/// newlines inside quotes, comma or tab delimiters (Excel's "Unicode 文本" is tab-delimited).
+/// Works on UTF-8 bytes and fills a `Sheet`; no `String` per cell. Past Excel's limits
+/// (1,048,576 rows, 16,384 columns) the file is refused.
 ///
 /// Record numbers count every record, blank ones included, as a person counting
 /// rows in Excel would. A quote that opens and never closes is an error, not a
@@ -9,17 +11,20 @@ public enum CSVReader {
         var sheet = Sheet(name: nil)
         var record = 0
         var unterminatedAt: Int?
+        var overLimit: IngestError?
+        let comma = delimiter(bytes)
         bytes.withUnsafeBufferPointer { p in
             let n = p.count
             var i = 0
             var cellsInRow = 0
-            let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+            let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
             func endRecord() {
                 record += 1
                 sheet.endRow(number: record)
                 cellsInRow = 0
+                if record > SheetLimits.maxRows { overLimit = SheetLimits.tooManyRows("CSV", row: record) }
             }
-            while i < n {
+            while i < n, overLimit == nil {
                 // Start of a cell.
                 if p[i] == quote {
                     let openedAt = record + 1
@@ -54,6 +59,7 @@ public enum CSVReader {
                 }
                 sheet.endCell()
                 cellsInRow += 1
+                if cellsInRow > SheetLimits.maxColumns { overLimit = SheetLimits.tooManyColumns("CSV", row: record + 1); return }
                 if i >= n { endRecord(); break }
                 let c = p[i]
                 i += 1
@@ -65,9 +71,23 @@ public enum CSVReader {
                 endRecord()
             }
         }
+        if let overLimit { throw overLimit }
         if let at = unterminatedAt {
             throw IngestError(.malformedCSV, "引号未闭合：从此记录开始的带引号字段直到文件末尾都没有结束", location: "record \(at)")
         }
         return sheet
+    }
+
+    /// Tab when the first lines hold more tabs than commas (outside quotes), else comma.
+    static func delimiter(_ bytes: [UInt8]) -> UInt8 {
+        var tabs = 0, commas = 0, lines = 0, quoted = false
+        for b in bytes.prefix(64 << 10) {
+            if b == 0x22 { quoted.toggle() }
+            else if quoted { continue }
+            else if b == 0x09 { tabs += 1 }
+            else if b == 0x2C { commas += 1 }
+            else if b == 0x0A { lines += 1; if lines == 10 { break } }
+        }
+        return tabs > commas ? 0x09 : 0x2C
     }
 }

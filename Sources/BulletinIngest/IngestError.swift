@@ -10,6 +10,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case malformedZip
         /// A spreadsheet that tries something unsafe (a DOCTYPE, an oversized zip member).
         case unsafe
+        /// A file or sheet past Excel's limits, the cell budget or the pipeline's size limit.
+        case tooLarge
+        /// A file that is encrypted or in a format this tool does not read (old .xls, say).
+        case unsupported
     }
 
     public var kind: Kind

@@ -125,14 +125,22 @@ public enum TextBytes {
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
     /// Trims and folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) to ASCII, into `out`;
-    /// other non-ASCII bytes (Chinese, say) are copied as they are.
-    public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    /// other non-ASCII bytes (Chinese, say) are copied as they are. Returns whether the text
+    /// holds a control character other than tab, CR and LF (a NUL, say).
+    @discardableResult
+    public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         let b = trimmed(raw)
+        var control = false
         var i = 0
         while i < b.count {
             let c = b[i]
-            if c < 0x80 { out.append(c); i += 1; continue }
+            if c < 0x80 {
+                if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D || c == 0x7F { control = true }
+                out.append(c)
+                i += 1
+                continue
+            }
             // U+FF01…U+FF5E is EF BC 81…EF BD 9E.
             if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBC || b[i + 1] == 0xBD {
                 let scalar = 0xFF00 + (Int(b[i + 1] & 0x03) << 6) + Int(b[i + 2] & 0x3F)
@@ -145,5 +153,6 @@ public enum TextBytes {
             out.append(c)
             i += 1
         }
+        return control
     }
 }

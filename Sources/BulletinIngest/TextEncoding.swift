@@ -6,16 +6,34 @@ import Darwin
 
 /// Detects a CSV file's encoding and turns it into UTF-8.
 ///
-/// Order (engineering notes): UTF-8 (with or without BOM), then GB18030, then CP936
-/// (glibc's GB18030 rejects byte 0x80, which CP936 maps to €).
+/// Order (engineering notes): UTF-16 (by its BOM, or by the NUL bytes of its ASCII), UTF-8
+/// (with or without BOM), then GB18030, then CP936 (glibc's GB18030 rejects byte 0x80, which
+/// CP936 maps to €). Byte-order marks anywhere in the text (doubled, or left mid-file by
+/// joining files) are removed: no one means an invisible U+FEFF in a cell.
 public enum TextEncoding: String, Sendable {
     case utf8 = "UTF-8"
     case utf8BOM = "UTF-8 (BOM)"
     case gb18030 = "GB18030"
     case cp936 = "CP936"
+    case utf16LE = "UTF-16LE"
+    case utf16BE = "UTF-16BE"
 
-    /// The file's bytes as UTF-8 without BOM, and the encoding they were in.
+    /// The file's bytes as UTF-8 without BOMs, and the encoding they were in.
     public static func decodeToUTF8(_ bytes: [UInt8]) throws(IngestError) -> (utf8: [UInt8], encoding: TextEncoding) {
+        let (utf8, encoding) = try decode(bytes)
+        return (withoutBOMs(utf8), encoding)
+    }
+
+    private static func decode(_ bytes: [UInt8]) throws(IngestError) -> (utf8: [UInt8], encoding: TextEncoding) {
+        if let utf16 = utf16(bytes) {
+            let body = Array(bytes[(utf16.bom ? 2 : 0)...])
+            do {
+                return (try transcode(body, from: utf16.encoding.rawValue), utf16.encoding)
+            } catch {
+                throw IngestError(.undecodable, "文件看起来是\(utf16.encoding.rawValue)（Excel的“Unicode文本”），但含有无效字节",
+                                  location: error.location)
+            }
+        }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let rest = Array(bytes[3...])
             if let bad = firstInvalidUTF8(rest) {
@@ -32,6 +50,43 @@ public enum TextEncoding: String, Sendable {
             }
             return (cp936, .cp936)
         }
+    }
+
+    /// UTF-16 by its byte-order mark, or, without one, by NUL bytes falling mostly on one side of
+    /// each pair (ASCII digits, commas, tabs and newlines are half NUL in UTF-16).
+    static func utf16(_ b: [UInt8]) -> (encoding: TextEncoding, bom: Bool)? {
+        if b.count >= 2, b[0] == 0xFF, b[1] == 0xFE { return (.utf16LE, true) }
+        if b.count >= 2, b[0] == 0xFE, b[1] == 0xFF { return (.utf16BE, true) }
+        let sample = b.prefix(4096)
+        guard sample.count >= 4, sample.count % 2 == 0 || b.count > sample.count else { return nil }
+        var evenNUL = 0, oddNUL = 0
+        for (i, c) in sample.enumerated() where c == 0 { if i % 2 == 0 { evenNUL += 1 } else { oddNUL += 1 } }
+        let pairs = sample.count / 2
+        if oddNUL * 4 >= pairs, evenNUL * 20 < oddNUL { return (.utf16LE, false) }
+        if evenNUL * 4 >= pairs, oddNUL * 20 < evenNUL { return (.utf16BE, false) }
+        return nil
+    }
+
+    /// UTF-8 without any U+FEFF (EF BB BF); the bytes themselves when there is none.
+    static func withoutBOMs(_ b: [UInt8]) -> [UInt8] {
+        var first = -1
+        b.withUnsafeBufferPointer { p in
+            var i = 0
+            while i + 2 < p.count {
+                if p[i] == 0xEF, p[i + 1] == 0xBB, p[i + 2] == 0xBF { first = i; return }
+                i += 1
+            }
+        }
+        guard first >= 0 else { return b }
+        var out = Array(b[..<first])
+        out.reserveCapacity(b.count)
+        var i = first
+        while i < b.count {
+            if i + 2 < b.count, b[i] == 0xEF, b[i + 1] == 0xBB, b[i + 2] == 0xBF { i += 3; continue }
+            out.append(b[i])
+            i += 1
+        }
+        return out
     }
 
     /// Offset of the first byte that breaks UTF-8, or nil when all is valid.

@@ -1,3 +1,5 @@
+import BulletinCore
+
 /// Collects the attributes of chosen elements of a small XML part (workbook, relationships, styles).
 private final class ElementCollector: XMLEventHandler {
     struct Element {
@@ -34,8 +36,8 @@ private final class ElementCollector: XMLEventHandler {
 struct XLSXWorkbook {
     var sheets: [(name: String, path: String)] = []
     var date1904 = false
-    /// Indices into cellXfs whose number format shows a date or time.
-    var dateStyles: Set<Int> = []
+    /// Indices into cellXfs whose number format shows a date or time, and which.
+    var dateStyles: [Int: ExcelDate.Shown] = [:]
 
     init(_ zip: ZipContainer) throws(IngestError) {
         let book = try XLSXWorkbook.collect(zip, "xl/workbook.xml", ["sheet": ["name", "id"], "workbookPr": ["date1904"]])
@@ -66,7 +68,7 @@ struct XLSXWorkbook {
                 case "cellStyleXfs": inCellXfs = false
                 case "xf" where inCellXfs:
                     let id = e.attributes["numFmtId"].flatMap(Int.init) ?? 0
-                    if XLSXWorkbook.isDateFormat(id: id, code: custom[id]) { dateStyles.insert(index) }
+                    if let shown = XLSXWorkbook.dateFormat(id: id, code: custom[id]) { dateStyles[index] = shown }
                     index += 1
                 default: break
                 }
@@ -83,20 +85,47 @@ struct XLSXWorkbook {
         return collector.elements
     }
 
-    /// Built-in date and time formats (including the CJK ones), or a custom code with date or time tokens.
-    static func isDateFormat(id: Int, code: String?) -> Bool {
-        if (14...22).contains(id) || (27...36).contains(id) || (45...47).contains(id) || (50...58).contains(id) { return true }
-        guard let code else { return false }
-        var inQuote = false, inBracket = false
+    /// What a number format shows of a serial: built-in date and time formats (the CJK ones
+    /// included), or a custom code read by its tokens (`y`, `d` a date; `h`, `s` a time; `m` a
+    /// month unless it sits beside `h` or `s`). Nil for formats that show a plain number.
+    static func dateFormat(id: Int, code: String?) -> ExcelDate.Shown? {
+        switch id {
+        case 14...17, 27...31, 34...36, 50...58: return .date
+        case 18...21, 32, 33, 45...47: return .time
+        case 22: return .dateTime
+        default: break
+        }
+        guard let code else { return nil }
+        var inQuote = false, inBracket = false, escaped = false
+        var date = false, time = false
+        var bracket = ""
         for ch in code.lowercased() {
+            if escaped { escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "\"" { inQuote.toggle(); continue }
+            if inQuote { continue }
+            if ch == "[" { inBracket = true; bracket = ""; continue }
+            if ch == "]" {
+                inBracket = false
+                // Elapsed time: [h]:mm, [mm]:ss.
+                if let f = bracket.first, "hms".contains(f), bracket.allSatisfy({ $0 == f }) { time = true }
+                continue
+            }
+            if inBracket { bracket.append(ch); continue }
             switch ch {
-            case "\"": inQuote.toggle()
-            case "[": if !inQuote { inBracket = true }
-            case "]": if !inQuote { inBracket = false }
-            case "y", "m", "d", "h", "s": if !inQuote && !inBracket { return true }
+            case "y", "d": date = true
+            case "h", "s": time = true
+            case "m": if !time { date = true }
             default: break
             }
         }
-        return false
+        // `m` read as a month before an `h` was seen (`h:mm` has none; `mm:ss` does).
+        if time && date && !code.lowercased().contains(where: { $0 == "y" || $0 == "d" }) { date = false }
+        switch (date, time) {
+        case (true, true): return .dateTime
+        case (true, false): return .date
+        case (false, true): return .time
+        default: return nil
+        }
     }
 }

@@ -8,14 +8,20 @@ public enum XLSXReader {
     public static func read(_ bytes: [UInt8], name: String = "xlsx") throws(IngestError) -> [Sheet] {
         let zip = try ZipContainer(bytes, name: name)
         let workbook = try XLSXWorkbook(zip)
+        guard workbook.sheets.count <= SheetLimits.maxSheets else {
+            throw IngestError(.tooLarge, "\(name)：工作表超过\(SheetLimits.maxSheets)个，已拒绝")
+        }
         let strings = zip.has("xl/sharedStrings.xml") ? try SharedStrings(zip) : SharedStrings()
         var sheets: [Sheet] = []
+        var cellsLeft = SheetLimits.cellBudget(fileBytes: bytes.count)
         for (sheetName, path) in workbook.sheets {
-            let builder = WorksheetBuilder(name: sheetName, strings: strings, workbook: workbook)
-            let parser = XMLPushParser(handler: builder, part: "\(name)/\(path)")
+            let part = "\(name)/\(path)"
+            let builder = WorksheetBuilder(name: sheetName, part: part, strings: strings, workbook: workbook, cellBudget: cellsLeft)
+            let parser = XMLPushParser(handler: builder, part: part)
             builder.bind(parser)
             try zip.stream(path) { (chunk: UnsafeRawBufferPointer) throws(IngestError) in try parser.feed(chunk, last: false) }
             try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), last: true)
+            cellsLeft = builder.cellsLeft
             sheets.append(builder.sheet)
         }
         return sheets
@@ -63,6 +69,11 @@ final class SharedStrings: XMLEventHandler {
 /// The SAX state machine for one worksheet.
 private final class WorksheetBuilder: XMLEventHandler {
     private(set) var sheet: Sheet
+    /// Cells the workbook may still fill (see `SheetLimits.cellBudget`).
+    private(set) var cellsLeft: Int
+    private let part: String
+    private unowned(unsafe) var parser: XMLPushParser?
+    private var failed = false
     private let strings: SharedStrings
     private let workbook: XLSXWorkbook
     private var row: UnsafePointer<UInt8>!, c: UnsafePointer<UInt8>!, v: UnsafePointer<UInt8>!, t: UnsafePointer<UInt8>!,
@@ -80,13 +91,16 @@ private final class WorksheetBuilder: XMLEventHandler {
     private var phonetic = 0
     private var value: [UInt8] = []
 
-    init(name: String, strings: SharedStrings, workbook: XLSXWorkbook) {
+    init(name: String, part: String, strings: SharedStrings, workbook: XLSXWorkbook, cellBudget: Int) {
         sheet = Sheet(name: name)
+        self.part = part
+        cellsLeft = cellBudget
         self.strings = strings
         self.workbook = workbook
     }
 
     func bind(_ parser: XMLPushParser) {
+        self.parser = parser
         row = parser.interned("row")
         c = parser.interned("c")
         v = parser.interned("v")
@@ -98,9 +112,25 @@ private final class WorksheetBuilder: XMLEventHandler {
         rPh = parser.interned("rPh")
     }
 
+    private func fail(_ error: IngestError) {
+        failed = true
+        inRow = false
+        parser?.stop(error)
+    }
+
+    /// Ends a cell of the sheet, within the workbook's cell budget.
+    private func endCell() -> Bool {
+        cellsLeft -= 1
+        guard cellsLeft >= 0 else { fail(SheetLimits.tooManyCells(part, row: rowNumber)); return false }
+        sheet.endCell()
+        return true
+    }
+
     func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
+        guard !failed else { return }
         if name == c, inRow {
             column = attributes.value(r).flatMap(WorksheetBuilder.columnIndex) ?? placed
+            guard column < SheetLimits.maxColumns else { return fail(SheetLimits.tooManyColumns(part, row: rowNumber)) }
             let type = attributes.value(typeAttribute)
             cellType = type?.first ?? 0
             typeIsStr = type.map { $0.count == 3 && $0[0] == UInt8(ascii: "s") && $0[1] == UInt8(ascii: "t") } ?? false
@@ -116,12 +146,14 @@ private final class WorksheetBuilder: XMLEventHandler {
             phonetic += 1
         } else if name == row {
             rowNumber = attributes.integer(r) ?? rowNumber + 1
+            guard rowNumber <= SheetLimits.maxRows else { return fail(SheetLimits.tooManyRows(part, row: rowNumber)) }
             inRow = true
             placed = 0
         }
     }
 
     func endElement(_ name: UnsafePointer<UInt8>) {
+        guard !failed else { return }
         if name == v || name == t {
             capturing = false
         } else if name == isElement {
@@ -130,12 +162,12 @@ private final class WorksheetBuilder: XMLEventHandler {
             phonetic -= 1
         } else if name == c, inRow {
             guard column >= placed else { return }       // a cell out of order is dropped by Excel too
-            while placed < column { sheet.endCell(); placed += 1 }
-            appendValue()
-            sheet.endCell()
+            while placed < column { guard endCell() else { return }; placed += 1 }
+            guard appendValue() else { return }
+            guard endCell() else { return }
             placed += 1
         } else if name == row, inRow {
-            if placed == 0 { sheet.endCell() }
+            if placed == 0 { guard endCell() else { return } }
             sheet.endRow(number: rowNumber)
             inRow = false
         }
@@ -145,33 +177,46 @@ private final class WorksheetBuilder: XMLEventHandler {
         if capturing { value.append(contentsOf: bytes) }
     }
 
-    private func appendValue() {
+    /// Appends the cell's value as a person reads it; false when the cell breaks the file.
+    private func appendValue() -> Bool {
         switch cellType {
         case UInt8(ascii: "s") where !typeIsStr:
             var i = 0
-            for ch in value { guard ch >= 0x30 && ch <= 0x39 else { return }; i = i * 10 + Int(ch - 0x30) }
-            if i < strings.count { sheet.appendBytes(strings.bytes[strings.range(i)]) }
+            for ch in value {
+                guard ch >= 0x30 && ch <= 0x39 else { return true }
+                i = i < strings.count ? i * 10 + Int(ch - 0x30) : i
+            }
+            guard !value.isEmpty, i < strings.count else {
+                // A missing shared string would silently blank the cell (a fever, say): the file is refused.
+                fail(IngestError(.malformedXML, "\(part)：第\(rowNumber)行的单元格引用了不存在的共享字符串（共\(strings.count)个）",
+                                 location: "row \(rowNumber)"))
+                return false
+            }
+            sheet.appendBytes(strings.bytes[strings.range(i)])
         case 0, UInt8(ascii: "n"):
-            if workbook.dateStyles.contains(style), let serial = Double(String(decoding: value, as: UTF8.self)) {
-                let moment = ExcelDate.text(serial: serial, date1904: workbook.date1904)
-                sheet.appendBytes(moment.utf8)
+            if let shown = workbook.dateStyles[style], let serial = Double(String(decoding: value, as: UTF8.self)),
+               let text = ExcelDate.text(serial: serial, date1904: workbook.date1904, shown: shown) {
+                sheet.appendBytes(text.utf8)
             } else {
                 sheet.appendBytes(value)
             }
         default:
             sheet.appendBytes(value)          // inline strings, str, booleans (1/0) and errors as written
         }
+        return true
     }
 
-    /// Zero-based column of a reference such as `AB12`.
+    /// Zero-based column of a reference such as `AB12`; past four letters it reads as
+    /// `Int.max`, which the caller refuses (Excel's last column is XFD).
     static func columnIndex(_ ref: UnsafeBufferPointer<UInt8>) -> Int? {
         var n = 0
         var letters = 0
         for ch in ref {
             let u = ch & 0xDF
             guard u >= 0x41 && u <= 0x5A else { break }
-            n = n * 26 + Int(u - 0x40)
             letters += 1
+            guard letters <= 4 else { return Int.max }
+            n = n * 26 + Int(u - 0x40)
         }
         return letters == 0 ? nil : n - 1
     }

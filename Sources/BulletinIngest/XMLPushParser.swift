@@ -23,12 +23,14 @@ struct XMLAttributes {
         return nil
     }
 
+    /// The attribute as a whole number ≥ 0; nil when absent or not digits. A number too large
+    /// for `Int` reads as `Int.max`, so callers' range checks refuse it instead of trapping.
     func integer(_ name: UnsafePointer<UInt8>) -> Int? {
         guard let v = value(name) else { return nil }
         var n = 0
         for c in v {
             guard c >= 0x30 && c <= 0x39 else { return nil }
-            n = n * 10 + Int(c - 0x30)
+            n = n <= (Int.max - 9) / 10 ? n * 10 + Int(c - 0x30) : Int.max
         }
         return v.isEmpty ? nil : n
     }

@@ -10,22 +10,28 @@ struct ZipContainer {
     static let maxRatio = 250
 
     private let archive: Archive
+    /// The members by path, looked up once (ZIPFoundation's subscript walks the whole directory).
+    private let entries: [String: Entry]
     let name: String
 
     init(_ bytes: [UInt8], name: String) throws(IngestError) {
+        try ZipDirectory.validate(bytes, name: name)
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
             throw IngestError(.malformedZip, "\(name)：不是有效的.xlsx（zip）文件：\(error)")
         }
+        var entries: [String: Entry] = [:]
+        for entry in archive where entries[entry.path] == nil { entries[entry.path] = entry }
+        self.entries = entries
         self.name = name
     }
 
-    func has(_ path: String) -> Bool { archive[path] != nil }
+    func has(_ path: String) -> Bool { entries[path] != nil }
 
     /// Streams member `path` in chunks to `consume`.
     func stream(_ path: String, _ consume: (UnsafeRawBufferPointer) throws(IngestError) -> Void) throws(IngestError) {
-        guard let entry = archive[path] else {
+        guard let entry = entries[path] else {
             throw IngestError(.malformedZip, "\(name)：缺少工作簿部件 \(path)")
         }
         let declared = Int(entry.uncompressedSize), compressed = max(1, Int(entry.compressedSize))

@@ -24,41 +24,48 @@ public struct IngestedFile: Sendable {
 
     var cacheKey: String { IngestedFile.cacheKey(sha256: sha256, day: file.day) }
 
-    /// Reads and validates `file` under `root`, or takes it from `cache` when its digest is known there.
-    public static func ingest(_ file: Landing.File, root: URL, cache: IngestCache? = nil) -> IngestedFile {
+    /// How landing files are read: the parser, the cache and the size limit.
+    public struct Reading: Sendable {
+        public var parser: FileParser
+        public var cache: IngestCache?
+        public var maxFileBytes: Int
+
+        public init(parser: FileParser = .inProcess, cache: IngestCache? = nil, maxFileBytes: Int = PipelineParameters().maxFileBytes) {
+            self.parser = parser
+            self.cache = cache
+            self.maxFileBytes = maxFileBytes
+        }
+    }
+
+    /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
+    /// A file past the size limit is rejected unread.
+    public static func ingest(_ file: Landing.File, root: URL, reading: Reading = Reading()) -> IngestedFile {
         let url = root.appendingPathComponent(file.relativePath)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        if let size, size > reading.maxFileBytes {
+            let v = ValidatedFile.rejectedWhole(
+                source: file.relativePath, reason: .fileTooLarge,
+                message: "文件过大（\(size >> 20) MB，上限\(reading.maxFileBytes >> 20) MB），未读取；请按机构或日期拆分后再报送")
+            return IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            var v = ValidatedFile(source: file.relativePath)
-            v.fileRejected = true
-            v.rejects.append(Reject(position: Position(source: file.relativePath), reason: .unreadableFile,
-                                    message: "文件无法打开"))
+            let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unreadableFile,
+                                                message: "文件无法打开（权限不足或已被删除）")
             return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
         }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        if let hit = cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
+        if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
                                 parsed: false, deferredRoster: hit.roster)
         }
-        let bytes = [UInt8](data)
-        var encoding: String?
-        let validated: ValidatedFile
-        do {
-            let table = try TableFile.read(bytes, format: file.format)
-            encoding = table.encoding?.rawValue
-            validated = FileValidator.validate(table, source: file.relativePath, defaultYear: file.day.year)
-        } catch {
-            var v = ValidatedFile(source: file.relativePath)
-            v.fileRejected = true
-            v.rejects.append(Reject(position: Position(source: file.relativePath), reason: .unreadableFile,
-                                    message: "文件无法读取：\(error.description)"))
-            validated = v
-        }
-        return IngestedFile(file: file, sha256: sha, bytes: bytes.count, encoding: encoding, validated: validated)
+        let (validated, encoding) = reading.parser.parse([UInt8](data), source: file.relativePath, format: file.format,
+                                                         year: file.day.year)
+        return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: encoding, validated: validated)
     }
 
-    /// Ingests `files` on all cores, through `cache` when given (new files are added to it);
+    /// Ingests `files` on all cores, through the cache when given (new files are added to it);
     /// results keep the order of `files`.
-    public static func ingestAll(_ files: [Landing.File], root: URL, cache: IngestCache? = nil) throws -> [IngestedFile] {
+    public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading = Reading()) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer {
@@ -66,10 +73,10 @@ public struct IngestedFile: Sendable {
             results.deallocate()
         }
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            results[i] = ingest(files[i], root: root, cache: cache)
+            results[i] = ingest(files[i], root: root, reading: reading)
         }
         let all = results.map { $0! }
-        try cache?.store(all.filter(\.parsed))
+        try reading.cache?.store(all.filter(\.parsed))
         return all
     }
 

@@ -12,14 +12,15 @@ public struct Pipeline: Sendable {
     public let definition: PipelineDefinition
     /// When true, a date also sees landing days after it (reports that arrived late).
     public let finalView: Bool
-    /// What earlier runs ingested, by file digest; nil parses every file.
-    public let cache: IngestCache?
+    /// How files are read: parser (here or in workers), cache and size limit.
+    public let reading: IngestedFile.Reading
 
-    public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false, cache: IngestCache? = nil) {
+    public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false, cache: IngestCache? = nil,
+                parser: FileParser = .inProcess) {
         self.landing = landing
         self.definition = definition
         self.finalView = finalView
-        self.cache = cache
+        reading = IngestedFile.Reading(parser: parser, cache: cache, maxFileBytes: definition.parameters.maxFileBytes)
     }
 
     /// What one date's run produced, for the log and the caller.
@@ -44,7 +45,7 @@ public struct Pipeline: Sendable {
         guard let last = dates.max() else { return [] }
         let started = Date()
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
-        var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, cache: cache)
+        var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, reading: reading)
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
@@ -55,7 +56,7 @@ public struct Pipeline: Sendable {
         let registryDates = Set(dates.flatMap { d in (0..<14).compactMap { landing.registryDate(on: d.adding(days: -$0)) } })
             .sorted()
         let registryFiles = try IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root,
-                                                       cache: cache)
+                                                       reading: reading)
         let parsed = (dayFiles + registryFiles).filter(\.parsed).count
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) parsed=\(parsed) "
             + "cached=\(dayFiles.count + registryFiles.count - parsed) seconds=\(elapsed(started))")
@@ -102,7 +103,7 @@ public struct Pipeline: Sendable {
         -> (result: DayResult, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) {
         guard let registryDate = landing.registryDate(on: date) else { throw NoRegistry(date: date) }
         var regFiles = registryFiles.filter { $0.file.day == registryDate }
-        if regFiles.isEmpty { regFiles = try IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, cache: cache) }
+        if regFiles.isEmpty { regFiles = try IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, reading: reading) }
         let (registry, registryRejects) = DayAssembler.registry(from: regFiles)
         let seen = dayFiles.filter { finalView || $0.file.day <= date }
         let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate,
@@ -115,7 +116,7 @@ public struct Pipeline: Sendable {
         guard let registryDate = landing.registryDate(on: date) else { return nil }
         var regFiles = registryFiles.filter { $0.file.day == registryDate }
         if regFiles.isEmpty {
-            guard let files = try? IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, cache: cache)
+            guard let files = try? IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, reading: reading)
             else { return nil }
             regFiles = files
         }

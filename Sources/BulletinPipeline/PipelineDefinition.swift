@@ -1,4 +1,5 @@
 import BulletinCore
+import BulletinIngest
 import Crypto
 import Foundation
 import Yams
@@ -20,7 +21,7 @@ public struct PipelineDefinition: Sendable {
 
     static let topKeys: Set<String> = ["version", "district", "title", "issuer", "first_day", "time_zone",
                                        "report_deadline", "observation_days", "roster_stale_days", "thresholds",
-                                       "rules", "outputs", "duty"]
+                                       "rules", "outputs", "duty", "max_file_mb"]
     static let thresholdKeys: Set<String> = ["enrollment_deviation_percent", "spike"]
     static let spikeKeys: Set<String> = ["history_days", "min_reports", "min_increase", "robust_z"]
 
@@ -30,9 +31,16 @@ public struct PipelineDefinition: Sendable {
             throw Invalid(path: path, message: "无法读取流程定义文件")
         }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let gb = (try? TextEncoding.decodeToUTF8([UInt8](data)))?.encoding.rawValue ?? "未知编码"
+            throw Invalid(path: path, message: "流程定义文件不是UTF-8编码（看起来是\(gb)）；请用UTF-8重新保存 / not UTF-8 (looks like \(gb)): save it as UTF-8")
+        }
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw Invalid(path: path, message: "YAML格式错误：\(error)") }
+        let tree: Node?
+        do {
+            node = try Yams.load(yaml: text)
+            tree = try Yams.compose(yaml: text)
+        } catch { throw Invalid(path: path, message: "YAML格式错误：\(error)") }
         guard let root = node as? [String: Any] else { throw Invalid(path: path, message: "顶层应为键值映射") }
         var p = PipelineParameters()
         let fail = { (message: String) in Invalid(path: path, message: message) }
@@ -51,11 +59,12 @@ public struct PipelineDefinition: Sendable {
             p.firstDay = d
         }
         if let v = root["report_deadline"] {
-            // YAML 1.1 reads 12:00:00 unquoted as a sexagesimal number; accept both.
-            let text = v is Int ? TimeOfDay(seconds: v as! Int).description : "\(v)"
-            guard let t = TimeOfDay(text: text) else { throw fail("report_deadline “\(v)”应为 HH:MM 或 HH:MM:SS") }
+            // YAML 1.1 reads 12:00 unquoted as the sexagesimal 720: the time is read from the text as typed.
+            let text = tree?["report_deadline"]?.scalar?.string ?? "\(v)"
+            guard let t = TimeOfDay(text: text) else { throw fail("report_deadline “\(text)”应为 HH:MM 或 HH:MM:SS") }
             p.reportDeadline = t
         }
+        if let v = root["max_file_mb"] { p.maxFileBytes = try positive(v, "max_file_mb", fail) << 20 }
         if let v = root["observation_days"] { p.observationDays = try positive(v, "observation_days", fail) }
         if let v = root["roster_stale_days"] { p.rosterStaleDays = try positive(v, "roster_stale_days", fail) }
         if let t = root["thresholds"] {

@@ -11,11 +11,7 @@ public enum FileValidator {
             let table = try TableFile.read(bytes, format: format)
             return validate(table, source: source, defaultYear: defaultYear)
         } catch {
-            var result = ValidatedFile(source: source)
-            result.fileRejected = true
-            result.rejects.append(Reject(position: Position(source: source), reason: .unreadableFile,
-                                         message: "文件无法读取：\(error.description)"))
-            return result
+            return ValidatedFile.unreadable(source: source, error)
         }
     }
 
@@ -23,6 +19,7 @@ public enum FileValidator {
     public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil) -> ValidatedFile {
         var result = ValidatedFile(source: source)
         var unknownColumns: [String] = []
+        var unknownSeen: Set<String> = []
         /// Why the file is no form at all, should none of its sheets be one.
         var notAForm: Reject?
         let isWorkbook = table.format != .csv
@@ -35,7 +32,7 @@ public enum FileValidator {
                 account.note = "未找到可识别的表头，已跳过"
                 if isWorkbook { result.warnings.append("工作表“\(sheet.name ?? "")”没有可识别的表头，已跳过") }
                 notAForm = notAForm ?? Reject(position: Position(source: source), reason: .unknownForm,
-                                              message: "前\(HeaderMatcher.searchDepth)行中没有任何表单的表头（至少需包含一半必填列）")
+                                              message: "前\(HeaderMatcher.searchDepth)行中没有任何表单的表头（至少需包含一半必填列、且至少两列）")
             case .ambiguous(let forms, let headerRow):
                 account.skipped = sheet.rowCount
                 account.note = "表头同时符合多个表单"
@@ -46,7 +43,7 @@ public enum FileValidator {
                                               reason: .unknownForm, message: message)
             case .matched(let match):
                 account.form = match.form
-                for name in match.unknownColumns where !unknownColumns.contains(name) { unknownColumns.append(name) }
+                for name in match.unknownColumns where unknownSeen.insert(name).inserted { unknownColumns.append(name) }
                 if !match.missingRequired.isEmpty {
                     account.skipped = sheet.rowCount
                     account.note = "缺少必填列"
@@ -72,10 +69,15 @@ public enum FileValidator {
                                                      message: "文件中没有工作表"))
         }
         if !unknownColumns.isEmpty {
-            result.warnings.append("未知列已忽略：\(unknownColumns.joined(separator: "、"))")
+            let shown = unknownColumns.prefix(unknownColumnsShown).joined(separator: "、")
+            let more = unknownColumns.count > unknownColumnsShown ? "等共\(unknownColumns.count)列" : ""
+            result.warnings.append("未知列已忽略：\(shown)\(more)")
         }
         return result
     }
+
+    /// Unknown header names listed in the warning; the rest are counted.
+    static let unknownColumnsShown = 20
 
     private static let totalMarkers: [[UInt8]] = ["合计", "总计", "小计"].map { Array($0.utf8) }
 

@@ -18,7 +18,7 @@ public enum HeaderMatcher {
 
     public enum Outcome: Sendable {
         case matched(Match)
-        /// No row among the first 10 names half of any form's required columns.
+        /// No row among the first 10 names half of any form's required columns and two of its columns.
         case noHeader
         /// Two forms are named by the same share of their required columns.
         case ambiguous([FormKind], headerRow: Int)
@@ -47,11 +47,12 @@ public enum HeaderMatcher {
     /// Header text as matched: trimmed of ASCII and full-width spaces, lower-cased.
     public static func normalise(_ text: String) -> String {
         var scalars = Substring(text)
-        let spaces: Set<Character> = [" ", "\u{3000}", "\t", "\u{A0}", "\n", "\r"]
         while let f = scalars.first, spaces.contains(f) { scalars = scalars.dropFirst() }
         while let l = scalars.last, spaces.contains(l) { scalars = scalars.dropLast() }
         return scalars.lowercased()
     }
+
+    private static let spaces: Set<Character> = [" ", "\u{3000}", "\t", "\u{A0}", "\n", "\r", "\u{FEFF}"]
 
     public static func match(_ sheet: Sheet) -> Outcome {
         sheet.withRows(match)
@@ -63,13 +64,13 @@ public enum HeaderMatcher {
             let names = (0..<row.count).map { normalise(row.text($0)) }
             var named: [FormKind: Set<Int>] = [:]
             for name in names where !name.isEmpty {
-                for (form, column) in index[name] ?? [] where form.columns[column].required {
-                    named[form, default: []].insert(column)
-                }
+                for (form, column) in index[name] ?? [] { named[form, default: []].insert(column) }
             }
-            // Share of required columns named, per form; the header needs at least half.
-            let shares = named.map { (form: $0.key, share: Double($0.value.count) / Double(requiredCounts[$0.key]!)) }
-                .filter { $0.share >= 0.5 }
+            // Share of required columns named, per form; the header needs at least half of them and
+            // at least two of the form's columns (an instruction sheet lists one name per row).
+            let shares = named.filter { $0.value.count >= 2 }.map { form, columns in
+                (form: form, share: Double(columns.filter { form.columns[$0].required }.count) / Double(requiredCounts[form]!))
+            }.filter { $0.share >= 0.5 }
             guard let best = shares.map(\.share).max() else { continue }
             let leaders = shares.filter { $0.share == best }.map(\.form).sorted { $0.rawValue < $1.rawValue }
             if leaders.count > 1 { return .ambiguous(leaders, headerRow: r) }

@@ -110,8 +110,8 @@ extension RowParser {
             setRejectContext(date: date, code: nil)
             return nil
         }
-        // A shift that ends at or before it starts passes midnight.
-        while finish <= start { finish = LocalDateTime(seconds: finish.seconds + 86_400) }
+        // A shift that ends at or before it starts passes midnight (as many as it takes).
+        if finish <= start { finish = LocalDateTime(seconds: finish.seconds + ((start.seconds - finish.seconds) / 86_400 + 1) * 86_400) }
         return DutyShift(date: date, cadreName: name, cadreID: id, post: post, start: start, end: finish,
                          checkedIn: checkedIn, temperatureChecks: checks, position: Position(source: source, row: row.number))
     }

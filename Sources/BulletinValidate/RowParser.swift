@@ -24,10 +24,16 @@ struct RowParser {
         self.source = source
     }
 
-    /// The cell's folded bytes, or nil when the column is absent or the cell blank.
+    /// The cell's folded bytes, or nil when the column is absent or the cell blank; a cell with a
+    /// control character fails the row (it would otherwise reach the outputs invisibly).
     private mutating func cell(_ column: Int) -> [UInt8]? {
         guard let c = columnMap[column] else { return nil }
-        row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
+        let control = row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
+        if control {
+            let printable = scratch.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
+            fail(column, printable, .controlCharacter,
+                 "“\(columns[column].chinese)”含有不可见的控制字符（如NUL），文件可能已损坏；请在Excel中重新输入该单元格后另存")
+        }
         return scratch.isEmpty ? nil : scratch
     }
 
@@ -59,7 +65,7 @@ struct RowParser {
     mutating func count(_ column: Int) -> Int? {
         guard let b = present(column) else { return nil }
         guard let v = ValueParser.count(b) else {
-            fail(column, b, .badCount, "“\(columns[column].chinese)”应为不小于0的整数")
+            fail(column, b, .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
             return nil
         }
         return v

@@ -88,9 +88,12 @@ extension ValidatedFile {
         var r = BinaryReader(bytes)
         let source = self.source
         rosterEntries = try r.array { r in
-            let asOf = try r.date(), code = try r.string(), type = try r.int(), name = try r.string(), gender = try r.optionalInt()
-            let id = try r.string(), location = try r.optionalInt(), returned = try r.optionalDate(), hubei = try r.optionalBool()
-            let health = try r.optionalInt(), observation = try r.optionalInt(), start = try r.optionalDate(), end = try r.optionalDate()
+            let asOf = try r.date(), code = try r.string(), type = try r.choice(.personType), name = try r.string()
+            let gender = try r.optionalChoice(.gender)
+            let id = try r.string(), location = try r.optionalChoice(.location), returned = try r.optionalDate()
+            let hubei = try r.optionalBool()
+            let health = try r.optionalChoice(.health), observation = try r.optionalChoice(.observation)
+            let start = try r.optionalDate(), end = try r.optionalDate()
             let onDuty = try r.optionalBool(), frontline = try r.optionalBool()
             let position = try ValidatedFile.readPosition(relativeTo: source, from: &r)
             return RosterEntry(asOf: asOf, code: code, personType: type, name: name, gender: gender, idNumber: id,
@@ -115,7 +118,7 @@ extension ValidatedFile {
             }
         }
         v.institutions = try r.array { r in
-            Institution(code: try r.string(), name: try r.string(), category: try r.int(), street: try r.string(),
+            Institution(code: try r.string(), name: try r.string(), category: try r.choice(.category), street: try r.string(),
                         enrolledStudents: try r.int(), staffCount: try r.int(), active: try r.bool(), position: try pos(&r))
         }
         v.dailyReports = try r.array { r in
@@ -127,8 +130,8 @@ extension ValidatedFile {
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
         v.careContacts = try r.array { r in
-            CareContact(date: try r.date(), code: try r.string(), studentID: try r.string(), method: try r.optionalInt(),
-                        mood: try r.optionalInt(), position: try pos(&r))
+            CareContact(date: try r.date(), code: try r.string(), studentID: try r.string(), method: try r.optionalChoice(.contactMethod),
+                        mood: try r.optionalChoice(.mood), position: try pos(&r))
         }
         v.dutyShifts = try r.array { r in
             DutyShift(date: try r.date(), cadreName: try r.string(), cadreID: try r.string(), post: try r.string(),
@@ -136,15 +139,15 @@ extension ValidatedFile {
                       checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
         }
         v.inspections = try r.array { r in
-            Inspection(date: try r.date(), code: try r.string(), kind: try r.optionalInt(), suspended: try r.optionalBool(),
+            Inspection(date: try r.date(), code: try r.string(), kind: try r.optionalChoice(.inspectionKind), suspended: try r.optionalBool(),
                        issuesFound: try r.optionalInt(), findings: try r.optionalString(),
                        fixDeadline: try r.optionalDate(), fixedDate: try r.optionalDate(), notices: try r.optionalInt(),
                        position: try pos(&r))
         }
         v.totalRows = try r.array { r in
             let p = try pos(&r)
-            let stated = Dictionary(uniqueKeysWithValues: try r.array { r in (try r.int(), try r.int()) })
-            let summed = Dictionary(uniqueKeysWithValues: try r.array { r in (try r.int(), try r.int()) })
+            let stated = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
+            let summed = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
             return TotalRow(position: p, stated: stated, summed: summed, dates: Set(try r.array { try $0.date() }),
                             codes: Set(try r.array { try $0.string() }))
         }

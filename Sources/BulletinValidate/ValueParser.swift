@@ -6,7 +6,11 @@ import BulletinIngest
 /// Each function takes trimmed, full-width-folded bytes (see `TextBytes.foldedASCII`)
 /// and returns nil when the text is not a value of that type.
 public enum ValueParser {
-    /// A whole number ≥ 0: `12`, `12.0`, `1,234` (full-width digits folded before).
+    /// The largest count accepted: no institution counts a billion people, and with counts this
+    /// small no sum over any landing can overflow (10⁹ × 10⁹ rows < `Int.max`).
+    public static let maxCount = 999_999_999
+
+    /// A whole number from 0 to `maxCount`: `12`, `12.0`, `1,234` (full-width digits folded before).
     public static func count(_ b: [UInt8]) -> Int? {
         var value = 0
         var i = 0
@@ -19,7 +23,7 @@ public enum ValueParser {
                 value = value &* 10 &+ Int(c - 0x30)
                 digits += 1
                 groupDigits += 1
-                if digits > 15 { return nil }
+                if value > maxCount { return nil }
             } else if c == 0x2C {  // ','
                 if digits == 0 || (sawComma && groupDigits != 3) || (!sawComma && groupDigits > 3) { return nil }
                 sawComma = true

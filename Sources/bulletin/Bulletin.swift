@@ -12,7 +12,7 @@ struct Bulletin: ParsableCommand {
         66 landing folder or registry missing; 73 outputs could not be written; 75 another run holds the lock.
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Rerun.self, Nightly.self, Check.self]
+        subcommands: [Run.self, Rerun.self, Nightly.self, Check.self, ParseWorkerCommand.self]
     )
 }
 

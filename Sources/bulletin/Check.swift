@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulletinCore
 import BulletinIngest
+import BulletinPipeline
 import BulletinValidate
 import Foundation
 
@@ -12,6 +13,7 @@ struct Check: ParsableCommand {
     var files: [String]
 
     func run() throws {
+        let parser = FileParser.workers(.ofThisExecutable())
         var anyRejected = false
         for path in files {
             guard let format = TableFormat(fileName: path) else {
@@ -24,7 +26,7 @@ struct Check: ParsableCommand {
                 anyRejected = true
                 continue
             }
-            let v = FileValidator.validate(bytes: [UInt8](data), source: path, format: format)
+            let v = parser.parse([UInt8](data), source: path, format: format, year: nil).validated
             let forms = v.forms.map(\.chineseName).joined(separator: "、")
             let accepted = v.sheets.reduce(0) { $0 + $1.accepted }
             print("\(path)：\(forms.isEmpty ? "未识别出表单" : forms)，可用\(accepted)行，退回\(v.rejects.count)处")

@@ -26,6 +26,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Parse every file, without reading or writing the ingest cache.")
     var noCache = false
 
+    @Flag(help: "Read files in this process instead of isolated worker processes (faster to debug; one hostile file can then stop the run).")
+    var noWorkers = false
+
     /// Loads the definition and landing, runs `dates`, and maps failures to documented exit codes.
     func publish(_ pick: (Landing) throws -> [LocalDate]) throws {
         let definition: PipelineDefinition
@@ -51,7 +54,8 @@ struct RunOptions: ParsableArguments {
         }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
-            let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache)
+            let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache,
+                                        parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()))
                 .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
                     guard terminal else { return }
                     let width = 30, filled = width * done / total

@@ -1,0 +1,32 @@
+import BulletinCore
+import BulletinIngest
+import BulletinValidate
+import Foundation
+
+/// Turns a landing file's bytes into its validated content: in this process, or in a pool of
+/// worker processes so that a reader fault on one hostile file costs that file, not the night.
+public enum FileParser: Sendable {
+    case inProcess
+    case workers(ParseWorkerPool)
+
+    /// The parse of `bytes`, the file at `source`, as `format`: what was read, and the CSV encoding.
+    /// `year` completes a row's own date typed without one (the landing day's year).
+    public func parse(_ bytes: [UInt8], source: String, format: TableFormat,
+                      year: Int?) -> (validated: ValidatedFile, encoding: String?) {
+        switch self {
+        case .inProcess: return FileParser.parseHere(bytes, source: source, format: format, year: year)
+        case .workers(let pool): return pool.parse(bytes, source: source, format: format, year: year)
+        }
+    }
+
+    /// Reads and validates in this process; a file that cannot be read is one reject.
+    public static func parseHere(_ bytes: [UInt8], source: String, format: TableFormat,
+                                 year: Int?) -> (validated: ValidatedFile, encoding: String?) {
+        do {
+            let table = try TableFile.read(bytes, format: format)
+            return (FileValidator.validate(table, source: source, defaultYear: year), table.encoding?.rawValue)
+        } catch {
+            return (ValidatedFile.unreadable(source: source, error), nil)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import BulletinCore
+import BulletinIngest
+import BulletinValidate
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The worker side of `ParseWorkerPool`: reads files from standard input and answers on
+/// standard output until its input ends.
+public enum ParseWorker {
+    /// Serves requests until standard input closes.
+    public static func serve() {
+        while let request = Frame.read(from: STDIN_FILENO, until: nil) {
+            guard let answer = answer(request), Frame.write(answer, to: STDOUT_FILENO) else { exit(1) }
+        }
+    }
+
+    private static func answer(_ request: [UInt8]) -> [UInt8]? {
+        var r = BinaryReader(request)
+        let year: Int?
+        guard let source = try? r.string(), let formatName = try? r.string(), let format = TableFormat(rawValue: formatName)
+        else { return nil }
+        do { year = try r.optionalInt() } catch { return nil }
+        let bytes = r.rest()
+        let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year)
+        var w = BinaryWriter()
+        w.optionalString(encoding)
+        w.blob(validated.encoded())
+        w.blob(validated.encodedRoster())
+        return w.bytes
+    }
+
+    /// The pool's reading of an answer; nil when it does not decode.
+    static func decodeAnswer(_ payload: [UInt8], source: String) -> (validated: ValidatedFile, encoding: String?)? {
+        var r = BinaryReader(payload)
+        do {
+            let encoding = try r.optionalString()
+            var validated = try ValidatedFile(decoding: try r.blob(), source: source)
+            try validated.decodeRoster(try r.blob())
+            guard r.atEnd else { return nil }
+            return (validated, encoding)
+        } catch {
+            return nil
+        }
+    }
+}

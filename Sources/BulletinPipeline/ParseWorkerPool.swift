@@ -1,0 +1,175 @@
+import BulletinCore
+import BulletinIngest
+import BulletinValidate
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small pool of worker processes (`bulletin parse-worker`) that read untrusted files.
+///
+/// Each worker takes one file at a time over a pipe and answers with the encoded result; workers
+/// are reused across files. A worker that dies on a file (a trap, a signal, memory exhausted) or
+/// takes longer than `timeout` is killed and replaced, and that file alone is rejected with
+/// what happened. Safe to use from many threads at once.
+public final class ParseWorkerPool: @unchecked Sendable {
+    private let executable: URL
+    private let arguments: [String]
+    private let timeout: Double
+    private let lock = NSLock()
+    private var idle: [Worker] = []
+
+    /// Workers run `executable arguments…` (the CLI passes itself and `parse-worker`).
+    public init(executable: URL, arguments: [String], timeout: Double = 120) {
+        self.executable = executable
+        self.arguments = arguments
+        self.timeout = timeout
+        signal(SIGPIPE, SIG_IGN)   // a worker that died must not take this process with it
+    }
+
+    deinit { for w in idle { w.stop() } }
+
+    func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?) -> (validated: ValidatedFile, encoding: String?) {
+        var request = BinaryWriter()
+        request.string(source)
+        request.string(format.rawValue)
+        request.optionalInt(year)
+        request.raw(bytes)
+        let worker: Worker
+        do { worker = try take() } catch {
+            // No worker could be started: read here rather than lose the file.
+            return FileParser.parseHere(bytes, source: source, format: format, year: year)
+        }
+        switch worker.exchange(request.bytes, timeout: timeout) {
+        case .answer(let payload):
+            if let result = ParseWorker.decodeAnswer(payload, source: source) {
+                give(worker)
+                return result
+            }
+            worker.stop()
+            return (ValidatedFile.rejectedWhole(source: source, reason: .unreadableFile,
+                                                message: "文件无法读取：读取程序返回了无法解析的结果"), nil)
+        case .died(let why):
+            return (ValidatedFile.rejectedWhole(source: source, reason: .unreadableFile,
+                                                message: "文件无法读取：读取程序在处理此文件时\(why)，文件已被拒绝（其他文件不受影响）；"
+                                                    + "请用Excel或WPS打开后另存为.xlsx再报送"), nil)
+        }
+    }
+
+    private func take() throws -> Worker {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        return try reused ?? Worker(executable: executable, arguments: arguments)
+    }
+
+    private func give(_ worker: Worker) {
+        lock.lock()
+        idle.append(worker)
+        lock.unlock()
+    }
+}
+
+/// One worker process and its two pipes; frames are an 8-byte little-endian length and a payload.
+private final class Worker {
+    enum Outcome {
+        case answer([UInt8])
+        case died(String)
+    }
+
+    private let process = Process()
+    private let toWorker: Int32
+    private let fromWorker: Int32
+
+    init(executable: URL, arguments: [String]) throws {
+        let input = Pipe(), output = Pipe()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        toWorker = input.fileHandleForWriting.fileDescriptor
+        fromWorker = output.fileHandleForReading.fileDescriptor
+        // Keep the descriptors: the handles close them when they go.
+        retained = (input, output)
+    }
+
+    private let retained: (Pipe, Pipe)
+
+    func exchange(_ payload: [UInt8], timeout: Double) -> Outcome {
+        let deadline = Date().addingTimeInterval(timeout)
+        guard Frame.write(payload, to: toWorker), let answer = Frame.read(from: fromWorker, until: deadline) else {
+            return .died(stopAndExplain(timedOut: Date() >= deadline))
+        }
+        return .answer(answer)
+    }
+
+    /// Kills the worker and says how it ended.
+    private func stopAndExplain(timedOut: Bool) -> String {
+        if timedOut {
+            stop()
+            return "超时（可能是文件结构异常导致读取无法结束）"
+        }
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal {
+            return "异常退出（信号\(process.terminationStatus)）"
+        }
+        return "异常退出（退出码\(process.terminationStatus)）"
+    }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
+
+/// Length-prefixed frames over pipes, with a deadline on reading.
+enum Frame {
+    static func write(_ payload: [UInt8], to fd: Int32) -> Bool {
+        var length = UInt64(payload.count).littleEndian
+        let header = withUnsafeBytes(of: &length) { Array($0) }
+        return writeAll(header, fd) && writeAll(payload, fd)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], _ fd: Int32) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+    }
+
+    /// The next frame, or nil at end of stream, on error, or past `deadline` (nil: no deadline).
+    static func read(from fd: Int32, until deadline: Date?) -> [UInt8]? {
+        guard let header = readExactly(8, fd, deadline) else { return nil }
+        let length = header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard length <= UInt64(Int.max / 2) else { return nil }
+        return readExactly(Int(length), fd, deadline)
+    }
+
+    private static func readExactly(_ count: Int, _ fd: Int32, _ deadline: Date?) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            if let deadline {
+                let left = deadline.timeIntervalSinceNow
+                guard left > 0 else { return nil }
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&p, 1, Int32(min(left * 1000, 60_000)))
+                if ready < 0 && errno == EINTR { continue }
+                if ready <= 0 { if ready == 0 { continue } else { return nil } }
+            }
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return nil }
+            done += n
+        }
+        return out
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import BulletinPipeline
+import Foundation
+
+/// `bulletin parse-worker` (hidden): reads files sent by the pipeline's worker pool, so that a
+/// reader fault on a hostile file ends this process and costs only that file.
+struct ParseWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "parse-worker", shouldDisplay: false)
+
+    func run() throws { ParseWorker.serve() }
+}
+
+extension ParseWorkerPool {
+    /// A pool of workers running this very executable.
+    static func ofThisExecutable() -> ParseWorkerPool {
+        let me = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        return ParseWorkerPool(executable: me, arguments: ["parse-worker"])
+    }
+}
