@@ -68,7 +68,7 @@ struct XLSXWorkbook {
                 case "cellStyleXfs": inCellXfs = false
                 case "xf" where inCellXfs:
                     let id = e.attributes["numFmtId"].flatMap(Int.init) ?? 0
-                    if let shown = XLSXWorkbook.dateFormat(id: id, code: custom[id]) { dateStyles[index] = shown }
+                    if let shown = XLSXFormats.shown(id: id, code: custom[id]) { dateStyles[index] = shown }
                     index += 1
                 default: break
                 }
@@ -84,11 +84,14 @@ struct XLSXWorkbook {
         try parser.parse(try zip.read(path))
         return collector.elements
     }
+}
 
+/// Excel number formats, as far as dates and times go.
+public enum XLSXFormats {
     /// What a number format shows of a serial: built-in date and time formats (the CJK ones
     /// included), or a custom code read by its tokens (`y`, `d` a date; `h`, `s` a time; `m` a
     /// month unless it sits beside `h` or `s`). Nil for formats that show a plain number.
-    static func dateFormat(id: Int, code: String?) -> ExcelDate.Shown? {
+    public static func shown(id: Int, code: String?) -> ExcelDate.Shown? {
         switch id {
         case 14...17, 27...31, 34...36, 50...58: return .date
         case 18...21, 32, 33, 45...47: return .time

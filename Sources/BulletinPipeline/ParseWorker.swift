@@ -23,6 +23,7 @@ public enum ParseWorker {
         else { return nil }
         do { year = try r.optionalInt() } catch { return nil }
         let bytes = r.rest()
+        if faultInjection, bytes.starts(with: crashMarker) { abort() }
         let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year)
         var w = BinaryWriter()
         w.optionalString(encoding)
@@ -30,6 +31,11 @@ public enum ParseWorker {
         w.blob(validated.encodedRoster())
         return w.bytes
     }
+
+    /// Fault injection for the tests of isolation: with `BULLETIN_FAULT_INJECTION=1`, a worker dies on
+    /// a file that begins with this marker, as it would on a reader bug.
+    public static let crashMarker = Array("BULLETIN-FAULT-INJECTION-CRASH".utf8)
+    private static let faultInjection = ProcessInfo.processInfo.environment["BULLETIN_FAULT_INJECTION"] == "1"
 
     /// The pool's reading of an answer; nil when it does not decode.
     static func decodeAnswer(_ payload: [UInt8], source: String) -> (validated: ValidatedFile, encoding: String?)? {

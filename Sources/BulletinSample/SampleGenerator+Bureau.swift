@@ -73,23 +73,53 @@ extension SampleGenerator {
             let base = shifts[(d * 3) % shifts.count]
             shifts.append(SampleShift(day: d, cadre: base.cadre, post: "集中中转站", start: base.start + 2 * 3600,
                                       end: base.start + 6 * 3600))
-            doubleBooked[d, default: []].append(cadres[base.cadre].id)
+            markDoubleBooked(day: d, cadres[base.cadre].id)
             // A cadre off duty today takes a night shift to 06:00: it touches tomorrow but clashes with nothing.
             shifts.append(SampleShift(day: d, cadre: (d * slots.count + slots.count + 1) % cadres.count, post: "留观点",
                                       start: 22 * 3600, end: 30 * 3600))
+            // A night shift to 09:00 for tomorrow's first early-shift cadre: the clash is tomorrow's, across midnight.
+            if d % 4 == 1 && (d + 1) % slots.count != 0 {
+                let tomorrow = ((d + 1) * slots.count) % cadres.count
+                shifts.append(SampleShift(day: d, cadre: tomorrow, post: "留观点", start: 20 * 3600, end: 33 * 3600))
+                markDoubleBooked(day: d + 1, cadres[tomorrow].id)
+            }
+        }
+        // A shift typed with full date-times from midnight (a date-time cell at 00:00 in workbooks).
+        let fromMidnight = config.plantProblems && d % 3 == 0 ? shifts.count : nil
+        if fromMidnight != nil {
+            shifts.append(SampleShift(day: d, cadre: (d * slots.count + slots.count + 2) % cadres.count, post: "集中中转站",
+                                      start: 0, end: 6 * 3600))
         }
         dutyShifts += shifts
         let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
         let (names, order) = header(.duty, style: style)
-        let rows: [[String]] = shifts.map { s in
+        let startColumn = order.firstIndex(of: DutyColumn.start.rawValue)!, endColumn = order.firstIndex(of: DutyColumn.end.rawValue)!
+        var typed: [Int: [Int: WorkbookCell]] = [:]
+        let rows: [[String]] = shifts.enumerated().map { k, s in
             let time = { (t: Int) in "\(t / 3600 % 24):\(zeroPadded(width: 2, t / 60 % 60))" }
+            var start = time(s.start), end = time(s.end)
+            if k == fromMidnight {
+                let from = LocalDateTime(date: date(d), secondOfDay: s.start), to = LocalDateTime(date: date(d), secondOfDay: s.end)
+                start = style.dateTime(from)
+                end = style.dateTime(to)
+                typed[k] = [startColumn: .dateTime(from), endColumn: .dateTime(to)]
+            } else if k % 2 == 0 {
+                // Half the rows typed as Excel time cells (0:00 for a shift ending at midnight), half as text.
+                typed[k] = [startColumn: .time(s.start % 86_400), endColumn: .time(s.end % 86_400)]
+            }
             let cells = [style.rowDate(date(d)), cadres[s.cadre].name, cadres[s.cadre].id, "机关科室", s.post,
-                         time(s.start), time(s.end), "是", style.count(r.int(20...200)), ""]
+                         start, end, "是", style.count(r.int(20...200)), ""]
             return order.map { cells[$0] }
         }
         var sheet = SheetSpec(name: "值班表", header: names, rows: rows)
+        sheet.workbookCells = typed
         if style.title { sheet.titleRows = [["槐荫区教体局下沉干部值班表"]] }
         _ = try write([sheet], relative: "\(date(d))/下沉干部/值班表", style: style)
+    }
+
+    /// Plants a `cadre_double_booked` on day `d`, once per cadre.
+    private mutating func markDoubleBooked(day d: Int, _ id: String) {
+        if !(doubleBooked[d] ?? []).contains(id) { doubleBooked[d, default: []].append(id) }
     }
 
     /// 督导检查: training patrols (all suspended but a planted one), kindergarten checks and school

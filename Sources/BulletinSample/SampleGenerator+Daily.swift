@@ -152,7 +152,8 @@ extension SampleGenerator {
             line[0] = "合计"
             sheet.trailer = [line]
         }
-        let source = try write([sheet], relative: path, style: style)
+        // Some workbooks keep their 填表说明 sheet: skipped and noted, never a reject.
+        let source = try write(r.chance(0.3) ? [sheet, instructionSheet(.daily)] : [sheet], relative: path, style: style)
         if dropColumn != nil {
             expectedRejects[d, default: []].append("\(source)|\(sheet.titleRows.count + 1)|missing_column")
         }

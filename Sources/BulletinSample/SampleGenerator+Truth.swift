@@ -107,6 +107,10 @@ extension SampleGenerator {
             if staffed < post.cadres { out.append("post_uncovered||") } else { t.dutyPostsCovered += 1 }
         }
         out += (doubleBooked[d] ?? []).map { "cadre_double_booked||\(Masking.idNumber($0))" }
+        let today = dutyShifts.filter { $0.day == d }
+        t.dutyShifts = today.count
+        t.dutyCadres = Set(today.map(\.cadre)).count
+        t.dutyHours = (Double(today.reduce(0) { $0 + $1.end - $1.start }) / 360).rounded() / 10
         let seen = inspectionList.filter { $0.day <= d }
         t.inspectionsCumulative = seen.count
         t.inspectionsOnDay = seen.filter { $0.day == d }.count

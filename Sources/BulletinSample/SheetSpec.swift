@@ -8,11 +8,45 @@ struct SheetSpec {
     var rows: [[String]]
     /// Rows to write after the data (a 合计 row).
     var trailer: [[String]] = []
+    /// Data cells a workbook writes as typed time or date-time cells rather than text, by data
+    /// row and column (CSV writes the text of `rows`, which says the same).
+    var workbookCells: [Int: [Int: WorkbookCell]] = [:]
 
     /// The row number a person will see for data row `i` (1-based, titles and header counted).
     func rowNumber(ofDataRow i: Int) -> Int { titleRows.count + 1 + i + 1 }
 
     var allRows: [[String]] { titleRows + [header] + rows + trailer }
+}
+
+/// A cell typed in Excel or WPS as a time or a date-time: a number under a time format in .xlsx,
+/// a `DateTime` on Excel's day zero (1899-12-31) in SpreadsheetML.
+enum WorkbookCell {
+    /// A time of day, in seconds after midnight.
+    case time(Int)
+    case dateTime(LocalDateTime)
+
+    /// The serial Excel stores (1900 system).
+    var serial: Double {
+        switch self {
+        case .time(let s): return Double(s) / 86_400
+        case .dateTime(let t): return Double(t.date.dayNumber + 25_569) + Double(t.secondOfDay) / 86_400
+        }
+    }
+
+    /// SpreadsheetML's text for the cell.
+    var spreadsheetML: String {
+        switch self {
+        case .time(let s): return "1899-12-31T\(TimeOfDay(seconds: s)).000"
+        case .dateTime(let t): return "\(t.date)T\(TimeOfDay(seconds: t.secondOfDay)).000"
+        }
+    }
+}
+
+/// A 填表说明 sheet as schools keep in their workbooks: one field name per row, which must not be
+/// taken for a header (forms.md: a header names at least two of a form's columns).
+func instructionSheet(_ form: FormKind) -> SheetSpec {
+    let rows = form.columns.map { [$0.chinese, $0.required ? "必填" : "选填"] }
+    return SheetSpec(name: "填表说明", titleRows: [["填表说明：请勿修改表头"]], header: ["字段", "说明"], rows: rows)
 }
 
 /// How a file's author typed things: header language, column order, date style, digits, encoding.

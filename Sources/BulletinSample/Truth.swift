@@ -13,6 +13,9 @@ public struct Truth: Sendable, Codable, Equatable {
         public var rosterReturned14d = 0
         public var careChildren = 0, careContacted = 0
         public var dutyPostsCovered = 0
+        /// 下沉干部 on the day: distinct cadres, shifts and hours on duty (1 decimal).
+        public var dutyCadres = 0, dutyShifts = 0
+        public var dutyHours = 0.0
         public var inspectionsOnDay = 0, inspectionsCumulative = 0
         /// "rule|institution_code|masked person" for every anomaly expected on the day.
         public var anomalies: [String] = []

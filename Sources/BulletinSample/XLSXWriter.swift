@@ -17,11 +17,18 @@ enum XLSXWriter {
         for (n, sheet) in sheets.enumerated() {
             var x = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
             x += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetData>"#
+            let firstData = sheet.titleRows.count + 1
             for (r, row) in sheet.allRows.enumerated() {
                 x += "<row r=\"\(r + 1)\">"
+                let typed = sheet.workbookCells[r - firstData] ?? [:]
                 for (c, cell) in row.enumerated() where !cell.isEmpty {
                     let ref = column(c) + String(r + 1)
-                    if let v = Int(cell), cell.count < 10, !cell.hasPrefix("0") || cell == "0" {
+                    if let t = typed[c] {
+                        // Time cells in the formats people pick: h:mm, h:mm:ss, [h]:mm:ss, custom [h]:mm; date-times.
+                        let style: Int
+                        if case .time = t { style = 2 + r % 4 } else { style = 6 + r % 2 }
+                        x += "<c r=\"\(ref)\" s=\"\(style)\"><v>\(t.serial)</v></c>"
+                    } else if let v = Int(cell), cell.count < 10, !cell.hasPrefix("0") || cell == "0" {
                         x += "<c r=\"\(ref)\"><v>\(v)</v></c>"
                     } else {
                         x += "<c r=\"\(ref)\" t=\"s\"><v>\(shared(cell))</v></c>"
@@ -55,7 +62,11 @@ enum XLSXWriter {
             + "<Relationship Id=\"rId\(n + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
             + "<Relationship Id=\"rId\(n + 2)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>"))
         parts.append(("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
-            + "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><fonts count=\"1\"><font/></fonts><fills count=\"1\"><fill/></fills><borders count=\"1\"><border/></borders><cellStyleXfs count=\"1\"><xf/></cellStyleXfs><cellXfs count=\"2\"><xf/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>"))
+            + "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"[h]:mm\"/><numFmt numFmtId=\"165\" formatCode=\"yyyy\\-mm\\-dd\\ hh:mm\"/></numFmts><fonts count=\"1\"><font/></fonts><fills count=\"1\"><fill/></fills><borders count=\"1\"><border/></borders><cellStyleXfs count=\"1\"><xf/></cellStyleXfs><cellXfs count=\"8\"><xf/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/>"
+            + "<xf numFmtId=\"20\" applyNumberFormat=\"1\"/><xf numFmtId=\"21\" applyNumberFormat=\"1\"/><xf numFmtId=\"46\" applyNumberFormat=\"1\"/>"
+            + "<xf numFmtId=\"164\" applyNumberFormat=\"1\"/><xf numFmtId=\"22\" applyNumberFormat=\"1\"/><xf numFmtId=\"165\" applyNumberFormat=\"1\"/>"
+            + "</cellXfs></styleSheet>"))
         parts.append(("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
             + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"))
         let overrides = sheets.indices.map {

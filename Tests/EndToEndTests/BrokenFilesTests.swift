@@ -7,6 +7,53 @@ import Testing
 /// useless sheet noted) with the parser's own message, and the rest of the day is unaffected.
 @Suite(.serialized)
 struct BrokenFilesTests {
+    /// Files that once crashed the process, and one on which the reader itself dies (fault injection):
+    /// each costs only itself, in `run` and in `check`.
+    @Test func hostileFilesAndADyingReaderCostOnlyThemselves() throws {
+        var config = SampleConfig()
+        config.days = 2
+        config.peopleScale = 0.02
+        config.seed = 41
+        config.formats = [.csv, .spreadsheetML, .xlsx]
+        let root = temporaryFolder("hostile")
+        let landing = root.appendingPathComponent("landing")
+        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let day = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("异常文件")
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        let ss = "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+        let files: [(String, [UInt8], String)] = [
+            ("嵌套.xml", Array((ss + "<Worksheet ss:Name=\"a\"><Table><Row><Cell><Worksheet ss:Name=\"b\"></Worksheet></Cell></Row>"
+                              + "</Table></Worksheet></Workbook>").utf8), "unreadable_file"),
+            ("大索引.xml", Array((ss + "<Worksheet ss:Name=\"a\"><Table><Row ss:Index=\"99999999999999999999\"/></Table>"
+                               + "</Worksheet></Workbook>").utf8), "file_too_large"),
+            ("旧版.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), "unsupported_file"),
+            ("空字符.csv", Array("检查日期,机构代码\n\(truth.lastDay),HYK\u{0}001\n".utf8), "control_character"),
+            ("读取崩溃.csv", Array("BULLETIN-FAULT-INJECTION-CRASH\n".utf8), "unreadable_file"),
+        ]
+        for (name, bytes, _) in files { try Data(bytes).write(to: day.appendingPathComponent(name)) }
+        let out = root.appendingPathComponent("out")
+        let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path],
+                                  environment: ["BULLETIN_FAULT_INJECTION": "1"])
+        #expect(run.status == 0)
+        let folder = out.appendingPathComponent(truth.lastDay)
+        let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
+        for (name, _, reason) in files {
+            let found = rejects.filter { $0["source"] == "\(truth.lastDay)/异常文件/\(name)" }
+            #expect(found.map { $0["reason"] } == [reason], "\(name)")
+        }
+        #expect(rejects.first { $0["source"]?.hasSuffix("读取崩溃.csv") == true }?["message"]?.contains("读取程序") == true)
+        #expect(try String(contentsOf: folder.appendingPathComponent("anomalies.csv"), encoding: .utf8).contains("\u{0}") == false)
+        let s = try readJSON(folder.appendingPathComponent("summary.json"))
+        let t = try #require(truth.days[truth.lastDay])
+        #expect(s.at("reporting.valid") as? Int == t.valid)
+        #expect(s.at("roster.persons") as? Int == t.rosterPersons)
+        // check judges the same files without dying either.
+        let check = try runBulletin(["check"] + files.map { day.appendingPathComponent($0.0).path },
+                                    environment: ["BULLETIN_FAULT_INJECTION": "1"])
+        #expect(check.status == 1)
+        #expect(check.output.contains("读取程序"))
+    }
+
     @Test func brokenFilesAreRejectedWholeAndTheRunGoesOn() throws {
         var config = SampleConfig()
         config.days = 3

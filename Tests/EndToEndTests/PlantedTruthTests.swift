@@ -39,6 +39,9 @@ struct PlantedTruthTests {
         #expect(s.at("care.children") as? Int == t.careChildren, "\(date) care children")
         #expect(s.at("care.contacted") as? Int == t.careContacted, "\(date) care contacted")
         #expect(s.at("duty.posts_covered") as? Int == t.dutyPostsCovered, "\(date) posts covered")
+        #expect(s.at("duty.cadres") as? Int == t.dutyCadres, "\(date) cadres on duty")
+        #expect(s.at("duty.shifts") as? Int == t.dutyShifts, "\(date) shifts")
+        #expect(s.at("duty.hours") as? Double == t.dutyHours, "\(date) duty hours")
         #expect(s.at("inspections.on_day.total") as? Int == t.inspectionsOnDay, "\(date) inspections")
         #expect(s.at("inspections.cumulative.total") as? Int == t.inspectionsCumulative, "\(date) inspections so far")
 
