@@ -8,7 +8,7 @@ OUT          ?= out
 # System packages the build and the bulletin need (Debian names).
 APT_PACKAGES := libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils pkg-config
 
-.PHONY: run test deps build sample bench bench-smoke clean
+.PHONY: run test deps build sample bench bench-smoke fuzz clean
 
 run: deps build
 	.build/debug/bulletin run --landing $(LANDING) --date $(SAMPLE_DATE) --out $(OUT)
@@ -42,5 +42,10 @@ bench-smoke: deps
 	@dpkg -s time >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null)
 	SMOKE=1 Benchmarks/run.sh
 
+# libFuzzer over the CSV, SpreadsheetML and .xlsx readers and the store's decoder, FUZZ_SECONDS each
+# (default 60); crashes become regression files that `make test` replays.
+fuzz: deps build
+	Fuzz/run.sh
+
 clean:
-	rm -rf .build $(OUT) bench-data
+	rm -rf .build Fuzz/.build $(OUT) bench-data

@@ -7,19 +7,25 @@ import Testing
 /// useless sheet noted) with the parser's own message, and the rest of the day is unaffected.
 @Suite(.serialized)
 struct BrokenFilesTests {
+    /// A small generated district in every format, and a folder for extra files on its last day.
+    func district(_ name: String, days: Int, seed: UInt64, folder: String) throws -> (URL, URL, Truth, URL) {
+        var config = SampleConfig()
+        config.days = days
+        config.peopleScale = 0.02
+        config.seed = seed
+        config.formats = [.csv, .spreadsheetML, .xlsx]
+        let root = temporaryFolder(name)
+        let landing = root.appendingPathComponent("landing")
+        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let day = landing.appendingPathComponent(truth.lastDay).appendingPathComponent(folder)
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        return (root, landing, truth, day)
+    }
+
     /// Files that once crashed the process, and one on which the reader itself dies (fault injection):
     /// each costs only itself, in `run` and in `check`.
     @Test func hostileFilesAndADyingReaderCostOnlyThemselves() throws {
-        var config = SampleConfig()
-        config.days = 2
-        config.peopleScale = 0.02
-        config.seed = 41
-        config.formats = [.csv, .spreadsheetML, .xlsx]
-        let root = temporaryFolder("hostile")
-        let landing = root.appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: landing)
-        let day = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("异常文件")
-        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        let (root, landing, truth, day) = try district("hostile", days: 2, seed: 41, folder: "异常文件")
         let ss = "<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\">"
         let files: [(String, [UInt8], String)] = [
             ("嵌套.xml", Array((ss + "<Worksheet ss:Name=\"a\"><Table><Row><Cell><Worksheet ss:Name=\"b\"></Worksheet></Cell></Row>"
@@ -55,16 +61,7 @@ struct BrokenFilesTests {
     }
 
     @Test func brokenFilesAreRejectedWholeAndTheRunGoesOn() throws {
-        var config = SampleConfig()
-        config.days = 3
-        config.peopleScale = 0.02
-        config.seed = 31
-        config.formats = [.csv, .spreadsheetML, .xlsx]
-        let root = temporaryFolder("broken")
-        let landing = root.appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: landing)
-        let day = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("坏文件")
-        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        let (root, landing, truth, day) = try district("broken", days: 3, seed: 31, folder: "坏文件")
         let workbook = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">"
         try Data((workbook + "<Worksheet><Table><Row><Cell>").utf8).write(to: day.appendingPathComponent("截断.xml"))
         try Data(("<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + workbook

@@ -1,0 +1,33 @@
+import BulletinIngest
+import BulletinValidate
+import Foundation
+import Testing
+
+/// Replays every file under Regressions/<target>/ (crafted cases and whatever `make fuzz` found)
+/// through the reader it broke: each must be read or refused with a reason, never trap.
+struct RegressionCorpusTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Regressions")
+
+    static func files(_ target: String) -> [URL] {
+        let folder = root.appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    @Test(arguments: [("csv", TableFormat.csv), ("xml", .spreadsheetML), ("xlsx", .xlsx)])
+    func everyRegressionFileIsReadOrRefused(_ target: String, _ format: TableFormat) throws {
+        for file in Self.files(target) {
+            let v = FileValidator.validate(bytes: [UInt8](try Data(contentsOf: file)), source: file.lastPathComponent,
+                                           format: format, defaultYear: 2020)
+            #expect(!v.sheets.isEmpty || v.fileRejected, "\(file.lastPathComponent)")
+        }
+    }
+
+    @Test func corruptStoreBlobsAreRefused() throws {
+        let blobs = Self.files("cache")
+        #expect(!blobs.isEmpty)
+        for file in blobs {
+            #expect(throws: (any Error).self) { _ = try ValidatedFile(decoding: [UInt8](try Data(contentsOf: file)), source: "x") }
+        }
+    }
+}
