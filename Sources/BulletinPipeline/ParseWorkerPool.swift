@@ -149,7 +149,8 @@ enum Frame {
     static func read(from fd: Int32, until deadline: Date?) -> [UInt8]? {
         guard let header = readExactly(8, fd, deadline) else { return nil }
         let length = header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard length <= UInt64(Int.max / 2) else { return nil }
+        // No request or answer comes near 4 GiB (files are capped by max_file_mb): a larger length is a broken peer.
+        guard length <= 1 << 32 else { return nil }
         return readExactly(Int(length), fd, deadline)
     }
 
