@@ -3,6 +3,16 @@ import BulletinIngest
 import BulletinValidate
 import Foundation
 
+/// What parsing one file gave.
+public struct ParsedFile: Sendable {
+    /// The file's content; from a worker, without its roster rows (they stay in `blobs.roster`).
+    public var validated: ValidatedFile
+    /// The CSV encoding.
+    public var encoding: String?
+    /// The store's encoding of the file, as a worker sent it: stored as is, roster rows decoded on demand.
+    var blobs: (main: [UInt8], roster: [UInt8])?
+}
+
 /// Turns a landing file's bytes into its validated content: in this process, or in a pool of
 /// worker processes so that a reader fault on one hostile file costs that file, not the night.
 public enum FileParser: Sendable {
@@ -11,10 +21,11 @@ public enum FileParser: Sendable {
 
     /// The parse of `bytes`, the file at `source`, as `format`: what was read, and the CSV encoding.
     /// `year` completes a row's own date typed without one (the landing day's year).
-    public func parse(_ bytes: [UInt8], source: String, format: TableFormat,
-                      year: Int?) -> (validated: ValidatedFile, encoding: String?) {
+    public func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?) -> ParsedFile {
         switch self {
-        case .inProcess: return FileParser.parseHere(bytes, source: source, format: format, year: year)
+        case .inProcess:
+            let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year)
+            return ParsedFile(validated: validated, encoding: encoding)
         case .workers(let pool): return pool.parse(bytes, source: source, format: format, year: year)
         }
     }

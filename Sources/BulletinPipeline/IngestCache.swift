@@ -45,9 +45,9 @@ public final class IngestCache: Sendable {
         guard !files.isEmpty else { return }
         try pool.write { db in
             for f in files where !f.sha256.isEmpty {
+                let (main, roster) = f.storePayloads
                 try db.execute(sql: "INSERT OR REPLACE INTO files (key, codec, encoding, payload, roster) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(f.validated.encoded()),
-                                           Data(f.validated.encodedRoster())])
+                               arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(main), Data(roster)])
             }
         }
     }

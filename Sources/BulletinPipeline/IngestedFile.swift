@@ -16,8 +16,10 @@ public struct IngestedFile: Sendable {
 
     /// Whether this run parsed the file (false: it came from the cache).
     public var parsed = true
-    /// Roster rows still encoded, for a file from the cache: `decodeRoster(ifAny:)` fills them in.
+    /// Roster rows still encoded, for a file from the cache or a worker: `decodeRoster(ifAny:)` fills them in.
     var deferredRoster: [UInt8]?
+    /// The store's encoding of everything but the roster rows, when a worker sent it (stored as is).
+    var encodedMain: [UInt8]?
 
     /// The cache key: the digest and the landing day's year (rows typed without a year take it).
     static func cacheKey(sha256: String, day: LocalDate) -> String { "\(sha256)@\(day.year)" }
@@ -58,9 +60,9 @@ public struct IngestedFile: Sendable {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
                                 parsed: false, deferredRoster: hit.roster)
         }
-        let (validated, encoding) = reading.parser.parse([UInt8](data), source: file.relativePath, format: file.format,
-                                                         year: file.day.year)
-        return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: encoding, validated: validated)
+        let parsed = reading.parser.parse([UInt8](data), source: file.relativePath, format: file.format, year: file.day.year)
+        return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: parsed.encoding, validated: parsed.validated,
+                            deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main)
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
@@ -80,12 +82,19 @@ public struct IngestedFile: Sendable {
         return all
     }
 
+    /// The store's two payloads for this file: as received, or encoded now.
+    var storePayloads: (main: [UInt8], roster: [UInt8]) {
+        (encodedMain ?? validated.encoded(), deferredRoster ?? validated.encodedRoster())
+    }
+
     /// Decodes the deferred roster rows when the file holds one of `snapshots`; a blob that no longer
     /// decodes means the cache entry is bad, and the file is parsed again.
     mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL) {
         guard let blob = deferredRoster, !validated.rosterSnapshots.isDisjoint(with: snapshots) else { return }
-        deferredRoster = nil
-        do { try validated.decodeRoster(blob) } catch { self = IngestedFile.ingest(file, root: root) }
+        do {
+            try validated.decodeRoster(blob)
+            deferredRoster = nil
+        } catch { self = IngestedFile.ingest(file, root: root) }
     }
 
     /// The manifest's record of this file.

@@ -37,15 +37,15 @@ public enum ParseWorker {
     public static let crashMarker = Array("BULLETIN-FAULT-INJECTION-CRASH".utf8)
     private static let faultInjection = ProcessInfo.processInfo.environment["BULLETIN_FAULT_INJECTION"] == "1"
 
-    /// The pool's reading of an answer; nil when it does not decode.
-    static func decodeAnswer(_ payload: [UInt8], source: String) -> (validated: ValidatedFile, encoding: String?)? {
+    /// The pool's reading of an answer (roster rows left encoded); nil when it does not decode.
+    static func decodeAnswer(_ payload: [UInt8], source: String) -> ParsedFile? {
         var r = BinaryReader(payload)
         do {
             let encoding = try r.optionalString()
-            var validated = try ValidatedFile(decoding: try r.blob(), source: source)
-            try validated.decodeRoster(try r.blob())
+            let main = try r.blob(), roster = try r.blob()
             guard r.atEnd else { return nil }
-            return (validated, encoding)
+            return ParsedFile(validated: try ValidatedFile(decoding: main, source: source), encoding: encoding,
+                              blobs: (main, roster))
         } catch {
             return nil
         }

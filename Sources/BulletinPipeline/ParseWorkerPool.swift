@@ -29,7 +29,7 @@ public final class ParseWorkerPool: @unchecked Sendable {
 
     deinit { for w in idle { w.stop() } }
 
-    func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?) -> (validated: ValidatedFile, encoding: String?) {
+    func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?) -> ParsedFile {
         var request = BinaryWriter()
         request.string(source)
         request.string(format.rawValue)
@@ -38,7 +38,7 @@ public final class ParseWorkerPool: @unchecked Sendable {
         let worker: Worker
         do { worker = try take() } catch {
             // No worker could be started: read here rather than lose the file.
-            return FileParser.parseHere(bytes, source: source, format: format, year: year)
+            return FileParser.inProcess.parse(bytes, source: source, format: format, year: year)
         }
         switch worker.exchange(request.bytes, timeout: timeout) {
         case .answer(let payload):
@@ -47,12 +47,12 @@ public final class ParseWorkerPool: @unchecked Sendable {
                 return result
             }
             worker.stop()
-            return (ValidatedFile.rejectedWhole(source: source, reason: .unreadableFile,
-                                                message: "文件无法读取：读取程序返回了无法解析的结果"), nil)
+            return ParsedFile(validated: ValidatedFile.rejectedWhole(source: source, reason: .unreadableFile,
+                                                                     message: "文件无法读取：读取程序返回了无法解析的结果"))
         case .died(let why):
-            return (ValidatedFile.rejectedWhole(source: source, reason: .unreadableFile,
-                                                message: "文件无法读取：读取程序在处理此文件时\(why)，文件已被拒绝（其他文件不受影响）；"
-                                                    + "请用Excel或WPS打开后另存为.xlsx再报送"), nil)
+            return ParsedFile(validated: ValidatedFile.rejectedWhole(
+                source: source, reason: .unreadableFile,
+                message: "文件无法读取：读取程序在处理此文件时\(why)，文件已被拒绝（其他文件不受影响）；请用Excel或WPS打开后另存为.xlsx再报送"))
         }
     }
 
@@ -111,7 +111,10 @@ private final class Worker {
             stop()
             return "超时（可能是文件结构异常导致读取无法结束）"
         }
-        process.waitUntilExit()
+        guard reaped() else {
+            stop()
+            return "异常退出"
+        }
         if process.terminationReason == .uncaughtSignal {
             return "异常退出（信号\(process.terminationStatus)）"
         }
@@ -120,7 +123,13 @@ private final class Worker {
 
     func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        _ = reaped()
+    }
+
+    /// Waits a bounded time for the process to be reaped (never forever: the night must go on).
+    private func reaped() -> Bool {
+        for _ in 0..<5_000 where process.isRunning { usleep(1_000) }
+        return !process.isRunning
     }
 }
 
