@@ -32,7 +32,9 @@ let package = Package(
             "BulletinCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Sheets → typed records of each form, or rejects with reasons.
-        .target(name: "BulletinValidate", dependencies: ["BulletinCore", "BulletinIngest"]),
+        .target(name: "BulletinValidate", dependencies: [
+            "BulletinCore", "BulletinIngest", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Typed records of one date → figures and anomalies.
         .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"]),
         // cairo and pango, fenced: only the PDF renderer imports them, privately.
@@ -61,7 +63,7 @@ let package = Package(
         ]),
         // Benchmarks (make bench): throughput per format, district day, rerun, rendering.
         .executableTarget(name: "bulletin-bench", dependencies: [
-            "BulletinCore", "BulletinIngest", "BulletinPipeline", "BulletinReport", "BulletinSample",
+            "BulletinCore", "BulletinIngest", "BulletinPipeline", "BulletinReport", "BulletinSample", "BulletinValidate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BulletinIngestTests", dependencies: [

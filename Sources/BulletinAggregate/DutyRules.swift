@@ -8,13 +8,13 @@ enum DutyRules {
         let today = all.filter { $0.date == date }
         var summary = Summary.Duty()
         summary.shifts = today.count
-        summary.cadres = Set(today.map(\.cadreID)).count
+        summary.cadres = Set(today.map(\.cadre)).count
         summary.minutes = today.reduce(0) { $0 + ($1.end.seconds - $1.start.seconds) / 60 }
         summary.temperatureChecks = today.reduce(0) { $0 + ($1.temperatureChecks ?? 0) }
         var out: [Anomaly] = []
         summary.postsRequired = context.parameters.dutyPosts.count
         for post in context.parameters.dutyPosts {
-            let cadres = Set(today.filter { $0.post == post.name }.map(\.cadreID)).count
+            let cadres = Set(today.filter { $0.post == post.name }.map(\.cadre)).count
             if cadres >= post.cadres {
                 summary.postsCovered += 1
             } else {
@@ -22,10 +22,10 @@ enum DutyRules {
             }
         }
         // Overlaps among a cadre's shifts of the day and the night before (one of them must be today's).
-        let byCadre = Dictionary(grouping: all, by: \.cadreID)
+        let byCadre = Dictionary(grouping: all, by: \.cadre)
         for id in byCadre.keys.sorted() {
             if let (a, b) = firstClash(byCadre[id]!.sorted { $0.start < $1.start }, date: date) {
-                out.append(context.anomaly(.cadreDoubleBooked, code: "", person: Masking.idNumber(id), position: b.position,
+                out.append(context.anomaly(.cadreDoubleBooked, code: "", person: id.masked, position: b.position,
                                            "\(a.cadreName)同时排班：\(a.post) \(a.start)–\(a.end) 与 \(b.post) \(b.start)–\(b.end)"))
             }
         }

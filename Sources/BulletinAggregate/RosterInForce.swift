@@ -55,7 +55,7 @@ public struct RosterInForce: Sendable {
     /// The `roster.*` figures: distinct ID numbers as typed among the rows in force
     /// (one dictionary of marks, so each ID is hashed once per row).
     func summary(on date: LocalDate, parameters: PipelineParameters) -> Summary.Roster {
-        var marks: [String: Marks] = [:]
+        var marks: [PersonID: Marks] = [:]
         marks.reserveCapacity(byCode.values.reduce(0) { $0 + $1.count })
         for entries in byCode.values {
             for e in entries {
@@ -64,7 +64,7 @@ public struct RosterInForce: Sendable {
                 if RosterInForce.returnedRecently(e, on: date, days: parameters.observationDays) { m.insert(.returned) }
                 if e.hubeiHistory == true { m.insert(.hubei) }
                 if let h = e.health, (1...3).contains(h) { m.insert(Marks.cases[h - 1]) }
-                marks[e.idNumber, default: []].formUnion(m)
+                marks[e.person, default: []].formUnion(m)
             }
         }
         func count(_ m: Marks) -> Int { marks.values.reduce(0) { $0 + ($1.contains(m) ? 1 : 0) } }

@@ -61,27 +61,27 @@ enum RosterRules {
         var out: [Anomaly] = []
         var seen = Set<String>()
         func add(_ rule: Rule, _ e: RosterEntry, _ message: String) {
-            let person = Masking.idNumber(e.idNumber)
-            guard seen.insert("\(rule.rawValue)\u{1}\(e.code)\u{1}\(e.idNumber)").inserted else { return }
+            let person = e.person.masked
+            guard seen.insert("\(rule.rawValue)\u{1}\(e.code)\u{1}\(e.person.pseudonym)").inserted else { return }
             out.append(context.anomaly(rule, code: e.code, person: person, position: e.position, message))
         }
-        var firstHolder: [String: (code: String, row: Int?)] = [:]
+        var firstHolder: [PersonID: (code: String, row: Int?)] = [:]
         firstHolder.reserveCapacity(rosters.byCode.values.reduce(0) { $0 + $1.count })
         rosters.forEachEntry { e in
-            if let first = firstHolder[e.idNumber] {
-                if !seen.contains("dup\u{1}\(e.idNumber)") {
-                    seen.insert("dup\u{1}\(e.idNumber)")
+            if let first = firstHolder[e.person] {
+                if !seen.contains("dup\u{1}\(e.person.pseudonym)") {
+                    seen.insert("dup\u{1}\(e.person.pseudonym)")
                     let where_ = first.code == e.code ? "本机构花名册" : "机构\(first.code)的花名册"
-                    out.append(context.anomaly(.duplicatePerson, code: e.code, person: Masking.idNumber(e.idNumber),
+                    out.append(context.anomaly(.duplicatePerson, code: e.code, person: e.person.masked,
                                                position: e.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))
                 }
             } else {
-                firstHolder[e.idNumber] = (e.code, e.position.row)
+                firstHolder[e.person] = (e.code, e.position.row)
             }
-            if let problem = IDNumber.problem(e.idNumber, asOf: e.asOf) {
+            if let problem = e.person.problem {
                 add(.invalidIdNumber, e, "身份证号无效：\(problem)")
-            } else if let g = e.gender, IDNumber.isMale(e.idNumber) != (g == 0) {
-                add(.idGenderMismatch, e, "身份证号显示为\(IDNumber.isMale(e.idNumber) ? "男" : "女")，性别填写为\(g == 0 ? "男" : "女")")
+            } else if let g = e.gender, let male = e.person.isMale, male != (g == 0) {
+                add(.idGenderMismatch, e, "身份证号显示为\(male ? "男" : "女")，性别填写为\(g == 0 ? "男" : "女")")
             }
             let observed = RosterInForce.underObservation(e, on: date)
             let returned = RosterInForce.returnedRecently(e, on: date, days: days)

@@ -7,6 +7,12 @@ public enum Masking {
         return String(chars.prefix(6)) + "********" + String(chars.suffix(4))
     }
 
+    /// A name with all but its first character hidden (`王*`, `欧阳**`), for the work list.
+    public static func name(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: name.count - 1)
+    }
+
     /// A phone number with everything but its last 4 digits hidden (`*******5678`).
     public static func phone(_ phone: String) -> String {
         let chars = Array(phone)

@@ -21,21 +21,25 @@ public enum FileParser: Sendable {
 
     /// The parse of `bytes`, the file at `source`, as `format`: what was read, and the CSV encoding.
     /// `year` completes a row's own date typed without one (the landing day's year).
-    public func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?) -> ParsedFile {
+    /// ID numbers are kept as pseudonyms under `pseudonyms`.
+    public func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
+                      pseudonyms: Pseudonymizer) -> ParsedFile {
         switch self {
         case .inProcess:
-            let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year)
+            let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year,
+                                                             pseudonyms: pseudonyms)
             return ParsedFile(validated: validated, encoding: encoding)
-        case .workers(let pool): return pool.parse(bytes, source: source, format: format, year: year)
+        case .workers(let pool): return pool.parse(bytes, source: source, format: format, year: year, pseudonyms: pseudonyms)
         }
     }
 
     /// Reads and validates in this process; a file that cannot be read is one reject.
-    public static func parseHere(_ bytes: [UInt8], source: String, format: TableFormat,
-                                 year: Int?) -> (validated: ValidatedFile, encoding: String?) {
+    public static func parseHere(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
+                                 pseudonyms: Pseudonymizer) -> (validated: ValidatedFile, encoding: String?) {
         do {
             let table = try TableFile.read(bytes, format: format)
-            return (FileValidator.validate(table, source: source, defaultYear: year), table.encoding?.rawValue)
+            return (FileValidator.validate(table, source: source, defaultYear: year, pseudonyms: pseudonyms),
+                    table.encoding?.rawValue)
         } catch {
             return (ValidatedFile.unreadable(source: source, error), nil)
         }

@@ -1,6 +1,9 @@
 import BulletinValidate
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What was ingested from each input file, kept in SQLite and keyed by the file's SHA-256
 /// (with the landing day's year, which completes dates typed without one), so a run does not
@@ -11,9 +14,16 @@ import GRDB
 public final class IngestCache: Sendable {
     private let pool: DatabasePool
 
-    public init(path: URL) throws {
-        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-        pool = try DatabasePool(path: path.path)
+    /// Opens (or makes) the store at `path`, readable by its owner only. Entries made under another
+    /// key than `pseudonyms` are dropped: their pseudonyms would not match this key's.
+    public init(path: URL, pseudonyms: Pseudonymizer) throws {
+        try StateFolder.privateFolder(path.deletingLastPathComponent())
+        let fd = open(path.path, O_WRONLY | O_CREAT, 0o600)   // SQLite gives its -wal and -shm files this mode
+        if fd >= 0 { close(fd) }
+        chmod(path.path, 0o600)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        pool = try DatabasePool(path: path.path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("files") { db in
             try db.create(table: "files") { t in
@@ -25,7 +35,21 @@ public final class IngestCache: Sendable {
                 t.column("roster", .blob).notNull()
             }
         }
+        migrator.registerMigration("key") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .text).notNull()
+            }
+        }
         try migrator.migrate(pool)
+        let fingerprint = pseudonyms.fingerprint
+        try pool.write { db in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'key'")
+            if stored != fingerprint {
+                try db.execute(sql: "DELETE FROM files")
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('key', ?)", arguments: [fingerprint])
+            }
+        }
     }
 
     /// The cached file under `key` (digest and year), decoded as `source` but for its roster rows,

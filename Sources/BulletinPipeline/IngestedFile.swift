@@ -31,17 +31,21 @@ public struct IngestedFile: Sendable {
         public var parser: FileParser
         public var cache: IngestCache?
         public var maxFileBytes: Int
+        /// The bureau's key for ID pseudonyms.
+        public var pseudonyms: Pseudonymizer
 
-        public init(parser: FileParser = .inProcess, cache: IngestCache? = nil, maxFileBytes: Int = PipelineParameters().maxFileBytes) {
+        public init(parser: FileParser = .inProcess, cache: IngestCache? = nil,
+                    maxFileBytes: Int = PipelineParameters().maxFileBytes, pseudonyms: Pseudonymizer) {
             self.parser = parser
             self.cache = cache
             self.maxFileBytes = maxFileBytes
+            self.pseudonyms = pseudonyms
         }
     }
 
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
-    public static func ingest(_ file: Landing.File, root: URL, reading: Reading = Reading()) -> IngestedFile {
+    public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
         let url = root.appendingPathComponent(file.relativePath)
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         if let size, size > reading.maxFileBytes {
@@ -60,14 +64,15 @@ public struct IngestedFile: Sendable {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
                                 parsed: false, deferredRoster: hit.roster)
         }
-        let parsed = reading.parser.parse([UInt8](data), source: file.relativePath, format: file.format, year: file.day.year)
+        let parsed = reading.parser.parse([UInt8](data), source: file.relativePath, format: file.format, year: file.day.year,
+                                          pseudonyms: reading.pseudonyms)
         return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: parsed.encoding, validated: parsed.validated,
                             deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main)
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
     /// results keep the order of `files`.
-    public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading = Reading()) throws -> [IngestedFile] {
+    public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer {
@@ -89,12 +94,16 @@ public struct IngestedFile: Sendable {
 
     /// Decodes the deferred roster rows when the file holds one of `snapshots`; a blob that no longer
     /// decodes means the cache entry is bad, and the file is parsed again.
-    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL) {
+    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL, reading: Reading) {
         guard let blob = deferredRoster, !validated.rosterSnapshots.isDisjoint(with: snapshots) else { return }
         do {
             try validated.decodeRoster(blob)
             deferredRoster = nil
-        } catch { self = IngestedFile.ingest(file, root: root) }
+        } catch {
+            var fresh = reading
+            fresh.cache = nil
+            self = IngestedFile.ingest(file, root: root, reading: fresh)
+        }
     }
 
     /// The manifest's record of this file.

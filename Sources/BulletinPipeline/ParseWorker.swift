@@ -18,13 +18,17 @@ public enum ParseWorker {
 
     private static func answer(_ request: [UInt8]) -> [UInt8]? {
         var r = BinaryReader(request)
-        let year: Int?
+        let year: Int?, key: [UInt8]
         guard let source = try? r.string(), let formatName = try? r.string(), let format = TableFormat(rawValue: formatName)
         else { return nil }
-        do { year = try r.optionalInt() } catch { return nil }
+        do {
+            year = try r.optionalInt()
+            key = try r.blob()
+        } catch { return nil }
         let bytes = r.rest()
         if faultInjection, bytes.starts(with: crashMarker) { abort() }
-        let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year)
+        let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year,
+                                                         pseudonyms: Pseudonymizer(key: key))
         var w = BinaryWriter()
         w.optionalString(encoding)
         w.blob(validated.encoded())

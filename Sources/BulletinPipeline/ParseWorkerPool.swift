@@ -29,16 +29,17 @@ public final class ParseWorkerPool: @unchecked Sendable {
 
     deinit { for w in idle { w.stop() } }
 
-    func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?) -> ParsedFile {
+    func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?, pseudonyms: Pseudonymizer) -> ParsedFile {
         var request = BinaryWriter()
         request.string(source)
         request.string(format.rawValue)
         request.optionalInt(year)
+        request.blob(pseudonyms.keyBytes)
         request.raw(bytes)
         let worker: Worker
         do { worker = try take() } catch {
             // No worker could be started: read here rather than lose the file.
-            return FileParser.inProcess.parse(bytes, source: source, format: format, year: year)
+            return FileParser.inProcess.parse(bytes, source: source, format: format, year: year, pseudonyms: pseudonyms)
         }
         switch worker.exchange(request.bytes, timeout: timeout) {
         case .answer(let payload):

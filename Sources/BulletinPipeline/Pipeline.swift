@@ -16,11 +16,12 @@ public struct Pipeline: Sendable {
     public let reading: IngestedFile.Reading
 
     public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false, cache: IngestCache? = nil,
-                parser: FileParser = .inProcess) {
+                parser: FileParser = .inProcess, pseudonyms: Pseudonymizer) {
         self.landing = landing
         self.definition = definition
         self.finalView = finalView
-        reading = IngestedFile.Reading(parser: parser, cache: cache, maxFileBytes: definition.parameters.maxFileBytes)
+        reading = IngestedFile.Reading(parser: parser, cache: cache, maxFileBytes: definition.parameters.maxFileBytes,
+                                       pseudonyms: pseudonyms)
     }
 
     /// What one date's run produced, for the log and the caller.
@@ -50,7 +51,7 @@ public struct Pipeline: Sendable {
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
         })
-        for i in ingested.indices { ingested[i].decodeRoster(ifAny: needed, root: landing.root) }
+        for i in ingested.indices { ingested[i].decodeRoster(ifAny: needed, root: landing.root, reading: reading) }
         let dayFiles = ingested
         // Registries in force on every date and on the 13 days before each (the bulletin's trend).
         let registryDates = Set(dates.flatMap { d in (0..<14).compactMap { landing.registryDate(on: d.adding(days: -$0)) } })

@@ -6,17 +6,20 @@ import BulletinIngest
 public enum FileValidator {
     /// Validates the bytes of the file at `source` (relative to the landing folder).
     /// `defaultYear` completes a row's own date typed without a year (`2月8日`): the landing day's year.
-    public static func validate(bytes: [UInt8], source: String, format: TableFormat, defaultYear: Int? = nil) -> ValidatedFile {
+    /// ID numbers are kept as pseudonyms under `pseudonyms`.
+    public static func validate(bytes: [UInt8], source: String, format: TableFormat, defaultYear: Int? = nil,
+                                pseudonyms: Pseudonymizer) -> ValidatedFile {
         do {
             let table = try TableFile.read(bytes, format: format)
-            return validate(table, source: source, defaultYear: defaultYear)
+            return validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms)
         } catch {
             return ValidatedFile.unreadable(source: source, error)
         }
     }
 
     /// Validates an already-read file.
-    public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil) -> ValidatedFile {
+    public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil,
+                                pseudonyms: Pseudonymizer) -> ValidatedFile {
         var result = ValidatedFile(source: source)
         var unknownColumns: [String] = []
         var unknownSeen: Set<String> = []
@@ -55,8 +58,8 @@ public enum FileValidator {
                                                  form: match.form))
                     result.fileRejected = !isWorkbook
                 } else {
-                    readRows(sheet, match: match, source: sheetSource, defaultYear: defaultYear, account: &account,
-                             into: &result)
+                    readRows(sheet, match: match, source: sheetSource, defaultYear: defaultYear, pseudonyms: pseudonyms,
+                             account: &account, into: &result)
                 }
             }
             result.sheets.append(account)
@@ -95,7 +98,7 @@ public enum FileValidator {
     }
 
     private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String, defaultYear: Int?,
-                                 account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
+                                 pseudonyms: Pseudonymizer, account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
         // Roster rows are gathered here and stored once, so the file's snapshot index is built once.
         var roster: [RosterEntry] = []
         defer { if !roster.isEmpty { result.rosterEntries += roster } }
@@ -114,7 +117,7 @@ public enum FileValidator {
                     }
                     continue
                 }
-                var parser = RowParser(row: row, match: match, source: source)
+                var parser = RowParser(row: row, match: match, source: source, pseudonyms: pseudonyms)
                 parser.referenceYear = defaultYear
                 switch match.form {
                 case .institutions:

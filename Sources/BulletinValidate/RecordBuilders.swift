@@ -51,7 +51,7 @@ extension RowParser {
         referenceYear = asOf?.year
         let code = text(C.code.rawValue)
         let type = choice(C.personType.rawValue)
-        let name = text(C.name.rawValue)
+        _ = text(C.name.rawValue)
         let gender = choice(C.gender.rawValue)
         let id = text(C.idNumber.rawValue)
         let location = choice(C.location.rawValue)
@@ -63,12 +63,12 @@ extension RowParser {
         let end = date(C.observationEnd.rawValue)
         let onDuty = yesNo(C.onDuty.rawValue)
         let frontline = yesNo(C.frontlineFamily.rawValue)
-        guard isUsable, let asOf, let code, let type, let name, let id else {
+        guard isUsable, let asOf, let code, let type, let id else {
             setRejectContext(date: asOf, code: code)
             return nil
         }
-        return RosterEntry(asOf: asOf, code: code, personType: type, name: name, gender: gender,
-                           idNumber: id, location: location, returnDate: returnDate, hubeiHistory: hubei,
+        return RosterEntry(asOf: asOf, code: code, personType: type, gender: gender,
+                           person: pseudonyms.person(id, asOf: asOf), location: location, returnDate: returnDate, hubeiHistory: hubei,
                            health: health, observation: observation, observationStart: start, observationEnd: end,
                            onDuty: onDuty, frontlineFamily: frontline,
                            position: Position(source: source, row: row.number))
@@ -91,7 +91,7 @@ extension RowParser {
             setRejectContext(date: date, code: code)
             return nil
         }
-        return CareContact(date: date, code: code, studentID: id, method: method, mood: mood,
+        return CareContact(date: date, code: code, student: pseudonyms.person(id, asOf: date), method: method, mood: mood,
                            position: Position(source: source, row: row.number))
     }
 
@@ -112,7 +112,8 @@ extension RowParser {
         }
         // A shift that ends at or before it starts passes midnight (as many as it takes).
         if finish <= start { finish = LocalDateTime(seconds: finish.seconds + ((start.seconds - finish.seconds) / 86_400 + 1) * 86_400) }
-        return DutyShift(date: date, cadreName: name, cadreID: id, post: post, start: start, end: finish,
+        return DutyShift(date: date, cadreName: Masking.name(name), cadre: pseudonyms.person(id, asOf: date), post: post,
+                         start: start, end: finish,
                          checkedIn: checkedIn, temperatureChecks: checks, position: Position(source: source, row: row.number))
     }
 

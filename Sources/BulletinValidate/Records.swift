@@ -45,11 +45,10 @@ public struct RosterEntry: Sendable, Equatable {
     public var code: String
     /// Index into `ChoiceSet.personType`: 0 student, 1 staff, 2 worker.
     public var personType: Int
-    public var name: String
     /// Index into `ChoiceSet.gender`, when given.
     public var gender: Int?
-    /// The ID number as typed (trimmed); never written to outputs unmasked.
-    public var idNumber: String
+    /// The person, by pseudonym (the name and the number itself are not kept).
+    public var person: PersonID
     /// Index into `ChoiceSet.location`: 0 in city, 1 away.
     public var location: Int?
     public var returnDate: LocalDate?
@@ -108,7 +107,8 @@ public struct Reject: Sendable, Equatable {
 public struct CareContact: Sendable, Equatable {
     public var date: LocalDate
     public var code: String
-    public var studentID: String
+    /// The child contacted, by pseudonym.
+    public var student: PersonID
     /// Index into `ChoiceSet.contactMethod`, when given.
     public var method: Int?
     /// Index into `ChoiceSet.mood`: 2 needs attention.
@@ -119,8 +119,10 @@ public struct CareContact: Sendable, Equatable {
 /// A usable duty-roster row (下沉干部值班表): one cadre's shift at a post.
 public struct DutyShift: Sendable, Equatable {
     public var date: LocalDate
+    /// The cadre's name masked (`王*`), for the work list's messages.
     public var cadreName: String
-    public var cadreID: String
+    /// The cadre, by pseudonym.
+    public var cadre: PersonID
     public var post: String
     public var start: LocalDateTime
     /// After `start`: a shift ending at or before its start time ends the next day.

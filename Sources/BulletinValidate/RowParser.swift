@@ -11,13 +11,15 @@ struct RowParser {
     let columns: [ColumnSpec]
     let columnMap: [Int?]
     let source: String
+    let pseudonyms: Pseudonymizer
     /// Year for dates typed without one (`2月8日`): the row's own date's year.
     var referenceYear: Int?
     private(set) var failure: Reject?
     private var scratch: [UInt8] = []
 
-    init(row: SheetRow, match: HeaderMatcher.Match, source: String) {
+    init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
         self.row = row
+        self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
         self.columnMap = match.columnMap

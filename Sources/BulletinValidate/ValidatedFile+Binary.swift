@@ -4,7 +4,7 @@ import BulletinCore
 /// file, so the same bytes arriving under another name decode with that name.
 extension ValidatedFile {
     /// Bump when records or validation change: older cache entries are then ignored.
-    public static let codecVersion = 2
+    public static let codecVersion = 3
 
     /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
     /// only the snapshots it needs (the snapshot index is part of this payload).
@@ -25,10 +25,10 @@ extension ValidatedFile {
             w.string(snapshot.code); w.date(snapshot.asOf)
         }
         w.array(careContacts) { w, c in
-            w.date(c.date); w.string(c.code); w.string(c.studentID); w.optionalInt(c.method); w.optionalInt(c.mood); pos(&w, c.position)
+            w.date(c.date); w.string(c.code); ValidatedFile.write(c.student, into: &w); w.optionalInt(c.method); w.optionalInt(c.mood); pos(&w, c.position)
         }
         w.array(dutyShifts) { w, d in
-            w.date(d.date); w.string(d.cadreName); w.string(d.cadreID); w.string(d.post); w.int(d.start.seconds)
+            w.date(d.date); w.string(d.cadreName); ValidatedFile.write(d.cadre, into: &w); w.string(d.post); w.int(d.start.seconds)
             w.int(d.end.seconds); w.optionalBool(d.checkedIn); w.optionalInt(d.temperatureChecks); pos(&w, d.position)
         }
         w.array(inspections) { w, i in
@@ -61,13 +61,22 @@ extension ValidatedFile {
         var w = BinaryWriter()
         let source = self.source
         w.array(rosterEntries) { w, e in
-            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.string(e.name); w.optionalInt(e.gender)
-            w.string(e.idNumber); w.optionalInt(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
+            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.optionalInt(e.gender)
+            ValidatedFile.write(e.person, into: &w); w.optionalInt(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
             w.optionalInt(e.health); w.optionalInt(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
             w.optionalBool(e.onDuty); w.optionalBool(e.frontlineFamily)
             ValidatedFile.write(e.position, relativeTo: source, into: &w)
         }
         return w.bytes
+    }
+
+    /// A person as the store keeps them: pseudonym, masked form and precomputed checks, never the number.
+    private static func write(_ p: PersonID, into w: inout BinaryWriter) {
+        w.string(p.pseudonym); w.string(p.masked); w.optionalString(p.problem); w.optionalBool(p.isMale)
+    }
+
+    private static func readPerson(_ r: inout BinaryReader) throws -> PersonID {
+        PersonID(pseudonym: try r.string(), masked: try r.string(), problem: try r.optionalString(), isMale: try r.optionalBool())
     }
 
     /// A position stored relative to the file, so the same bytes under another name decode with that name.
@@ -88,15 +97,15 @@ extension ValidatedFile {
         var r = BinaryReader(bytes)
         let source = self.source
         rosterEntries = try r.array { r in
-            let asOf = try r.date(), code = try r.string(), type = try r.choice(.personType), name = try r.string()
+            let asOf = try r.date(), code = try r.string(), type = try r.choice(.personType)
             let gender = try r.optionalChoice(.gender)
-            let id = try r.string(), location = try r.optionalChoice(.location), returned = try r.optionalDate()
+            let person = try ValidatedFile.readPerson(&r), location = try r.optionalChoice(.location), returned = try r.optionalDate()
             let hubei = try r.optionalBool()
             let health = try r.optionalChoice(.health), observation = try r.optionalChoice(.observation)
             let start = try r.optionalDate(), end = try r.optionalDate()
             let onDuty = try r.optionalBool(), frontline = try r.optionalBool()
             let position = try ValidatedFile.readPosition(relativeTo: source, from: &r)
-            return RosterEntry(asOf: asOf, code: code, personType: type, name: name, gender: gender, idNumber: id,
+            return RosterEntry(asOf: asOf, code: code, personType: type, gender: gender, person: person,
                                location: location, returnDate: returned, hubeiHistory: hubei, health: health,
                                observation: observation, observationStart: start, observationEnd: end, onDuty: onDuty,
                                frontlineFamily: frontline, position: position)
@@ -130,11 +139,11 @@ extension ValidatedFile {
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
         v.careContacts = try r.array { r in
-            CareContact(date: try r.date(), code: try r.string(), studentID: try r.string(), method: try r.optionalChoice(.contactMethod),
+            CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r), method: try r.optionalChoice(.contactMethod),
                         mood: try r.optionalChoice(.mood), position: try pos(&r))
         }
         v.dutyShifts = try r.array { r in
-            DutyShift(date: try r.date(), cadreName: try r.string(), cadreID: try r.string(), post: try r.string(),
+            DutyShift(date: try r.date(), cadreName: try r.string(), cadre: try ValidatedFile.readPerson(&r), post: try r.string(),
                       start: LocalDateTime(seconds: try r.int()), end: LocalDateTime(seconds: try r.int()),
                       checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
         }

@@ -4,6 +4,7 @@ import BulletinIngest
 import BulletinPipeline
 import BulletinReport
 import BulletinSample
+import BulletinValidate
 import Foundation
 
 /// `bulletin-bench`: the numbers of BENCHMARKS.md, measured on generated districts (release build).
@@ -24,6 +25,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "The built bulletin binary used for end-to-end runs.")
     var binary = ".build/release/bulletin"
+
+    /// In-process reading under the test key: the bench measures the readers, not the worker pool.
+    static let reading = IngestedFile.Reading(pseudonyms: .testing)
 
     func run() throws {
         let root = URL(fileURLWithPath: data)
@@ -49,7 +53,7 @@ struct BenchCommand: ParsableCommand {
             let landing = try Landing(root: folder.path)
             let files = landing.days.values.flatMap { $0 }
             let start = Date()
-            let ingested = try IngestedFile.ingestAll(files, root: landing.root)
+            let ingested = try IngestedFile.ingestAll(files, root: landing.root, reading: Self.reading)
             let seconds = Date().timeIntervalSince(start)
             let bytes = ingested.reduce(0) { $0 + $1.bytes }
             let rows = ingested.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rowsRead } }
@@ -117,10 +121,11 @@ struct BenchCommand: ParsableCommand {
         // Aggregation and rendering of the last day, in process.
         let landing = try Landing(root: district.path)
         let definition = try PipelineDefinition.load("Pipelines/daily.yaml")
-        let pipeline = Pipeline(landing: landing, definition: definition)
+        let pipeline = Pipeline(landing: landing, definition: definition, pseudonyms: .testing)
         let dayFiles = try IngestedFile.ingestAll(landing.days.values.flatMap { $0 }.sorted { $0.relativePath < $1.relativePath },
-                                                  root: landing.root)
-        let registryFiles = try IngestedFile.ingestAll(landing.registries.values.flatMap { $0 }, root: landing.root)
+                                                  root: landing.root, reading: Self.reading)
+        let registryFiles = try IngestedFile.ingestAll(landing.registries.values.flatMap { $0 }, root: landing.root,
+                                                       reading: Self.reading)
         var start = Date()
         let (result, _, _) = try pipeline.aggregate(date: last, registryFiles: registryFiles, dayFiles: dayFiles)
         let persons = result.summary.roster.persons

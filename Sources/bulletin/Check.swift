@@ -14,6 +14,8 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let parser = FileParser.workers(.ofThisExecutable())
+        // check keeps nothing: a key of its own, forgotten when it ends.
+        let pseudonyms = Pseudonymizer(key: (0..<32).map { _ in UInt8.random(in: 0...255) })
         var anyRejected = false
         for path in files {
             guard let format = TableFormat(fileName: path) else {
@@ -26,7 +28,7 @@ struct Check: ParsableCommand {
                 anyRejected = true
                 continue
             }
-            let v = parser.parse([UInt8](data), source: path, format: format, year: nil).validated
+            let v = parser.parse([UInt8](data), source: path, format: format, year: nil, pseudonyms: pseudonyms).validated
             let forms = v.forms.map(\.chineseName).joined(separator: "、")
             let accepted = v.sheets.reduce(0) { $0 + $1.accepted }
             print("\(path)：\(forms.isEmpty ? "未识别出表单" : forms)，可用\(accepted)行，退回\(v.rejects.count)处")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulletinCore
 import BulletinPipeline
+import BulletinValidate
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -20,8 +21,14 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Final view: also read landing days after the date (late arrivals count, as late).")
     var final = false
 
-    @Option(help: "The ingest cache (SQLite), keyed by each file's SHA-256. Default: <out>/.cache/ingest.sqlite.")
+    @Option(help: "The ingest cache (SQLite), keyed by each file's SHA-256. Default: <state>/ingest.sqlite.")
     var cache: String?
+
+    @Option(help: "The state folder (pseudonym key and ingest cache), kept private (0700). Default: $BULLETIN_STATE_DIR, $XDG_STATE_HOME/bulletin or ~/.local/state/bulletin.")
+    var state: String?
+
+    @Option(help: "The bureau's pseudonym key file (made on first use, 0600). Default: <state>/bureau.key.")
+    var key: String?
 
     @Flag(help: "Parse every file, without reading or writing the ingest cache.")
     var noCache = false
@@ -45,17 +52,20 @@ struct RunOptions: ParsableArguments {
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
         let ingestCache: IngestCache?
+        let pseudonyms: Pseudonymizer
         do {
-            ingestCache = noCache ? nil : try IngestCache(path: cache.map { URL(fileURLWithPath: $0) }
-                ?? outURL.appendingPathComponent(".cache/ingest.sqlite"))
+            let stateFolder = try StateFolder(self.state)
+            pseudonyms = try stateFolder.pseudonymizer(keyFile: key)
+            ingestCache = noCache ? nil : try IngestCache(path: cache.map { URL(fileURLWithPath: $0) } ?? stateFolder.cache,
+                                                          pseudonyms: pseudonyms)
         } catch {
-            printError("无法打开缓存：\(error)")
+            printError("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)")
             throw Exit.cannotWrite
         }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
             let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache,
-                                        parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()))
+                                        parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()), pseudonyms: pseudonyms)
                 .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
                     guard terminal else { return }
                     let width = 30, filled = width * done / total

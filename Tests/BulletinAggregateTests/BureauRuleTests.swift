@@ -7,7 +7,7 @@ func shift(_ id: String, post: String = "济南西站", day d: LocalDate = day, 
     let start = LocalDateTime(date: d, secondOfDay: from * 3600)
     var end = LocalDateTime(date: d, secondOfDay: to * 3600)
     if end <= start { end = LocalDateTime(seconds: end.seconds + 86_400) }
-    return DutyShift(date: d, cadreName: "干部", cadreID: id, post: post, start: start, end: end, checkedIn: true,
+    return DutyShift(date: d, cadreName: "干*", cadre: Pseudonymizer.testing.person(id, asOf: d), post: post, start: start, end: end, checkedIn: true,
                      temperatureChecks: 10, position: Position(source: "duty.csv", row: row))
 }
 
@@ -36,7 +36,7 @@ struct CareRuleTests {
     }
 
     func contact(_ id: String, method: Int = 0, mood: Int = 0) -> CareContact {
-        CareContact(date: day, code: "A", studentID: id, method: method, mood: mood, position: Position(source: "care.csv", row: 3))
+        CareContact(date: day, code: "A", student: Pseudonymizer.testing.person(id, asOf: day), method: method, mood: mood, position: Position(source: "care.csv", row: 3))
     }
 
     @Test func everyFrontlineChildContactedAnyWayIncludingVideo() {
@@ -75,7 +75,7 @@ struct DutyRuleTests {
 
     @Test func shiftEndingBeforeItStartsPassesMidnightWhenParsed() {
         let csv = "值班日期,姓名,身份证号,值守点位,开始时间,结束时间\n2020-02-08,王五,\(womanX),留观点,22:00,6:00\n"
-        let v = FileValidator.validate(bytes: Array(csv.utf8), source: "d.csv", format: .csv)
+        let v = FileValidator.validate(bytes: Array(csv.utf8), source: "d.csv", format: .csv, pseudonyms: .testing)
         let s = v.dutyShifts.first!
         #expect(s.end.seconds - s.start.seconds == 8 * 3600)
         #expect(s.end.date == day.adding(days: 1))

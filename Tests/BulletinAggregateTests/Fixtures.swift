@@ -24,7 +24,7 @@ func report(_ code: String, date: LocalDate = day, at hour: Int = 9, students: [
 func person(_ code: String, id: String = "11010519491231002X", type: Int = 0, gender: Int? = 1, asOf: LocalDate = day,
             location: Int = 0, returnDate: LocalDate? = nil, hubei: Bool? = false, health: Int? = 0,
             observation: Int? = 0, start: LocalDate? = nil, end: LocalDate? = nil, onDuty: Bool? = nil) -> RosterEntry {
-    RosterEntry(asOf: asOf, code: code, personType: type, name: "某人", gender: gender, idNumber: id, location: location,
+    RosterEntry(asOf: asOf, code: code, personType: type, gender: gender, person: Pseudonymizer.testing.person(id, asOf: asOf), location: location,
                 returnDate: returnDate, hubeiHistory: hubei, health: health, observation: observation,
                 observationStart: start, observationEnd: end, onDuty: onDuty, frontlineFamily: false,
                 position: Position(source: "\(asOf)/roster.csv", row: 2))

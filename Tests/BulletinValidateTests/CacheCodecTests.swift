@@ -24,7 +24,7 @@ struct CacheCodecTests {
         #expect(copy.rosterEntries.isEmpty)
         #expect(copy.rosterSnapshots == original.rosterSnapshots && copy.rosterSnapshots.count == 2)
         try copy.decodeRoster(original.encodedRoster())
-        #expect(copy.rosterEntries.map(\.idNumber) == original.rosterEntries.map(\.idNumber))
+        #expect(copy.rosterEntries.map(\.person.pseudonym) == original.rosterEntries.map(\.person.pseudonym))
         #expect(copy.rosterEntries[0].observationStart == original.rosterEntries[0].observationStart)
         #expect(copy.rosterEntries[0].position.source == "b.csv" && copy.rosterEntries[0].position.row == 2)
     }

@@ -17,7 +17,7 @@ func dailyRow(date: String = "2020-02-08", code: String = "HYS001", submitted: S
 }
 
 func validate(_ csv: String, source: String = "2020-02-08/a.csv") -> ValidatedFile {
-    FileValidator.validate(bytes: Array(csv.utf8), source: source, format: .csv)
+    FileValidator.validate(bytes: Array(csv.utf8), source: source, format: .csv, pseudonyms: .testing)
 }
 
 struct FileValidatorTests {
@@ -109,7 +109,7 @@ struct FileValidatorTests {
     }
 
     @Test func undecodableFileIsRejectedWithPosition() {
-        let v = FileValidator.validate(bytes: [0x41, 0xFF, 0xFF], source: "x.csv", format: .csv)
+        let v = FileValidator.validate(bytes: [0x41, 0xFF, 0xFF], source: "x.csv", format: .csv, pseudonyms: .testing)
         #expect(v.fileRejected)
         #expect(v.rejects.first?.reason == .unreadableFile)
         #expect(v.rejects.first?.message.contains("byte 1") == true)
@@ -132,16 +132,17 @@ struct FileValidatorTests {
         let e = try! #require(v.rosterEntries.first)
         #expect(e.personType == 1 && e.gender == 1 && e.location == 0 && e.observation == 1 && e.onDuty == false)
         #expect(e.returnDate == LocalDate(year: 2020, month: 2, day: 1))
-        #expect(e.idNumber == "11010519491231002X")
+        #expect(e.person == Pseudonymizer.testing.person("11010519491231002X", asOf: nil))
+        #expect(e.person.masked == "110105********002X" && e.person.problem == nil && e.person.isMale == false)
     }
 }
 
 struct YearlessDateTests {
     @Test func aReportDateWithoutAYearTakesTheLandingDaysYear() {
         let csv = dailyCSV(title: false, rows: [dailyRow(date: "2月8日", submitted: "2月8日 9:30")])
-        let v = FileValidator.validate(bytes: Array(csv.utf8), source: "2020-02-08/a.csv", format: .csv, defaultYear: 2020)
+        let v = FileValidator.validate(bytes: Array(csv.utf8), source: "2020-02-08/a.csv", format: .csv, defaultYear: 2020, pseudonyms: .testing)
         #expect(v.dailyReports.first?.date == LocalDate(year: 2020, month: 2, day: 8))
-        let strict = FileValidator.validate(bytes: Array(csv.utf8), source: "a.csv", format: .csv)
+        let strict = FileValidator.validate(bytes: Array(csv.utf8), source: "a.csv", format: .csv, pseudonyms: .testing)
         #expect(strict.rejects.first?.reason == .badDate)
     }
 }

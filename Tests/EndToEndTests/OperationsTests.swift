@@ -36,7 +36,8 @@ struct OperationsTests {
         let cold = root.appendingPathComponent("cold"), warm = root.appendingPathComponent("warm")
         #expect(try runBulletin(["rerun", "--no-cache", "--out", cold.path] + range).status == 0)
         #expect(try runBulletin(["rerun", "--out", warm.path] + range).status == 0)      // fills the cache
-        #expect(FileManager.default.fileExists(atPath: warm.appendingPathComponent(".cache/ingest.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: stateFolder(of: warm).appendingPathComponent("ingest.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: warm.appendingPathComponent(".cache").path))
         #expect(try runBulletin(["rerun", "--out", warm.path] + range).status == 0)      // reads it
         let log = try String(contentsOf: warm.appendingPathComponent("run.log"), encoding: .utf8)
         #expect(log.contains("parsed=0 "))
