@@ -20,26 +20,87 @@ public enum Masking {
         return String(repeating: "*", count: chars.count - 4) + String(chars.suffix(4))
     }
 
-    /// Hides any run of 11 or more digits (or an 18-character ID ending in X) inside free text,
-    /// so a number typed into the wrong column cannot leak through a message or value.
+    /// The one scrubber for every string bulletin writes (CSV, JSON, HTML, PDF, run.log, stderr,
+    /// `check`): ID numbers (15 or 18 characters) anywhere, mobile numbers with or without `+86`,
+    /// spaces or hyphens (`138-0013-8000`, `138 0013 8000`), landlines with an area code
+    /// (`0531-88886666`, `(0531)8888666`), and any other run of 11 or more digits are masked; control
+    /// characters (a NUL, say) are dropped. Machine fields (digests) are written without it.
     public static func scrub(_ text: String) -> String {
-        var out = ""
-        var run: [Character] = []
-        func flush() {
-            if run.count >= 15 { out += idNumber(String(run)) }
-            else if run.count >= 11 { out += phone(String(run)) }
-            else { out.append(contentsOf: run) }
-            run.removeAll()
+        let scalars = Array(text.unicodeScalars)
+        // Fast path: nothing to mask with fewer than 10 digits, and nothing to drop.
+        var digits = 0, controls = false
+        for u in scalars {
+            if u.value >= 0x30 && u.value <= 0x39 { digits += 1 } else if isControl(u) { controls = true }
         }
-        for ch in text {
-            if ch.isASCII && ch.isNumber || ((ch == "X" || ch == "x") && run.count == 17) {
-                run.append(ch)
+        if digits < 10 && !controls { return text }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            if isControl(scalars[i]) { i += 1; continue }
+            if let (end, masked) = number(at: i, in: scalars) {
+                out.append(contentsOf: masked.unicodeScalars)
+                i = end
             } else {
-                flush()
-                out.append(ch)
+                out.append(scalars[i])
+                i += 1
             }
         }
-        flush()
-        return out
+        return String(out)
+    }
+
+    private static func isControl(_ u: Unicode.Scalar) -> Bool {
+        (u.value < 0x20 && u.value != 0x09 && u.value != 0x0A && u.value != 0x0D) || u.value == 0x7F
+    }
+
+    private static func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
+
+    /// A personal number starting at `i` (not in the middle of a longer run of digits): where it
+    /// ends and its masked text.
+    private static func number(at start: Int, in s: [Unicode.Scalar]) -> (Int, String)? {
+        guard start == 0 || !isDigit(s[start - 1]) else { return nil }
+        var i = start
+        // A number starts with a digit, or with the + of +86.
+        guard isDigit(s[i]) || (s[i] == "+" && i + 1 < s.count && isDigit(s[i + 1])) else { return nil }
+        // Digits, allowing single spaces, hyphens and one pair of parentheses between groups.
+        var digitText = "", groups: [Int] = [], current = 0
+        var end = i
+        while i < s.count {
+            let u = s[i]
+            if isDigit(u) {
+                digitText.unicodeScalars.append(u)
+                current += 1
+                i += 1
+                end = i
+            } else if (u == "X" || u == "x") && digitText.count == 17 && current > 0 {
+                digitText.unicodeScalars.append("X")
+                i += 1
+                end = i
+                break
+            } else if ["-", " ", "(", ")", "（", "）", "+"].contains(u), i + 1 < s.count,
+                      isDigit(s[i + 1]) || (u == ")" || u == "）") {
+                if current > 0 { groups.append(current) }
+                current = 0
+                i += 1
+            } else {
+                break
+            }
+        }
+        if current > 0 { groups.append(current) }
+        let count = digitText.count
+        guard count >= 10 else { return nil }
+        if groups.count == 1 {
+            // One run: an ID number (15 or 18, or 17 and X), or 11+ digits of a phone.
+            guard count >= 11 else { return nil }
+            return (end, count >= 15 ? idNumber(digitText) : phone(digitText))
+        }
+        // Separated groups must look like a phone: a mobile (3-4-4, maybe after 86), or a landline
+        // (area code 0 + 2–3 digits, then 7–8 digits). Dates and times never take this shape.
+        let body = digitText.hasPrefix("86") && count == 13 ? String(digitText.dropFirst(2))
+            : digitText.hasPrefix("0086") && count == 15 ? String(digitText.dropFirst(4)) : digitText
+        let mobile = body.count == 11 && body.hasPrefix("1") && "3456789".contains(body[body.index(after: body.startIndex)])
+        let landline = digitText.hasPrefix("0") && (groups.first.map { (3...4).contains($0) } ?? false)
+            && (10...12).contains(count) && (7...8).contains(groups.last ?? 0)
+        guard mobile || landline else { return nil }
+        return (end, phone(digitText))
     }
 }

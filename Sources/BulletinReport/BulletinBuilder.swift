@@ -32,7 +32,7 @@ public enum BulletinBuilder {
         sections.append(actions(day))
         let footer = [
             "数据来源：\(sources.files)个文件，接收\(sources.rowsAccepted)行，退回\(sources.rowsRejected)行。",
-            "流程定义版本（SHA-256）：\(String(sources.pipelineSHA256.prefix(12)))。",
+            "流程定义版本（SHA-256前8位，完整值见manifest.json）：\(String(sources.pipelineSHA256.prefix(8)))。",
         ]
         return BulletinDocument(title: parameters.title, issueNumber: s.date.days(since: parameters.firstDay) + 1,
                                 date: s.date.chinese, issuer: parameters.issuer, sections: sections, footer: footer)

@@ -98,5 +98,5 @@ public enum BulletinHTML {
         return svg + "</svg></figure>\n"
     }
 
-    static func escape(_ s: String) -> String { Markup.escape(s) }
+    static func escape(_ s: String) -> String { Markup.escape(Masking.scrub(s)) }
 }

@@ -1,3 +1,4 @@
+import BulletinCore
 import Foundation
 
 /// Writes the CSV outputs: UTF-8 with BOM (so Excel opens them), CRLF, RFC 4180 quoting,
@@ -15,9 +16,10 @@ public struct CSVWriter {
 
     public var bytes: [UInt8] { Array(text.utf8) }
 
-    /// A cell neutralised against formula injection (leading `=`, `+`, `-`, `@`, tab or CR gets a `'`), then quoted when needed.
+    /// A cell scrubbed of personal numbers (`Masking.scrub`), neutralised against formula injection
+    /// (leading `=`, `+`, `-`, `@`, tab or CR gets a `'`), then quoted when needed.
     public static func cell(_ raw: String) -> String {
-        var value = raw
+        var value = Masking.scrub(raw)
         if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             value = "'" + value
         }

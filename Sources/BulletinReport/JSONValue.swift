@@ -1,9 +1,14 @@
+import BulletinCore
+
 /// A JSON document with keys kept in the order they were given, written byte-for-byte
 /// the same every time (no dictionary ordering, no locale, no clock).
 public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
     case array([JSONValue])
+    /// Text, scrubbed of personal numbers when written (`Masking.scrub`).
     case string(String)
+    /// A machine field written as it is (a SHA-256 digest, whose hex may hold long runs of digits).
+    case digest(String)
     case int(Int)
     case double(Double)
     case bool(Bool)
@@ -44,6 +49,19 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out += closePad + "]"
         case .string(let s):
+            JSONValue.writeString(Masking.scrub(s), into: &out)
+        case .digest(let s):
+            JSONValue.writeString(s, into: &out)
+        case .int(let v): out += String(v)
+        case .double(let v):
+            // Shortest round-trip form; whole numbers keep a ".0" so readers see a float.
+            out += v == v.rounded() && abs(v) < 1e15 ? "\(Int(v)).0" : "\(v)"
+        case .bool(let v): out += v ? "true" : "false"
+        case .null: out += "null"
+        }
+    }
+
+    private static func writeString(_ s: String, into out: inout String) {
             out += "\""
             for scalar in s.unicodeScalars {
                 switch scalar {
@@ -59,12 +77,5 @@ public indirect enum JSONValue: Sendable, Equatable {
                 }
             }
             out += "\""
-        case .int(let v): out += String(v)
-        case .double(let v):
-            // Shortest round-trip form; whole numbers keep a ".0" so readers see a float.
-            out += v == v.rounded() && abs(v) < 1e15 ? "\(Int(v)).0" : "\(v)"
-        case .bool(let v): out += v ? "true" : "false"
-        case .null: out += "null"
-        }
     }
 }

@@ -65,7 +65,7 @@ public struct Manifest: Sendable {
                 return .object(members)
             }
             var members: [(String, JSONValue)] = [
-                ("source", .string(input.source)), ("sha256", .string(input.sha256)), ("bytes", .int(input.bytes)),
+                ("source", .string(input.source)), ("sha256", .digest(input.sha256)), ("bytes", .int(input.bytes)),
                 ("landing_day", .string(input.landingDay)), ("format", .string(input.format)),
             ]
             if let e = input.encoding { members.append(("encoding", .string(e))) }
@@ -81,7 +81,8 @@ public struct Manifest: Sendable {
             ("date", .string(date.description)),
             ("tool", .string("bulletin")),
             ("tool_version", .string(toolVersion)),
-            ("pipeline", .object([("file", .string(pipelineFile)), ("sha256", .string(pipelineSHA256))])),
+            ("purpose", .string(Manifest.purpose)),
+            ("pipeline", .object([("file", .string(pipelineFile)), ("sha256", .digest(pipelineSHA256))])),
             ("view", .string(view)),
             ("registry", registrySource.map { .string($0) } ?? .null),
             ("rows", .object([
@@ -91,4 +92,7 @@ public struct Manifest: Sendable {
             ("inputs", .array(files)),
         ]).rendered()
     }
+
+    /// Why this data is processed (PIPL art. 6: a stated, limited purpose); inputs are referenced by digest only.
+    static let purpose = "仅用于疫情防控工作（epidemic prevention and control only）；输入文件仅以SHA-256引用，不复制其内容"
 }

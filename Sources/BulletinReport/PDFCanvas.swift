@@ -1,4 +1,5 @@
 private import CPangoCairo
+import BulletinCore
 
 /// An A4 PDF being drawn with cairo and pango: text with CJK fonts embedded as subsets,
 /// lines and rectangles, pages. Owns its surface, context and layout, and frees them.
@@ -52,7 +53,7 @@ final class PDFCanvas {
         case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
         case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
         }
-        pango_layout_set_text(layout, text, -1)
+        pango_layout_set_text(layout, Masking.scrub(text), -1)
         var w: Int32 = 0, h: Int32 = 0
         pango_layout_get_size(layout, &w, &h)
         return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))

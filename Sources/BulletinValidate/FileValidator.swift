@@ -27,13 +27,15 @@ public enum FileValidator {
         var notAForm: Reject?
         let isWorkbook = table.format != .csv
         for sheet in table.sheets {
-            let sheetSource = isWorkbook ? "\(source)#\(sheet.name ?? "")" : source
-            var account = ValidatedFile.SheetAccount(sheet: sheet.name, rowsRead: sheet.rowCount)
+            // A sheet named by an ID or phone number is kept masked.
+            let sheetName = sheet.name.map(Masking.scrub)
+            let sheetSource = isWorkbook ? "\(source)#\(sheetName ?? "")" : source
+            var account = ValidatedFile.SheetAccount(sheet: sheetName, rowsRead: sheet.rowCount)
             switch HeaderMatcher.match(sheet) {
             case .noHeader:
                 account.skipped = sheet.rowCount
                 account.note = "未找到可识别的表头，已跳过"
-                if isWorkbook { result.warnings.append("工作表“\(sheet.name ?? "")”没有可识别的表头，已跳过") }
+                if isWorkbook { result.warnings.append("工作表“\(sheetName ?? "")”没有可识别的表头，已跳过") }
                 notAForm = notAForm ?? Reject(position: Position(source: source), reason: .unknownForm,
                                               message: "前\(HeaderMatcher.searchDepth)行中没有任何表单的表头（至少需包含一半必填列、且至少两列）")
             case .ambiguous(let forms, let headerRow):
@@ -41,7 +43,7 @@ public enum FileValidator {
                 account.note = "表头同时符合多个表单"
                 let names = forms.map(\.chineseName).joined(separator: "、")
                 let message = "表头同样程度地符合\(names)，无法判断是哪种表"
-                if isWorkbook { result.warnings.append("工作表“\(sheet.name ?? "")”：\(message)，已跳过") }
+                if isWorkbook { result.warnings.append("工作表“\(sheetName ?? "")”：\(message)，已跳过") }
                 notAForm = notAForm ?? Reject(position: Position(source: source, row: sheet.rowNumber(headerRow)),
                                               reason: .unknownForm, message: message)
             case .matched(let match):
@@ -74,7 +76,7 @@ public enum FileValidator {
         if !unknownColumns.isEmpty {
             let shown = unknownColumns.prefix(unknownColumnsShown).joined(separator: "、")
             let more = unknownColumns.count > unknownColumnsShown ? "等共\(unknownColumns.count)列" : ""
-            result.warnings.append("未知列已忽略：\(shown)\(more)")
+            result.warnings.append(Masking.scrub("未知列已忽略：\(shown)\(more)"))
         }
         return result
     }

@@ -59,9 +59,13 @@ struct RowParser {
         return b
     }
 
+    /// Text as typed; personal numbers inside free text (an ID typed into 机构代码, a phone in a
+    /// post's name) are masked here, before anything is kept. ID-number columns come back whole,
+    /// for the pseudonymizer.
     mutating func text(_ column: Int) -> String? {
         guard let b = present(column) else { return nil }
-        return String(decoding: b, as: UTF8.self)
+        let text = String(decoding: b, as: UTF8.self)
+        return columns[column].isPersonalNumber ? text : Masking.scrub(text)
     }
 
     mutating func count(_ column: Int) -> Int? {

@@ -19,28 +19,31 @@ struct Check: ParsableCommand {
         var anyRejected = false
         for path in files {
             guard let format = TableFormat(fileName: path) else {
-                print("\(path)：不支持的文件类型（应为 .csv、.xml 或 .xlsx）")
+                say("\(path)：不支持的文件类型（应为 .csv、.xml 或 .xlsx）")
                 anyRejected = true
                 continue
             }
             guard let data = FileManager.default.contents(atPath: path) else {
-                print("\(path)：无法打开")
+                say("\(path)：无法打开")
                 anyRejected = true
                 continue
             }
             let v = parser.parse([UInt8](data), source: path, format: format, year: nil, pseudonyms: pseudonyms).validated
             let forms = v.forms.map(\.chineseName).joined(separator: "、")
             let accepted = v.sheets.reduce(0) { $0 + $1.accepted }
-            print("\(path)：\(forms.isEmpty ? "未识别出表单" : forms)，可用\(accepted)行，退回\(v.rejects.count)处")
-            for w in v.warnings { print("  提示：\(w)") }
+            say("\(path)：\(forms.isEmpty ? "未识别出表单" : forms)，可用\(accepted)行，退回\(v.rejects.count)处")
+            for w in v.warnings { say("  提示：\(w)") }
             for r in v.rejects {
                 let p = r.position
                 let place = [p.row.map { "第\($0)行" }, p.column.map { "“\($0)”列" }].compactMap { $0 }.joined(separator: " ")
                 let value = r.value.isEmpty ? "" : "（值：\(r.value)）"
-                print("  \(place.isEmpty ? "整个文件" : place)：\(r.message)\(value) [\(r.reason.rawValue)]")
+                say("  \(place.isEmpty ? "整个文件" : place)：\(r.message)\(value) [\(r.reason.rawValue)]")
             }
             anyRejected = anyRejected || !v.rejects.isEmpty
         }
         if anyRejected { throw Exit.rejected }
     }
 }
+
+/// One line of `check`'s report, scrubbed of personal numbers.
+private func say(_ line: String) { print(Masking.scrub(line)) }

@@ -86,8 +86,9 @@ struct RunOptions: ParsableArguments {
     }
 }
 
+/// Writes a failure to stderr, scrubbed of personal numbers.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("bulletin: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("bulletin: \(Masking.scrub(message))\n".utf8))
 }
 
 func parseDate(_ text: String, option: String) throws -> LocalDate {
@@ -107,7 +108,7 @@ final class RunLog: Sendable {
     func write(_ line: String, echo: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
-        let stamped = "\(ISO8601DateFormatter().string(from: Date())) \(line)\n"
+        let stamped = "\(ISO8601DateFormatter().string(from: Date())) \(Masking.scrub(line))\n"
         if echo { FileHandle.standardError.write(Data(stamped.utf8)) }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("run.log")

@@ -37,6 +37,8 @@ struct PersonalDataTests {
         return windows
     }
 
+    func dates(_ truth: Truth) -> [String] { truth.days.keys.sorted() }
+
     @Test func nothingBulletinWritesHoldsAFullIDOrPhoneNumber() throws {
         var config = SampleConfig()
         config.days = 8
@@ -47,11 +49,22 @@ struct PersonalDataTests {
         let root = temporaryFolder("pii")
         let landing = root.appendingPathComponent("landing")
         let truth = try SampleGenerator(config: config).generate(into: landing)
+        // Probes: an ID number typed into 机构代码, a phone in a header cell, a cadre's name cell with a
+        // separated mobile, a post with a landline.
+        let probes = landing.appendingPathComponent(dates(truth).last!).appendingPathComponent("探针")
+        try FileManager.default.createDirectory(at: probes, withIntermediateDirectories: true)
+        let day = dates(truth).last!
+        try Data("检查日期,机构代码,13800138000\n\(day),370102199001011234,x\n".utf8)
+            .write(to: probes.appendingPathComponent("检查.csv"))
+        try Data(("值班日期,姓名,身份证号,值守点位,开始时间,结束时间\n"
+                  + "\(day),王五 139-0013-9000,110105194912310021,济南西站（0531-86661234）,08:00,16:00\n"
+                  + "\(day),王五 139-0013-9000,110105194912310021,留观点,10:00,12:00\n").utf8)
+            .write(to: probes.appendingPathComponent("值班.csv"))
         let numbers = try personalNumbers(in: landing)
         #expect(numbers.count > 1_000)
         let out = root.appendingPathComponent("out"), state = root.appendingPathComponent("state")
         let env = ["BULLETIN_STATE_DIR": state.path]
-        let dates = truth.days.keys.sorted()
+        let dates = dates(truth)
         let rerun = try runProgramCapturingAll(["rerun", "--landing", landing.path, "--from", dates.first!, "--to", dates.last!,
                                                "--out", out.path], environment: env)
         #expect(rerun.status == 0)
@@ -69,6 +82,10 @@ struct PersonalDataTests {
             }
         }
         let leaked = numbers.intersection(digitWindows(written))
+        let text = String(decoding: written, as: UTF8.self)
+        for probe in ["139-0013-9000", "0531-86661234", "13900139000", "86661234"] { #expect(!text.contains(probe), "\(probe)") }
+        let manifest = try readJSON(out.appendingPathComponent(day).appendingPathComponent("manifest.json"))
+        #expect((manifest["purpose"] as? String)?.contains("疫情防控") == true)
         #expect(leaked.isEmpty, "\(leaked.count) numbers leaked, e.g. \(leaked.first.map(Masking.idNumber) ?? "")")
         // The store lives outside the output folder, private to its owner.
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".cache").path))
