@@ -51,6 +51,11 @@ struct RunOptions: ParsableArguments {
         let dates = try pick(landingFolder)
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
+        let oldCache = outURL.appendingPathComponent(".cache")
+        if FileManager.default.fileExists(atPath: oldCache.path) {
+            log.write("warning=旧版缓存 \(oldCache.path) 含明文身份证号且位于发布目录中，已不再使用，请删除 "
+                      + "/ the old cache inside the output folder holds ID numbers in the clear and is no longer used: delete it")
+        }
         let ingestCache: IngestCache?
         let pseudonyms: Pseudonymizer
         do {
