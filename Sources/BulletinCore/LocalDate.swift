@@ -121,3 +121,17 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool { a.seconds < b.seconds }
 }
+
+#if canImport(Foundation)
+import Foundation
+
+extension LocalDate {
+    /// Today's date in the time zone `identifier` (the pipeline's `time_zone`), or UTC if unknown.
+    public static func today(in identifier: String) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}
+#endif

@@ -10,7 +10,7 @@ public struct PipelineParameters: Sendable, Equatable {
     public var issuer = "槐荫区教育和体育局疫情处置工作领导小组办公室"
     /// The day of issue No. 1 (第1期); issue numbers count from here.
     public var firstDay = LocalDate(year: 2020, month: 1, day: 24)!
-    /// The time zone the forms' date-times are in (informational: all comparisons are local).
+    /// The time zone the forms' date-times are in; `nightly` takes "today" in it.
     public var timeZone = "Asia/Shanghai"
     /// Reports submitted at or before this time of the report day are on time.
     public var reportDeadline = TimeOfDay(seconds: 12 * 3600)

@@ -11,17 +11,23 @@ struct Nightly: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Option(help: "Today (YYYY-MM-DD), for tests and catching up. Default: today in the pipeline's time zone.")
+    var today: String?
+
+    func validate() throws { if let today { _ = try parseDate(today, option: "--today") } }
+
     func run() throws {
-        try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
-        let lockPath = (options.out as NSString).appendingPathComponent(".bulletin.lock")
-        let fd = open(lockPath, O_CREAT | O_RDWR, 0o644)
-        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            printError("另一个 bulletin 正在写入 \(options.out)，本次不运行")
-            throw Exit.locked
-        }
-        defer { close(fd) }
-        try options.publish { landing in
-            guard let newest = landing.newestDay else { throw Exit.noInput }
+        try options.publish { landing, definition in
+            let now = try today.map { try parseDate($0, option: "--today") } ?? LocalDate.today(in: definition.parameters.timeZone)
+            let future = landing.days.keys.filter { $0 > now }.sorted()
+            if !future.isEmpty {
+                printError("忽略晚于今天（\(now)）的接收目录：\(future.map(\.description).joined(separator: "、")) / "
+                           + "ignored landing folders dated after today")
+            }
+            guard let newest = landing.days.keys.filter({ $0 <= now }).max() else {
+                printError("接收目录中没有今天（\(now)）及以前的日期目录 / no landing day up to today in \(options.landing)")
+                throw Exit.noInput
+            }
             return [newest]
         }
     }

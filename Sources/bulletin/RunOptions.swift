@@ -36,8 +36,15 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Read files in this process instead of isolated worker processes (faster to debug; one hostile file can then stop the run).")
     var noWorkers = false
 
-    /// Loads the definition and landing, runs `dates`, and maps failures to documented exit codes.
-    func publish(_ pick: (Landing) throws -> [LocalDate]) throws {
+    @Flag(help: "Publish a date on which no file arrived (by default refused with exit 66).")
+    var allowEmpty = false
+
+    @Option(help: "Seconds to wait for another run's lock on the output folder before giving up (exit 75).")
+    var waitLock: Double = 30
+
+    /// Loads the definition and landing, takes the output folder's lock, runs `dates`, and maps
+    /// failures to documented exit codes.
+    func publish(_ pick: (Landing, PipelineDefinition) throws -> [LocalDate]) throws {
         let definition: PipelineDefinition
         do { definition = try PipelineDefinition.load(pipeline) } catch {
             printError("\(error)")
@@ -48,7 +55,13 @@ struct RunOptions: ParsableArguments {
             printError("\(error)")
             throw Exit.noInput
         }
-        let dates = try pick(landingFolder)
+        let dates = try pick(landingFolder, definition)
+        if !allowEmpty, dates.count == 1, let d = dates.first, (landingFolder.days[d] ?? []).isEmpty {
+            printError("\(d) 没有收到任何文件，不发布空日报（确需发布请加 --allow-empty） / no files arrived for \(d)")
+            throw Exit.noInput
+        }
+        let lock = try OutputLock(out: out, wait: waitLock)
+        defer { lock.release() }
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
         let oldCache = outURL.appendingPathComponent(".cache")

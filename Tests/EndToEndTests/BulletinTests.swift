@@ -25,7 +25,13 @@ struct BulletinTests {
             try FileManager.default.removeItem(at: landing.appendingPathComponent(truth.lastDay))
         }
         let out = root.appendingPathComponent("out")
-        let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path])
+        let arguments = ["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]
+        if dropDaily {
+            // An empty night is refused unless asked for.
+            #expect(try runBulletin(arguments).status == 66)
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(truth.lastDay).path))
+        }
+        let run = try runBulletin(arguments + (dropDaily ? ["--allow-empty"] : []))
         #expect(run.status == 0)
         return (out.appendingPathComponent(truth.lastDay), truth.lastDay)
     }

@@ -105,9 +105,21 @@ struct OperationsTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(truth.lastDay)/summary.json").path))
         let fd = open(out.appendingPathComponent(".bulletin.lock").path, O_RDWR)
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path]).status == 75)
+        #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path, "--wait-lock", "1"]).status == 75)
+        // run and rerun take the same lock.
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path,
+                                 "--wait-lock", "1"]).status == 75)
         close(fd)
         #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path]).status == 0)
+        // A stray folder dated in the future is ignored: today decides, not the newest name.
+        let stray = landing.appendingPathComponent("2029-02-17")
+        try FileManager.default.createDirectory(at: stray, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: stray.appendingPathComponent("a.csv"))
+        let future = out.appendingPathComponent("2029-02-17")
+        #expect(try runBulletin(["nightly", "--landing", landing.path, "--out", out.path, "--today", truth.lastDay]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: future.path))
+        // A date on which nothing arrived is refused.
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", "2020-03-30", "--out", out.path]).status == 66)
     }
 
     @Test func checkTellsASchoolWhatWouldBeRejected() throws {
