@@ -48,6 +48,10 @@ public struct IngestedFile: Sendable {
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
         let url = root.appendingPathComponent(file.relativePath)
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        if let refusal = file.refusal {
+            let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
+            return IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
+        }
         if let size, size > reading.maxFileBytes {
             let v = ValidatedFile.rejectedWhole(
                 source: file.relativePath, reason: .fileTooLarge,

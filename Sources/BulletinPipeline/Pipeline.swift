@@ -148,7 +148,7 @@ public struct Pipeline: Sendable {
                                       pipelineFile: (definition.path as NSString).lastPathComponent,
                                       pipelineSHA256: definition.sha256, view: finalView ? "final" : "as_of",
                                       registrySource: registrySource,
-                                      inputs: used.map(\.manifestInput)).render().utf8))
+                                      inputs: used.map(\.manifestInput), landingNotes: landing.notes).render().utf8))
         return files
     }
 

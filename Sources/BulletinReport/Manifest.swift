@@ -33,9 +33,13 @@ public struct Manifest: Sendable {
     public var view: String
     public var registrySource: String?
     public var inputs: [Input]
+    /// What the run found wrong with the landing folder itself (misnamed or unreadable folders,
+    /// links not followed, files skipped).
+    public var landingNotes: [String]
 
     public init(date: LocalDate, toolVersion: String, pipelineFile: String, pipelineSHA256: String, view: String,
-                registrySource: String?, inputs: [Input]) {
+                registrySource: String?, inputs: [Input], landingNotes: [String] = []) {
+        self.landingNotes = landingNotes
         self.date = date
         self.toolVersion = toolVersion
         self.pipelineFile = pipelineFile
@@ -89,6 +93,7 @@ public struct Manifest: Sendable {
                 ("read", .int(totals.read)), ("accepted", .int(totals.accepted)),
                 ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped)),
             ])),
+            ("landing_notes", .array(landingNotes.map { .string($0) })),
             ("inputs", .array(files)),
         ]).rendered()
     }

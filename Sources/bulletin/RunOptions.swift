@@ -64,6 +64,7 @@ struct RunOptions: ParsableArguments {
         defer { lock.release() }
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
+        for note in landingFolder.notes { log.write("warning=\(note)") }
         let oldCache = outURL.appendingPathComponent(".cache")
         if FileManager.default.fileExists(atPath: oldCache.path) {
             log.write("warning=旧版缓存 \(oldCache.path) 含明文身份证号且位于发布目录中，已不再使用，请删除 "

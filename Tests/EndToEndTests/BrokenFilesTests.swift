@@ -60,6 +60,36 @@ struct BrokenFilesTests {
         #expect(check.output.contains("读取程序"))
     }
 
+    /// Every file and folder under the landing is read, rejected with what to do, or noted; links are
+    /// never followed (no loops, nothing from outside the landing).
+    @Test func everyFileAndFolderIsAccountedForAndLinksAreNotFollowed() throws {
+        let (root, landing, truth, day) = try district("accounted", days: 2, seed: 43, folder: "杂项")
+        for name in ["旧表.xls", "备份.bak", "无扩展名"] { try Data("x".utf8).write(to: day.appendingPathComponent(name)) }
+        for name in [".隐藏.csv", "~$日报.xlsx"] { try Data("x".utf8).write(to: day.appendingPathComponent(name)) }
+        try FileManager.default.createSymbolicLink(atPath: day.appendingPathComponent("loop").path, withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: day.appendingPathComponent("etc").path, withDestinationPath: "/etc")
+        try FileManager.default.createDirectory(at: landing.appendingPathComponent("2020-2-17"), withIntermediateDirectories: true)
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
+        let folder = out.appendingPathComponent(truth.lastDay)
+        let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
+        for name in ["旧表.xls", "备份.bak", "无扩展名"] {
+            let r = rejects.first { $0["source"] == "\(truth.lastDay)/杂项/\(name)" }
+            #expect(r?["reason"] == "unsupported_file", "\(name)")
+        }
+        #expect(rejects.first { $0["source"]?.hasSuffix(".xls") == true }?["message"]?.contains("另存为.xlsx") == true)
+        #expect(!rejects.contains { $0["source"]?.contains("/etc/") == true || $0["source"]?.contains("loop") == true })
+        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        for expected in ["符号链接未跟随", "2020-2-17", "~$日报.xlsx", ".隐藏.csv"] { #expect(manifest.contains(expected), "\(expected)") }
+        let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
+        #expect(log.contains("2020-2-17") && log.contains("符号链接未跟随"))
+        // The loop read nothing twice: the day is what the truth says.
+        let s = try readJSON(folder.appendingPathComponent("summary.json"))
+        let t = try #require(truth.days[truth.lastDay])
+        #expect(s.at("reporting.valid") as? Int == t.valid)
+        #expect(s.at("anomalies.by_rule.duplicate_report") as? Int == t.anomalies.filter { $0.hasPrefix("duplicate_report|") }.count)
+    }
+
     @Test func brokenFilesAreRejectedWholeAndTheRunGoesOn() throws {
         let (root, landing, truth, day) = try district("broken", days: 3, seed: 31, folder: "坏文件")
         let workbook = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">"
