@@ -52,6 +52,23 @@ public final class IngestCache: Sendable {
         }
     }
 
+    /// The store at `path`, or — when it is corrupt or cannot be opened — a fresh one, the bad file
+    /// set aside as `<path>.corrupt-<time>`; nil (parse everything) when not even that works. The
+    /// cache is an optimisation: it never costs the night. `log` hears what happened.
+    public static func openOrRebuild(path: URL, pseudonyms: Pseudonymizer, log: (String) -> Void) -> IngestCache? {
+        do { return try IngestCache(path: path, pseudonyms: pseudonyms) } catch {
+            let aside = URL(fileURLWithPath: path.path + ".corrupt-\(Int(Date().timeIntervalSince1970))")
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.moveItem(atPath: path.path + suffix, toPath: aside.path + suffix)
+            }
+            log("warning=缓存无法打开（\(error)），已移至 \(aside.lastPathComponent) 并重建 / cache unusable, set aside and rebuilt")
+            do { return try IngestCache(path: path, pseudonyms: pseudonyms) } catch {
+                log("warning=缓存无法重建（\(error)），本次不使用缓存 / cache cannot be rebuilt: running without it")
+                return nil
+            }
+        }
+    }
+
     /// The cached file under `key` (digest and year), decoded as `source` but for its roster rows,
     /// which come back still encoded; nil when absent, stale or unreadable.
     func load(key: String, source: String) -> (validated: ValidatedFile, roster: [UInt8], encoding: String?)? {

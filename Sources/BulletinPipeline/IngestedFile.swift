@@ -33,6 +33,8 @@ public struct IngestedFile: Sendable {
         public var maxFileBytes: Int
         /// The bureau's key for ID pseudonyms.
         public var pseudonyms: Pseudonymizer
+        /// Hears what went wrong without costing the run (a cache that cannot be written).
+        public var warn: @Sendable (String) -> Void = { _ in }
 
         public init(parser: FileParser = .inProcess, cache: IngestCache? = nil,
                     maxFileBytes: Int = PipelineParameters().maxFileBytes, pseudonyms: Pseudonymizer) {
@@ -87,7 +89,10 @@ public struct IngestedFile: Sendable {
             results[i] = ingest(files[i], root: root, reading: reading)
         }
         let all = results.map { $0! }
-        try reading.cache?.store(all.filter(\.parsed))
+        do { try reading.cache?.store(all.filter(\.parsed)) } catch {
+            // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
+            reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
+        }
         return all
     }
 

@@ -16,12 +16,14 @@ public struct Pipeline: Sendable {
     public let reading: IngestedFile.Reading
 
     public init(landing: Landing, definition: PipelineDefinition, finalView: Bool = false, cache: IngestCache? = nil,
-                parser: FileParser = .inProcess, pseudonyms: Pseudonymizer) {
+                parser: FileParser = .inProcess, pseudonyms: Pseudonymizer, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.landing = landing
         self.definition = definition
         self.finalView = finalView
-        reading = IngestedFile.Reading(parser: parser, cache: cache, maxFileBytes: definition.parameters.maxFileBytes,
-                                       pseudonyms: pseudonyms)
+        var reading = IngestedFile.Reading(parser: parser, cache: cache, maxFileBytes: definition.parameters.maxFileBytes,
+                                           pseudonyms: pseudonyms)
+        reading.warn = warn
+        self.reading = reading
     }
 
     /// What one date's run produced, for the log and the caller.

@@ -75,8 +75,8 @@ struct RunOptions: ParsableArguments {
         do {
             let stateFolder = try StateFolder(self.state)
             pseudonyms = try stateFolder.pseudonymizer(keyFile: key)
-            ingestCache = noCache ? nil : try IngestCache(path: cache.map { URL(fileURLWithPath: $0) } ?? stateFolder.cache,
-                                                          pseudonyms: pseudonyms)
+            ingestCache = noCache ? nil : IngestCache.openOrRebuild(path: cache.map { URL(fileURLWithPath: $0) } ?? stateFolder.cache,
+                                                                    pseudonyms: pseudonyms, log: { log.write($0) })
         } catch {
             printError("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)")
             throw Exit.cannotWrite
@@ -84,7 +84,8 @@ struct RunOptions: ParsableArguments {
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
             let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache,
-                                        parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()), pseudonyms: pseudonyms)
+                                        parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()), pseudonyms: pseudonyms,
+                                        warn: { log.write($0) })
                 .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
                     guard terminal else { return }
                     let width = 30, filled = width * done / total

@@ -56,6 +56,24 @@ struct OperationsTests {
         #expect(a == b)
     }
 
+    /// The cache is an optimisation: a corrupt one is set aside and rebuilt, and the answer is the same.
+    @Test func aCorruptCacheIsSetAsideAndRebuilt() throws {
+        let (landing, truth, root) = try district(days: 3, seed: 27)
+        let clean = root.appendingPathComponent("clean"), out = root.appendingPathComponent("out")
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        #expect(try runBulletin(args + ["--no-cache", "--out", clean.path]).status == 0)
+        let store = stateFolder(of: out).appendingPathComponent("ingest.sqlite")
+        try FileManager.default.createDirectory(at: stateFolder(of: out), withIntermediateDirectories: true)
+        try Data(repeating: 0x5A, count: 4096).write(to: store)
+        #expect(try runBulletin(args + ["--out", out.path]).status == 0)
+        let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
+        #expect(log.contains("已移至") && log.contains("corrupt"))
+        #expect(try files(out.appendingPathComponent(truth.lastDay)) == files(clean.appendingPathComponent(truth.lastDay)))
+        // And the rebuilt cache serves the next run.
+        #expect(try runBulletin(args + ["--out", out.path]).status == 0)
+        #expect(try files(out.appendingPathComponent(truth.lastDay)) == files(clean.appendingPathComponent(truth.lastDay)))
+    }
+
     @Test func aKilledRunLeavesThePreviousOutputsAndACacheThatStillGivesTheSameAnswer() throws {
         let (landing, truth, root) = try district(days: 10, seed: 22)
         let range = ["--from", truth.days.keys.min()!, "--to", truth.lastDay, "--landing", landing.path]
