@@ -23,6 +23,8 @@ public struct DayInputs: Sendable {
     public var dutyShifts: [DutyShift]
     /// Inspections dated on or before `date`.
     public var inspections: [Inspection]
+    /// Anomalies found while assembling the day (a registry revision that cannot be used).
+    public var assemblyAnomalies: [Anomaly] = []
 
     public init(date: LocalDate, registry: [String: Institution], dailyReports: [DailyReport], rejects: [Reject],
                 dailyRejects: [Reject], totalRows: [TotalRow], rosterEntries: [RosterEntry],

@@ -38,7 +38,11 @@ public enum DayAggregator {
         let duty = DutyRules.check(shifts: inputs.dutyShifts, context: context)
         let inspections = InspectionRules.check(inputs.inspections, expected: expected, context: context)
         (summary.care, summary.duty, summary.inspections) = (care.0, duty.0, inspections.0)
-        anomalies += care.1 + duty.1 + inspections.1
+        anomalies += care.1 + duty.1 + inspections.1 + inputs.assemblyAnomalies
+        if summary.reporting.expected == 0 || summary.reporting.valid == 0 {
+            anomalies.append(Anomaly(date: date, rule: .noValidReports, message:
+                "\(date.chinese)应报\(summary.reporting.expected)家、有效日报\(summary.reporting.valid)份：本期数据不代表全区情况，请核实名录与接收情况"))
+        }
         anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
         anomalies.sort(by: Anomaly.precedes)
 

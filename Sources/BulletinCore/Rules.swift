@@ -45,14 +45,21 @@ public enum Rule: String, CaseIterable, Sendable {
     case cadreDoubleBooked = "cadre_double_booked"
     case trainingOperating = "training_operating"
     case rectificationOverdue = "rectification_overdue"
+    /// A registry revision that cannot be used (empty, unreadable, lacking a required column): the
+    /// previous one stays in force.
+    case registryRejected = "registry_rejected"
+    /// A published day with no institution expected or no valid report: its figures are not the district's.
+    case noValidReports = "no_valid_reports"
 
     public var severity: Severity {
         switch self {
-        case .casesReported, .onDutyUnderObservation, .personCase, .trainingOperating: return .critical
+        case .casesReported, .onDutyUnderObservation, .personCase, .trainingOperating, .registryRejected,
+             .noValidReports: return .critical
         case .missingReport, .unknownInstitution, .zeroFlagMismatch, .sumMismatch, .countExceedsTotal,
              .invalidIdNumber, .duplicatePerson, .observationMissing, .observationTooShort,
              .postUncovered, .cadreDoubleBooked, .rectificationOverdue: return .error
-        default: return .warning
+        case .lateReport, .duplicateReport, .nameMismatch, .enrollmentDeviation, .totalRowMismatch, .spike,
+             .rosterMismatch, .rosterStale, .idGenderMismatch, .careContactGap, .careNeedsAttention: return .warning
         }
     }
 
@@ -86,6 +93,8 @@ public enum Rule: String, CaseIterable, Sendable {
         case .cadreDoubleBooked: return "干部值班时间冲突"
         case .trainingOperating: return "培训机构未停课"
         case .rectificationOverdue: return "整改逾期"
+        case .registryRejected: return "机构名录修订无法使用"
+        case .noValidReports: return "当日无有效日报"
         }
     }
 }

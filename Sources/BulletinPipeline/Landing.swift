@@ -117,11 +117,6 @@ public struct Landing: Sendable {
         }
     }
 
-    /// The registry revision in force on `date`: the newest dated on or before it.
-    public func registryDate(on date: LocalDate) -> LocalDate? {
-        registries.keys.filter { $0 <= date }.max()
-    }
-
     /// The newest landing day.
     public var newestDay: LocalDate? { days.keys.max() }
 }

@@ -38,7 +38,11 @@ public struct Pipeline: Sendable {
 
     public struct NoRegistry: Error, CustomStringConvertible {
         public var date: LocalDate
-        public var description: String { "没有\(date)及以前的机构名录（registry/）" }
+        /// Revisions that exist but cannot be used, when any.
+        public var why = ""
+        public var description: String {
+            "没有\(date)及以前可用的机构名录（registry/）\(why.isEmpty ? "" : "：" + why) / no usable registry on or before \(date)"
+        }
     }
 
     /// Runs every date of `dates`, ingesting each landing file once, and publishes into `out`.
@@ -55,9 +59,8 @@ public struct Pipeline: Sendable {
         })
         for i in ingested.indices { ingested[i].decodeRoster(ifAny: needed, root: landing.root, reading: reading) }
         let dayFiles = ingested
-        // Registries in force on every date and on the 13 days before each (the bulletin's trend).
-        let registryDates = Set(dates.flatMap { d in (0..<14).compactMap { landing.registryDate(on: d.adding(days: -$0)) } })
-            .sorted()
+        // Every registry revision up to the last date: an unusable one hands over to the one before it.
+        let registryDates = landing.registries.keys.filter { $0 <= last }.sorted()
         let registryFiles = try IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root,
                                                        reading: reading)
         let parsed = (dayFiles + registryFiles).filter(\.parsed).count
@@ -104,27 +107,24 @@ public struct Pipeline: Sendable {
     /// Aggregates `date` from already-ingested files: the registry in force and the day files this view sees.
     public func aggregate(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) throws
         -> (result: DayResult, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) {
-        guard let registryDate = landing.registryDate(on: date) else { throw NoRegistry(date: date) }
-        var regFiles = registryFiles.filter { $0.file.day == registryDate }
-        if regFiles.isEmpty { regFiles = try IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, reading: reading) }
-        let (registry, registryRejects) = DayAssembler.registry(from: regFiles)
+        var why = ""
+        guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
+        else { throw NoRegistry(date: date, why: why) }
         let seen = dayFiles.filter { finalView || $0.file.day <= date }
-        let inputs = DayAssembler.inputs(date: date, registry: registry, registryDate: registryDate,
-                                         registryRejects: registryRejects, dayFiles: seen, parameters: definition.parameters)
-        return (DayAggregator.aggregate(inputs, parameters: definition.parameters), regFiles, seen)
+        var inputs = DayAssembler.inputs(date: date, registry: chosen.institutions, registryDate: chosen.date,
+                                         registryRejects: chosen.rejects, dayFiles: seen, parameters: definition.parameters)
+        inputs.assemblyAnomalies = chosen.passedOver
+        inputs.rejects += chosen.passedOverRejects
+        return (DayAggregator.aggregate(inputs, parameters: definition.parameters), chosen.files, seen)
     }
 
     /// Reporting and counts of `date` as its own run saw them; nil before the first registry.
     private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) -> Summary? {
-        guard let registryDate = landing.registryDate(on: date) else { return nil }
-        var regFiles = registryFiles.filter { $0.file.day == registryDate }
-        if regFiles.isEmpty {
-            guard let files = try? IngestedFile.ingestAll(landing.registries[registryDate]!, root: landing.root, reading: reading)
-            else { return nil }
-            regFiles = files
-        }
-        let inputs = DayAssembler.inputs(date: date, registry: DayAssembler.registry(from: regFiles).institutions,
-                                         registryDate: registryDate, registryRejects: [],
+        var why = ""
+        guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
+        else { return nil }
+        let inputs = DayAssembler.inputs(date: date, registry: chosen.institutions,
+                                         registryDate: chosen.date, registryRejects: [],
                                          dayFiles: dayFiles.filter { finalView || $0.file.day <= date },
                                          parameters: definition.parameters, includeRosters: false)
         return DayAggregator.reportingAndCounts(inputs, parameters: definition.parameters)

@@ -90,6 +90,50 @@ struct BrokenFilesTests {
         #expect(s.at("anomalies.by_rule.duplicate_report") as? Int == t.anomalies.filter { $0.hasPrefix("duplicate_report|") }.count)
     }
 
+    /// An empty or broken registry revision never comes into force silently: the previous one stays,
+    /// a critical anomaly names it; with no usable registry at all the run stops with exit 66.
+    @Test func anUnusableRegistryRevisionKeepsThePreviousOneInForce() throws {
+        let (root, landing, truth, _) = try district("registry", days: 3, seed: 44, folder: "x")
+        let registry = landing.appendingPathComponent("registry")
+        for name in try FileManager.default.contentsOfDirectory(atPath: registry.path) where name.hasPrefix(truth.lastDay) {
+            try FileManager.default.removeItem(at: registry.appendingPathComponent(name))
+        }
+        try Data().write(to: registry.appendingPathComponent("\(truth.lastDay).csv"))
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
+        let folder = out.appendingPathComponent(truth.lastDay)
+        let s = try readJSON(folder.appendingPathComponent("summary.json"))
+        let t = try #require(truth.days[truth.lastDay])
+        // The earlier revision is in force (it may still list the training institution the removed one closed).
+        #expect([t.expected, t.expected + 1].contains(s.at("reporting.expected") as? Int ?? 0))
+        #expect(s.at("reporting.valid") as? Int == t.valid)
+        let anomalies = try readCSV(folder.appendingPathComponent("anomalies.csv"))
+        let rejected = anomalies.filter { $0["rule"] == "registry_rejected" }
+        #expect(rejected.count == 1 && rejected.first?["severity"] == "critical")
+        #expect(rejected.first?["message"]?.contains("registry/\(truth.lastDay).csv") == true)
+        // Only broken registries: nothing is published, and the operator is told why.
+        for name in try FileManager.default.contentsOfDirectory(atPath: registry.path) {
+            try Data("机构代码,机构名称\n".utf8).write(to: registry.appendingPathComponent(name))
+        }
+        let none = root.appendingPathComponent("none")
+        let stopped = try runProgramCapturingAll(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", none.path],
+                                                 environment: ["BULLETIN_STATE_DIR": stateFolder(of: none).path])
+        #expect(stopped.status == 66)
+        #expect(stopped.output.contains("无法使用"))
+        #expect(!FileManager.default.fileExists(atPath: none.appendingPathComponent(truth.lastDay).path))
+    }
+
+    /// A day published with no valid report says so as a critical anomaly.
+    @Test func aDayWithNoValidReportIsFlagged() throws {
+        let (root, landing, truth, _) = try district("novalid", days: 2, seed: 45, folder: "x")
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", "2020-03-01", "--out", out.path,
+                                 "--allow-empty"]).status == 0)
+        let anomalies = try readCSV(out.appendingPathComponent("2020-03-01/anomalies.csv"))
+        #expect(anomalies.first?["rule"] == "no_valid_reports" && anomalies.first?["severity"] == "critical")
+        _ = truth
+    }
+
     @Test func brokenFilesAreRejectedWholeAndTheRunGoesOn() throws {
         let (root, landing, truth, day) = try district("broken", days: 3, seed: 31, folder: "坏文件")
         let workbook = "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">"
