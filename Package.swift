@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "bulletin", dependencies: [
-            "BulletinCore", "BulletinPipeline", "BulletinValidate", "BulletinIngest",
+            "BulletinCore", "BulletinPipeline", "BulletinValidate", "BulletinIngest", "BulletinReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The realistic sample district with planted problems and its truth.

@@ -1,6 +1,9 @@
 /// Lays the bulletin model out on A4 pages: masthead, sections, tables that repeat their
 /// header on a new page and never split a row, lists that continue with a count, vector charts.
 public enum BulletinPDF {
+    /// Whether this machine has a font that shows Chinese; without one the PDF would be boxes.
+    public static var canShowChinese: Bool { PDFCanvas.hasChineseFont() }
+
     public static func render(_ doc: BulletinDocument, isoDate: String) -> [UInt8] {
         var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate))
         layout.masthead(doc)

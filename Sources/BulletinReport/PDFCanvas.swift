@@ -33,6 +33,24 @@ final class PDFCanvas {
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
     }
 
+    /// Whether the fonts the bulletin asks for can show Chinese (a machine without a CJK font would
+    /// draw boxes): the font pango picks for the family must cover 中 and 报.
+    static func hasChineseFont(fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif") -> Bool {
+        guard let map = pango_cairo_font_map_get_default(), let context = pango_font_map_create_context(map) else { return false }
+        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
+        let desc = pango_font_description_from_string("\(fontFamily) 12")
+        defer { pango_font_description_free(desc) }
+        let language = pango_language_from_string("zh-cn")
+        guard let fontset = pango_font_map_load_fontset(map, context, desc, language) else { return false }
+        defer { g_object_unref(UnsafeMutableRawPointer(fontset)) }
+        for ch: UInt32 in [0x4E2D, 0x62A5] {
+            guard let font = pango_fontset_get_font(fontset, ch) else { return false }
+            defer { g_object_unref(UnsafeMutableRawPointer(font)) }
+            if pango_font_has_char(font, ch) == 0 { return false }
+        }
+        return true
+    }
+
     deinit {
         g_object_unref(UnsafeMutableRawPointer(layout))
         cairo_destroy(cr)

@@ -9,7 +9,8 @@ struct Bulletin: ParsableCommand {
         discussion: """
         Exit codes: 0 outputs published (rejected rows and anomalies are data, not failures); \
         1 `check` found rows or files that would be rejected; 64 bad command line; 65 bad pipeline definition; \
-        66 landing folder or registry missing; 73 outputs could not be written; 75 another run holds the lock.
+        66 landing folder, usable registry or the day's files missing; 69 no CJK font for the PDF; \
+        73 outputs could not be written; 75 another run holds the lock.
         """,
         version: "0.1.0",
         subcommands: [Run.self, Rerun.self, Nightly.self, Check.self, ParseWorkerCommand.self]
@@ -23,4 +24,6 @@ enum Exit {
     static let noInput = ExitCode(66)
     static let cannotWrite = ExitCode(73)
     static let locked = ExitCode(75)
+    /// A system facility the outputs need is missing (a CJK font for the PDF).
+    static let unavailable = ExitCode(69)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulletinCore
 import BulletinPipeline
+import BulletinReport
 import BulletinValidate
 import Foundation
 #if canImport(Glibc)
@@ -60,6 +61,17 @@ struct RunOptions: ParsableArguments {
             printError("\(d) 没有收到任何文件，不发布空日报（确需发布请加 --allow-empty） / no files arrived for \(d)")
             throw Exit.noInput
         }
+        if let first = dates.min(), first < definition.parameters.firstDay {
+            printError("\(pipeline)：first_day \(definition.parameters.firstDay) 晚于发布日期 \(first)（期号将为负）；请改正 first_day / "
+                       + "first_day is after the date published")
+            throw Exit.badDefinition
+        }
+        if definition.parameters.outputs.contains(.bulletinPDF), !BulletinPDF.canShowChinese {
+            printError("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
+                       + "no CJK font: apt-get install fonts-wqy-microhei")
+            throw Exit.unavailable
+        }
+        let started = Date()
         let lock = try OutputLock(out: out, wait: waitLock)
         defer { lock.release() }
         let outURL = URL(fileURLWithPath: out)
@@ -96,6 +108,7 @@ struct RunOptions: ParsableArguments {
                 print("\(o.date): 应报\(o.summary.reporting.expected) 有效\(o.summary.reporting.valid) "
                       + "异常\(o.anomalies) 退回\(o.rejects) → \(outURL.appendingPathComponent(o.date.description).path)")
             }
+            log.write(RunOptions.summaryLine(outcomes, seconds: Date().timeIntervalSince(started)))
         } catch let e as Pipeline.NoRegistry {
             printError(e.description)
             throw Exit.noInput
@@ -103,6 +116,18 @@ struct RunOptions: ParsableArguments {
             printError("\(error)")
             throw Exit.cannotWrite
         }
+    }
+}
+
+extension RunOptions {
+    /// The run's last line: what was published, read, rejected and flagged, and how long it took.
+    static func summaryLine(_ outcomes: [Pipeline.DayOutcome], seconds: Double) -> String {
+        let dates = outcomes.map(\.date).sorted()
+        let range = dates.count > 1 ? "\(dates.first!)…\(dates.last!)" : dates.first.map(\.description) ?? "-"
+        let severities = Severity.allCases.map { s in "\(s.rawValue)=\(outcomes.reduce(0) { $0 + ($1.summary.anomaliesBySeverity[s] ?? 0) })" }
+        return "summary=完成 / done dates=\(dates.count) (\(range)) files=\(outcomes.map(\.files).max() ?? 0) "
+            + "rejects=\(outcomes.reduce(0) { $0 + $1.rejects }) anomalies=\(outcomes.reduce(0) { $0 + $1.anomalies }) "
+            + severities.joined(separator: " ") + " seconds=\((seconds * 1000).rounded() / 1000)"
     }
 }
 

@@ -56,6 +56,34 @@ struct OperationsTests {
         #expect(a == b)
     }
 
+    /// A machine without a CJK font, or a first_day after the date, stops the run before anything is written.
+    @Test func missingFontsAndALateFirstDayStopBeforeAnythingIsWritten() throws {
+        let (landing, truth, root) = try district(days: 2, seed: 28)
+        let conf = root.appendingPathComponent("nofonts.conf")
+        try ("<?xml version=\"1.0\"?><fontconfig><dir>/nonexistent</dir><cachedir>\(root.path)/fc</cachedir></fontconfig>")
+            .write(to: conf, atomically: true, encoding: .utf8)
+        let out = root.appendingPathComponent("out")
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]
+        let noFont = try runProgramCapturingAll(args, environment: ["FONTCONFIG_FILE": conf.path,
+                                                                    "BULLETIN_STATE_DIR": stateFolder(of: out).path])
+        #expect(noFont.status == 69 && noFont.output.contains("fonts-wqy-microhei"))
+        let yaml = try String(contentsOfFile: "Pipelines/daily.yaml", encoding: .utf8)
+        let late = root.appendingPathComponent("late.yaml")
+        try yaml.replacingOccurrences(of: "first_day: 2020-01-24", with: "first_day: 2021-01-01")
+            .write(to: late, atomically: true, encoding: .utf8)
+        #expect(try runBulletin(args + ["--pipeline", late.path]).status == 65)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(truth.lastDay).path))
+        // An unquoted 12:00 is noon, as typed.
+        let noon = root.appendingPathComponent("noon.yaml")
+        try yaml.replacingOccurrences(of: "report_deadline: \"12:00:00\"", with: "report_deadline: 12:00")
+            .write(to: noon, atomically: true, encoding: .utf8)
+        #expect(try runBulletin(args + ["--pipeline", noon.path]).status == 0)
+        let plain = root.appendingPathComponent("plain")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", plain.path]).status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("\(truth.lastDay)/summary.json"))
+                == Data(contentsOf: plain.appendingPathComponent("\(truth.lastDay)/summary.json")))
+    }
+
     /// The cache is an optimisation: a corrupt one is set aside and rebuilt, and the answer is the same.
     @Test func aCorruptCacheIsSetAsideAndRebuilt() throws {
         let (landing, truth, root) = try district(days: 3, seed: 27)
