@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Writes a date's outputs aside, then moves them into place together, so a reader
-/// sees the previous complete set or the new complete set, never a mix.
+/// Writes a date's outputs aside, then swaps them into place in one step (Linux
+/// `renameat2(RENAME_EXCHANGE)`), so a reader — or a run killed at any point — sees the previous
+/// complete set or the new complete set, never a mix and never none.
 enum OutputWriter {
     struct Failed: Error, CustomStringConvertible { var description: String }
 
@@ -9,7 +13,6 @@ enum OutputWriter {
         let fm = FileManager.default
         let pid = ProcessInfo.processInfo.processIdentifier
         let staging = out.appendingPathComponent(".\(date).staging-\(pid)")
-        let retired = out.appendingPathComponent(".\(date).retired-\(pid)")
         let final = out.appendingPathComponent(date)
         do {
             try fm.createDirectory(at: out, withIntermediateDirectories: true)
@@ -19,17 +22,54 @@ enum OutputWriter {
                 try Data(f.bytes).write(to: staging.appendingPathComponent(f.name))
             }
             if fm.fileExists(atPath: final.path) {
+                // One step: the new folder takes the old one's name, the old one the staging name.
+                if exchange(staging.path, final.path) {
+                    try? fm.removeItem(at: staging)
+                    return
+                }
+                // A file system without RENAME_EXCHANGE: two renames, the old folder kept until the new is in.
+                let retired = out.appendingPathComponent(".\(date).retired-\(pid)")
                 try? fm.removeItem(at: retired)
                 try fm.moveItem(at: final, to: retired)
+                try fm.moveItem(at: staging, to: final)
+                try? fm.removeItem(at: retired)
+            } else {
+                try fm.moveItem(at: staging, to: final)
             }
-            try fm.moveItem(at: staging, to: final)
-            try? fm.removeItem(at: retired)
         } catch {
             try? fm.removeItem(at: staging)
-            if !fm.fileExists(atPath: final.path), fm.fileExists(atPath: retired.path) {
-                try? fm.moveItem(at: retired, to: final)
-            }
-            throw Failed(description: "无法写出\(date)的结果：\(error.localizedDescription)")
+            throw Failed(description: "无法写出\(date)的结果：\(error.localizedDescription) / cannot publish \(date)")
         }
+    }
+
+    /// Removes what killed runs left in `out` (staging folders), putting back a published folder that a
+    /// run killed between two renames left only under its retired name. Call with the lock held.
+    static func cleanLeftovers(in out: URL) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: out.path) else { return }
+        for name in names where name.hasPrefix(".") && name.contains(".retired-") {
+            let date = String(name.dropFirst().prefix { $0 != "." })
+            let final = out.appendingPathComponent(date)
+            if !fm.fileExists(atPath: final.path) { try? fm.moveItem(at: out.appendingPathComponent(name), to: final) }
+        }
+        for name in (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
+        where name.hasPrefix(".") && (name.contains(".staging-") || name.contains(".retired-")) {
+            try? fm.removeItem(at: out.appendingPathComponent(name))
+        }
+    }
+
+    private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's `renameat2`, looked up once (absent on old C libraries).
+    private static let renameat2: Renameat2? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: Renameat2.self)
+    }()
+
+    /// Swaps two paths atomically; false when the system or file system cannot.
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        guard let renameat2 else { return false }
+        let renameExchange: UInt32 = 2, atFDCWD: Int32 = -100
+        return renameat2(atFDCWD, a, atFDCWD, b, renameExchange) == 0
     }
 }

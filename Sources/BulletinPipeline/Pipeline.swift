@@ -51,6 +51,7 @@ public struct Pipeline: Sendable {
                     progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [DayOutcome] {
         guard let last = dates.max() else { return [] }
         let started = Date()
+        OutputWriter.cleanLeftovers(in: out)
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
         var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, reading: reading)
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.

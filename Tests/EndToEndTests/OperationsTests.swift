@@ -84,6 +84,23 @@ struct OperationsTests {
                 == Data(contentsOf: plain.appendingPathComponent("\(truth.lastDay)/summary.json")))
     }
 
+    /// What killed runs left behind is cleaned by the next run, and a folder left only under its retired
+    /// name (a run killed between two renames) is put back.
+    @Test func leftoversOfKilledRunsAreCleaned() throws {
+        let (landing, truth, root) = try district(days: 2, seed: 29)
+        let out = root.appendingPathComponent("out")
+        let fm = FileManager.default
+        try fm.createDirectory(at: out.appendingPathComponent(".\(truth.lastDay).staging-999"), withIntermediateDirectories: true)
+        let retired = out.appendingPathComponent(".2020-01-01.retired-998")
+        try fm.createDirectory(at: retired, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: retired.appendingPathComponent("summary.json"))
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
+        let names = try fm.contentsOfDirectory(atPath: out.path)
+        #expect(!names.contains { $0.contains(".staging-") || $0.contains(".retired-") })
+        #expect(fm.fileExists(atPath: out.appendingPathComponent("2020-01-01/summary.json").path))
+        #expect(fm.fileExists(atPath: out.appendingPathComponent("\(truth.lastDay)/summary.json").path))
+    }
+
     /// The cache is an optimisation: a corrupt one is set aside and rebuilt, and the answer is the same.
     @Test func aCorruptCacheIsSetAsideAndRebuilt() throws {
         let (landing, truth, root) = try district(days: 3, seed: 27)
