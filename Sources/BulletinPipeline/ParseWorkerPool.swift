@@ -79,6 +79,8 @@ private final class Worker {
     }
 
     private let process = Process()
+    /// The pipes are kept for their descriptors: the handles close them when they go.
+    private let pipes: (input: Pipe, output: Pipe)
     private let toWorker: Int32
     private let fromWorker: Int32
 
@@ -92,11 +94,8 @@ private final class Worker {
         try process.run()
         toWorker = input.fileHandleForWriting.fileDescriptor
         fromWorker = output.fileHandleForReading.fileDescriptor
-        // Keep the descriptors: the handles close them when they go.
-        retained = (input, output)
+        pipes = (input, output)
     }
-
-    private let retained: (Pipe, Pipe)
 
     func exchange(_ payload: [UInt8], timeout: Double) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
