@@ -26,13 +26,14 @@ public enum Masking {
     /// (`0531-88886666`, `(0531)8888666`), and any other run of 11 or more digits are masked; control
     /// characters (a NUL, say) are dropped. Machine fields (digests) are written without it.
     public static func scrub(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        // Fast path: nothing to mask with fewer than 10 digits, and nothing to drop.
+        // Fast path, on the bytes and without allocating (this runs for every text cell read): nothing
+        // to mask with fewer than 10 digits, and nothing to drop without a control character.
         var digits = 0, controls = false
-        for u in scalars {
-            if u.value >= 0x30 && u.value <= 0x39 { digits += 1 } else if isControl(u) { controls = true }
+        for b in text.utf8 {
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F { controls = true }
         }
         if digits < 10 && !controls { return text }
+        let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
         while i < scalars.count {

@@ -65,7 +65,7 @@ public struct IngestedFile: Sendable {
                                                 message: "文件无法打开（权限不足或已被删除）")
             return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
         }
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = Hex.string(SHA256.hash(data: data))
         if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
                                 parsed: false, deferredRoster: hit.roster)

@@ -1,5 +1,6 @@
 import BulletinCore
 import BulletinIngest
+import BulletinValidate
 import Crypto
 import Foundation
 import Yams
@@ -30,7 +31,7 @@ public struct PipelineDefinition: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Invalid(path: path, message: "无法读取流程定义文件")
         }
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = Hex.string(SHA256.hash(data: data))
         guard let text = String(validating: data, as: UTF8.self) else {
             let gb = (try? TextEncoding.decodeToUTF8([UInt8](data)))?.encoding.rawValue ?? "未知编码"
             throw Invalid(path: path, message: "流程定义文件不是UTF-8编码（看起来是\(gb)）；请用UTF-8重新保存 / not UTF-8 (looks like \(gb)): save it as UTF-8")
