@@ -36,6 +36,15 @@ public struct Pipeline: Sendable {
         public var seconds: Double
     }
 
+    /// Some dates of a run could not be published: those that were, and why the others were not.
+    public struct PartialFailure: Error, CustomStringConvertible {
+        public var published: [DayOutcome]
+        public var failures: [(date: LocalDate, error: Error)]
+        public var description: String {
+            failures.map { "\($0.date)：\($0.error)" }.joined(separator: "\n")
+        }
+    }
+
     public struct NoRegistry: Error, CustomStringConvertible {
         public var date: LocalDate
         /// Revisions that exist but cannot be used, when any.
@@ -81,7 +90,15 @@ public struct Pipeline: Sendable {
             slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, log: log) }
             progress(done.increment(), ordered.count)
         }
-        return try results.map { try $0!.get() }
+        var published: [DayOutcome] = [], failures: [(LocalDate, Error)] = []
+        for (date, result) in zip(ordered, results) {
+            switch result! {
+            case .success(let outcome): published.append(outcome)
+            case .failure(let error): failures.append((date, error))
+            }
+        }
+        if !failures.isEmpty { throw PartialFailure(published: published, failures: failures) }
+        return published
     }
 
     /// Aggregates, renders and publishes one date.

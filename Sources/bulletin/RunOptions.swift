@@ -104,14 +104,15 @@ struct RunOptions: ParsableArguments {
                     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
                     FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
                 })
-            for o in outcomes {
-                print("\(o.date): 应报\(o.summary.reporting.expected) 有效\(o.summary.reporting.valid) "
-                      + "异常\(o.anomalies) 退回\(o.rejects) → \(outURL.appendingPathComponent(o.date.description).path)")
-            }
+            report(outcomes, out: outURL)
             log.write(RunOptions.summaryLine(outcomes, seconds: Date().timeIntervalSince(started)))
-        } catch let e as Pipeline.NoRegistry {
-            printError(e.description)
-            throw Exit.noInput
+        } catch let e as Pipeline.PartialFailure {
+            // The dates that could be published are; each one that could not is named, and the exit says so.
+            report(e.published, out: outURL)
+            for (date, error) in e.failures { log.write("error=\(date) 未发布 / not published: \(error)") }
+            log.write(RunOptions.summaryLine(e.published, seconds: Date().timeIntervalSince(started))
+                      + " failed=\(e.failures.count)")
+            throw e.failures.contains { !($0.error is Pipeline.NoRegistry) } ? Exit.cannotWrite : Exit.noInput
         } catch {
             printError("\(error)")
             throw Exit.cannotWrite
@@ -120,6 +121,14 @@ struct RunOptions: ParsableArguments {
 }
 
 extension RunOptions {
+    /// One line per published date on stdout.
+    func report(_ outcomes: [Pipeline.DayOutcome], out: URL) {
+        for o in outcomes {
+            print("\(o.date): 应报\(o.summary.reporting.expected) 有效\(o.summary.reporting.valid) "
+                  + "异常\(o.anomalies) 退回\(o.rejects) → \(out.appendingPathComponent(o.date.description).path)")
+        }
+    }
+
     /// The run's last line: what was published, read, rejected and flagged, and how long it took.
     static func summaryLine(_ outcomes: [Pipeline.DayOutcome], seconds: Double) -> String {
         let dates = outcomes.map(\.date).sorted()

@@ -84,6 +84,20 @@ struct OperationsTests {
                 == Data(contentsOf: plain.appendingPathComponent("\(truth.lastDay)/summary.json")))
     }
 
+    /// A range reaching before the first registry publishes what it can, names the rest, and exits 66.
+    @Test func aRangeBeforeTheFirstRegistryPublishesWhatItCanAndSaysSo() throws {
+        let (landing, truth, root) = try district(days: 2, seed: 30)
+        let first = try #require(LocalDate(iso: truth.days.keys.min()!))
+        let out = root.appendingPathComponent("out")
+        let run = try runProgramCapturingAll(["rerun", "--landing", landing.path, "--from", first.adding(days: -2).description,
+                                              "--to", first.adding(days: 1).description, "--out", out.path],
+                                             environment: ["BULLETIN_STATE_DIR": stateFolder(of: out).path])
+        #expect(run.status == 66)
+        #expect(run.output.contains("\(first): 应报") && run.output.contains("\(first.adding(days: 1)): 应报"))
+        #expect(run.output.contains("\(first.adding(days: -2)) 未发布"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(first)/summary.json").path))
+    }
+
     /// What killed runs left behind is cleaned by the next run, and a folder left only under its retired
     /// name (a run killed between two renames) is put back.
     @Test func leftoversOfKilledRunsAreCleaned() throws {
