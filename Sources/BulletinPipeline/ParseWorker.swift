@@ -27,6 +27,12 @@ public enum ParseWorker {
         } catch { return nil }
         let bytes = r.rest()
         if faultInjection, bytes.starts(with: crashMarker) { abort() }
+        limitMemory(forFileOf: bytes.count)
+        if faultInjection, bytes.starts(with: allocateMarker) {
+            // As a reader bug that grows without bound would: past the limit the allocation fails.
+            let runaway = [UInt8](repeating: 1, count: memoryLimit(forFileOf: bytes.count) * 2)
+            if runaway.isEmpty { return nil }
+        }
         let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year,
                                                          pseudonyms: Pseudonymizer(key: key))
         var w = BinaryWriter()
@@ -36,9 +42,24 @@ public enum ParseWorker {
         return w.bytes
     }
 
+    /// Memory a worker may hold while it reads a file of `bytes` bytes: 512 MiB plus 32 times the file
+    /// (an .xlsx inflates about tenfold), at most 16 GiB. Past it an allocation fails, the worker dies,
+    /// and that file alone is rejected: a file can never take the machine's memory.
+    static func memoryLimit(forFileOf bytes: Int) -> Int { min(16 << 30, (512 << 20) + 32 * bytes) }
+
+    private static func limitMemory(forFileOf bytes: Int) {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit)
+        let wanted = rlim_t(memoryLimit(forFileOf: bytes))
+        limit.rlim_cur = min(wanted, limit.rlim_max)   // RLIM_INFINITY is the largest value
+        setrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit)
+    }
+
     /// Fault injection for the tests of isolation: with `BULLETIN_FAULT_INJECTION=1`, a worker dies on
     /// a file that begins with this marker, as it would on a reader bug.
     public static let crashMarker = Array("BULLETIN-FAULT-INJECTION-CRASH".utf8)
+    /// …and on a file that begins with this one, it tries to take twice its memory limit.
+    public static let allocateMarker = Array("BULLETIN-FAULT-INJECTION-ALLOCATE".utf8)
     private static let faultInjection = ProcessInfo.processInfo.environment["BULLETIN_FAULT_INJECTION"] == "1"
 
     /// The pool's reading of an answer (roster rows left encoded); nil when it does not decode.

@@ -35,6 +35,7 @@ struct BrokenFilesTests {
             ("旧版.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), "unsupported_file"),
             ("空字符.csv", Array("检查日期,机构代码\n\(truth.lastDay),HYK\u{0}001\n".utf8), "control_character"),
             ("读取崩溃.csv", Array("BULLETIN-FAULT-INJECTION-CRASH\n".utf8), "unreadable_file"),
+            ("内存失控.csv", Array("BULLETIN-FAULT-INJECTION-ALLOCATE\n".utf8), "unreadable_file"),
         ]
         for (name, bytes, _) in files { try Data(bytes).write(to: day.appendingPathComponent(name)) }
         let out = root.appendingPathComponent("out")
