@@ -60,7 +60,7 @@ public struct Pipeline: Sendable {
                     progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [DayOutcome] {
         guard let last = dates.max() else { return [] }
         let started = Date()
-        OutputWriter.cleanLeftovers(in: out)
+        OutputWriter.cleanLeftovers(in: finalView ? out.appendingPathComponent("final") : out)
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
         var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, reading: reading)
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
@@ -113,7 +113,8 @@ public struct Pipeline: Sendable {
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen
         let files = render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath)
-        try OutputWriter.publish(files, into: out, date: date.description)
+        // The final view never replaces what was published as of the date: it goes beside it.
+        try OutputWriter.publish(files, into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
         let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
                                  anomalies: result.anomalies.count, seconds: elapsed(dayStart))
         log("stage=publish date=\(date) files=\(outcome.files) expected=\(result.summary.reporting.expected) "
@@ -161,7 +162,8 @@ public struct Pipeline: Sendable {
         let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
         let doc = BulletinBuilder.build(result, previous: previous, trend: trend, parameters: p, sources: .init(
-            files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256))
+            files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256,
+            revised: finalView))
         add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
         add(.bulletinPDF, BulletinPDF.render(doc, isoDate: result.summary.date.description))
         add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,

@@ -8,7 +8,10 @@ public enum BulletinBuilder {
 
     public struct Sources: Sendable {
         public var files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String
-        public init(files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String) {
+        /// The final view (late arrivals counted): the bulletin is a 修订版, never the as-of issue.
+        public var revised: Bool
+        public init(files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String, revised: Bool = false) {
+            self.revised = revised
             self.files = files
             self.rowsAccepted = rowsAccepted
             self.rowsRejected = rowsRejected
@@ -30,11 +33,14 @@ public enum BulletinBuilder {
         sections.append(inspections(s))
         sections.append(duty(s, parameters: parameters))
         sections.append(actions(day))
-        let footer = [
+        var footer = [
             "数据来源：\(sources.files)个文件，接收\(sources.rowsAccepted)行，退回\(sources.rowsRejected)行。",
             "流程定义版本（SHA-256前8位，完整值见manifest.json）：\(String(sources.pipelineSHA256.prefix(8)))。",
         ]
-        return BulletinDocument(title: parameters.title, issueNumber: s.date.days(since: parameters.firstDay) + 1,
+        if sources.revised {
+            footer.insert("修订版：计入了日后补报的迟报（最终视图），当日按时发布的版本保留不变。", at: 0)
+        }
+        return BulletinDocument(title: parameters.title + (sources.revised ? "（修订版）" : ""), issueNumber: s.date.days(since: parameters.firstDay) + 1,
                                 date: s.date.chinese, issuer: parameters.issuer, sections: sections, footer: footer)
     }
 

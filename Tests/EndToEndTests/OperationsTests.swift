@@ -163,9 +163,13 @@ struct OperationsTests {
         let (landing, truth, root) = try district(days: 5, seed: 23)
         let dates = truth.days.keys.sorted()
         let date = dates[dates.count - 2]
-        let asOf = root.appendingPathComponent("asof"), final = root.appendingPathComponent("final")
+        // Both views into one output folder: the final one goes beside the as-of one, never over it.
+        let asOf = root.appendingPathComponent("out"), final = asOf.appendingPathComponent("final")
         _ = try runBulletin(["run", "--landing", landing.path, "--date", date, "--out", asOf.path])
-        _ = try runBulletin(["run", "--landing", landing.path, "--date", date, "--out", final.path, "--final"])
+        let published = try Data(contentsOf: asOf.appendingPathComponent("\(date)/summary.json"))
+        _ = try runBulletin(["run", "--landing", landing.path, "--date", date, "--out", asOf.path, "--final"])
+        #expect(try Data(contentsOf: asOf.appendingPathComponent("\(date)/summary.json")) == published)
+        #expect(try String(contentsOf: final.appendingPathComponent("\(date)/bulletin.html"), encoding: .utf8).contains("修订版"))
         let a = try readJSON(asOf.appendingPathComponent("\(date)/summary.json"))
         let f = try readJSON(final.appendingPathComponent("\(date)/summary.json"))
         // One report of the date arrives the next day: missing as of the date, late in the final view.
