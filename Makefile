@@ -8,7 +8,7 @@ OUT          ?= out
 # System packages the build and the bulletin need (Debian names).
 APT_PACKAGES := libxml2-dev libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils pkg-config
 
-.PHONY: run test deps build sample bench bench-smoke fuzz clean
+.PHONY: run test deps build sample bench bench-smoke fuzz install clean
 
 run: deps build
 	.build/debug/bulletin run --landing $(LANDING) --date $(SAMPLE_DATE) --out $(OUT)
@@ -41,6 +41,18 @@ bench: deps
 bench-smoke: deps
 	@dpkg -s time >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null)
 	SMOKE=1 Benchmarks/run.sh
+
+# A release binary that runs without the Swift toolchain (static Swift standard library and Foundation),
+# the default pipeline definition beside it, the docs and example service units.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product bulletin --static-swift-stdlib
+	install -d $(PREFIX)/bin $(PREFIX)/share/bulletin $(PREFIX)/share/doc/bulletin
+	install -m 0755 .build/release/bulletin $(PREFIX)/bin/bulletin
+	install -m 0644 Pipelines/daily.yaml $(PREFIX)/share/bulletin/daily.yaml
+	install -m 0644 README.md CHANGELOG.md $(PREFIX)/share/doc/bulletin/
+	install -m 0644 Deploy/bulletin-nightly.service Deploy/bulletin-nightly.timer Deploy/crontab.example $(PREFIX)/share/doc/bulletin/
+	@echo "Installed $(PREFIX)/bin/bulletin; example units in $(PREFIX)/share/doc/bulletin/."
 
 # libFuzzer over the CSV, SpreadsheetML and .xlsx readers and the store's decoder, FUZZ_SECONDS each
 # (default 60); crashes become regression files that `make test` replays.

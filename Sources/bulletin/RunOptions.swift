@@ -16,8 +16,17 @@ struct RunOptions: ParsableArguments {
     @Option(help: "The output folder; each date is published into <out>/<YYYY-MM-DD>/.")
     var out: String
 
-    @Option(help: "The pipeline definition.")
-    var pipeline = "Pipelines/daily.yaml"
+    @Option(help: "The pipeline definition. Default: <prefix>/share/bulletin/daily.yaml beside the installed binary, else Pipelines/daily.yaml.")
+    var pipeline: String?
+
+    /// The definition to load: as given, else the installed default beside the binary, else the source tree's.
+    var pipelinePath: String {
+        if let pipeline { return pipeline }
+        let binary = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        let installed = binary.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("share/bulletin/daily.yaml")
+        return FileManager.default.fileExists(atPath: installed.path) ? installed.path : "Pipelines/daily.yaml"
+    }
 
     @Flag(help: "Final view: also read landing days after the date (late arrivals count, as late).")
     var final = false
@@ -47,6 +56,7 @@ struct RunOptions: ParsableArguments {
     /// failures to documented exit codes.
     func publish(_ pick: (Landing, PipelineDefinition) throws -> [LocalDate]) throws {
         let definition: PipelineDefinition
+        let pipeline = pipelinePath
         do { definition = try PipelineDefinition.load(pipeline) } catch {
             printError("\(error)")
             throw Exit.badDefinition

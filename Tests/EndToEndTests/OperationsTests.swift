@@ -98,6 +98,40 @@ struct OperationsTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(first)/summary.json").path))
     }
 
+    /// The shipped systemd unit's command line runs as written (paths swapped for the test's), and an
+    /// installed binary finds its default pipeline definition beside it, from any working folder.
+    @Test func theServiceUnitsCommandLineRunsAndAnInstalledBinaryFindsItsDefinition() throws {
+        let (landing, truth, root) = try district(days: 2, seed: 31)
+        let unit = try String(contentsOfFile: "Deploy/bulletin-nightly.service", encoding: .utf8)
+        let exec = try #require(unit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
+        let words = exec.dropFirst("ExecStart=".count).split(separator: " ").map(String.init)
+        #expect(words.first == "/usr/local/bin/bulletin")
+        // Install by hand as `make install` lays it out: bin/bulletin and share/bulletin/daily.yaml.
+        let prefix = root.appendingPathComponent("prefix")
+        let fm = FileManager.default
+        try fm.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: prefix.appendingPathComponent("share/bulletin"), withIntermediateDirectories: true)
+        let built = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
+        let binary = prefix.appendingPathComponent("bin/bulletin")
+        try fm.copyItem(at: fm.fileExists(atPath: built.path) ? built : URL(fileURLWithPath: ".build/debug/bulletin"), to: binary)
+        try fm.copyItem(atPath: "Pipelines/daily.yaml", toPath: prefix.appendingPathComponent("share/bulletin/daily.yaml").path)
+        let out = root.appendingPathComponent("out")
+        let arguments = Array(words.dropFirst()).map {
+            $0.replacingOccurrences(of: "/srv/bulletin/landing", with: landing.path).replacingOccurrences(of: "/srv/bulletin/out", with: out.path)
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root          // no Pipelines/ here: the installed definition must be found
+        process.environment = ["BULLETIN_STATE_DIR": root.appendingPathComponent("state").path, "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(fm.fileExists(atPath: out.appendingPathComponent("\(truth.lastDay)/bulletin.pdf").path))
+    }
+
     /// What killed runs left behind is cleaned by the next run, and a folder left only under its retired
     /// name (a run killed between two renames) is put back.
     @Test func leftoversOfKilledRunsAreCleaned() throws {
