@@ -27,6 +27,10 @@ public struct PipelineParameters: Sendable, Equatable {
     public var spikeRobustZ = 3.5
     /// Duty posts to staff and how many cadres each needs a day (post_uncovered).
     public var dutyPosts: [DutyPost] = DutyPost.defaults
+    /// Whether to write the outward edition of the bulletin too (`bulletin-outward.html`, `.pdf`).
+    public var outwardEdition = false
+    /// In the outward edition, sensitive counts below this (1 … threshold − 1) are hidden below district level.
+    public var smallCellThreshold = 5
     /// Files larger than this are rejected unread (`file_too_large`); no school's form comes near it.
     public var maxFileBytes = 200 << 20
     /// Rules switched off by the definition.

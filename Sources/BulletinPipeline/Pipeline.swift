@@ -166,6 +166,13 @@ public struct Pipeline: Sendable {
             revised: finalView))
         add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
         add(.bulletinPDF, BulletinPDF.render(doc, isoDate: result.summary.date.description))
+        if p.outwardEdition {
+            let outward = doc.outward(threshold: p.smallCellThreshold)
+            if p.outputs.contains(.bulletinHTML) { files.append(("bulletin-outward.html", Array(BulletinHTML.render(outward).utf8))) }
+            if p.outputs.contains(.bulletinPDF) {
+                files.append(("bulletin-outward.pdf", BulletinPDF.render(outward, isoDate: result.summary.date.description)))
+            }
+        }
         add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,
                                       pipelineFile: (definition.path as NSString).lastPathComponent,
                                       pipelineSHA256: definition.sha256, view: finalView ? "final" : "as_of",

@@ -22,7 +22,7 @@ public struct PipelineDefinition: Sendable {
 
     static let topKeys: Set<String> = ["version", "district", "title", "issuer", "first_day", "time_zone",
                                        "report_deadline", "observation_days", "roster_stale_days", "thresholds",
-                                       "rules", "outputs", "duty", "max_file_mb"]
+                                       "rules", "outputs", "duty", "max_file_mb", "outward_edition", "small_cell_threshold"]
     static let thresholdKeys: Set<String> = ["enrollment_deviation_percent", "spike"]
     static let spikeKeys: Set<String> = ["history_days", "min_reports", "min_increase", "robust_z"]
 
@@ -66,6 +66,11 @@ public struct PipelineDefinition: Sendable {
             p.reportDeadline = t
         }
         if let v = root["max_file_mb"] { p.maxFileBytes = try positive(v, "max_file_mb", fail) << 20 }
+        if let v = root["outward_edition"] {
+            guard let b = v as? Bool else { throw fail("outward_edition 应为 true 或 false，而不是“\(v)”") }
+            p.outwardEdition = b
+        }
+        if let v = root["small_cell_threshold"] { p.smallCellThreshold = try positive(v, "small_cell_threshold", fail) }
         if let v = root["observation_days"] { p.observationDays = try positive(v, "observation_days", fail) }
         if let v = root["roster_stale_days"] { p.rosterStaleDays = try positive(v, "roster_stale_days", fail) }
         if let t = root["thresholds"] {

@@ -37,6 +37,7 @@ public enum BulletinBuilder {
             "数据来源：\(sources.files)个文件，接收\(sources.rowsAccepted)行，退回\(sources.rowsRejected)行。",
             "流程定义版本（SHA-256前8位，完整值见manifest.json）：\(String(sources.pipelineSHA256.prefix(8)))。",
         ]
+        footer.insert("内部资料，注意保密：仅限疫情防控工作使用，不得对外转发（对外请用对外版）。", at: 0)
         if sources.revised {
             footer.insert("修订版：计入了日后补报的迟报（最终视图），当日按时发布的版本保留不变。", at: 0)
         }
