@@ -111,9 +111,8 @@ struct OperationsTests {
         let fm = FileManager.default
         try fm.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
         try fm.createDirectory(at: prefix.appendingPathComponent("share/bulletin"), withIntermediateDirectories: true)
-        let built = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin")
         let binary = prefix.appendingPathComponent("bin/bulletin")
-        try fm.copyItem(at: fm.fileExists(atPath: built.path) ? built : URL(fileURLWithPath: ".build/debug/bulletin"), to: binary)
+        try fm.copyItem(at: bulletinBinary, to: binary)
         try fm.copyItem(atPath: "Pipelines/daily.yaml", toPath: prefix.appendingPathComponent("share/bulletin/daily.yaml").path)
         let out = root.appendingPathComponent("out")
         let arguments = Array(words.dropFirst()).map {
