@@ -27,9 +27,12 @@ let package = Package(
         // libxml2, fenced: only the XML readers of BulletinIngest import it, privately.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
-        // Bytes → sheets of text cells with positions: CSV, XML Spreadsheet 2003 and .xlsx.
+        // FreeXL, fenced: only the .xls reader of BulletinIngest imports it, privately.
+        .systemLibrary(name: "CFreeXL", path: "Sources/CFreeXL", pkgConfig: "freexl",
+                       providers: [.apt(["libfreexl-dev"])]),
+        // Bytes → sheets of text cells with positions: CSV, XML Spreadsheet 2003, .xlsx and .xls.
         .target(name: "BulletinIngest", dependencies: [
-            "BulletinCore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "BulletinCore", "CLibXML2", "CFreeXL", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Sheets → typed records of each form, or rejects with reasons.
         .target(name: "BulletinValidate", dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make fuzz: each libFuzzer target for FUZZ_SECONDS (default 60), seeded with the sample
+# make fuzz: each libFuzzer target (FUZZ_TARGETS, default all) for FUZZ_SECONDS (default 60), seeded with the sample
 # generator's files; a crash is copied into Tests/BulletinValidateTests/Regressions/<target>/,
 # which `make test` replays.
 set -euo pipefail
@@ -9,9 +9,9 @@ swift build --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -pars
 fuzzer=Fuzz/.build/debug/bulletin-fuzz
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-.build/debug/bulletin-sample --out "$work/sample" --days 2 --people-scale 0.01 --formats csv,xml,xlsx >/dev/null
+.build/debug/bulletin-sample --out "$work/sample" --days 2 --people-scale 0.01 --formats csv,xml,xlsx,xls >/dev/null
 found=0
-for target in csv xml xlsx cache; do
+for target in ${FUZZ_TARGETS:-csv xml xlsx xls cache}; do
   mkdir -p "$work/corpus-$target" "$work/crashes-$target"
   case $target in
     cache) printf '\000\000\000\000\000\000\000\000\000\000\000' > "$work/corpus-cache/empty" ;;
@@ -22,7 +22,7 @@ for target in csv xml xlsx cache; do
   # Leaks are not failures here (neither per input nor at exit, where LeakSanitizer would otherwise
   # make libFuzzer write an empty "crash" file): ZIPFoundation keeps the copy of an in-memory archive
   # whose init throws (bounded, once per broken file). Traps, overflows, timeouts and memory growth are.
-  ASAN_OPTIONS=detect_leaks=0 FUZZ_TARGET=$target "$fuzzer" "$work/corpus-$target" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 -detect_leaks=0 \
+  ASAN_OPTIONS=detect_leaks=0:suppressions=Fuzz/asan-suppressions.txt FUZZ_TARGET=$target "$fuzzer" "$work/corpus-$target" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 -detect_leaks=0 \
     -artifact_prefix="$work/crashes-$target/" -print_final_stats=0 >"$work/$target.log" 2>&1 || true
   for crash in "$work/crashes-$target"/*; do
     [ -f "$crash" ] || continue

@@ -5,6 +5,8 @@ public enum TableFormat: String, Sendable, Codable {
     case csv
     case spreadsheetML = "xml"
     case xlsx
+    /// Excel 97–2003 (BIFF in a compound document), read through FreeXL.
+    case xls
 
     /// The format of a file name by its extension, or nil for files the pipeline does not read.
     public init?(fileName: String) {
@@ -12,6 +14,7 @@ public enum TableFormat: String, Sendable, Codable {
         case "csv", "txt": self = .csv
         case "xml": self = .spreadsheetML
         case "xlsx": self = .xlsx
+        case "xls": self = .xls
         default: return nil
         }
     }
@@ -30,9 +33,11 @@ public struct TableFile: Sendable {
         self.encoding = encoding
     }
 
-    /// Reads a file's bytes as `format`.
+    /// Reads a file's bytes as `format`. Workbooks are read by what they hold, not by their
+    /// name: an .xls saved under .xlsx (or the reverse) and an XML Spreadsheet named .xls
+    /// (as many web systems export) are read as what they are.
     public static func read(_ bytes: [UInt8], format: TableFormat) throws(IngestError) -> TableFile {
-        switch format {
+        switch format == .xlsx || format == .xls ? workbookContent(bytes, named: format) : format {
         case .csv:
             let (utf8, encoding) = try TextEncoding.decodeToUTF8(bytes)
             return TableFile(format: .csv, sheets: [try CSVReader.read(utf8: utf8)], encoding: encoding)
@@ -40,6 +45,17 @@ public struct TableFile: Sendable {
             return TableFile(format: .spreadsheetML, sheets: try SpreadsheetMLReader.read(bytes))
         case .xlsx:
             return TableFile(format: .xlsx, sheets: try XLSXReader.read(bytes))
+        case .xls:
+            return TableFile(format: .xls, sheets: try XLSReader.read(bytes))
         }
+    }
+
+    /// The workbook format `bytes` really are, by their first bytes.
+    static func workbookContent(_ bytes: [UInt8], named: TableFormat) -> TableFormat {
+        if CompoundDocument.isCompoundDocument(bytes) { return .xls }
+        if bytes.starts(with: [0x50, 0x4B]) { return .xlsx }
+        let start = bytes.prefix(512).drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if start.starts(with: Array("<?xml".utf8)) || start.starts(with: Array("<Workbook".utf8)) { return .spreadsheetML }
+        return named
     }
 }

@@ -5,7 +5,7 @@
 enum ZipDirectory {
     /// Throws when `bytes` are not a zip whose every entry lies inside the file.
     static func validate(_ bytes: [UInt8], name: String) throws(IngestError) {
-        if bytes.starts(with: oleSignature) { throw oleError(bytes, name: name) }
+        if CompoundDocument.isCompoundDocument(bytes) { throw oleError(bytes, name: name) }
         let n = bytes.count
         func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
         func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
@@ -42,24 +42,12 @@ enum ZipDirectory {
         guard p <= offset + size else { throw broken("zip目录项超出目录范围") }
     }
 
-    /// Compound-document (OLE2) files: old .xls, and password-protected .xlsx (Office encrypts into one).
-    private static let oleSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
-
+    /// A compound document (OLE2) reaches here only when something bypassed `TableFile.read`,
+    /// which hands .xls content to `XLSReader` whatever the file is called.
     private static func oleError(_ bytes: [UInt8], name: String) -> IngestError {
-        let encrypted = Array("EncryptedPackage".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
-        if contains(bytes, encrypted) {
+        if CompoundDocument.isEncryptedOOXML(bytes) {
             return IngestError(.unsupported, "\(name)：工作簿设有打开密码（已加密），无法读取；请取消密码后重新保存再报送")
         }
         return IngestError(.unsupported, "\(name)：这是旧版Excel 97–2003（.xls）文件，扩展名却是.xlsx；请另存为.xlsx再报送")
-    }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count, let first = needle.first else { return false }
-        var i = 0
-        while i <= haystack.count - needle.count {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
     }
 }

@@ -48,8 +48,8 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        let url = root.appendingPathComponent(file.relativePath)
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        let path = Array(root.path.utf8) + [0x2F] + file.diskPath
+        let size = FileName.size(path)
         if let refusal = file.refusal {
             let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
             return IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
@@ -60,7 +60,7 @@ public struct IngestedFile: Sendable {
                 message: "文件过大（\(size >> 20) MB，上限\(reading.maxFileBytes >> 20) MB），未读取；请按机构或日期拆分后再报送")
             return IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = FileName.contents(path) else {
             let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unreadableFile,
                                                 message: "文件无法打开（权限不足或已被删除）")
             return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
@@ -70,7 +70,7 @@ public struct IngestedFile: Sendable {
             return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
                                 parsed: false, deferredRoster: hit.roster)
         }
-        let parsed = reading.parser.parse([UInt8](data), source: file.relativePath, format: file.format, year: file.day.year,
+        let parsed = reading.parser.parse(data, source: file.relativePath, format: file.format, year: file.day.year,
                                           pseudonyms: reading.pseudonyms)
         return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: parsed.encoding, validated: parsed.validated,
                             deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main)

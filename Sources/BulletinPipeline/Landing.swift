@@ -6,13 +6,24 @@ import Foundation
 public struct Landing: Sendable {
     /// One readable file, relative to the landing folder.
     public struct File: Sendable, Hashable {
+        /// The path as shown in every output (a GBK name decoded).
         public var relativePath: String
         public var format: TableFormat
         /// The registry revision's date, or the landing day the file arrived on.
         public var day: LocalDate
-        /// Why the file is refused unread (`unsupported_file`): an old .xls, a .bak, no extension….
+        /// Why the file is refused unread (`unsupported_file`): a .bak, a WPS .et, no extension….
         /// `format` means nothing then.
         public var refusal: String? = nil
+        /// The path's bytes on disk, relative to the landing folder.
+        public var diskPath: [UInt8]
+
+        public init(relativePath: String, format: TableFormat, day: LocalDate, refusal: String? = nil, diskPath: [UInt8]? = nil) {
+            self.relativePath = relativePath
+            self.format = format
+            self.day = day
+            self.refusal = refusal
+            self.diskPath = diskPath ?? Array(relativePath.utf8)
+        }
     }
 
     public let root: URL
@@ -28,36 +39,42 @@ public struct Landing: Sendable {
         public var description: String
     }
 
+    /// A path inside the landing: its bytes relative to the root, and as shown.
+    private struct Place {
+        var bytes: [UInt8]
+        var shown: String
+        func child(_ entry: FileName.Entry) -> Place { Place(bytes: bytes + [0x2F] + entry.bytes, shown: shown + "/" + entry.shown) }
+    }
+
     public init(root path: String) throws {
         root = URL(fileURLWithPath: path).standardizedFileURL
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+        guard FileName.kind(of: Array(root.path.utf8)) == .folder else {
             throw Missing(description: "接收目录不存在：\(path)")
         }
+        let rootBytes = Array(root.path.utf8)
+        func absolute(_ place: Place) -> [UInt8] { rootBytes + [0x2F] + place.bytes }
         var registries: [LocalDate: [File]] = [:]
         var days: [LocalDate: [File]] = [:]
         var notes: [String] = []
-        let fm = FileManager.default
-        for name in try fm.contentsOfDirectory(atPath: root.path).sorted() {
-            let url = root.appendingPathComponent(name)
-            guard Landing.admit(url, relative: name, notes: &notes) else { continue }
-            if name == "registry" {
-                let entries = (try? fm.contentsOfDirectory(atPath: url.path).sorted()) ?? []
-                for entry in entries {
-                    let entryURL = url.appendingPathComponent(entry)
-                    guard Landing.admit(entryURL, relative: "registry/\(entry)", notes: &notes) else { continue }
-                    let stem = (entry as NSString).deletingPathExtension
-                    guard let date = LocalDate(iso: Landing.isFolder(entryURL) ? entry : stem) else {
-                        notes.append("名录文件名不是日期（应为 registry/YYYY-MM-DD.xlsx），未读取：registry/\(entry) / registry entry not named by a date")
+        for entry in (FileName.entries(of: rootBytes) ?? []).sorted(by: { $0.shown < $1.shown }) {
+            let place = Place(bytes: entry.bytes, shown: entry.shown)
+            guard Landing.admit(entry, at: place, root: rootBytes, notes: &notes) else { continue }
+            if entry.shown == "registry" {
+                for revision in (FileName.entries(of: absolute(place)) ?? []).sorted(by: { $0.shown < $1.shown }) {
+                    let revisionPlace = place.child(revision)
+                    guard Landing.admit(revision, at: revisionPlace, root: rootBytes, notes: &notes) else { continue }
+                    let stem = (revision.shown as NSString).deletingPathExtension
+                    guard let date = LocalDate(iso: revision.kind == .folder ? revision.shown : stem) else {
+                        notes.append("名录文件名不是日期（应为 registry/YYYY-MM-DD.xlsx），未读取：\(revisionPlace.shown) / registry entry not named by a date")
                         continue
                     }
-                    registries[date, default: []] += Landing.files(under: entryURL, relative: "registry/\(entry)", day: date,
-                                                                   notes: &notes)
+                    registries[date, default: []] += Landing.files(at: revisionPlace, kind: revision.kind, root: rootBytes,
+                                                                   day: date, notes: &notes)
                 }
-            } else if let date = LocalDate(iso: name), Landing.isFolder(url) {
-                days[date] = Landing.files(under: url, relative: name, day: date, notes: &notes)
+            } else if let date = LocalDate(iso: entry.shown), entry.kind == .folder {
+                days[date] = Landing.files(at: place, kind: .folder, root: rootBytes, day: date, notes: &notes)
             } else {
-                notes.append("接收目录中的“\(name)”不是 YYYY-MM-DD 日期目录，其中的文件未读取；请改名为如 2020-02-17 / "
+                notes.append("接收目录中的“\(entry.shown)”不是 YYYY-MM-DD 日期目录，其中的文件未读取；请改名为如 2020-02-17 / "
                              + "not a YYYY-MM-DD landing folder: its files were not read")
             }
         }
@@ -66,54 +83,49 @@ public struct Landing: Sendable {
         self.notes = notes
     }
 
-    private static func isFolder(_ url: URL) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
-    }
-
-    /// Whether to look at `url` at all: symbolic links are never followed (no loops, nothing read from
+    /// Whether to look at an entry at all: symbolic links are never followed (no loops, nothing read from
     /// outside the landing), hidden and Office temporary (`~$`) files are skipped; each is noted.
-    private static func admit(_ url: URL, relative: String, notes: inout [String]) -> Bool {
-        let name = url.lastPathComponent
-        if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
-            notes.append("符号链接未跟随：\(relative) → \(link) / symbolic link not followed")
+    private static func admit(_ entry: FileName.Entry, at place: Place, root: [UInt8], notes: inout [String]) -> Bool {
+        if entry.kind == .link {
+            notes.append("符号链接未跟随：\(place.shown) → \(FileName.linkTarget(root + [0x2F] + place.bytes)) / symbolic link not followed")
             return false
         }
-        if name.hasPrefix(".") || name.hasPrefix("~$") {
-            notes.append("已跳过隐藏文件或Office临时文件：\(relative) / hidden or Office temporary file skipped")
+        if entry.shown.hasPrefix(".") || entry.shown.hasPrefix("~$") {
+            notes.append("已跳过隐藏文件或Office临时文件：\(place.shown) / hidden or Office temporary file skipped")
             return false
         }
         return true
+    }
+
+    /// Every file at or below `place`, sorted by path as shown; a file of an unknown type is listed
+    /// with its refusal, an unreadable folder is noted.
+    private static func files(at place: Place, kind: FileName.Kind, root: [UInt8], day: LocalDate,
+                              notes: inout [String]) -> [File] {
+        if kind != .folder {
+            guard let format = TableFormat(fileName: place.shown) else {
+                return [File(relativePath: place.shown, format: .csv, day: day, refusal: refusal(forFileNamed: place.shown),
+                             diskPath: place.bytes)]
+            }
+            return [File(relativePath: place.shown, format: format, day: day, diskPath: place.bytes)]
+        }
+        guard let entries = FileName.entries(of: root + [0x2F] + place.bytes) else {
+            notes.append("无法读取目录（权限不足？）：\(place.shown)，其中的文件未读取 / folder cannot be read")
+            return []
+        }
+        return entries.sorted(by: { $0.shown < $1.shown }).flatMap { entry -> [File] in
+            let child = place.child(entry)
+            guard admit(entry, at: child, root: root, notes: &notes) else { return [] }
+            return files(at: child, kind: entry.kind, root: root, day: day, notes: &notes)
+        }
     }
 
     /// Why a file of this name is not read, with what to do.
     static func refusal(forFileNamed name: String) -> String {
         let ext = (name as NSString).pathExtension.lowercased()
         switch ext {
-        case "xls": return "旧版Excel 97–2003（.xls）文件暂不能读取：请用Excel或WPS另存为.xlsx后重新报送 / old .xls: save as .xlsx"
         case "et", "ett": return "WPS表格（.\(ext)）文件不能读取：请在WPS中另存为.xlsx后重新报送 / WPS sheet: save as .xlsx"
         case "": return "文件没有扩展名，无法判断格式：请另存为.xlsx或.csv后重新报送 / no extension: save as .xlsx or .csv"
         default: return "不支持的文件类型（.\(ext)）：请按表单模板填写并另存为.xlsx、.xml或.csv后报送 / unsupported file type"
-        }
-    }
-
-    /// Every file at or below `url`, sorted by relative path; a file of an unknown type is listed
-    /// with its refusal, an unreadable folder is noted.
-    private static func files(under url: URL, relative: String, day: LocalDate, notes: inout [String]) -> [File] {
-        if !isFolder(url) {
-            guard let format = TableFormat(fileName: relative) else {
-                return [File(relativePath: relative, format: .csv, day: day, refusal: refusal(forFileNamed: relative))]
-            }
-            return [File(relativePath: relative, format: format, day: day)]
-        }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
-            notes.append("无法读取目录（权限不足？）：\(relative)，其中的文件未读取 / folder cannot be read")
-            return []
-        }
-        return names.sorted().flatMap { name -> [File] in
-            let child = url.appendingPathComponent(name)
-            guard admit(child, relative: "\(relative)/\(name)", notes: &notes) else { return [] }
-            return files(under: child, relative: "\(relative)/\(name)", day: day, notes: &notes)
         }
     }
 

@@ -10,6 +10,7 @@ enum SampleFileWriter {
         case .csv: return csv(sheets[0], encoding: encoding)
         case .spreadsheetML: return Array(SpreadsheetMLWriter.document(sheets).utf8)
         case .xlsx: return XLSXWriter.workbook(sheets)
+        case .xls: return XLSWriter.workbook(sheets)
         }
     }
 

@@ -26,7 +26,7 @@ struct BulletinSampleCommand: ParsableCommand {
     @Option(help: "Districts side by side (10 for city scale).")
     var districts = 1
 
-    @Option(help: "Comma-separated formats to write files in: csv, xml, xlsx.")
+    @Option(help: "Comma-separated formats to write files in: csv, xml, xlsx, xls.")
     var formats = "csv"
 
     @Flag(help: "Generate a clean district, with no planted problems.")

@@ -9,7 +9,7 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "报送前检查文件：识别表单并列出每个问题（行、列、原因）。")
 
-    @Argument(help: "Files to check (CSV, XML Spreadsheet 2003, .xlsx).")
+    @Argument(help: "Files to check (CSV, XML Spreadsheet 2003, .xlsx, .xls).")
     var files: [String]
 
     func run() throws {
@@ -19,7 +19,7 @@ struct Check: ParsableCommand {
         var anyRejected = false
         for path in files {
             guard let format = TableFormat(fileName: path) else {
-                say("\(path)：不支持的文件类型（应为 .csv、.xml 或 .xlsx）")
+                say("\(path)：不支持的文件类型（应为 .csv、.xml、.xlsx 或 .xls）")
                 anyRejected = true
                 continue
             }

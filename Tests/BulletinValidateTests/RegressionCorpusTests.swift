@@ -14,6 +14,7 @@ struct RegressionCorpusTests {
         return names.sorted().map { folder.appendingPathComponent($0) }
     }
 
+        /// Regressions/xls/ is replayed by `bulletin check`, whose workers FreeXL runs in (EndToEndTests).
     @Test(arguments: [("csv", TableFormat.csv), ("xml", .spreadsheetML), ("xlsx", .xlsx)])
     func everyRegressionFileIsReadOrRefused(_ target: String, _ format: TableFormat) throws {
         for file in Self.files(target) {

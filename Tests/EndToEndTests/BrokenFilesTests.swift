@@ -13,7 +13,7 @@ struct BrokenFilesTests {
         config.days = days
         config.peopleScale = 0.02
         config.seed = seed
-        config.formats = [.csv, .spreadsheetML, .xlsx]
+        config.formats = [.csv, .spreadsheetML, .xlsx, .xls]
         let root = temporaryFolder(name)
         let landing = root.appendingPathComponent("landing")
         let truth = try SampleGenerator(config: config).generate(into: landing)
@@ -32,7 +32,11 @@ struct BrokenFilesTests {
                               + "</Table></Worksheet></Workbook>").utf8), "unreadable_file"),
             ("大索引.xml", Array((ss + "<Worksheet ss:Name=\"a\"><Table><Row ss:Index=\"99999999999999999999\"/></Table>"
                                + "</Worksheet></Workbook>").utf8), "file_too_large"),
-            ("旧版.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), "unsupported_file"),
+            ("坏复合文档.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), "unreadable_file"),
+            ("设了密码.xls", SampleWorkbook.xls(sheet: "日报", rows: [["报告日期", "机构代码"], [truth.lastDay, "HYK001"]], password: true),
+             "unsupported_file"),
+            ("网页.xls", Array("<html><body><table><tr><td>报告日期</td></tr></table></body></html>".utf8), "unsupported_file"),
+            ("截断.xls", Array(SampleWorkbook.xls(sheet: "日报", rows: [["报告日期", "机构代码"]]).prefix(700)), "unreadable_file"),
             ("空字符.csv", Array("检查日期,机构代码\n\(truth.lastDay),HYK\u{0}001\n".utf8), "control_character"),
             ("读取崩溃.csv", Array("BULLETIN-FAULT-INJECTION-CRASH\n".utf8), "unreadable_file"),
             ("内存失控.csv", Array("BULLETIN-FAULT-INJECTION-ALLOCATE\n".utf8), "unreadable_file"),
@@ -49,6 +53,8 @@ struct BrokenFilesTests {
             #expect(found.map { $0["reason"] } == [reason], "\(name)")
         }
         #expect(rejects.first { $0["source"]?.hasSuffix("读取崩溃.csv") == true }?["message"]?.contains("读取程序") == true)
+        #expect(rejects.first { $0["source"]?.hasSuffix("设了密码.xls") == true }?["message"]?.contains("密码") == true)
+        #expect(rejects.first { $0["source"]?.hasSuffix("网页.xls") == true }?["message"]?.contains("另存为.xlsx") == true)
         #expect(try String(contentsOf: folder.appendingPathComponent("anomalies.csv"), encoding: .utf8).contains("\u{0}") == false)
         let s = try readJSON(folder.appendingPathComponent("summary.json"))
         let t = try #require(truth.days[truth.lastDay])
@@ -61,11 +67,62 @@ struct BrokenFilesTests {
         #expect(check.output.contains("读取程序"))
     }
 
+    /// FreeXL, a C library, reads .xls only in the parse workers: the files the fuzzer found it
+    /// faulting on are each read or rejected by `check`, which itself never dies.
+    @Test func xlsRegressionFilesCostOnlyThemselves() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../BulletinValidateTests/Regressions/xls").standardizedFileURL
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!names.isEmpty)
+        let copies = temporaryFolder("xls-regressions")
+        for name in names {
+            try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: copies.appendingPathComponent(name + ".xls"))
+        }
+        let check = try runBulletin(["check"] + names.map { copies.appendingPathComponent($0 + ".xls").path })
+        #expect(check.status == 0 || check.status == 1)
+        for name in names { #expect(check.output.contains(Masking.scrub(name)), "\(name)") }
+    }
+
+    /// An .xls saved under .xlsx, an .xlsx under .xls and an XML Spreadsheet under .xls (as web systems
+    /// export) are read as what they hold, and a file named in GBK bytes is read and shown decoded:
+    /// the day is exactly what the truth says.
+    @Test func workbooksAreReadByWhatTheyHoldNotByTheirName() throws {
+        let (root, landing, truth, _) = try district("misnamed", days: 2, seed: 45, folder: "x")
+        let reports = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("日报")
+        let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        let swaps = [("xls", "xlsx"), ("xlsx", "xls"), ("xml", "xls")]
+        for (from, to) in swaps {
+            let name = try #require(names.first { $0.hasSuffix("." + from) }, "no .\(from) report on the last day")
+            let renamed = String(name.dropLast(from.count)) + to
+            try FileManager.default.moveItem(at: reports.appendingPathComponent(name), to: reports.appendingPathComponent("改名" + renamed))
+        }
+        // A name in GBK bytes, as a zip made on Windows leaves it when unzipped on Linux.
+        let plain = try #require(names.first { $0.hasSuffix(".csv") && !$0.hasPrefix("补报") })
+        let gbkName: [UInt8] = [180, 176, 191, 218, 187, 250, 195, 251, 179, 198, 95, 200, 213, 177, 168] /* 窗口机名称_日报 in GBK */ + Array(".csv".utf8)
+        let from = Array(reports.appendingPathComponent(plain).path.utf8) + [0]
+        let to = Array(reports.path.utf8) + [0x2F] + gbkName + [0]
+        #expect(from.withUnsafeBufferPointer { f in to.withUnsafeBufferPointer { t in
+            rename(UnsafeRawPointer(f.baseAddress!).assumingMemoryBound(to: CChar.self),
+                   UnsafeRawPointer(t.baseAddress!).assumingMemoryBound(to: CChar.self)) } } == 0)
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
+        let folder = out.appendingPathComponent(truth.lastDay)
+        let s = try readJSON(folder.appendingPathComponent("summary.json"))
+        let t = try #require(truth.days[truth.lastDay])
+        #expect(s.at("reporting.valid") as? Int == t.valid)
+        #expect(s.at("counts.students.total") as? Int == t.students[0])
+        let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
+        #expect(!rejects.contains { $0["source"]?.contains("改名") == true && $0["row"]?.isEmpty != false })
+        // The GBK name is read and shown decoded.
+        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("窗口机名称_日报.csv"))
+    }
+
     /// Every file and folder under the landing is read, rejected with what to do, or noted; links are
     /// never followed (no loops, nothing from outside the landing).
     @Test func everyFileAndFolderIsAccountedForAndLinksAreNotFollowed() throws {
         let (root, landing, truth, day) = try district("accounted", days: 2, seed: 43, folder: "杂项")
-        for name in ["旧表.xls", "备份.bak", "无扩展名"] { try Data("x".utf8).write(to: day.appendingPathComponent(name)) }
+        for name in ["旧表.et", "备份.bak", "无扩展名"] { try Data("x".utf8).write(to: day.appendingPathComponent(name)) }
         for name in [".隐藏.csv", "~$日报.xlsx"] { try Data("x".utf8).write(to: day.appendingPathComponent(name)) }
         try FileManager.default.createSymbolicLink(atPath: day.appendingPathComponent("loop").path, withDestinationPath: ".")
         try FileManager.default.createSymbolicLink(atPath: day.appendingPathComponent("etc").path, withDestinationPath: "/etc")
@@ -74,11 +131,11 @@ struct BrokenFilesTests {
         #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
         let folder = out.appendingPathComponent(truth.lastDay)
         let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
-        for name in ["旧表.xls", "备份.bak", "无扩展名"] {
+        for name in ["旧表.et", "备份.bak", "无扩展名"] {
             let r = rejects.first { $0["source"] == "\(truth.lastDay)/杂项/\(name)" }
             #expect(r?["reason"] == "unsupported_file", "\(name)")
         }
-        #expect(rejects.first { $0["source"]?.hasSuffix(".xls") == true }?["message"]?.contains("另存为.xlsx") == true)
+        #expect(rejects.first { $0["source"]?.hasSuffix(".et") == true }?["message"]?.contains("另存为.xlsx") == true)
         #expect(!rejects.contains { $0["source"]?.contains("/etc/") == true || $0["source"]?.contains("loop") == true })
         let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
         for expected in ["符号链接未跟随", "2020-2-17", "~$日报.xlsx", ".隐藏.csv"] { #expect(manifest.contains(expected), "\(expected)") }

@@ -78,7 +78,7 @@ struct PlantedTruthTests {
         #expect(planted.filter { !fired.contains($0.rawValue) } == [])
     }
 
-    @Test(arguments: [[TableFormat.spreadsheetML], [.xlsx], [.csv, .spreadsheetML, .xlsx]])
+    @Test(arguments: [[TableFormat.spreadsheetML], [.xlsx], [.xls], [.csv, .spreadsheetML, .xlsx, .xls]])
     func workbookDistrictsMatchTheTruth(_ formats: [TableFormat]) throws {
         let (root, truth) = try generate("formats", formats: formats, days: 9, seed: 3)
         try rerunAndCompare(root, truth)
@@ -86,7 +86,7 @@ struct PlantedTruthTests {
 
     @Test func sameDistrictInEachFormatGivesTheSameAnswer() throws {
         var published: [[String]] = []
-        for format in [TableFormat.csv, .spreadsheetML, .xlsx] {
+        for format in [TableFormat.csv, .spreadsheetML, .xlsx, .xls] {
             let (root, truth) = try generate("same-\(format.rawValue)", formats: [format], days: 9, seed: 5)
             let out = root.appendingPathComponent("out")
             _ = try runBulletin(["run", "--landing", root.appendingPathComponent("landing").path, "--date", truth.lastDay,
@@ -104,6 +104,7 @@ struct PlantedTruthTests {
         #expect(published[0].count > 20)
         #expect(published[0] == published[1], "CSV and XML Spreadsheet 2003 disagree")
         #expect(published[0] == published[2], "CSV and .xlsx disagree")
+        #expect(published[0] == published[3], "CSV and Excel 97–2003 .xls disagree")
     }
 
     @Test func singleRunEqualsRangeRunByteForByte() throws {

@@ -3,9 +3,9 @@ import BulletinValidate
 import Foundation
 
 /// The reader `FUZZ_TARGET` names: `csv` (encoding detection, CSV and validation), `xml`
-/// (SpreadsheetML), `xlsx`, or `cache` (the store's decoder).
+/// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), or `cache` (the store's decoder).
 enum FuzzTarget: String {
-    case csv, xml, xlsx, cache
+    case csv, xml, xlsx, xls, cache
 
     static let chosen = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "csv") ?? .csv
 
@@ -14,10 +14,30 @@ enum FuzzTarget: String {
         case .csv: _ = FileValidator.validate(bytes: bytes, source: "fuzz.csv", format: .csv, defaultYear: 2020, pseudonyms: .testing)
         case .xml: _ = FileValidator.validate(bytes: bytes, source: "fuzz.xml", format: .spreadsheetML, defaultYear: 2020, pseudonyms: .testing)
         case .xlsx: _ = FileValidator.validate(bytes: bytes, source: "fuzz.xlsx", format: .xlsx, defaultYear: 2020, pseudonyms: .testing)
+        case .xls: readInAWorker(bytes)
         case .cache:
             if var v = try? ValidatedFile(decoding: bytes, source: "fuzz") { try? v.decodeRoster(bytes) }
         }
     }
+}
+
+/// FreeXL runs only in bulletin's parse workers, where a fault costs the one file. The target does
+/// the same: each input is read in a forked child, whose SIGSEGV/SIGBUS (FreeXL faulting on a crafted
+/// file, rejected as unreadable in production) is contained; anything else — an
+/// AddressSanitizer report or a trap in bulletin's own code, a hang — is a finding.
+private func readInAWorker(_ bytes: [UInt8]) {
+    let pid = fork()
+    if pid == 0 {
+        signal(SIGSEGV, SIG_DFL)
+        signal(SIGBUS, SIG_DFL)
+        _ = FileValidator.validate(bytes: bytes, source: "fuzz.xls", format: .xls, defaultYear: 2020, pseudonyms: .testing)
+        _exit(0)
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let signal = status & 0x7F, exitCode = (status >> 8) & 0xFF
+    let contained = signal == SIGSEGV || signal == SIGBUS
+    if !contained && (signal != 0 || exitCode != 0) { abort() }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,0 +1,92 @@
+import BulletinIngest
+import Foundation
+
+/// File names as the disk holds them: bytes. A zip made on Windows and unzipped on Linux leaves
+/// names in GBK, which Foundation cannot open (it decodes names as UTF-8 with replacement
+/// characters); the landing is therefore listed and read through POSIX calls on the raw bytes,
+/// and each name is shown decoded — UTF-8 when it is, GB18030 otherwise.
+public enum FileName {
+    public enum Kind: Sendable { case file, folder, link, other }
+
+    /// One entry of a folder.
+    public struct Entry: Sendable {
+        /// The name's bytes on disk.
+        public var bytes: [UInt8]
+        /// The name as people read it.
+        public var shown: String
+        public var kind: Kind
+    }
+
+    /// The entries of the folder at `path` (its bytes), without `.` and `..`; nil when it cannot be read.
+    public static func entries(of path: [UInt8]) -> [Entry]? {
+        guard let dir = withCString(path, { opendir($0) }) else { return nil }
+        defer { closedir(dir) }
+        var entries: [Entry] = []
+        while let entry = readdir(dir) {
+            let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            entries.append(Entry(bytes: name, shown: shown(name), kind: kind(of: path + [0x2F] + name)))
+        }
+        return entries
+    }
+
+    /// What is at `path`, links not followed.
+    public static func kind(of path: [UInt8]) -> Kind {
+        var st = stat()
+        guard withCString(path, { lstat($0, &st) }) == 0 else { return .other }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .link
+        default: return .other
+        }
+    }
+
+    /// Where the link at `path` points, as shown.
+    public static func linkTarget(_ path: [UInt8]) -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = withCString(path) { p in buffer.withUnsafeMutableBufferPointer { readlink(p, $0.baseAddress!, $0.count) } }
+        return n > 0 ? shown(Array(buffer[..<n])) : "?"
+    }
+
+    /// The size of the regular file at `path`, links not followed.
+    public static func size(_ path: [UInt8]) -> Int? {
+        var st = stat()
+        guard withCString(path, { lstat($0, &st) }) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
+    /// The bytes of the regular file at `path`; nil when it cannot be opened or is not a regular file
+    /// (a link put there since the landing was listed is not followed; a FIFO never blocks the night).
+    public static func contents(_ path: [UInt8]) -> [UInt8]? {
+        let fd = withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) }
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            filled += n
+        }
+        return filled == bytes.count ? bytes : Array(bytes[..<filled])
+    }
+
+    /// A name's bytes as people read them: UTF-8 when valid, else GB18030 (Windows' Chinese code page),
+    /// else UTF-8 with replacement characters.
+    public static func shown(_ bytes: [UInt8]) -> String {
+        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        if let decoded = try? TextEncoding.transcode(bytes, from: "GB18030"),
+           let text = String(validating: decoded, as: UTF8.self) { return text }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func withCString<R>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+    }
+}
