@@ -37,6 +37,16 @@ enum DayAssembler {
         return newest
     }
 
+    /// Institutions whose usable daily report for an earlier date arrived on landing day `day`, by that
+    /// date: reports that date's as-of publication could not count (a `--final` rerun counts them).
+    static func lateArrivals(on day: LocalDate, dayFiles: [IngestedFile]) -> [LocalDate: Set<String>] {
+        var late: [LocalDate: Set<String>] = [:]
+        for file in dayFiles where file.file.day == day {
+            for r in file.validated.dailyReports where r.date < day { late[r.date, default: []].insert(r.code) }
+        }
+        return late
+    }
+
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
                        dayFiles: [IngestedFile], parameters: PipelineParameters, includeRosters: Bool = true) -> DayInputs {

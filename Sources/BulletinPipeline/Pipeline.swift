@@ -34,6 +34,9 @@ public struct Pipeline: Sendable {
         public var rejects: Int
         public var anomalies: Int
         public var seconds: Double
+        /// Earlier dates whose daily reports arrived on this landing day, with how many institutions:
+        /// their as-of publications do not count them (empty in the final view, which does).
+        public var lateArrivals: [LocalDate: Int] = [:]
     }
 
     /// Some dates of a run could not be published: those that were, and why the others were not.
@@ -112,11 +115,15 @@ public struct Pipeline: Sendable {
         } + [result.summary]
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen
-        let files = render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath)
+        let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, dayFiles: dayFiles, asOf: true) : nil
+        let files = render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath,
+                           asOfIssue: asOfIssue)
         // The final view never replaces what was published as of the date: it goes beside it.
         try OutputWriter.publish(files, into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
         let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
-                                 anomalies: result.anomalies.count, seconds: elapsed(dayStart))
+                                 anomalies: result.anomalies.count, seconds: elapsed(dayStart),
+                                 lateArrivals: finalView ? [:] : DayAssembler.lateArrivals(on: date, dayFiles: dayFiles)
+                                    .filter { $0.key >= definition.parameters.firstDay }.mapValues(\.count))
         log("stage=publish date=\(date) files=\(outcome.files) expected=\(result.summary.reporting.expected) "
             + "valid=\(result.summary.reporting.valid) anomalies=\(outcome.anomalies) rejects=\(outcome.rejects) "
             + "seconds=\(outcome.seconds)")
@@ -137,20 +144,22 @@ public struct Pipeline: Sendable {
         return (DayAggregator.aggregate(inputs, parameters: definition.parameters), chosen.files, seen)
     }
 
-    /// Reporting and counts of `date` as its own run saw them; nil before the first registry.
-    private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) -> Summary? {
+    /// Reporting and counts of `date` as this view sees them (the as-of view: as its own run saw them,
+    /// whatever the pipeline's view when `asOf`); nil before the first registry.
+    private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile],
+                                    asOf: Bool = false) -> Summary? {
         var why = ""
         guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
         else { return nil }
         let inputs = DayAssembler.inputs(date: date, registry: chosen.institutions,
                                          registryDate: chosen.date, registryRejects: [],
-                                         dayFiles: dayFiles.filter { finalView || $0.file.day <= date },
+                                         dayFiles: dayFiles.filter { (finalView && !asOf) || $0.file.day <= date },
                                          parameters: definition.parameters, includeRosters: false)
         return DayAggregator.reportingAndCounts(inputs, parameters: definition.parameters)
     }
 
     private func render(_ result: DayResult, previous: Summary?, trend: [Summary], used: [IngestedFile],
-                        registrySource: String?) -> [(name: String, bytes: [UInt8])] {
+                        registrySource: String?, asOfIssue: Summary?) -> [(name: String, bytes: [UInt8])] {
         let p = definition.parameters
         var files: [(name: String, bytes: [UInt8])] = []
         func add(_ kind: OutputKind, _ bytes: @autoclosure () -> [UInt8]) {
@@ -163,7 +172,7 @@ public struct Pipeline: Sendable {
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
         let doc = BulletinBuilder.build(result, previous: previous, trend: trend, parameters: p, sources: .init(
             files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256,
-            revised: finalView))
+            revised: finalView, asOfIssue: asOfIssue))
         add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
         add(.bulletinPDF, BulletinPDF.render(doc, isoDate: result.summary.date.description))
         if p.outwardEdition {

@@ -10,8 +10,12 @@ public enum BulletinBuilder {
         public var files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String
         /// The final view (late arrivals counted): the bulletin is a 修订版, never the as-of issue.
         public var revised: Bool
-        public init(files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String, revised: Bool = false) {
+        /// In a 修订版, the reporting and counts of the as-of issue, to say what changed.
+        public var asOfIssue: Summary?
+        public init(files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String, revised: Bool = false,
+                    asOfIssue: Summary? = nil) {
             self.revised = revised
+            self.asOfIssue = asOfIssue
             self.files = files
             self.rowsAccepted = rowsAccepted
             self.rowsRejected = rowsRejected
@@ -39,10 +43,26 @@ public enum BulletinBuilder {
         ]
         footer.insert("内部资料，注意保密：仅限疫情防控工作使用，不得对外转发（对外请用对外版）。", at: 0)
         if sources.revised {
-            footer.insert("修订版：计入了日后补报的迟报（最终视图），当日按时发布的版本保留不变。", at: 0)
+            footer.insert("修订版：计入了日后补报的迟报（最终视图），当日按时发布的版本保留不变。"
+                          + (sources.asOfIssue.map { changes(from: $0, to: s) } ?? ""), at: 0)
         }
         return BulletinDocument(title: parameters.title + (sources.revised ? "（修订版）" : ""), issueNumber: s.date.days(since: parameters.firstDay) + 1,
                                 date: s.date.chinese, issuer: parameters.issuer, sections: sections, footer: footer)
+    }
+
+    /// What a 修订版 changed against the as-of issue: reporting and the figures that moved.
+    static func changes(from asOf: Summary, to final: Summary) -> String {
+        var moved: [String] = []
+        func note(_ label: String, _ a: Int, _ b: Int) { if a != b { moved.append("\(label)\(a)→\(b)") } }
+        note("有效报送", asOf.reporting.valid, final.reporting.valid)
+        note("迟报", asOf.reporting.late, final.reporting.late)
+        note("未报", asOf.reporting.missing, final.reporting.missing)
+        for (population, label) in [(Population.students, "学生"), (.staff, "教职工")] {
+            let a = population == .students ? asOf.counts.students : asOf.counts.staff
+            let b = population == .students ? final.counts.students : final.counts.staff
+            for figure in Figure.allCases { note(label + figure.chinese, a[figure.rawValue], b[figure.rawValue]) }
+        }
+        return moved.isEmpty ? "与当日发布版相比，数字没有变化。" : "与当日发布版相比：" + moved.joined(separator: "，") + "。"
     }
 
     static func percent(_ v: Double) -> String {

@@ -114,11 +114,11 @@ struct RunOptions: ParsableArguments {
                     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
                     FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
                 })
-            report(outcomes, out: outURL)
+            report(outcomes, out: outURL, log: log)
             log.write(RunOptions.summaryLine(outcomes, seconds: Date().timeIntervalSince(started)))
         } catch let e as Pipeline.PartialFailure {
             // The dates that could be published are; each one that could not is named, and the exit says so.
-            report(e.published, out: outURL)
+            report(e.published, out: outURL, log: log)
             for (date, error) in e.failures { log.write("error=\(date) 未发布 / not published: \(error)") }
             log.write(RunOptions.summaryLine(e.published, seconds: Date().timeIntervalSince(started))
                       + " failed=\(e.failures.count)")
@@ -132,10 +132,18 @@ struct RunOptions: ParsableArguments {
 
 extension RunOptions {
     /// One line per published date on stdout.
-    func report(_ outcomes: [Pipeline.DayOutcome], out: URL) {
+    func report(_ outcomes: [Pipeline.DayOutcome], out: URL, log: RunLog) {
         for o in outcomes {
             print("\(o.date): 应报\(o.summary.reporting.expected) 有效\(o.summary.reporting.valid) "
                   + "异常\(o.anomalies) 退回\(o.rejects) → \(out.appendingPathComponent(o.date.description).path)")
+        }
+        // Late reports are named for the newest date only: that is the night they arrived.
+        for o in outcomes where o.date == outcomes.map(\.date).max() {
+            for (date, count) in o.lateArrivals.sorted(by: { $0.key < $1.key }) {
+                log.write("warning=迟报：\(o.date) 收到 \(date) 的日报\(count)家，\(date) 已按当时收到的发布、未计入；"
+                          + "计入请运行 bulletin rerun --from \(date) --to \(date) --final / late reports for \(date) arrived "
+                          + "on \(o.date): its published bulletin does not count them")
+            }
         }
     }
 

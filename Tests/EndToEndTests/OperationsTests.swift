@@ -202,12 +202,21 @@ struct OperationsTests {
         let published = try Data(contentsOf: asOf.appendingPathComponent("\(date)/summary.json"))
         _ = try runBulletin(["run", "--landing", landing.path, "--date", date, "--out", asOf.path, "--final"])
         #expect(try Data(contentsOf: asOf.appendingPathComponent("\(date)/summary.json")) == published)
-        #expect(try String(contentsOf: final.appendingPathComponent("\(date)/bulletin.html"), encoding: .utf8).contains("修订版"))
+        let revised = try String(contentsOf: final.appendingPathComponent("\(date)/bulletin.html"), encoding: .utf8)
+        #expect(revised.contains("修订版"))
         let a = try readJSON(asOf.appendingPathComponent("\(date)/summary.json"))
         let f = try readJSON(final.appendingPathComponent("\(date)/summary.json"))
         // One report of the date arrives the next day: missing as of the date, late in the final view.
-        #expect((f.at("reporting.valid") as! Int) == (a.at("reporting.valid") as! Int) + 1)
-        #expect((f.at("reporting.late") as! Int) == (a.at("reporting.late") as! Int) + 1)
+        let (valid, late) = (a.at("reporting.valid") as! Int, a.at("reporting.late") as! Int)
+        #expect((f.at("reporting.valid") as! Int) == valid + 1)
+        #expect((f.at("reporting.late") as! Int) == late + 1)
+        // The 修订版 says what changed against the as-of issue.
+        #expect(revised.contains("有效报送\(valid)→\(valid + 1)") && revised.contains("迟报\(late)→\(late + 1)"))
+        // The night that late report arrived names it, with the rerun that counts it.
+        let next = try runBulletin(["run", "--landing", landing.path, "--date", dates[dates.count - 1], "--out", asOf.path],
+                                   withStderr: true)
+        #expect(next.output.contains("迟报：\(dates[dates.count - 1]) 收到 \(date) 的日报1家"))
+        #expect(next.output.contains("bulletin rerun --from \(date) --to \(date) --final"))
         #expect(try readJSON(final.appendingPathComponent("\(date)/manifest.json"))["view"] as? String == "final")
         #expect(try readJSON(asOf.appendingPathComponent("\(date)/manifest.json"))["view"] as? String == "as_of")
     }

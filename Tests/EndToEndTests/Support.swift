@@ -8,15 +8,17 @@ var bulletinBinary: URL {
         ? beside : URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/.build/debug/bulletin")
 }
 
-/// Runs the built `bulletin` binary and returns its exit status and standard output;
+/// Runs the built `bulletin` binary and returns its exit status and standard output (with `withStderr`,
+/// standard error interleaved);
 /// `environment` adds variables (a time zone, say) to the test's own.
 /// Each output folder gets its own state folder beside it (`<out>.state`), so tests never share a store.
-func runBulletin(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+func runBulletin(_ arguments: [String], environment: [String: String] = [:],
+                 withStderr: Bool = false) throws -> (status: Int32, output: String) {
     var environment = environment
     if environment["BULLETIN_STATE_DIR"] == nil, let i = arguments.firstIndex(of: "--out"), i + 1 < arguments.count {
         environment["BULLETIN_STATE_DIR"] = stateFolder(of: URL(fileURLWithPath: arguments[i + 1])).path
     }
-    return try runProgram(bulletinBinary, arguments, environment: environment)
+    return try runProgram(bulletinBinary, arguments, environment: environment, withStderr: withStderr)
 }
 
 /// The state folder the tests give the output folder `out`.
