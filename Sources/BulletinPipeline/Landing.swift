@@ -49,7 +49,7 @@ public struct Landing: Sendable {
     public init(root path: String) throws {
         root = URL(fileURLWithPath: path).standardizedFileURL
         guard FileName.kind(of: Array(root.path.utf8)) == .folder else {
-            throw Missing(description: "接收目录不存在：\(path)")
+            throw Missing(description: "接收目录不存在：\(path)；请检查 --landing / the landing folder does not exist")
         }
         let rootBytes = Array(root.path.utf8)
         func absolute(_ place: Place) -> [UInt8] { rootBytes + [0x2F] + place.bytes }

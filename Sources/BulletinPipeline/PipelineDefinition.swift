@@ -17,7 +17,7 @@ public struct PipelineDefinition: Sendable {
     public struct Invalid: Error, CustomStringConvertible {
         public var path: String
         public var message: String
-        public var description: String { "\(path): \(message)" }
+        public var description: String { "流程定义有误 / invalid pipeline definition: \(path): \(message)" }
     }
 
     static let topKeys: Set<String> = ["version", "district", "title", "issuer", "first_day", "time_zone",

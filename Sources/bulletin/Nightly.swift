@@ -17,15 +17,15 @@ struct Nightly: ParsableCommand {
     func validate() throws { if let today { _ = try parseDate(today, option: "--today") } }
 
     func run() throws {
-        try options.publish { landing, definition in
+        try options.publish { landing, definition, log in
             let now = try today.map { try parseDate($0, option: "--today") } ?? LocalDate.today(in: definition.parameters.timeZone)
             let future = landing.days.keys.filter { $0 > now }.sorted()
             if !future.isEmpty {
-                printError("忽略晚于今天（\(now)）的接收目录：\(future.map(\.description).joined(separator: "、")) / "
+                log.write("warning=忽略晚于今天（\(now)）的接收目录：\(future.map(\.description).joined(separator: "、")) / "
                            + "ignored landing folders dated after today")
             }
             guard let newest = landing.days.keys.filter({ $0 <= now }).max() else {
-                printError("接收目录中没有今天（\(now)）及以前的日期目录 / no landing day up to today in \(options.landing)")
+                log.write("error=接收目录中没有今天（\(now)）及以前的日期目录 / no landing day up to today in \(options.landing)")
                 throw Exit.noInput
             }
             return [newest]

@@ -20,6 +20,6 @@ struct Rerun: ParsableCommand {
 
     func run() throws {
         let a = try parseDate(from, option: "--from"), b = try parseDate(to, option: "--to")
-        try options.publish { _, _ in (0...b.days(since: a)).map { a.adding(days: $0) } }
+        try options.publish { _, _, _ in (0...b.days(since: a)).map { a.adding(days: $0) } }
     }
 }

@@ -14,6 +14,6 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let d = try parseDate(date, option: "--date")
-        try options.publish { _, _ in [d] }
+        try options.publish { _, _, _ in [d] }
     }
 }

@@ -54,38 +54,34 @@ struct RunOptions: ParsableArguments {
 
     /// Loads the definition and landing, takes the output folder's lock, runs `dates`, and maps
     /// failures to documented exit codes.
-    func publish(_ pick: (Landing, PipelineDefinition) throws -> [LocalDate]) throws {
+    func publish(_ pick: (Landing, PipelineDefinition, RunLog) throws -> [LocalDate]) throws {
+        let outURL = URL(fileURLWithPath: out)
+        let log = RunLog(folder: outURL)
+        /// A failure before anything is published: stderr and run.log, then the exit code.
+        func stop(_ message: String, _ exit: ExitCode) -> ExitCode {
+            log.write("error=\(message)")
+            return exit
+        }
         let definition: PipelineDefinition
         let pipeline = pipelinePath
-        do { definition = try PipelineDefinition.load(pipeline) } catch {
-            printError("\(error)")
-            throw Exit.badDefinition
-        }
+        do { definition = try PipelineDefinition.load(pipeline) } catch { throw stop("\(error)", Exit.badDefinition) }
         let landingFolder: Landing
-        do { landingFolder = try Landing(root: landing) } catch {
-            printError("\(error)")
-            throw Exit.noInput
-        }
-        let dates = try pick(landingFolder, definition)
+        do { landingFolder = try Landing(root: landing) } catch { throw stop("\(error)", Exit.noInput) }
+        let dates = try pick(landingFolder, definition, log)
         if !allowEmpty, dates.count == 1, let d = dates.first, (landingFolder.days[d] ?? []).isEmpty {
-            printError("\(d) 没有收到任何文件，不发布空日报（确需发布请加 --allow-empty） / no files arrived for \(d)")
-            throw Exit.noInput
+            throw stop("\(d) 没有收到任何文件，不发布空日报（确需发布请加 --allow-empty） / no files arrived for \(d)", Exit.noInput)
         }
         if let first = dates.min(), first < definition.parameters.firstDay {
-            printError("\(pipeline)：first_day \(definition.parameters.firstDay) 晚于发布日期 \(first)（期号将为负）；请改正 first_day / "
-                       + "first_day is after the date published")
-            throw Exit.badDefinition
+            throw stop("\(pipeline)：first_day \(definition.parameters.firstDay) 晚于发布日期 \(first)（期号将为负）；请改正 first_day / "
+                       + "first_day is after the date published", Exit.badDefinition)
         }
         if definition.parameters.outputs.contains(.bulletinPDF), !BulletinPDF.canShowChinese {
-            printError("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
-                       + "no CJK font: apt-get install fonts-wqy-microhei")
-            throw Exit.unavailable
+            throw stop("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
+                       + "no CJK font: apt-get install fonts-wqy-microhei", Exit.unavailable)
         }
         let started = Date()
         let lock = try OutputLock(out: out, wait: waitLock)
         defer { lock.release() }
-        let outURL = URL(fileURLWithPath: out)
-        let log = RunLog(folder: outURL)
         for note in landingFolder.notes { log.write("warning=\(note)") }
         let oldCache = outURL.appendingPathComponent(".cache")
         if FileManager.default.fileExists(atPath: oldCache.path) {
@@ -100,8 +96,7 @@ struct RunOptions: ParsableArguments {
             ingestCache = noCache ? nil : IngestCache.openOrRebuild(path: cache.map { URL(fileURLWithPath: $0) } ?? stateFolder.cache,
                                                                     pseudonyms: pseudonyms, log: { log.write($0) })
         } catch {
-            printError("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)")
-            throw Exit.cannotWrite
+            throw stop("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)", Exit.cannotWrite)
         }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
@@ -124,8 +119,7 @@ struct RunOptions: ParsableArguments {
                       + " failed=\(e.failures.count)")
             throw e.failures.contains { !($0.error is Pipeline.NoRegistry) } ? Exit.cannotWrite : Exit.noInput
         } catch {
-            printError("\(error)")
-            throw Exit.cannotWrite
+            throw stop("结果未能写出 / the outputs could not be written: \(error)", Exit.cannotWrite)
         }
     }
 }

@@ -73,6 +73,9 @@ struct OperationsTests {
             .write(to: late, atomically: true, encoding: .utf8)
         #expect(try runBulletin(args + ["--pipeline", late.path]).status == 65)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(truth.lastDay).path))
+        // Both failures are in run.log too, where the morning operator looks.
+        let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
+        #expect(log.contains("error=本机没有可显示中文的字体") && log.contains("first_day is after the date published"))
         // An unquoted 12:00 is noon, as typed.
         let noon = root.appendingPathComponent("noon.yaml")
         try yaml.replacingOccurrences(of: "report_deadline: \"12:00:00\"", with: "report_deadline: 12:00")
