@@ -18,12 +18,14 @@ enum OutputWriter {
             try fm.createDirectory(at: out, withIntermediateDirectories: true)
             try? fm.removeItem(at: staging)
             try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for f in files {
-                try Data(f.bytes).write(to: staging.appendingPathComponent(f.name))
-            }
+            for f in files { try writeDurably(f.bytes, to: staging.appendingPathComponent(f.name).path) }
+            syncFolder(staging.path)
+            FaultInjection.killIfAsked(at: "staged")
             if fm.fileExists(atPath: final.path) {
                 // One step: the new folder takes the old one's name, the old one the staging name.
                 if exchange(staging.path, final.path) {
+                    syncFolder(out.path)
+                    FaultInjection.killIfAsked(at: "exchanged")
                     try? fm.removeItem(at: staging)
                     return
                 }
@@ -36,10 +38,35 @@ enum OutputWriter {
             } else {
                 try fm.moveItem(at: staging, to: final)
             }
+            syncFolder(out.path)
         } catch {
             try? fm.removeItem(at: staging)
-            throw Failed(description: "无法写出\(date)的结果：\(error.localizedDescription) / cannot publish \(date)")
+            throw Failed(description: "无法写出\(date)的结果：\(error) / cannot publish \(date)")
         }
+    }
+
+    /// Writes `bytes` to a new file at `path` and flushes it to the disk, so a power cut after the swap
+    /// never leaves a published file empty.
+    private static func writeDurably(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failed(description: "\(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Failed(description: "\(path): \(String(cString: strerror(errno)))") }
+            written += n
+        }
+        guard fsync(fd) == 0 else { throw Failed(description: "\(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Flushes a folder's entries (new names, renames) to the disk.
+    private static func syncFolder(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     /// Removes what killed runs left in `out` (staging folders), putting back a published folder that a

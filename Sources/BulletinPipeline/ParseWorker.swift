@@ -26,9 +26,9 @@ public enum ParseWorker {
             key = try r.blob()
         } catch { return nil }
         let bytes = r.rest()
-        if faultInjection, bytes.starts(with: crashMarker) { abort() }
+        if FaultInjection.enabled, bytes.starts(with: crashMarker) { abort() }
         limitMemory(forFileOf: bytes.count)
-        if faultInjection, bytes.starts(with: allocateMarker) {
+        if FaultInjection.enabled, bytes.starts(with: allocateMarker) {
             // As a reader bug that grows without bound would: past the limit the allocation fails.
             let runaway = [UInt8](repeating: 1, count: memoryLimit(forFileOf: bytes.count) * 2)
             if runaway.isEmpty { return nil }
@@ -60,7 +60,6 @@ public enum ParseWorker {
     public static let crashMarker = Array("BULLETIN-FAULT-INJECTION-CRASH".utf8)
     /// …and on a file that begins with this one, it tries to take twice its memory limit.
     public static let allocateMarker = Array("BULLETIN-FAULT-INJECTION-ALLOCATE".utf8)
-    private static let faultInjection = ProcessInfo.processInfo.environment["BULLETIN_FAULT_INJECTION"] == "1"
 
     /// The pool's reading of an answer (roster rows left encoded); nil when it does not decode.
     static func decodeAnswer(_ payload: [UInt8], source: String) -> ParsedFile? {

@@ -151,6 +151,32 @@ struct OperationsTests {
         #expect(fm.fileExists(atPath: out.appendingPathComponent("\(truth.lastDay)/summary.json").path))
     }
 
+    /// A run killed at each step of publishing (files staged; folders swapped) leaves the previous complete
+    /// set or the new complete set, and the next run cleans up and gives the same answer as a clean run.
+    @Test func publishingKilledAtEachStepLeavesACompleteSet() throws {
+        let (landing, truth, root) = try district(days: 2, seed: 30)
+        let clean = root.appendingPathComponent("clean"), out = root.appendingPathComponent("out")
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        #expect(try runBulletin(args + ["--out", clean.path]).status == 0)
+        let published = try files(clean)
+        // A previous, different publication of the date (as if made before a late file arrived).
+        #expect(try runBulletin(args + ["--out", out.path]).status == 0)
+        let old = out.appendingPathComponent("\(truth.lastDay)/summary.json")
+        try Data("{\"old\": true}".utf8).write(to: old)
+        let previous = try files(out)
+        for step in ["staged", "exchanged"] {
+            let killed = try runBulletin(args + ["--out", out.path],
+                                         environment: ["BULLETIN_FAULT_INJECTION": "1", "BULLETIN_KILL_AT": step])
+            #expect(killed.status != 0, "\(step)")
+            let now = try files(out)
+            #expect(now == (step == "staged" ? previous : published), "\(step)")
+            try Data("{\"old\": true}".utf8).write(to: old)
+        }
+        #expect(try runBulletin(args + ["--out", out.path]).status == 0)
+        #expect(try files(out) == published)
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: out.path).contains { $0.contains(".staging-") })
+    }
+
     /// The cache is an optimisation: a corrupt one is set aside and rebuilt, and the answer is the same.
     @Test func aCorruptCacheIsSetAsideAndRebuilt() throws {
         let (landing, truth, root) = try district(days: 3, seed: 27)
