@@ -177,6 +177,23 @@ struct OperationsTests {
         #expect(try !FileManager.default.contentsOfDirectory(atPath: out.path).contains { $0.contains(".staging-") })
     }
 
+    /// An output folder that cannot be made is exit 73 saying so; a store that cannot be made at all costs
+    /// only speed: the run publishes without it and warns.
+    @Test func anUnwritableOutputFolderAndAnUnusableStoreAreNamed() throws {
+        let (landing, truth, root) = try district(days: 2, seed: 31)
+        let blocker = root.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        let unwritable = try runBulletin(args + ["--out", blocker.appendingPathComponent("out").path], withStderr: true)
+        #expect(unwritable.status == 73 && unwritable.output.contains("无法创建输出目录"))
+        let out = root.appendingPathComponent("out"), clean = root.appendingPathComponent("clean")
+        #expect(try runBulletin(args + ["--out", clean.path, "--no-cache"]).status == 0)
+        let noStore = try runBulletin(args + ["--out", out.path, "--cache", blocker.appendingPathComponent("ingest.sqlite").path],
+                                      withStderr: true)
+        #expect(noStore.status == 0 && noStore.output.contains("本次不使用缓存"))
+        #expect(try files(out) == files(clean))
+    }
+
     /// The cache is an optimisation: a corrupt one is set aside and rebuilt, and the answer is the same.
     @Test func aCorruptCacheIsSetAsideAndRebuilt() throws {
         let (landing, truth, root) = try district(days: 3, seed: 27)
@@ -299,6 +316,12 @@ struct OperationsTests {
         try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"25:00\"").write(to: badTime, atomically: true, encoding: .utf8)
         #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
                                  "--out", root.appendingPathComponent("y").path, "--pipeline", badTime.path]).status == 65)
+        // A definition saved in GB18030 (old Notepad) is refused, naming the encoding, before it can garble the masthead.
+        let gbk = root.appendingPathComponent("gbk.yaml")
+        try Data(try #require(yaml.data(using: String.Encoding(rawValue: 0x8000_0632)))).write(to: gbk)  // GB18030
+        let refused = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
+                                       "--out", root.appendingPathComponent("z").path, "--pipeline", gbk.path], withStderr: true)
+        #expect(refused.status == 65 && refused.output.contains("不是UTF-8") && refused.output.contains("GB18030"))
         // An analyst's copy with a later deadline: every valid report is on time.
         let lenient = root.appendingPathComponent("lenient.yaml")
         try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"23:59:59\"").write(to: lenient, atomically: true, encoding: .utf8)
