@@ -13,24 +13,46 @@ public struct ParsedFile: Sendable {
     var blobs: (main: [UInt8], roster: [UInt8])?
 }
 
+/// One file to parse: its bytes, the path shown for it, its format and the year its rows' dates
+/// typed without one take (the landing day's year).
+public struct ParseRequest: Sendable {
+    public var bytes: [UInt8]
+    public var source: String
+    public var format: TableFormat
+    public var year: Int?
+
+    public init(bytes: [UInt8], source: String, format: TableFormat, year: Int?) {
+        self.bytes = bytes
+        self.source = source
+        self.format = format
+        self.year = year
+    }
+}
+
 /// Turns a landing file's bytes into its validated content: in this process, or in a pool of
 /// worker processes so that a reader fault on one hostile file costs that file, not the night.
 public enum FileParser: Sendable {
     case inProcess
     case workers(ParseWorkerPool)
 
-    /// The parse of `bytes`, the file at `source`, as `format`: what was read, and the CSV encoding.
-    /// `year` completes a row's own date typed without one (the landing day's year).
-    /// ID numbers are kept as pseudonyms under `pseudonyms`.
-    public func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
-                      pseudonyms: Pseudonymizer) -> ParsedFile {
+    /// The parse of each request, in order: what was read, and the CSV encoding.
+    /// ID numbers are kept as pseudonyms under `pseudonyms`. Workers take the files in batches.
+    public func parse(_ requests: [ParseRequest], pseudonyms: Pseudonymizer) -> [ParsedFile] {
         switch self {
         case .inProcess:
-            let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year,
-                                                             pseudonyms: pseudonyms)
-            return ParsedFile(validated: validated, encoding: encoding)
-        case .workers(let pool): return pool.parse(bytes, source: source, format: format, year: year, pseudonyms: pseudonyms)
+            return requests.map { r in
+                let (validated, encoding) = FileParser.parseHere(r.bytes, source: r.source, format: r.format, year: r.year,
+                                                                 pseudonyms: pseudonyms)
+                return ParsedFile(validated: validated, encoding: encoding)
+            }
+        case .workers(let pool): return pool.parse(requests, pseudonyms: pseudonyms)
         }
+    }
+
+    /// The parse of one file (see `parse(_:pseudonyms:)`).
+    public func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
+                      pseudonyms: Pseudonymizer) -> ParsedFile {
+        parse([ParseRequest(bytes: bytes, source: source, format: format, year: year)], pseudonyms: pseudonyms)[0]
     }
 
     /// Reads and validates in this process; a file that cannot be read is one reject.

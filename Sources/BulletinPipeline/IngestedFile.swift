@@ -48,36 +48,11 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        let path = Array(root.path.utf8) + [0x2F] + file.diskPath
-        let size = FileName.size(path)
-        if let refusal = file.refusal {
-            let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
-            return IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
-        }
-        if let size, size > reading.maxFileBytes {
-            let v = ValidatedFile.rejectedWhole(
-                source: file.relativePath, reason: .fileTooLarge,
-                message: "文件过大（\(size >> 20) MB，上限\(reading.maxFileBytes >> 20) MB），未读取；请按机构或日期拆分后再报送")
-            return IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
-        }
-        guard let data = FileName.contents(path) else {
-            let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unreadableFile,
-                                                message: "文件无法打开（权限不足或已被删除）")
-            return IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
-        }
-        let sha = Hex.string(SHA256.hash(data: data))
-        if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
-            return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding, validated: hit.validated,
-                                parsed: false, deferredRoster: hit.roster)
-        }
-        let parsed = reading.parser.parse(data, source: file.relativePath, format: file.format, year: file.day.year,
-                                          pseudonyms: reading.pseudonyms)
-        return IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: parsed.encoding, validated: parsed.validated,
-                            deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main)
+        ingestBatch([file], root: root, reading: reading)[0]
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
-    /// results keep the order of `files`.
+    /// results keep the order of `files`. Consecutive files go to the parser in batches.
     public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
@@ -85,8 +60,10 @@ public struct IngestedFile: Sendable {
             _ = results.deinitialize()
             results.deallocate()
         }
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            results[i] = ingest(files[i], root: root, reading: reading)
+        let chunk = 16, chunks = (files.count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
+            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading)) { results[i] = ingested }
         }
         let all = results.map { $0! }
         do { try reading.cache?.store(all.filter(\.parsed)) } catch {
@@ -94,6 +71,60 @@ public struct IngestedFile: Sendable {
             reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
         }
         return all
+    }
+
+    /// A file read from the landing that the cache did not know.
+    private struct Unparsed {
+        var index: Int
+        var sha256: String
+        var bytes: [UInt8]
+    }
+
+    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once, the rest
+    /// parsed together in one call to the parser.
+    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading) -> [IngestedFile] {
+        var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
+        var unparsed: [Unparsed] = []
+        let rootBytes = Array(root.path.utf8) + [0x2F]
+        for (i, file) in files.enumerated() {
+            let path = rootBytes + file.diskPath
+            let size = FileName.size(path)
+            if let refusal = file.refusal {
+                let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
+                results[i] = IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
+                continue
+            }
+            if let size, size > reading.maxFileBytes {
+                let v = ValidatedFile.rejectedWhole(
+                    source: file.relativePath, reason: .fileTooLarge,
+                    message: "文件过大（\(size >> 20) MB，上限\(reading.maxFileBytes >> 20) MB），未读取；请按机构或日期拆分后再报送")
+                results[i] = IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
+                continue
+            }
+            guard let data = FileName.contents(path) else {
+                let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unreadableFile,
+                                                    message: "文件无法打开（权限不足或已被删除）")
+                results[i] = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
+                continue
+            }
+            let sha = Hex.string(SHA256.hash(data: data))
+            if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
+                results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
+                                          validated: hit.validated, parsed: false, deferredRoster: hit.roster)
+                continue
+            }
+            unparsed.append(Unparsed(index: i, sha256: sha, bytes: data))
+        }
+        let requests = unparsed.map { u in
+            ParseRequest(bytes: u.bytes, source: files[u.index].relativePath, format: files[u.index].format,
+                         year: files[u.index].day.year)
+        }
+        for (u, parsed) in zip(unparsed, reading.parser.parse(requests, pseudonyms: reading.pseudonyms)) {
+            results[u.index] = IngestedFile(file: files[u.index], sha256: u.sha256, bytes: u.bytes.count,
+                                            encoding: parsed.encoding, validated: parsed.validated,
+                                            deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main)
+        }
+        return results.map { $0! }
     }
 
     /// The store's two payloads for this file: as received, or encoded now.

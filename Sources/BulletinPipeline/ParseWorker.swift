@@ -6,39 +6,67 @@ import Foundation
 import Glibc
 #endif
 
-/// The worker side of `ParseWorkerPool`: reads files from standard input and answers on
+/// The worker side of `ParseWorkerPool`: reads batches of files from standard input and answers on
 /// standard output until its input ends.
+///
+/// A request is the bureau key, then per file its source, format, year and bytes; the answer is,
+/// per file, its CSV encoding and the store's two payloads (everything but the roster rows; the rows).
 public enum ParseWorker {
     /// Serves requests until standard input closes.
     public static func serve() {
+        var pseudonyms: Pseudonymizer?
         while let request = Frame.read(from: STDIN_FILENO, until: nil) {
-            guard let answer = answer(request), Frame.write(answer, to: STDOUT_FILENO) else { exit(1) }
+            guard let answer = answer(request, pseudonyms: &pseudonyms), Frame.write(answer, to: STDOUT_FILENO) else { exit(1) }
         }
     }
 
-    private static func answer(_ request: [UInt8]) -> [UInt8]? {
-        var r = BinaryReader(request)
-        let year: Int?, key: [UInt8]
-        guard let source = try? r.string(), let formatName = try? r.string(), let format = TableFormat(rawValue: formatName)
-        else { return nil }
-        do {
-            year = try r.optionalInt()
-            key = try r.blob()
-        } catch { return nil }
-        let bytes = r.rest()
-        if FaultInjection.enabled, bytes.starts(with: crashMarker) { abort() }
-        limitMemory(forFileOf: bytes.count)
-        if FaultInjection.enabled, bytes.starts(with: allocateMarker) {
-            // As a reader bug that grows without bound would: past the limit the allocation fails.
-            let runaway = [UInt8](repeating: 1, count: memoryLimit(forFileOf: bytes.count) * 2)
-            if runaway.isEmpty { return nil }
-        }
-        let (validated, encoding) = FileParser.parseHere(bytes, source: source, format: format, year: year,
-                                                         pseudonyms: Pseudonymizer(key: key))
+    /// The request for `batch` under the bureau key `key`.
+    static func request(_ batch: ArraySlice<ParseRequest>, key: [UInt8]) -> [UInt8] {
         var w = BinaryWriter()
-        w.optionalString(encoding)
-        w.blob(validated.encoded())
-        w.blob(validated.encodedRoster())
+        w.blob(key)
+        w.int(batch.count)
+        for r in batch {
+            w.string(r.source)
+            w.string(r.format.rawValue)
+            w.optionalInt(r.year)
+            w.blob(r.bytes)
+        }
+        return w.bytes
+    }
+
+    /// Parses a request's files; `pseudonyms` is kept from one request to the next while the key is the same.
+    private static func answer(_ request: [UInt8], pseudonyms: inout Pseudonymizer?) -> [UInt8]? {
+        var r = BinaryReader(request)
+        var batch: [ParseRequest] = []
+        do {
+            let key = try r.blob()
+            if pseudonyms?.keyBytes != key { pseudonyms = Pseudonymizer(key: key) }
+            let count = try r.int()
+            guard count >= 0, count <= ParseWorkerPool.batchFiles else { return nil }
+            for _ in 0..<count {
+                let source = try r.string()
+                guard let format = TableFormat(rawValue: try r.string()) else { return nil }
+                let year = try r.optionalInt()
+                batch.append(ParseRequest(bytes: try r.blob(), source: source, format: format, year: year))
+            }
+            guard r.atEnd else { return nil }
+        } catch { return nil }
+        guard let pseudonyms else { return nil }
+        limitMemory(forFileOf: batch.reduce(0) { $0 + $1.bytes.count })
+        var w = BinaryWriter()
+        for file in batch {
+            if FaultInjection.enabled, file.bytes.starts(with: crashMarker) { abort() }
+            if FaultInjection.enabled, file.bytes.starts(with: allocateMarker) {
+                // As a reader bug that grows without bound would: past the limit the allocation fails.
+                let runaway = [UInt8](repeating: 1, count: memoryLimit(forFileOf: file.bytes.count) * 2)
+                if runaway.isEmpty { return nil }
+            }
+            let (validated, encoding) = FileParser.parseHere(file.bytes, source: file.source, format: file.format,
+                                                             year: file.year, pseudonyms: pseudonyms)
+            w.optionalString(encoding)
+            w.blob(validated.encoded())
+            w.blob(validated.encodedRoster())
+        }
         return w.bytes
     }
 
@@ -61,15 +89,19 @@ public enum ParseWorker {
     /// …and on a file that begins with this one, it tries to take twice its memory limit.
     public static let allocateMarker = Array("BULLETIN-FAULT-INJECTION-ALLOCATE".utf8)
 
-    /// The pool's reading of an answer (roster rows left encoded); nil when it does not decode.
-    static func decodeAnswer(_ payload: [UInt8], source: String) -> ParsedFile? {
+    /// The pool's reading of an answer for files `sources` (roster rows left encoded); nil when it does not decode.
+    static func decodeAnswer(_ payload: [UInt8], sources: [String]) -> [ParsedFile]? {
         var r = BinaryReader(payload)
+        var results: [ParsedFile] = []
         do {
-            let encoding = try r.optionalString()
-            let main = try r.blob(), roster = try r.blob()
+            for source in sources {
+                let encoding = try r.optionalString()
+                let main = try r.blob(), roster = try r.blob()
+                results.append(ParsedFile(validated: try ValidatedFile(decoding: main, source: source), encoding: encoding,
+                                          blobs: (main, roster)))
+            }
             guard r.atEnd else { return nil }
-            return ParsedFile(validated: try ValidatedFile(decoding: main, source: source), encoding: encoding,
-                              blobs: (main, roster))
+            return results
         } catch {
             return nil
         }

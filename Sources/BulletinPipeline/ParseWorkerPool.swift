@@ -8,8 +8,8 @@ import Glibc
 
 /// A small pool of worker processes (`bulletin parse-worker`) that read untrusted files.
 ///
-/// Each worker takes one file at a time over a pipe and answers with the encoded result; workers
-/// are reused across files. A worker that dies on a file (a trap, a signal, memory exhausted) or
+/// Each worker takes a batch of files at a time over a pipe and answers with the encoded results;
+/// workers are reused across batches. A worker that dies on a file (a trap, a signal, memory exhausted) or
 /// takes longer than `timeout` is killed and replaced, and that file alone is rejected with
 /// what happened. Safe to use from many threads at once.
 public final class ParseWorkerPool: @unchecked Sendable {
@@ -29,32 +29,49 @@ public final class ParseWorkerPool: @unchecked Sendable {
 
     deinit { for w in idle { w.stop() } }
 
-    func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?, pseudonyms: Pseudonymizer) -> ParsedFile {
-        var request = BinaryWriter()
-        request.string(source)
-        request.string(format.rawValue)
-        request.optionalInt(year)
-        request.blob(pseudonyms.keyBytes)
-        request.raw(bytes)
+    /// Requests are sent in batches (up to `batchFiles` files and `batchBytes` bytes) to keep the
+    /// round trips few. When a worker dies on a batch, its files are read again one by one, so
+    /// only the file it died on is rejected.
+    func parse(_ requests: [ParseRequest], pseudonyms: Pseudonymizer) -> [ParsedFile] {
+        var results: [ParsedFile] = []
+        results.reserveCapacity(requests.count)
+        var start = 0
+        while start < requests.count {
+            var end = start + 1, bytes = requests[start].bytes.count
+            while end < requests.count, end - start < Self.batchFiles, bytes + requests[end].bytes.count <= Self.batchBytes {
+                bytes += requests[end].bytes.count
+                end += 1
+            }
+            results += parseBatch(requests[start..<end], pseudonyms: pseudonyms)
+            start = end
+        }
+        return results
+    }
+
+    static let batchFiles = 32
+    static let batchBytes = 4 << 20
+
+    private func parseBatch(_ batch: ArraySlice<ParseRequest>, pseudonyms: Pseudonymizer) -> [ParsedFile] {
         let worker: Worker
         do { worker = try take() } catch {
-            // No worker could be started: read here rather than lose the file.
-            return FileParser.inProcess.parse(bytes, source: source, format: format, year: year, pseudonyms: pseudonyms)
+            // No worker could be started: read here rather than lose the files.
+            return FileParser.inProcess.parse(Array(batch), pseudonyms: pseudonyms)
         }
-        switch worker.exchange(request.bytes, timeout: timeout) {
+        let failure: String
+        switch worker.exchange(ParseWorker.request(batch, key: pseudonyms.keyBytes), timeout: timeout) {
         case .answer(let payload):
-            if let result = ParseWorker.decodeAnswer(payload, source: source) {
+            if let results = ParseWorker.decodeAnswer(payload, sources: batch.map(\.source)) {
                 give(worker)
-                return result
+                return results
             }
             worker.stop()
-            return ParsedFile(validated: ValidatedFile.rejectedWhole(source: source, reason: .unreadableFile,
-                                                                     message: "文件无法读取：读取程序返回了无法解析的结果"))
+            failure = "返回了无法解析的结果"
         case .died(let why):
-            return ParsedFile(validated: ValidatedFile.rejectedWhole(
-                source: source, reason: .unreadableFile,
-                message: "文件无法读取：读取程序在处理此文件时\(why)，文件已被拒绝（其他文件不受影响）；请用Excel或WPS打开后另存为.xlsx再报送"))
+            failure = "在处理此文件时\(why)，文件已被拒绝（其他文件不受影响）；请用Excel或WPS打开后另存为.xlsx再报送"
         }
+        if batch.count > 1 { return batch.flatMap { parseBatch([$0], pseudonyms: pseudonyms) } }
+        return [ParsedFile(validated: ValidatedFile.rejectedWhole(source: batch.first!.source, reason: .unreadableFile,
+                                                                  message: "文件无法读取：读取程序\(failure)"))]
     }
 
     private func take() throws -> Worker {

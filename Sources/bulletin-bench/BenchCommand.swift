@@ -97,6 +97,13 @@ struct BenchCommand: ParsableCommand {
                       target.map { Target.atMost(m.seconds, $0, "s") } ?? "")
         }
 
+        // What the parse workers cost (issue 12): the cold day with and without them, best of three each.
+        let coldDay = ["run", "--date", "\(first)", "--no-cache", "--landing", day1.path, "--out", out.path]
+        let withWorkers = try (0..<3).map { _ in try measure(binary, coldDay).seconds }.min()!
+        let inProcess = try (0..<3).map { _ in try measure(binary, coldDay + ["--no-workers"]).seconds }.min()!
+        table.row("cold day: parse workers ÷ in process", String(format: "ratio %.3f", withWorkers / inProcess),
+                  String(format: "%.2f s ÷ %.2f s", withWorkers, inProcess), Target.atMost(withWorkers / inProcess, 1.05, "ratio"))
+
         // Side by side with DuckDB and pandas on the same plainly typed CSV district.
         var plain = config
         plain.formats = [.csv]
