@@ -13,3 +13,21 @@ public struct Position: Hashable, Sendable {
         self.column = column
     }
 }
+
+/// Excel's names for cells: column letters and `G7`-style references.
+public enum CellReference {
+    /// Column letters of a zero-based index: 0 → A, 26 → AA.
+    public static func letters(_ index: Int) -> String {
+        var n = index + 1
+        var s = ""
+        while n > 0 {
+            let m = (n - 1) % 26
+            s = String(UnicodeScalar(UInt8(65 + m))) + s
+            n = (n - 1) / 26
+        }
+        return s
+    }
+
+    /// The reference of the cell in zero-based column `column` of row `row` (as Excel numbers rows).
+    public static func cell(column: Int, row: Int) -> String { letters(column) + String(row) }
+}

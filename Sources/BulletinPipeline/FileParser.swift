@@ -11,6 +11,18 @@ public struct ParsedFile: Sendable {
     public var encoding: String?
     /// The store's encoding of the file, as a worker sent it: stored as is, roster rows decoded on demand.
     var blobs: (main: [UInt8], roster: [UInt8])?
+
+    /// The file's content with its roster rows (decoded when a worker sent them encoded); a roster
+    /// blob that does not decode leaves the file as a worker's unreadable answer would.
+    public var complete: ValidatedFile {
+        guard let roster = blobs?.roster, !roster.isEmpty else { return validated }
+        var v = validated
+        do { try v.decodeRoster(roster) } catch {
+            return ValidatedFile.rejectedWhole(source: v.source, reason: .unreadableFile,
+                                               message: "文件无法读取：读取程序返回了无法解析的结果")
+        }
+        return v
+    }
 }
 
 /// One file to parse: its bytes, the path shown for it, its format and the year its rows' dates

@@ -120,7 +120,7 @@ public struct Landing: Sendable {
     }
 
     /// Why a file of this name is not read, with what to do.
-    static func refusal(forFileNamed name: String) -> String {
+    public static func refusal(forFileNamed name: String) -> String {
         let ext = (name as NSString).pathExtension.lowercased()
         switch ext {
         case "et", "ett": return "WPS表格（.\(ext)）文件不能读取：请在WPS中另存为.xlsx后重新报送 / WPS sheet: save as .xlsx"

@@ -1,3 +1,4 @@
+import BulletinCore
 import Foundation
 import ZIPFoundation
 
@@ -22,7 +23,7 @@ enum XLSXWriter {
                 x += "<row r=\"\(r + 1)\">"
                 let typed = sheet.workbookCells[r - firstData] ?? [:]
                 for (c, cell) in row.enumerated() where !cell.isEmpty {
-                    let ref = column(c) + String(r + 1)
+                    let ref = CellReference.cell(column: c, row: r + 1)
                     if let t = typed[c] {
                         // Time cells in the formats people pick: h:mm, h:mm:ss, [h]:mm:ss, custom [h]:mm; date-times.
                         let style: Int
@@ -38,7 +39,7 @@ enum XLSXWriter {
             }
             x += "</sheetData>"
             if !sheet.titleRows.isEmpty {
-                x += "<mergeCells count=\"1\"><mergeCell ref=\"A1:\(column(max(0, sheet.header.count - 1)))1\"/></mergeCells>"
+                x += "<mergeCells count=\"1\"><mergeCell ref=\"A1:\(CellReference.letters(max(0, sheet.header.count - 1)))1\"/></mergeCells>"
             }
             x += "</worksheet>"
             parts.append(("xl/worksheets/sheet\(n + 1).xml", x))
@@ -78,18 +79,6 @@ enum XLSXWriter {
             + "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
             + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/></Types>"))
         return zip(parts)
-    }
-
-    /// Column letters of a zero-based index: 0 → A, 26 → AA.
-    static func column(_ index: Int) -> String {
-        var n = index + 1
-        var s = ""
-        while n > 0 {
-            let m = (n - 1) % 26
-            s = String(UnicodeScalar(UInt8(65 + m))) + s
-            n = (n - 1) / 26
-        }
-        return s
     }
 
     /// A deflated zip of `parts`, in memory, with fixed timestamps so files are reproducible.

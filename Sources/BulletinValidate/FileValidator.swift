@@ -49,6 +49,11 @@ public enum FileValidator {
             case .matched(let match):
                 account.form = match.form
                 for name in match.unknownColumns where unknownSeen.insert(name).inserted { unknownColumns.append(name) }
+                // A misspelt header name: say which column it was probably meant to be.
+                let meant = match.unknownColumns.compactMap { name in
+                    HeaderMatcher.suggestion(for: name, in: match).map { "表头“\(Masking.scrub(name))”是否应为“\($0)”？" }
+                }
+                result.warnings += meant
                 if !match.missingRequired.isEmpty {
                     account.skipped = sheet.rowCount
                     account.note = "缺少必填列"
@@ -56,7 +61,8 @@ public enum FileValidator {
                     result.rejects.append(Reject(position: Position(source: sheetSource, row: sheet.rowNumber(match.headerRow),
                                                                     column: missing[0]),
                                                  reason: .missingColumn,
-                                                 message: "\(match.form.chineseName)缺少必填列：\(missing.joined(separator: "、"))",
+                                                 message: "\(match.form.chineseName)缺少必填列：\(missing.joined(separator: "、"))"
+                                                    + (meant.isEmpty ? "" : "（" + meant.joined() + "）"),
                                                  form: match.form))
                     result.fileRejected = !isWorkbook
                 } else {
@@ -144,6 +150,7 @@ public enum FileValidator {
                 }
                 if let reject = parser.failure {
                     result.rejects.append(reject)
+                    result.furtherProblems += parser.problems.dropFirst()
                     account.rejected += 1
                 } else {
                     account.accepted += 1

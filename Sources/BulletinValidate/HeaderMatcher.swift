@@ -92,4 +92,36 @@ public enum HeaderMatcher {
         let missing = form.columns.indices.filter { form.columns[$0].required && map[$0] == nil }
         return Match(form: form, headerRow: headerRow, columnMap: map, unknownColumns: unknown, missingRequired: missing)
     }
+
+    /// The column of the matched form that an unknown header name was probably meant to be: an
+    /// absent column whose Chinese or English name is within a small edit distance (one edit for
+    /// names of up to four characters, two beyond), as a typo (`确诊病列教职工数`) would be.
+    public static func suggestion(for unknown: String, in match: Match) -> String? {
+        let typed = Array(unknown)
+        var best: (distance: Int, name: String)?
+        for (c, spec) in match.form.columns.enumerated() where match.columnMap[c] == nil {
+            for candidate in [spec.chinese, spec.english] {
+                let target = Array(normalise(candidate))
+                let allowed = min(typed.count, target.count) <= 4 ? 1 : 2
+                guard abs(typed.count - target.count) <= allowed else { continue }
+                let d = editDistance(typed, target)
+                if d <= allowed, d < (best?.distance ?? .max) { best = (d, spec.chinese) }
+            }
+        }
+        return best?.name
+    }
+
+    /// Levenshtein distance over characters.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count), current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
 }

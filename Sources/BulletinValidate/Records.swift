@@ -12,6 +12,18 @@ public struct Institution: Sendable, Equatable {
     public var active: Bool
     public var position: Position
 
+    public init(code: String, name: String, category: Int, street: String, enrolledStudents: Int, staffCount: Int,
+                active: Bool, position: Position) {
+        self.code = code
+        self.name = name
+        self.category = category
+        self.street = street
+        self.enrolledStudents = enrolledStudents
+        self.staffCount = staffCount
+        self.active = active
+        self.position = position
+    }
+
     public var group: ReportGroup { ReportGroup(categoryIndex: category) }
 }
 
@@ -90,9 +102,12 @@ public struct Reject: Sendable, Equatable {
     public var date: LocalDate?
     /// The row's institution code, when present (a rejected daily row still counts as received).
     public var institutionCode: String?
+    /// The cell at fault as Excel names it (`G7`), when one cell is.
+    public var cell: String?
 
     public init(position: Position, value: String = "", reason: RejectReason, message: String,
-                form: FormKind? = nil, date: LocalDate? = nil, institutionCode: String? = nil) {
+                form: FormKind? = nil, date: LocalDate? = nil, institutionCode: String? = nil, cell: String? = nil) {
+        self.cell = cell
         self.position = position
         self.value = value
         self.reason = reason

@@ -3,8 +3,8 @@ import BulletinIngest
 
 /// Reads typed values of one data row through a header's column map.
 ///
-/// The first unusable value is kept as `failure`; record builders read columns in
-/// the form's order, so the reject names the first bad column of forms.md.
+/// Every unusable value is kept in `problems`, the first also as `failure`; record builders read
+/// columns in the form's order, so the night's reject names the first bad column of forms.md.
 struct RowParser {
     let row: SheetRow
     let form: FormKind
@@ -15,6 +15,7 @@ struct RowParser {
     /// Year for dates typed without one (`2月8日`): the row's own date's year.
     var referenceYear: Int?
     private(set) var failure: Reject?
+    private(set) var problems: [Reject] = []
     private var scratch: [UInt8] = []
 
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -40,12 +41,15 @@ struct RowParser {
     }
 
     private mutating func fail(_ column: Int, _ raw: [UInt8]?, _ reason: RejectReason, _ message: String) {
-        guard failure == nil else { return }
         let spec = columns[column]
         var value = raw.map { String(decoding: $0, as: UTF8.self) } ?? ""
         if spec.isPersonalNumber { value = spec.type.isPhone ? Masking.phone(value) : Masking.idNumber(value) }
-        failure = Reject(position: Position(source: source, row: row.number, column: spec.chinese),
-                         value: Masking.scrub(value), reason: reason, message: message, form: form)
+        // A blank required column has no cell of its own when the column is absent from the header.
+        let cell = columnMap[column].map { CellReference.cell(column: $0, row: row.number) }
+        let reject = Reject(position: Position(source: source, row: row.number, column: spec.chinese),
+                            value: Masking.scrub(value), reason: reason, message: message, form: form, cell: cell)
+        problems.append(reject)
+        if failure == nil { failure = reject }
     }
 
     /// A required value that is blank fails the row; an optional one is nil.

@@ -4,7 +4,7 @@ import BulletinCore
 /// file, so the same bytes arriving under another name decode with that name.
 extension ValidatedFile {
     /// Bump when records or validation change: older cache entries are then ignored.
-    public static let codecVersion = 3
+    public static let codecVersion = 4
 
     /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
     /// only the snapshots it needs (the snapshot index is part of this payload).
@@ -43,9 +43,12 @@ extension ValidatedFile {
             w.array(t.dates.sorted()) { $0.date($1) }
             w.array(t.codes.sorted()) { $0.string($1) }
         }
-        w.array(rejects) { w, r in
-            pos(&w, r.position); w.string(r.value); w.string(r.reason.rawValue); w.string(r.message)
-            w.optional(r.form) { $0.string($1.rawValue) }; w.optionalDate(r.date); w.optionalString(r.institutionCode)
+        for list in [rejects, furtherProblems] {
+            w.array(list) { w, r in
+                pos(&w, r.position); w.string(r.value); w.string(r.reason.rawValue); w.string(r.message)
+                w.optional(r.form) { $0.string($1.rawValue) }; w.optionalDate(r.date); w.optionalString(r.institutionCode)
+                w.optionalString(r.cell)
+            }
         }
         w.array(sheets) { w, s in
             w.optionalString(s.sheet); w.optional(s.form) { $0.string($1.rawValue) }
@@ -160,12 +163,16 @@ extension ValidatedFile {
             return TotalRow(position: p, stated: stated, summed: summed, dates: Set(try r.array { try $0.date() }),
                             codes: Set(try r.array { try $0.string() }))
         }
-        v.rejects = try r.array { r in
-            let p = try pos(&r), value = try r.string()
-            guard let reason = RejectReason(rawValue: try r.string()) else { throw BinaryReader.Corrupt() }
-            return Reject(position: p, value: value, reason: reason, message: try r.string(), form: try form(&r),
-                          date: try r.optionalDate(), institutionCode: try r.optionalString())
+        func rejects(_ r: inout BinaryReader) throws -> [Reject] {
+            try r.array { r in
+                let p = try pos(&r), value = try r.string()
+                guard let reason = RejectReason(rawValue: try r.string()) else { throw BinaryReader.Corrupt() }
+                return Reject(position: p, value: value, reason: reason, message: try r.string(), form: try form(&r),
+                              date: try r.optionalDate(), institutionCode: try r.optionalString(), cell: try r.optionalString())
+            }
         }
+        v.rejects = try rejects(&r)
+        v.furtherProblems = try rejects(&r)
         v.sheets = try r.array { r in
             SheetAccount(sheet: try r.optionalString(), form: try form(&r), rowsRead: try r.int(),
                          accepted: try r.int(), rejected: try r.int(), skipped: try r.int(),

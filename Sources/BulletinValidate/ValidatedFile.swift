@@ -41,6 +41,9 @@ public struct ValidatedFile: Sendable {
     public var totalRows: [TotalRow] = []
     /// Rejected rows, and the file itself when it could not be used.
     public var rejects: [Reject] = []
+    /// The problems of rejected rows after each row's first (which is in `rejects`): `check` shows
+    /// every problem of a row; the night rejects the row once, naming its first bad column.
+    public var furtherProblems: [Reject] = []
     public var sheets: [SheetAccount] = []
     /// Warnings for the manifest (unknown columns, skipped sheets).
     public var warnings: [String] = []

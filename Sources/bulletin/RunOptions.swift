@@ -20,8 +20,10 @@ struct RunOptions: ParsableArguments {
     var pipeline: String?
 
     /// The definition to load: as given, else the installed default beside the binary, else the source tree's.
-    var pipelinePath: String {
-        if let pipeline { return pipeline }
+    var pipelinePath: String { pipeline ?? RunOptions.defaultPipelinePath }
+
+    /// The installed default beside the binary, else the source tree's.
+    static var defaultPipelinePath: String {
         let binary = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
         let installed = binary.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("share/bulletin/daily.yaml")

@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-/// Nightly runs, reruns, the cache, crash safety, `check` and pipeline definitions, through the real binary.
+/// Nightly runs, reruns, the cache, crash safety and pipeline definitions, through the real binary.
 @Suite(.serialized)
 struct OperationsTests {
     func district(days: Int = 8, seed: UInt64 = 21) throws -> (landing: URL, truth: Truth, root: URL) {
@@ -289,19 +289,6 @@ struct OperationsTests {
         #expect(!FileManager.default.fileExists(atPath: future.path))
         // A date on which nothing arrived is refused.
         #expect(try runBulletin(["run", "--landing", landing.path, "--date", "2020-03-30", "--out", out.path]).status == 66)
-    }
-
-    @Test func checkTellsASchoolWhatWouldBeRejected() throws {
-        let dir = temporaryFolder("check")
-        let good = dir.appendingPathComponent("good.csv"), bad = dir.appendingPathComponent("bad.csv")
-        let header = "摸排日期,机构代码,人员类别,姓名,身份证号\n"
-        try (header + "2020-02-08,HYS001,学生,张三,11010519491231002X\n").write(to: good, atomically: true, encoding: .utf8)
-        try (header + "2020-02-08,HYS001,老师,张三,11010519491231002X\n").write(to: bad, atomically: true, encoding: .utf8)
-        let ok = try runBulletin(["check", good.path])
-        #expect(ok.status == 0 && ok.output.contains("人员摸排花名册"))
-        let no = try runBulletin(["check", bad.path])
-        #expect(no.status == 1)
-        #expect(no.output.contains("第2行") && no.output.contains("“人员类别”列") && no.output.contains("bad_enum"))
     }
 
     @Test func pipelineDefinitionsAreCheckedAndThresholdsChangeTheAnswer() throws {

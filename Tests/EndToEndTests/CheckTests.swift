@@ -1,0 +1,133 @@
+import BulletinCore
+import BulletinSample
+import Foundation
+import Testing
+
+/// `bulletin check` as a school clerk and a data team use it, through the real binary.
+@Suite(.serialized)
+struct CheckTests {
+    /// The check of every file of a generated district (all formats) reports every reject the night
+    /// reports about that file and every anomaly of a file-local rule the night raises on it.
+    @Test func checkReportsWhatTheNightReportsAboutEachFile() throws {
+        var config = SampleConfig()
+        config.days = 3
+        config.seed = 61
+        config.peopleScale = 0.02
+        config.formats = [.csv, .spreadsheetML, .xlsx, .xls]
+        let root = temporaryFolder("check-night")
+        let landing = root.appendingPathComponent("landing")
+        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
+        let night = out.appendingPathComponent(truth.lastDay)
+        let day = landing.appendingPathComponent(truth.lastDay)
+        let check = try runBulletin(["check", "--json", "--landing", landing.path, "--date", truth.lastDay, day.path])
+        #expect(check.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
+        let files = try #require(report["files"] as? [[String: Any]])
+        #expect(files.count == (try FileManager.default.subpathsOfDirectory(atPath: day.path))
+                    .filter { !$0.hasPrefix(".") && $0.contains(".") }.count)
+        var checked: [String: [String: Any]] = [:]
+        for f in files {
+            let path = try #require(f["path"] as? String)
+            checked[String(path.dropFirst(landing.path.count + 1))] = f
+        }
+        func file(of source: String) -> [String: Any]? { checked[String(source.split(separator: "#")[0])] }
+
+        var rejectsSeen = 0
+        for r in try readCSV(night.appendingPathComponent("rejects.csv")) where r["source"]!.hasPrefix(truth.lastDay + "/") {
+            let f = try #require(file(of: r["source"]!), "\(r["source"]!) not checked")
+            let problems = f["problems"] as! [[String: Any]]
+            let found = problems.contains { p in
+                (p["row"] as? Int).map(String.init) ?? "" == r["row"] && p["reason"] as? String == r["reason"]
+                    && (p["column"] as? String ?? "") == r["column"]
+            }
+            #expect(found, "check missed \(r["source"]!) row \(r["row"]!) \(r["reason"]!)")
+            rejectsSeen += 1
+        }
+        let local = Set(["late_report", "zero_flag_mismatch", "sum_mismatch", "count_exceeds_total", "total_row_mismatch",
+                         "cases_reported", "invalid_id_number", "id_gender_mismatch", "duplicate_person", "observation_missing",
+                         "observation_too_short", "on_duty_under_observation", "person_case", "care_needs_attention",
+                         "cadre_double_booked", "rectification_overdue", "unknown_institution", "name_mismatch",
+                         "enrollment_deviation", "training_operating"])
+        var anomaliesSeen = 0
+        // A cadre's clash with a night shift begun the day before involves the previous day's roster,
+        // which no single file of the day holds.
+        let dayBefore = LocalDate(iso: truth.lastDay)!.adding(days: -1).description
+        for a in try readCSV(night.appendingPathComponent("anomalies.csv"))
+        where local.contains(a["rule"]!) && a["source"]!.hasPrefix(truth.lastDay + "/")
+            && !(a["rule"] == "cadre_double_booked" && a["message"]!.contains(dayBefore)) {
+            let f = try #require(file(of: a["source"]!), "\(a["source"]!) not checked")
+            let found = (f["anomalies"] as! [[String: Any]]).contains { c in
+                c["rule"] as? String == a["rule"] && (c["row"] as? Int).map(String.init) ?? "" == a["row"]
+                    && c["institution_code"] as? String == a["institution_code"] && c["person"] as? String == a["person"]
+            }
+            #expect(found, "check missed \(a["rule"]!) on \(a["source"]!) row \(a["row"]!)")
+            anomaliesSeen += 1
+        }
+        #expect(rejectsSeen > 0 && anomaliesSeen > 10)
+    }
+
+    /// Every problem of a row, each with its cell; a misspelt header with the column it was meant to be;
+    /// a header-only file and a file for another day are named; the JSON says the same.
+    @Test func checkListsEveryProblemOfARowAndWhatWasRead() throws {
+        let dir = temporaryFolder("check-clerk")
+        let names = FormKind.daily.columns.map(\.chinese)
+        func row(_ cells: [Int: String]) -> String {
+            var values = ["2020-02-17", "HYK001", "第一小学", "王老师", "", "2020-02-17 08:00"]
+                + Array(repeating: "0", count: 18) + ["", "", "是", ""]
+            values[6] = "50"; values[7] = "50"; values[15] = "10"; values[16] = "10"
+            for (c, v) in cells { values[c] = v }
+            return values.joined(separator: ",") + "\n"
+        }
+        let header = names.joined(separator: ",") + "\n"
+        let bad = dir.appendingPathComponent("三处错误.csv")
+        try (header + row([:]) + row([1: "HYK002", 6: "abc", 7: "五十", 15: "-1"])).write(to: bad, atomically: true, encoding: .utf8)
+        let text = try runBulletin(["check", "--date", "2020-02-17", bad.path])
+        #expect(text.status == 1)
+        for expected in ["第3行 G3“学生总数”", "第3行 H3“在济学生数”", "第3行 P3“教职工总数”", "读取3行：可用1行，退回1行"] {
+            #expect(text.output.contains(expected), "\(expected)")
+        }
+
+        let typo = dir.appendingPathComponent("表头笔误.csv")
+        try (header.replacingOccurrences(of: "确诊病例教职工数", with: "确诊病列教职工数") + row([:]))
+            .write(to: typo, atomically: true, encoding: .utf8)
+        let headerOnly = dir.appendingPathComponent("只有表头.csv")
+        try header.write(to: headerOnly, atomically: true, encoding: .utf8)
+        let good = dir.appendingPathComponent("正确.csv")
+        try (header + row([:])).write(to: good, atomically: true, encoding: .utf8)
+        #expect(try runBulletin(["check", "--date", "2020-02-17", good.path]).status == 0)
+        let yesterday = try runBulletin(["check", "--date", "2020-02-18", good.path])
+        #expect(yesterday.status == 0 && yesterday.output.contains("不是2020-02-18"))
+
+        let json = try runBulletin(["check", "--json", "--date", "2020-02-17", dir.path])
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(report["ok"] as? Bool == false && report["expected_date"] as? String == "2020-02-17")
+        let files = Dictionary(uniqueKeysWithValues: (report["files"] as! [[String: Any]]).map {
+            (URL(fileURLWithPath: $0["path"] as! String).lastPathComponent, $0)
+        })
+        #expect(Set(files.keys) == ["三处错误.csv", "表头笔误.csv", "只有表头.csv", "正确.csv"])
+        let cells = (files["三处错误.csv"]!["problems"] as! [[String: Any]]).compactMap { $0["cell"] as? String }
+        #expect(cells == ["G3", "H3", "P3"])
+        #expect((files["表头笔误.csv"]!["notes"] as! [String]).contains { $0.contains("是否应为“确诊病例教职工数”") })
+        #expect((files["只有表头.csv"]!["notes"] as! [String]).contains { $0.contains("没有数据行") })
+        #expect(files["只有表头.csv"]!["ok"] as? Bool == false)
+        #expect(files["正确.csv"]!["ok"] as? Bool == true)
+        #expect(files["正确.csv"]!.at("rows.usable") as? Int == 1)
+        #expect(files["正确.csv"]!["institutions"] as? [String] == ["HYK001"])
+    }
+
+    @Test func aRosterWithABadChoiceIsRejectedWithItsCell() throws {
+        let dir = temporaryFolder("check")
+        let good = dir.appendingPathComponent("good.csv"), bad = dir.appendingPathComponent("bad.csv")
+        let header = "摸排日期,机构代码,人员类别,姓名,身份证号\n"
+        try (header + "2020-02-08,HYS001,学生,张三,11010519491231002X\n").write(to: good, atomically: true, encoding: .utf8)
+        try (header + "2020-02-08,HYS001,老师,张三,11010519491231002X\n").write(to: bad, atomically: true, encoding: .utf8)
+        let ok = try runBulletin(["check", good.path])
+        #expect(ok.status == 0 && ok.output.contains("人员摸排花名册"))
+        let no = try runBulletin(["check", bad.path])
+        #expect(no.status == 1)
+        #expect(no.output.contains("第2行 C2“人员类别”") && no.output.contains("bad_enum"))
+    }
+}
