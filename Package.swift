@@ -43,8 +43,12 @@ let package = Package(
         // cairo and pango, fenced: only the PDF renderer imports them, privately.
         .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
-        // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html.
-        .target(name: "BulletinReport", dependencies: ["BulletinCore", "BulletinValidate", "BulletinAggregate", "CPangoCairo"]),
+        // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html/.pdf;
+        // and the blank form templates (.xlsx through ZIPFoundation) and the forms' Table Schemas.
+        .target(name: "BulletinReport", dependencies: [
+            "BulletinCore", "BulletinValidate", "BulletinAggregate", "CPangoCairo",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         // Landing folder, pipeline definition, a run for one date, atomic output.
         .target(name: "BulletinPipeline", dependencies: [
             "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinReport",
@@ -77,7 +81,9 @@ let package = Package(
         .testTarget(name: "BulletinAggregateTests", dependencies: [
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BulletinSample", "BulletinCore", "bulletin"],
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "BulletinSample", "BulletinCore", "bulletin", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ],
                     exclude: ["Snapshots"]),
     ]
 )

@@ -2,6 +2,7 @@ import BulletinCore
 import BulletinSample
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// `bulletin check` as a school clerk and a data team use it, through the real binary.
 @Suite(.serialized)
@@ -129,5 +130,140 @@ struct CheckTests {
         let no = try runBulletin(["check", bad.path])
         #expect(no.status == 1)
         #expect(no.output.contains("第2行 C2“人员类别”") && no.output.contains("bad_enum"))
+    }
+}
+
+/// The blank forms `bulletin template` makes: each, filled with one row, passes `check` in every format.
+@Suite(.serialized)
+struct TemplateTests {
+    /// One valid row of `form`, by column: what a clerk would type.
+    static func filledRow(_ form: FormKind) -> [String] {
+        let overrides: [String: String] = [
+            "institution_code": form == .inspections ? "HYK002" : "HYK001", "enrolled_students": "100", "staff_count": "10",
+            "zero_report": "是", "gender": "女", "id_number": "11010519491231002X", "student_id_number": "11010519491231002X",
+            "cadre_id_number": "110105194912310021", "start_time": "08:00", "end_time": "16:00",
+            "fix_deadline": "", "fixed_date": "", "return_date": "", "observation_start": "", "observation_end": "", "issues_found": "0", "suspended": "否", "submitted_at": "2020-02-17 08:00",
+        ]
+        return form.columns.map { c in
+            if let v = overrides[c.english] { return v }
+            switch c.type {
+            case .count: return "0"
+            case .date: return "2020-02-17"
+            case .dateTime: return "2020-02-17 08:00"
+            case .timeOrDateTime: return "08:00"
+            case .yesNo: return "否"
+            case .choice(let set): return set.choices[0].label
+            case .text: return "示例"
+            case .phone, .idNumber: return ""
+            }
+        }
+    }
+
+    /// Excel's serial for what a clerk types into a date or time cell.
+    static func serial(_ text: String) -> Double? {
+        if let d = LocalDate(iso: text) { return Double(d.dayNumber + 25_569) }
+        if text.count == 16, let d = LocalDate(iso: String(text.prefix(10))), let t = TimeOfDay(text: String(text.suffix(5))) {
+            return Double(d.dayNumber + 25_569) + Double(t.seconds) / 86_400
+        }
+        if let t = TimeOfDay(text: text) { return Double(t.seconds) / 86_400 }
+        return nil
+    }
+
+    @Test(arguments: ["xlsx", "xml", "csv"])
+    func aFilledTemplatePassesCheck(_ format: String) throws {
+        let dir = temporaryFolder("template-\(format)")
+        for form in FormKind.allCases {
+            let file = dir.appendingPathComponent("\(form.rawValue).\(format)")
+            let made = try runBulletin(["template", form.rawValue, "--format", format, "--out", file.path])
+            #expect(made.status == 0)
+            let values = Self.filledRow(form)
+            switch format {
+            case "csv":
+                var bytes = [UInt8](try Data(contentsOf: file))
+                #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "a BOM, so Excel opens it as UTF-8")
+                bytes += Array((values.joined(separator: ",") + "\r\n").utf8)
+                try Data(bytes).write(to: file)
+            case "xml":
+                let text = try String(contentsOf: file, encoding: .utf8)
+                #expect(text.contains("<DataValidation") == form.columns.contains { $0.type.listed != nil })
+                let cells = zip(form.columns, values).map { c, v -> String in
+                    if v.isEmpty { return "<Cell/>" }
+                    if case .count = c.type { return "<Cell><Data ss:Type=\"Number\">\(v)</Data></Cell>" }
+                    if c.type.isDateOrTime {
+                        let iso = v.count == 5 ? "1899-12-31T\(v):00.000" : v.count == 10 ? "\(v)T00:00:00.000"
+                            : "\(v.prefix(10))T\(v.suffix(5)):00.000"
+                        return "<Cell><Data ss:Type=\"DateTime\">\(iso)</Data></Cell>"
+                    }
+                    return "<Cell><Data ss:Type=\"String\">\(v)</Data></Cell>"
+                }.joined()
+                let filled = text.replacingOccurrences(of: "</Row></Table>", with: "</Row><Row>\(cells)</Row></Table>",
+                                                       options: [], range: text.range(of: "</Row></Table>"))
+                try filled.write(to: file, atomically: true, encoding: .utf8)
+            default:
+                try Self.fillXLSX(file, values: values, columns: form.columns)
+            }
+            let check = try runBulletin(["check", "--date", "2020-02-17", file.path])
+            #expect(check.status == 0, "\(form.rawValue).\(format): \(check.output)")
+            #expect(check.output.contains("可用1行"), "\(form.rawValue).\(format)")
+        }
+    }
+
+    /// Types `values` into row 2 of the template's first sheet, as Excel saves them: numbers as numbers,
+    /// dates and times as serials under the column's own format, text inline.
+    static func fillXLSX(_ file: URL, values: [String], columns: [ColumnSpec]) throws {
+        let archive = try Archive(url: file, accessMode: .read)
+        var parts: [(String, Data)] = []
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            parts.append((entry.path, data))
+        }
+        let i = try #require(parts.firstIndex { $0.0 == "xl/worksheets/sheet1.xml" })
+        let cells = zip(columns, values).enumerated().map { k, pair -> String in
+            let (c, v) = pair
+            let ref = CellReference.cell(column: k, row: 2)
+            if v.isEmpty { return "" }
+            if case .count = c.type { return "<c r=\"\(ref)\"><v>\(v)</v></c>" }
+            if c.type.isDateOrTime, let serial = serial(v) {
+                let style = v.count == 5 ? 4 : v.count == 10 ? 2 : 3
+                return "<c r=\"\(ref)\" s=\"\(style)\"><v>\(serial)</v></c>"
+            }
+            return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(v)</t></is></c>"
+        }.joined()
+        let sheet = String(decoding: parts[i].1, as: UTF8.self)
+            .replacingOccurrences(of: "</row></sheetData>", with: "</row><row r=\"2\">\(cells)</row></sheetData>")
+        parts[i].1 = Data(sheet.utf8)
+        try FileManager.default.removeItem(at: file)
+        let out = try Archive(url: file, accessMode: .create)
+        for (path, data) in parts {
+            try out.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+    }
+
+    @Test func theFormsAreTableSchemasMadeFromTheirDeclarations() throws {
+        let json = try runBulletin(["forms", "--json", "--lang", "en"])
+        #expect(json.status == 0)
+        let forms = try #require((try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])?["forms"]
+                                    as? [[String: Any]])
+        #expect(forms.map { $0["name"] as? String } == FormKind.allCases.map(\.rawValue))
+        for (form, entry) in zip(FormKind.allCases, forms) {
+            let fields = try #require(entry.at("schema.fields") as? [[String: Any]])
+            #expect(fields.map { $0["name"] as? String } == form.columns.map(\.english))
+            #expect(fields.map { $0.at("constraints.required") as? Bool } == form.columns.map(\.required))
+        }
+        let daily = try #require(forms[1].at("schema.fields") as? [[String: Any]])
+        #expect(daily.first { $0["name"] as? String == "students_total" }?["type"] as? String == "integer")
+        #expect(daily.first { $0["name"] as? String == "zero_report" }?["type"] as? String == "boolean")
+    }
+}
+
+extension ValueType {
+    var isDateOrTime: Bool {
+        switch self {
+        case .date, .dateTime, .timeOrDateTime: return true
+        default: return false
+        }
     }
 }
