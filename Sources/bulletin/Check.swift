@@ -48,21 +48,34 @@ struct Check: ParsableCommand {
         let pseudonyms = Pseudonymizer(key: (0..<32).map { _ in UInt8.random(in: 0...255) })
         let known = try registryInForce(on: expected, parser: parser, pseudonyms: pseudonyms)
 
-        var reports: [CheckReport] = []
-        for input in CheckInputs.files(paths) {
-            let path = input.path
-            if let refusal = input.refusal {
-                reports.append(CheckReport(path: path, unreadable: refusal))
-                continue
+        let inputs = CheckInputs.files(paths)
+        // Files are judged on all cores, 16 to a batch for the workers; the report keeps their order.
+        let chunk = 16
+        nonisolated(unsafe) var slots = [CheckReport?](repeating: nil, count: inputs.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: (inputs.count + chunk - 1) / chunk) { c in
+            let range = (c * chunk)..<min(inputs.count, (c + 1) * chunk)
+            var judged: [(Int, CheckReport)] = [], requests: [(Int, ParseRequest)] = []
+            for i in range {
+                let input = inputs[i]
+                if let refusal = input.refusal {
+                    judged.append((i, CheckReport(path: input.path, unreadable: refusal)))
+                } else if let format = TableFormat(fileName: input.path), let bytes = FileName.contents(input.bytes) {
+                    requests.append((i, ParseRequest(bytes: bytes, source: input.path, format: format, year: expected.year)))
+                } else {
+                    judged.append((i, CheckReport(path: input.path, unreadable: "无法打开（权限不足或已被删除） / cannot open")))
+                }
             }
-            guard let format = TableFormat(fileName: path), let bytes = FileName.contents(input.bytes) else {
-                reports.append(CheckReport(path: path, unreadable: "无法打开（权限不足或已被删除） / cannot open"))
-                continue
+            for ((i, _), parsed) in zip(requests, parser.parse(requests.map(\.1), pseudonyms: pseudonyms)) {
+                let file = parsed.complete
+                let verdict = FileCheck.judge(file, registry: known, parameters: parameters)
+                judged.append((i, CheckReport(path: inputs[i].path, file: file, verdict: verdict, expected: expected)))
             }
-            let file = parser.parse(bytes, source: path, format: format, year: expected.year, pseudonyms: pseudonyms).complete
-            let verdict = FileCheck.judge(file, registry: known, parameters: parameters)
-            reports.append(CheckReport(path: path, file: file, verdict: verdict, expected: expected))
+            lock.lock()
+            for (i, report) in judged { slots[i] = report }
+            lock.unlock()
         }
+        let reports = slots.map { $0! }
         let ok = reports.allSatisfy(\.passes)
         if json {
             print(CheckReport.json(reports, expected: expected, ok: ok))
