@@ -74,27 +74,35 @@ public enum DayAggregator {
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
         let receivedCodes = Set(byCode.keys).union(inputs.dailyRejects.compactMap(\.institutionCode))
         for institution in expected {
-            let group = institution.group
+            let group = institution.group, street = institution.street
             var g = summary.reporting.byGroup[group] ?? Summary.GroupReporting()
+            var st = summary.reporting.byStreet[street] ?? Summary.GroupReporting()
+            if summary.counts.byStreet[street] == nil { summary.counts.byStreet[street] = (Summary.zeroFigures, Summary.zeroFigures) }
             g.expected += 1
+            st.expected += 1
             summary.reporting.expected += 1
             if receivedCodes.contains(institution.code) { summary.reporting.received += 1 }
             if let w = winners[institution.code] {
                 g.valid += 1
+                st.valid += 1
                 summary.reporting.valid += 1
                 if w.submittedAt <= deadline {
                     g.onTime += 1
+                    st.onTime += 1
                     summary.reporting.onTime += 1
                 }
                 if !w.hasCases {
                     g.zeroReports += 1
+                    st.zeroReports += 1
                     summary.reporting.zeroReports += 1
                 }
-                accumulate(w, group: group, into: &summary)
+                accumulate(w, group: group, street: street, into: &summary)
             } else {
                 g.missing += 1
+                st.missing += 1
             }
             summary.reporting.byGroup[group] = g
+            summary.reporting.byStreet[street] = st
         }
         for group in ReportGroup.allCases where summary.reporting.byGroup[group] == nil {
             summary.reporting.byGroup[group] = Summary.GroupReporting()
@@ -104,16 +112,20 @@ public enum DayAggregator {
         return (summary, winners)
     }
 
-    private static func accumulate(_ w: DailyReport, group: ReportGroup, into summary: inout Summary) {
+    private static func accumulate(_ w: DailyReport, group: ReportGroup, street: String, into summary: inout Summary) {
         var g = summary.counts.byGroup[group] ?? (Summary.zeroFigures, Summary.zeroFigures)
+        var st = summary.counts.byStreet[street] ?? (Summary.zeroFigures, Summary.zeroFigures)
         for f in Figure.allCases {
             let i = f.rawValue
             summary.counts.students[i] += w.students[i]
             summary.counts.staff[i] += w.staff[i]
             g.students[i] += w.students[i]
             g.staff[i] += w.staff[i]
+            st.students[i] += w.students[i]
+            st.staff[i] += w.staff[i]
         }
         summary.counts.byGroup[group] = g
+        summary.counts.byStreet[street] = st
         summary.online.learners += w.onlineLearners ?? 0
         summary.online.difficulty += w.onlineDifficulty ?? 0
         if group == .school { summary.online.schoolStudents += w.students[Figure.total.rawValue] }

@@ -10,6 +10,8 @@ public struct Summary: Sendable, Equatable {
     public struct Reporting: Sendable, Equatable {
         public var expected = 0, received = 0, valid = 0, onTime = 0, late = 0, missing = 0, zeroReports = 0
         public var byGroup: [ReportGroup: GroupReporting] = [:]
+        /// By 所属街道 of the registry in force, as typed (trimmed).
+        public var byStreet: [String: GroupReporting] = [:]
         /// valid / expected, 4 decimals.
         public var completeness: Double { Summary.ratio(valid, expected) }
         /// on time / expected, 4 decimals.
@@ -23,11 +25,15 @@ public struct Summary: Sendable, Equatable {
         public var students: Figures = Summary.zeroFigures
         public var staff: Figures = Summary.zeroFigures
         public var byGroup: [ReportGroup: (students: Figures, staff: Figures)] = [:]
+        /// By 所属街道, the valid reports' figures (every street of an expected institution listed).
+        public var byStreet: [String: (students: Figures, staff: Figures)] = [:]
 
         public static func == (a: Counts, b: Counts) -> Bool {
             a.students == b.students && a.staff == b.staff
                 && ReportGroup.allCases.allSatisfy { a.byGroup[$0]?.students == b.byGroup[$0]?.students
                     && a.byGroup[$0]?.staff == b.byGroup[$0]?.staff }
+                && Set(a.byStreet.keys) == Set(b.byStreet.keys)
+                && a.byStreet.allSatisfy { b.byStreet[$0.key]?.students == $0.value.students && b.byStreet[$0.key]?.staff == $0.value.staff }
         }
     }
 

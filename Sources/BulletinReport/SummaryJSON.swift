@@ -14,6 +14,16 @@ public enum SummaryJSON {
                 ("missing", .int(x.missing)), ("zero_reports", .int(x.zeroReports)),
             ]))
         }
+        let streets: [(String, JSONValue)] = r.byStreet.keys.sorted().map { name in
+            let x = r.byStreet[name]!
+            return (name, .object([
+                ("expected", .int(x.expected)), ("valid", .int(x.valid)), ("on_time", .int(x.onTime)), ("missing", .int(x.missing)),
+            ]))
+        }
+        let countStreets: [(String, JSONValue)] = s.counts.byStreet.keys.sorted().map { name in
+            let x = s.counts.byStreet[name]!
+            return (name, .object([("students", figures(x.students)), ("staff", figures(x.staff))]))
+        }
         let countGroups: [(String, JSONValue)] = ReportGroup.allCases.map { g in
             let x = s.counts.byGroup[g] ?? (Summary.zeroFigures, Summary.zeroFigures)
             return (g.rawValue, .object([("students", figures(x.students)), ("staff", figures(x.staff))]))
@@ -26,10 +36,12 @@ public enum SummaryJSON {
                 ("zero_reports", .int(r.zeroReports)),
                 ("completeness", .double(r.completeness)), ("timeliness", .double(r.timeliness)),
                 ("by_group", .object(groups)),
+                ("by_street", .object(streets)),
             ])),
             ("counts", .object([
                 ("students", figures(s.counts.students)), ("staff", figures(s.counts.staff)),
                 ("by_group", .object(countGroups)),
+                ("by_street", .object(countStreets)),
             ])),
             ("roster", .object([
                 ("persons", .int(s.roster.persons)),

@@ -24,11 +24,16 @@ extension SampleGenerator {
             let code = i.code
             let rows = visible.filter { $0.code == code }
             t.expected += 1
+            var street = t.streets[i.street] ?? Truth.Street()
+            street.expected += 1
+            defer { t.streets[i.street] = street }
             let usable = rows.filter(\.usable)
             if let w = usable.max(by: { $0.submittedKey < $1.submittedKey }) {
                 t.valid += 1
+                street.valid += 1
+                for k in 0..<9 { street.students[k] += w.students[k]; street.staff[k] += w.staff[k] }
                 let onTime = w.submittedKey <= d * 86_400 + 12 * 3600
-                if onTime { t.onTime += 1 } else { anomalies.append("late_report|\(code)|") }
+                if onTime { t.onTime += 1; street.onTime += 1 } else { anomalies.append("late_report|\(code)|") }
                 if !w.hasCases { t.zeroReports += 1 } else { anomalies.append("cases_reported|\(code)|") }
                 for k in 0..<9 { t.students[k] += w.students[k]; t.staff[k] += w.staff[k] }
                 t.onlineLearners += w.learners ?? 0
@@ -43,6 +48,7 @@ extension SampleGenerator {
                     anomalies.append("roster_mismatch|\(code)|")
                 }
             } else {
+                street.missing += 1
                 anomalies.append("missing_report|\(code)|")
             }
             guard let s = snapshots[code]?.keys.filter({ $0 <= d }).max() else {

@@ -17,10 +17,19 @@ public struct Truth: Sendable, Codable, Equatable {
         public var dutyCadres = 0, dutyShifts = 0
         public var dutyHours = 0.0
         public var inspectionsOnDay = 0, inspectionsCumulative = 0
+        /// By 所属街道: reporting of the expected institutions and the figures of their valid reports.
+        public var streets: [String: Street] = [:]
         /// "rule|institution_code|masked person" for every anomaly expected on the day.
         public var anomalies: [String] = []
         /// "source|row|reason" for every reject expected on the day.
         public var rejects: [String] = []
+    }
+
+    /// One street's day.
+    public struct Street: Sendable, Codable, Equatable {
+        public var expected = 0, valid = 0, onTime = 0, missing = 0
+        public var students: [Int] = Array(repeating: 0, count: 9)
+        public var staff: [Int] = Array(repeating: 0, count: 9)
     }
 
     /// By date (`YYYY-MM-DD`).

@@ -32,6 +32,17 @@ struct PlantedTruthTests {
         #expect(s.at("reporting.zero_reports") as? Int == t.zeroReports, "\(date) zero_reports")
         #expect(Self.figureKeys.map { s.at("counts.students.\($0)") as? Int } == t.students.map { $0 }, "\(date) students")
         #expect(Self.figureKeys.map { s.at("counts.staff.\($0)") as? Int } == t.staff.map { $0 }, "\(date) staff")
+        // By street: reporting and figures of every street of an expected institution.
+        let reportingByStreet = try #require(s.at("reporting.by_street") as? [String: [String: Int]])
+        let countsByStreet = try #require(s.at("counts.by_street") as? [String: [String: [String: Int]]])
+        #expect(Set(reportingByStreet.keys) == Set(t.streets.keys) && Set(countsByStreet.keys) == Set(t.streets.keys), "\(date) streets")
+        for (name, street) in t.streets {
+            let r = reportingByStreet[name] ?? [:]
+            #expect([r["expected"], r["valid"], r["on_time"], r["missing"]] == [street.expected, street.valid, street.onTime, street.missing],
+                    "\(date) \(name) reporting")
+            #expect(Self.figureKeys.map { countsByStreet[name]?["students"]?[$0] } == street.students, "\(date) \(name) students")
+            #expect(Self.figureKeys.map { countsByStreet[name]?["staff"]?[$0] } == street.staff, "\(date) \(name) staff")
+        }
         #expect(s.at("online.learners") as? Int == t.onlineLearners)
         #expect(s.at("roster.persons") as? Int == t.rosterPersons, "\(date) roster persons")
         #expect(s.at("roster.under_observation.home") as? Int == t.rosterHome, "\(date) home")
