@@ -83,6 +83,18 @@ public enum BulletinBuilder {
                        + "未报\(r.missing)家；零报告\(r.zeroReports)家。报送完整率\(percent(r.completeness))，及时率\(percent(r.timeliness))。"),
             .table(.init(columns: ["类别", "应报", "有效", "按时", "迟报", "未报"], rows: rows)),
         ]
+        // By street, the weakest completeness first (reporting only: no health figure below district level).
+        let streets = r.byStreet.sorted { a, b in
+            let (ca, cb) = (Summary.ratio(a.value.valid, a.value.expected), Summary.ratio(b.value.valid, b.value.expected))
+            return ca != cb ? ca < cb : a.key < b.key
+        }
+        if streets.count > 1 {
+            blocks.append(.paragraph("分街道报送情况（按完整率由低到高）："))
+            blocks.append(.table(.init(columns: ["街道", "应报", "有效", "按时", "迟报", "未报", "完整率"], rows: streets.map { name, x in
+                [name, "\(x.expected)", "\(x.valid)", "\(x.onTime)", "\(x.valid - x.onTime)", "\(x.missing)",
+                 percent(Summary.ratio(x.valid, x.expected))]
+            })))
+        }
         if trend.count > 1 {
             let labels = trend.map { "\($0.date.components.month)/\($0.date.components.day)" }
             let series: [BulletinDocument.Chart.Series] = [
