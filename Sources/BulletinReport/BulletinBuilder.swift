@@ -206,21 +206,40 @@ public enum BulletinBuilder {
                 [$0.chineseTitle, $0.severity.chinese, "\(s.anomaliesByRule[$0] ?? 0)"]
             })))
         }
-        // Critical and error items by institution (institution level only: no names or IDs of people).
+        // Critical and error items by institution (institution level only: no names or IDs of people),
+        // the most urgent first, then by group and street; then duty and post items, which have no institution.
         var byInstitution: [String: [Rule: Int]] = [:]
-        var names: [String: String] = [:]
-        for a in day.anomalies where a.severity <= .error && !a.institutionCode.isEmpty {
+        var names: [String: String] = [:], worst: [String: Severity] = [:], groups: [String: ReportGroup] = [:]
+        var dutyItems: [(Severity, String)] = []
+        for a in day.anomalies where a.severity <= .error {
+            guard !a.institutionCode.isEmpty else {
+                if a.rule != .noValidReports && a.rule != .registryRejected { dutyItems.append((a.severity, "\(a.rule.chineseTitle)：\(a.message)")) }
+                continue
+            }
             byInstitution[a.institutionCode, default: [:]][a.rule, default: 0] += 1
             names[a.institutionCode] = a.institutionName.isEmpty ? a.institutionCode : a.institutionName
+            worst[a.institutionCode] = min(worst[a.institutionCode] ?? a.severity, a.severity)
+            if let g = a.group { groups[a.institutionCode] = g }
         }
-        let items = byInstitution.keys.sorted().map { code -> String in
-            let rules = byInstitution[code]!.sorted { $0.key.rawValue < $1.key.rawValue }
+        let streets = Dictionary(day.expected.map { ($0.code, $0.street) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ code: String) -> (Int, Int, String, String) {
+            (Severity.allCases.firstIndex(of: worst[code]!)!, groups[code].flatMap { ReportGroup.allCases.firstIndex(of: $0) } ?? 9,
+             streets[code] ?? "", code)
+        }
+        let items = byInstitution.keys.sorted { rank($0) < rank($1) }.map { code -> String in
+            let rules = byInstitution[code]!.sorted { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }
                 .map { $0.value > 1 ? "\($0.key.chineseTitle)\($0.value)项" : $0.key.chineseTitle }
-            return "\(names[code]!)：" + rules.joined(separator: "、")
+            let place = [groups[code]?.rawValue, streets[code]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "，")
+            return "【\(worst[code]!.chinese)】\(names[code]!)\(place.isEmpty ? "" : "（\(place)）")：" + rules.joined(separator: "、")
         }
         if !items.isEmpty {
             blocks.append(.paragraph("需处置的紧急和错误事项（\(items.count)家机构）："))
             blocks.append(.list(Array(items.prefix(listLimit)), more: max(0, items.count - listLimit)))
+        }
+        let duty = dutyItems.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { "【\($0.0.chinese)】\($0.1)" }
+        if !duty.isEmpty {
+            blocks.append(.paragraph("下沉干部与值守点位（\(duty.count)项）："))
+            blocks.append(.list(Array(duty.prefix(listLimit)), more: max(0, duty.count - listLimit)))
         }
         return .init(heading: "八、需处置事项", blocks: blocks)
     }
