@@ -63,11 +63,17 @@ public struct DutyPost: Sendable, Equatable {
 /// The files a run can write into `<out>/<date>/`.
 public enum OutputKind: String, CaseIterable, Sendable {
     case summary, anomalies, rejects, manifest, bulletinHTML = "bulletin_html", bulletinPDF = "bulletin_pdf"
+    /// One row per expected institution: its status and its winning report's figures.
+    case reports
+    /// The work list as a workbook for the bureau's groups.
+    case anomaliesWorkbook = "anomalies_xlsx"
 
     public var fileName: String {
         switch self {
         case .summary: return "summary.json"
         case .anomalies: return "anomalies.csv"
+        case .reports: return "reports.csv"
+        case .anomaliesWorkbook: return "anomalies.xlsx"
         case .rejects: return "rejects.csv"
         case .manifest: return "manifest.json"
         case .bulletinHTML: return "bulletin.html"

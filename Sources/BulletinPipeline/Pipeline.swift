@@ -168,6 +168,8 @@ public struct Pipeline: Sendable {
         add(.summary, Array(SummaryJSON.render(result.summary).utf8))
         add(.anomalies, TableOutputs.anomalies(result.anomalies))
         add(.rejects, TableOutputs.rejects(result.rejects))
+        add(.reports, TableOutputs.reports(result, deadline: p.reportDeadline))
+        add(.anomaliesWorkbook, AnomalyWorkbook.render(result))
         let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
         let doc = BulletinBuilder.build(result, previous: previous, trend: trend, parameters: p, sources: .init(

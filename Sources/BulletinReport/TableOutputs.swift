@@ -2,7 +2,7 @@ import BulletinCore
 import BulletinAggregate
 import BulletinValidate
 
-/// anomalies.csv and rejects.csv, per the output contract.
+/// anomalies.csv and rejects.csv, per the output contract, and reports.csv.
 public enum TableOutputs {
     public static let anomalyHeader = ["date", "rule", "severity", "group", "institution_code", "institution_name",
                                        "person", "source", "row", "message"]
@@ -29,6 +29,33 @@ public enum TableOutputs {
         for r in sorted {
             csv.append([r.position.source, r.position.row.map(String.init) ?? "", r.position.column ?? "",
                         Masking.scrub(r.value), r.reason.rawValue, Masking.scrub(r.message)])
+        }
+        return csv.bytes
+    }
+
+    /// reports.csv's header: the institution, its status, its winning report and every figure.
+    public static let reportHeader = ["date", "group", "street", "institution_code", "institution_name", "status",
+                                      "submitted_at", "source", "row"]
+        + Population.allCases.flatMap { p in Figure.allCases.map { "\(p == .students ? "students" : "staff")_\($0.key)" } }
+        + ["online_learners", "online_difficulty", "zero_report"]
+
+    /// reports.csv: one row per expected institution in code order; `status` is `on_time`, `late` or
+    /// `missing`, and a missing institution's report columns are empty.
+    public static func reports(_ day: DayResult, deadline: TimeOfDay) -> [UInt8] {
+        var csv = CSVWriter(header: reportHeader)
+        let due = LocalDateTime(date: day.summary.date, secondOfDay: deadline.seconds)
+        for institution in day.expected {
+            var row = [day.summary.date.description, institution.group.rawValue, institution.street, institution.code,
+                       institution.name]
+            if let w = day.winners[institution.code] {
+                row += [w.submittedAt <= due ? "on_time" : "late", w.submittedAt.description, w.position.source,
+                        w.position.row.map(String.init) ?? ""]
+                row += (w.students + w.staff).map(String.init)
+                row += [w.onlineLearners.map(String.init) ?? "", w.onlineDifficulty.map(String.init) ?? "", w.zeroReport ? "是" : "否"]
+            } else {
+                row += ["missing"] + Array(repeating: "", count: reportHeader.count - 6)
+            }
+            csv.append(row)
         }
         return csv.bytes
     }
