@@ -186,7 +186,7 @@ public struct Pipeline: Sendable {
         }
         add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,
                                       pipelineFile: (definition.path as NSString).lastPathComponent,
-                                      pipelineSHA256: definition.sha256, view: finalView ? "final" : "as_of",
+                                      pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
                                       registrySource: registrySource,
                                       inputs: used.map(\.manifestInput), landingNotes: landing.notes).render().utf8))
         return files

@@ -29,6 +29,8 @@ public struct Manifest: Sendable {
     public var toolVersion: String
     public var pipelineFile: String
     public var pipelineSHA256: String
+    /// The definition's values (see `ParametersJSON`).
+    public var parameters: PipelineParameters
     /// `as_of` (landing days up to the date) or `final` (every landing day).
     public var view: String
     public var registrySource: String?
@@ -37,8 +39,9 @@ public struct Manifest: Sendable {
     /// links not followed, files skipped).
     public var landingNotes: [String]
 
-    public init(date: LocalDate, toolVersion: String, pipelineFile: String, pipelineSHA256: String, view: String,
-                registrySource: String?, inputs: [Input], landingNotes: [String] = []) {
+    public init(date: LocalDate, toolVersion: String, pipelineFile: String, pipelineSHA256: String,
+                parameters: PipelineParameters, view: String, registrySource: String?, inputs: [Input], landingNotes: [String] = []) {
+        self.parameters = parameters
         self.landingNotes = landingNotes
         self.date = date
         self.toolVersion = toolVersion
@@ -86,7 +89,8 @@ public struct Manifest: Sendable {
             ("tool", .string("bulletin")),
             ("tool_version", .string(toolVersion)),
             ("purpose", .string(Manifest.purpose)),
-            ("pipeline", .object([("file", .string(pipelineFile)), ("sha256", .digest(pipelineSHA256))])),
+            ("pipeline", .object([("file", .string(pipelineFile)), ("sha256", .digest(pipelineSHA256)),
+                                  ("parameters", ParametersJSON.value(parameters))])),
             ("view", .string(view)),
             ("registry", registrySource.map { .string($0) } ?? .null),
             ("rows", .object([

@@ -13,7 +13,8 @@ struct Bulletin: ParsableCommand {
         73 outputs could not be written; 75 another run holds the lock.
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Rerun.self, Nightly.self, Check.self, Template.self, Forms.self, ParseWorkerCommand.self]
+        subcommands: [Run.self, Rerun.self, Nightly.self, Check.self, Template.self, Forms.self, Export.self, Diff.self,
+                      ParseWorkerCommand.self]
     )
 }
 

@@ -119,6 +119,3 @@ struct Check: ParsableCommand {
         }
     }
 }
-
-/// One line of `check`'s report, scrubbed of personal numbers.
-private func say(_ line: String) { print(Masking.scrub(line)) }

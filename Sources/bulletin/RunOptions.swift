@@ -154,6 +154,9 @@ extension RunOptions {
     }
 }
 
+/// Writes a line of a command's report to stdout, scrubbed of personal numbers.
+func say(_ line: String) { print(Masking.scrub(line)) }
+
 /// Writes a failure to stderr, scrubbed of personal numbers.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("bulletin: \(Masking.scrub(message))\n".utf8))

@@ -68,3 +68,67 @@ struct AnalystOutputsTests {
         #expect(kindergarten.allSatisfy { $0["类别"] == "幼儿园" && $0["街道"]?.hasSuffix("街道") == true })
     }
 }
+
+/// `bulletin export` and `bulletin diff`, with the standard tools reading what they write.
+@Suite(.serialized)
+struct ExportAndDiffTests {
+    @Test func anExportLoadsInPythonAndSQLiteAndADiffShowsAThresholdsEffect() throws {
+        var config = SampleConfig()
+        config.days = 4
+        config.peopleScale = 0.02
+        config.seed = 73
+        let root = temporaryFolder("export")
+        let landing = root.appendingPathComponent("landing")
+        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let dates = truth.days.keys.sorted()
+        let out = root.appendingPathComponent("out")
+        #expect(try runBulletin(["rerun", "--landing", landing.path, "--from", dates[1], "--to", dates[3], "--out", out.path]).status == 0)
+
+        // CSV: Python's csv module reads one row per expected institution and date.
+        let csvFile = root.appendingPathComponent("reports.csv")
+        #expect(try runBulletin(["export", "--out", out.path, "--from", dates[0], "--to", dates[3], "--to-file", csvFile.path]).status == 0)
+        let expectedRows = dates[1...].map { truth.days[$0]!.expected }.reduce(0, +)
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        let csvCount = try runProgram(python, ["-c", """
+            import csv, sys
+            rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')))
+            summary = list(csv.DictReader(open(sys.argv[2], encoding='utf-8-sig')))
+            valid = sum(1 for r in summary if r['key'] == 'reporting.valid')
+            print(len(rows), len({r['date'] for r in rows}), valid, sum(int(r['students_total'] or 0) for r in rows if r['date'] == sys.argv[3]))
+            """, csvFile.path, root.appendingPathComponent("reports.summary.csv").path, dates[3]])
+        #expect(csvCount.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "\(expectedRows) 3 3 \(truth.days[dates[3]]!.students[0])")
+
+        // SQLite: the same through Python's sqlite3, with figures as integers.
+        let db = root.appendingPathComponent("reports.sqlite")
+        #expect(try runBulletin(["export", "--out", out.path, "--from", dates[1], "--to", dates[3], "--to-file", db.path,
+                                 "--format", "sqlite"]).status == 0)
+        let sql = try runProgram(python, ["-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            n = c.execute('select count(*) from reports').fetchone()[0]
+            valid = c.execute("select sum(value) from summary where key = 'reporting.valid' and date = ?", (sys.argv[2],)).fetchone()[0]
+            total = c.execute('select sum(students_total) from reports where date = ?', (sys.argv[2],)).fetchone()[0]
+            kind = c.execute('select typeof(students_total) from reports where status != "missing" limit 1').fetchone()[0]
+            print(n, int(valid), total, kind)
+            """, db.path, dates[3]])
+        let t = truth.days[dates[3]]!
+        #expect(sql.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(expectedRows) \(t.valid) \(t.students[0]) integer")
+
+        // A later deadline into another folder: diff names the parameter, the on-time counts and the late reports gone.
+        let yaml = try String(contentsOfFile: "Pipelines/daily.yaml", encoding: .utf8)
+        let lenient = root.appendingPathComponent("lenient.yaml")
+        try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"23:59:59\"").write(to: lenient, atomically: true, encoding: .utf8)
+        let other = root.appendingPathComponent("other")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", dates[3], "--out", other.path,
+                                 "--pipeline", lenient.path]).status == 0)
+        let diff = try runBulletin(["diff", out.path, other.path, "--date", dates[3]])
+        #expect(diff.status == 1)
+        #expect(diff.output.contains("report_deadline: 12:00:00 → 23:59:59"))
+        #expect(diff.output.contains("reporting.on_time: \(t.onTime) → \(t.valid)"))
+        let late = t.anomalies.filter { $0.hasPrefix("late_report|") }.count
+        #expect(diff.output.contains("late_report: +0 −\(late)"))
+        let same = try runBulletin(["diff", out.appendingPathComponent(dates[3]).path, out.appendingPathComponent(dates[3]).path])
+        #expect(same.status == 0 && same.output.contains("identical"))
+    }
+}
