@@ -67,6 +67,8 @@ public enum OutputKind: String, CaseIterable, Sendable {
     case reports
     /// The work list as a workbook for the bureau's groups.
     case anomaliesWorkbook = "anomalies_xlsx"
+    /// The period from first_day to the date, day by day, and its cumulative figures.
+    case series
 
     public var fileName: String {
         switch self {
@@ -74,6 +76,7 @@ public enum OutputKind: String, CaseIterable, Sendable {
         case .anomalies: return "anomalies.csv"
         case .reports: return "reports.csv"
         case .anomaliesWorkbook: return "anomalies.xlsx"
+        case .series: return "series.json"
         case .rejects: return "rejects.csv"
         case .manifest: return "manifest.json"
         case .bulletinHTML: return "bulletin.html"

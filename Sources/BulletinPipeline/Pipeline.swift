@@ -89,8 +89,9 @@ public struct Pipeline: Sendable {
         }
         nonisolated(unsafe) let slots = results
         let done = Counter()
+        let memo = SummaryMemo()
         DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
-            slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, log: log) }
+            slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, log: log) }
             progress(done.increment(), ordered.count)
         }
         var published: [DayOutcome] = [], failures: [(LocalDate, Error)] = []
@@ -106,13 +107,17 @@ public struct Pipeline: Sendable {
 
     /// Aggregates, renders and publishes one date.
     private func publish(_ date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile], out: URL,
-                         log: (String) -> Void) throws -> DayOutcome {
+                         memo: SummaryMemo, log: (String) -> Void) throws -> DayOutcome {
         let dayStart = Date()
         let (result, regFiles, seen) = try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
-        // The 14 days up to the date, as each day's own run saw them (reporting and counts only).
-        let trend = (1..<14).reversed().compactMap { back in
-            reportingAndCounts(date: date.adding(days: -back), registryFiles: registryFiles, dayFiles: dayFiles)
-        } + [result.summary]
+        // The period from first_day to the date, as each day's own run saw it (reporting and counts only):
+        // every date on which files arrived, computed once per run whatever the number of dates published.
+        let period = (0..<max(0, date.days(since: definition.parameters.firstDay))).compactMap { offset -> Summary? in
+            let day = definition.parameters.firstDay.adding(days: offset)
+            guard landing.days[day] != nil else { return nil }
+            return memo.value(for: day) { reportingAndCounts(date: day, registryFiles: registryFiles, dayFiles: dayFiles) }
+        }
+        let trend = period + [result.summary]
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen
         let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, dayFiles: dayFiles, asOf: true) : nil
@@ -170,6 +175,7 @@ public struct Pipeline: Sendable {
         add(.rejects, TableOutputs.rejects(result.rejects))
         add(.reports, TableOutputs.reports(result, deadline: p.reportDeadline))
         add(.anomaliesWorkbook, AnomalyWorkbook.render(result))
+        add(.series, Array(SeriesJSON.render(trend, firstDay: p.firstDay).utf8))
         let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
         let doc = BulletinBuilder.build(result, previous: previous, trend: trend, parameters: p, sources: .init(
@@ -190,6 +196,26 @@ public struct Pipeline: Sendable {
                                       registrySource: registrySource,
                                       inputs: used.map(\.manifestInput), landingNotes: landing.notes).render().utf8))
         return files
+    }
+
+    /// Each date's reporting and counts, computed once per run for the period charts of every date published.
+    private final class SummaryMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [LocalDate: Summary?] = [:]
+
+        func value(for date: LocalDate, _ compute: () -> Summary?) -> Summary? {
+            lock.lock()
+            if let known = values[date] {
+                lock.unlock()
+                return known
+            }
+            lock.unlock()
+            let computed = compute()
+            lock.lock()
+            values[date] = computed
+            lock.unlock()
+            return computed
+        }
     }
 
     /// A thread-safe count of finished dates.

@@ -23,14 +23,14 @@ public enum BulletinBuilder {
         }
     }
 
-    /// The bulletin of `day`; `previous` is the day before (for changes), `trend` the reporting
-    /// figures of up to 14 days ending with `day` (for the chart), oldest first.
+    /// The bulletin of `day`; `previous` is the day before (for changes), `trend` the reporting and
+    /// counts of the period from first_day ending with `day` (charts, cumulative figures), oldest first.
     public static func build(_ day: DayResult, previous: Summary?, trend: [Summary], parameters: PipelineParameters,
                              sources: Sources) -> BulletinDocument {
         let s = day.summary
         var sections: [BulletinDocument.Section] = []
         sections.append(reporting(day, trend: trend))
-        sections.append(health(s, previous: previous))
+        sections.append(health(s, previous: previous, trend: trend))
         sections.append(roster(day))
         sections.append(online(day))
         sections.append(care(s))
@@ -96,15 +96,15 @@ public enum BulletinBuilder {
             })))
         }
         if trend.count > 1 {
-            let labels = trend.map { "\($0.date.components.month)/\($0.date.components.day)" }
             let series: [BulletinDocument.Chart.Series] = [
                 .init(name: "完整率", values: trend.map(\.reporting.completeness)),
                 .init(name: "及时率", values: trend.map(\.reporting.timeliness)),
             ]
-            // The axis starts at the 20% step below the lowest value, so day-to-day changes show.
+            // The axis starts at the 5% step at least one point below the lowest value, so day-to-day changes show.
             let lowest = series.flatMap(\.values).min() ?? 0
-            let minimum = max(0, (lowest * 5 - 0.25).rounded(.down) / 5)
-            blocks.append(.chart(.init(title: "近\(trend.count)天报送完整率与及时率", labels: labels, series: series,
+            let minimum = max(0, ((lowest - 0.01) * 20).rounded(.down) / 20)
+            blocks.append(.chart(.init(title: "报送完整率与及时率（自\(trend[0].date.components.month)月\(trend[0].date.components.day)日起\(trend.count)天）",
+                                       labels: labels(trend), series: series,
                                        minimum: minimum)))
         }
         if !missing.isEmpty {
@@ -114,15 +114,22 @@ public enum BulletinBuilder {
         return .init(heading: "一、报告情况", blocks: blocks)
     }
 
-    static func health(_ s: Summary, previous: Summary?) -> BulletinDocument.Section {
+    static func health(_ s: Summary, previous: Summary?, trend: [Summary]) -> BulletinDocument.Section {
         let figures: [Figure] = [.total, .inCity, .away, .returned, .hubei, .observation, .fever, .suspected, .confirmed]
         var rows: [[String]] = []
-        var emphasised: Set<Int> = []
+        var emphasised: Set<BulletinDocument.Table.Cell> = []
+        /// Marks the row's nonzero case counts: a case stands out, a zero never does.
+        func mark(_ f: Summary.Figures) {
+            for (k, figure) in figures.enumerated() where Figure.cases.contains(figure) && f[figure.rawValue] > 0 {
+                emphasised.insert(.init(row: rows.count - 1, column: k + 1))
+            }
+        }
         for population in Population.allCases {
             for group in ReportGroup.allCases {
                 let g = s.counts.byGroup[group] ?? (Summary.zeroFigures, Summary.zeroFigures)
                 let f = population == .students ? g.students : g.staff
                 rows.append(["\(group.rawValue)\(population.chinese)"] + figures.map { "\(f[$0.rawValue])" })
+                mark(f)
             }
             let total = population == .students ? s.counts.students : s.counts.staff
             let before = previous.map { population == .students ? $0.counts.students : $0.counts.staff }
@@ -131,17 +138,32 @@ public enum BulletinBuilder {
                 guard let b = before?[f.rawValue], b != v else { return "\(v)" }
                 return "\(v)（\(v > b ? "+" : "")\(v - b)）"
             })
-            if Figure.cases.contains(where: { total[$0.rawValue] > 0 }) { emphasised.insert(rows.count - 1) }
+            mark(total)
         }
         let cases = Figure.cases.map { s.counts.students[$0.rawValue] + s.counts.staff[$0.rawValue] }
         let lead = cases.allSatisfy { $0 == 0 }
             ? "全区教育系统师生无发热、疑似和确诊病例报告。"
             : "报告发热\(cases[0])人、疑似\(cases[1])人、确诊\(cases[2])人，请重点关注。"
-        return .init(heading: "二、师生健康状况", blocks: [
+        var blocks: [BulletinDocument.Block] = [
             .paragraph(lead + (previous == nil ? "" : "括号内为较前一日变化。")),
             .table(.init(columns: ["类别"] + figures.map(\.chinese), rows: rows, emphasised: emphasised)),
-        ])
+        ]
+        let c = SeriesJSON.Cumulative(trend)
+        if let first = trend.first {
+            blocks.append(.paragraph("自\(first.date.chinese)以来：累计返济学生\(c.returnedStudents)人、教职工\(c.returnedStaff)人；"
+                                     + "累计督导检查\(c.inspections)次，下达通知\(c.notices)份。"))
+        }
+        if trend.count > 1 {
+            let observed = trend.map { Double(SeriesJSON.observed($0)) }, cases = trend.map { Double(SeriesJSON.cases($0)) }
+            blocks.append(.chart(.init(title: "居家观察与发热、病例人数（\(trend.count)天）", labels: labels(trend),
+                                       series: [.init(name: "居家观察", values: observed), .init(name: "发热及病例", values: cases)],
+                                       maximum: BulletinDocument.Chart.countMaximum((observed + cases).max() ?? 0), percent: false)))
+        }
+        return .init(heading: "二、师生健康状况", blocks: blocks)
     }
+
+    /// `2/8`-style labels of the days of a series.
+    static func labels(_ days: [Summary]) -> [String] { days.map { "\($0.date.components.month)/\($0.date.components.day)" } }
 
     static func roster(_ day: DayResult) -> BulletinDocument.Section {
         let r = day.summary.roster

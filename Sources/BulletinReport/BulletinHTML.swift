@@ -23,7 +23,7 @@ public enum BulletinHTML {
         th, td { border: 1px solid #999; padding: 2px 5px; }
         th { background: #eee; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
-        tr.em td { color: #b00; font-weight: bold; }
+        td.em { color: #b00; font-weight: bold; }
         ul { margin: 4px 0; padding-left: 22px; }
         footer { margin-top: 18px; border-top: 1px solid #999; font-size: 9pt; color: #444; }
         .wrap { overflow-x: auto; }
@@ -53,9 +53,11 @@ public enum BulletinHTML {
                     h += "<div class=\"wrap\"><table>\n<thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined()
                         + "</tr></thead>\n<tbody>\n"
                     for (i, row) in t.rows.enumerated() {
-                        h += t.emphasised.contains(i) ? "<tr class=\"em\">" : "<tr>"
+                        h += "<tr>"
                         for (c, cell) in row.enumerated() {
-                            h += c > 0 && BulletinDocument.Table.isFigure(cell) ? "<td class=\"n\">\(escape(cell))</td>" : "<td>\(escape(cell))</td>"
+                            let classes = [c > 0 && BulletinDocument.Table.isFigure(cell) ? "n" : nil,
+                                           t.emphasised.contains(.init(row: i, column: c)) ? "em" : nil].compactMap { $0 }
+                            h += classes.isEmpty ? "<td>\(escape(cell))</td>" : "<td class=\"\(classes.joined(separator: " "))\">\(escape(cell))</td>"
                         }
                         h += "</tr>\n"
                     }
@@ -70,22 +72,22 @@ public enum BulletinHTML {
 
     static let seriesColours = ["#b00", "#1f5fa8"]
 
-    /// An inline SVG line chart; shares from 0 to 100%.
+    /// An inline SVG line chart.
     static func svg(_ chart: BulletinDocument.Chart) -> String {
         let width = 640.0, height = 200.0, left = 40.0, right = 12.0, top = 24.0, bottom = 28.0
         let plotW = width - left - right, plotH = height - top - bottom
         let n = max(1, chart.labels.count - 1)
         func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(n) }
-        func y(_ v: Double) -> Double { top + plotH * (1 - (min(max(v, chart.minimum), 1) - chart.minimum) / (1 - chart.minimum)) }
+        func y(_ v: Double) -> Double { top + plotH * (1 - chart.position(v)) }
         func f(_ v: Double) -> String { String(Int((v * 10).rounded()) / 10) + "." + String(Int((v * 10).rounded()) % 10) }
         var svg = "<figure><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"\(escape(chart.title))\">\n"
         svg += "<text x=\"\(Int(left))\" y=\"14\" font-size=\"12\">\(escape(chart.title))</text>\n"
         for tick in chart.ticks {
             let yy = f(y(tick))
             svg += "<line x1=\"\(Int(left))\" y1=\"\(yy)\" x2=\"\(Int(width - right))\" y2=\"\(yy)\" stroke=\"#ddd\"/>"
-            svg += "<text x=\"\(Int(left) - 4)\" y=\"\(yy)\" font-size=\"9\" text-anchor=\"end\" dy=\"3\">\(Int((tick * 100).rounded()))%</text>\n"
+            svg += "<text x=\"\(Int(left) - 4)\" y=\"\(yy)\" font-size=\"9\" text-anchor=\"end\" dy=\"3\">\(chart.tickLabel(tick))</text>\n"
         }
-        for (i, label) in chart.labels.enumerated() {
+        for (i, label) in chart.labels.enumerated() where chart.labelled(i) {
             svg += "<text x=\"\(f(x(i)))\" y=\"\(Int(height) - 10)\" font-size=\"9\" text-anchor=\"middle\">\(escape(label))</text>"
         }
         svg += "\n"

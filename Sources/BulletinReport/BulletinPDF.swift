@@ -82,10 +82,11 @@ private struct Layout {
         func height(_ cells: [String], bold: Bool) -> Double {
             cells.enumerated().map { canvas.measure($1, size: size, bold: bold, width: w($0) - 2 * pad).h }.max()! + 2 * pad
         }
-        func draw(_ cells: [String], header: Bool, emphasised: Bool) {
+        func draw(_ cells: [String], header: Bool, row: Int? = nil) {
             let h = height(cells, bold: header)
             if header { canvas.fill(x: PDFCanvas.left, y: y, w: width, h: h, rgb: (0.92, 0.92, 0.92)) }
             for (c, cell) in cells.enumerated() {
+                let emphasised = row.map { t.emphasised.contains(.init(row: $0, column: c)) } ?? false
                 canvas.stroke(x: x(c), y: y, w: w(c), h: h)
                 canvas.text(cell, x: x(c) + pad, y: y + pad, size: size, bold: header || emphasised, width: w(c) - 2 * pad,
                             align: header ? .center : (c > 0 && BulletinDocument.Table.isFigure(cell) ? .right : .left),
@@ -94,14 +95,14 @@ private struct Layout {
             y += h
         }
         ensure(height(t.columns, bold: true) + (t.rows.first.map { height($0, bold: false) } ?? 0))
-        draw(t.columns, header: true, emphasised: false)
+        draw(t.columns, header: true)
         for (i, row) in t.rows.enumerated() {
             if y + height(row, bold: false) > PDFCanvas.bottom {
                 canvas.newPage()
                 y = PDFCanvas.top
-                draw(t.columns, header: true, emphasised: false)   // the header repeats on the new page
+                draw(t.columns, header: true)   // the header repeats on the new page
             }
-            draw(row, header: false, emphasised: t.emphasised.contains(i))
+            draw(row, header: false, row: i)
         }
         y += 8
     }
@@ -117,17 +118,15 @@ private struct Layout {
             canvas.line(lx, y + 7, lx + 14, y + 7, width: 2, rgb: colours[k % 2])
             canvas.text(series.name, x: lx + 18, y: y, size: 9)
         }
-        func yy(_ v: Double) -> Double {
-            plotBottom - (plotBottom - top) * (min(max(v, chart.minimum), 1) - chart.minimum) / (1 - chart.minimum)
-        }
+        func yy(_ v: Double) -> Double { plotBottom - (plotBottom - top) * chart.position(v) }
         for tick in chart.ticks {
             let ly = yy(tick)
             canvas.line(plotLeft, ly, plotRight, ly, width: 0.3, rgb: (0.8, 0.8, 0.8))
-            canvas.text("\(Int((tick * 100).rounded()))%", x: PDFCanvas.left, y: ly - 5, size: 7.5, width: 30, align: .right)
+            canvas.text(chart.tickLabel(tick), x: PDFCanvas.left, y: ly - 5, size: 7.5, width: 30, align: .right)
         }
         let n = max(1, chart.labels.count - 1)
         func xx(_ i: Int) -> Double { plotLeft + (plotRight - plotLeft) * Double(i) / Double(n) }
-        for (i, label) in chart.labels.enumerated() {
+        for (i, label) in chart.labels.enumerated() where chart.labelled(i) {
             canvas.text(label, x: xx(i) - 15, y: plotBottom + 4, size: 7.5, width: 30, align: .center)
         }
         for (k, series) in chart.series.enumerated() {
