@@ -37,6 +37,24 @@ public struct PipelineParameters: Sendable, Equatable {
     public var disabledRules: Set<Rule> = []
     /// Which outputs to write.
     public var outputs: Set<OutputKind> = Set(OutputKind.allCases)
+    /// The bulletin's 版记, as an official document (GB/T 9704) carries it.
+    public var imprint = Imprint()
+
+    public init() {}
+}
+
+/// The 版记 of the bulletin: to whom it is reported, sent and issued, who signed it, who prints it.
+public struct Imprint: Sendable, Equatable {
+    /// 报：the superior offices.
+    public var reportTo: [String] = []
+    /// 送：offices of the same level.
+    public var sendTo: [String] = []
+    /// 发：the units below.
+    public var issueTo: [String] = []
+    /// 签发：who approved this issue.
+    public var signedBy = ""
+    /// 印发机关; the issuer when empty.
+    public var printedBy = ""
 
     public init() {}
 }

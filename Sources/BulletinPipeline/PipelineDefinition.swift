@@ -22,7 +22,8 @@ public struct PipelineDefinition: Sendable {
 
     static let topKeys: Set<String> = ["version", "district", "title", "issuer", "first_day", "time_zone",
                                        "report_deadline", "observation_days", "roster_stale_days", "thresholds",
-                                       "rules", "outputs", "duty", "max_file_mb", "outward_edition", "small_cell_threshold"]
+                                       "rules", "outputs", "duty", "max_file_mb", "outward_edition", "small_cell_threshold",
+                                       "imprint"]
     static let thresholdKeys: Set<String> = ["enrollment_deviation_percent", "spike"]
     static let spikeKeys: Set<String> = ["history_days", "min_reports", "min_increase", "robust_z"]
 
@@ -111,6 +112,20 @@ public struct PipelineDefinition: Sendable {
                 guard let rule = Rule(rawValue: id) else { throw fail("rules.disabled 中的“\(id)”不是已知规则") }
                 p.disabledRules.insert(rule)
             }
+        }
+        if let m = root["imprint"] {
+            guard let m = m as? [String: Any] else { throw fail("imprint 应为键值映射") }
+            try checkKeys(m, allowed: ["report_to", "send_to", "issue_to", "signed_by", "printed_by"], at: "imprint.", fail)
+            func list(_ key: String) throws -> [String] {
+                guard let v = m[key] else { return [] }
+                guard let items = v as? [Any] else { throw fail("imprint.\(key) 应为列表，如 [区疫情防控指挥部]") }
+                return try items.map { try string($0, "imprint.\(key)", fail) }
+            }
+            p.imprint.reportTo = try list("report_to")
+            p.imprint.sendTo = try list("send_to")
+            p.imprint.issueTo = try list("issue_to")
+            if let v = m["signed_by"] { p.imprint.signedBy = try string(v, "imprint.signed_by", fail) }
+            if let v = m["printed_by"] { p.imprint.printedBy = try string(v, "imprint.printed_by", fail) }
         }
         if let o = root["outputs"] {
             guard let list = o as? [Any] else { throw fail("outputs 应为列表") }

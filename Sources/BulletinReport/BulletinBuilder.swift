@@ -42,6 +42,15 @@ public enum BulletinBuilder {
             "流程定义版本（SHA-256前8位，完整值见manifest.json）：\(String(sources.pipelineSHA256.prefix(8)))。",
         ]
         footer.insert("内部资料，注意保密：仅限疫情防控工作使用，不得对外转发（对外请用对外版）。", at: 0)
+        // The 版记, as an official document closes: 报 / 送 / 发, 签发, 印发机关 and date.
+        let imprint = parameters.imprint
+        var record: [String] = []
+        for (label, names) in [("报", imprint.reportTo), ("送", imprint.sendTo), ("发", imprint.issueTo)] where !names.isEmpty {
+            record.append("\(label)：\(names.joined(separator: "，"))。")
+        }
+        if !imprint.signedBy.isEmpty { record.append("签发：\(imprint.signedBy)") }
+        record.append("\(imprint.printedBy.isEmpty ? parameters.issuer : imprint.printedBy)　\(s.date.chinese)印发")
+        footer.insert(contentsOf: record, at: 1)
         if sources.revised {
             footer.insert("修订版：计入了日后补报的迟报（最终视图），当日按时发布的版本保留不变。"
                           + (sources.asOfIssue.map { changes(from: $0, to: s) } ?? ""), at: 0)

@@ -28,6 +28,17 @@ public enum BulletinHTML {
         footer { margin-top: 18px; border-top: 1px solid #999; font-size: 9pt; color: #444; }
         .wrap { overflow-x: auto; }
         @media print { body { padding: 0; } }
+        @media (max-width: 600px) {
+          body { font-size: 10.5pt; padding: 6px; }
+          header h1 { font-size: 15pt; letter-spacing: 0; }
+          header .meta { flex-wrap: wrap; gap: 0 8px; font-size: 9pt; }
+          table { font-size: 8.5pt; }
+          th, td { padding: 1px 3px; }
+          th:first-child, td:first-child { white-space: nowrap; }
+          table.wide { min-width: 600px; }
+          figure { margin: 6px 0; }
+          figure svg text { font-size: 17px; }
+        }
         </style>
         </head>
         <body>
@@ -50,7 +61,7 @@ public enum BulletinHTML {
                 case .chart(let chart):
                     h += svg(chart)
                 case .table(let t):
-                    h += "<div class=\"wrap\"><table>\n<thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined()
+                    h += "<div class=\"wrap\"><table\(t.columns.count > 7 ? " class=\"wide\"" : "")>\n<thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined()
                         + "</tr></thead>\n<tbody>\n"
                     for (i, row) in t.rows.enumerated() {
                         h += "<tr>"
@@ -74,7 +85,7 @@ public enum BulletinHTML {
 
     /// An inline SVG line chart.
     static func svg(_ chart: BulletinDocument.Chart) -> String {
-        let width = 640.0, height = 200.0, left = 40.0, right = 12.0, top = 24.0, bottom = 28.0
+        let width = 640.0, height = 216.0, left = 40.0, right = 12.0, top = 40.0, bottom = 28.0
         let plotW = width - left - right, plotH = height - top - bottom
         let n = max(1, chart.labels.count - 1)
         func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(n) }
@@ -95,7 +106,7 @@ public enum BulletinHTML {
             let colour = seriesColours[k % seriesColours.count]
             let points = series.values.enumerated().map { "\(f(x($0.offset))),\(f(y($0.element)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
-            svg += "<text x=\"\(Int(width - right) - 120 + 60 * k)\" y=\"14\" font-size=\"11\" fill=\"\(colour)\">— \(escape(series.name))</text>\n"
+            svg += "<text x=\"\(Int(left) + 110 * k)\" y=\"30\" font-size=\"11\" fill=\"\(colour)\">— \(escape(series.name))</text>\n"
         }
         return svg + "</svg></figure>\n"
     }

@@ -16,6 +16,11 @@ public enum ParametersJSON {
             ])),
             ("duty", .object([("posts", .array(p.dutyPosts.map { .object([("post", .string($0.name)), ("cadres", .int($0.cadres))]) }))])),
             ("rules", .object([("disabled", .array(p.disabledRules.map(\.rawValue).sorted().map { .string($0) }))])),
+            ("imprint", .object([
+                ("report_to", .array(p.imprint.reportTo.map { .string($0) })), ("send_to", .array(p.imprint.sendTo.map { .string($0) })),
+                ("issue_to", .array(p.imprint.issueTo.map { .string($0) })), ("signed_by", .string(p.imprint.signedBy)),
+                ("printed_by", .string(p.imprint.printedBy)),
+            ])),
             ("outward_edition", .bool(p.outwardEdition)), ("small_cell_threshold", .int(p.smallCellThreshold)),
             ("max_file_mb", .int(p.maxFileBytes >> 20)),
             ("outputs", .array(OutputKind.allCases.filter { p.outputs.contains($0) }.map { .string($0.rawValue) })),

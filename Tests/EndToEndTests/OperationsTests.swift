@@ -309,6 +309,20 @@ struct OperationsTests {
         let refused = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
                                        "--out", root.appendingPathComponent("z").path, "--pipeline", gbk.path], withStderr: true)
         #expect(refused.status == 65 && refused.output.contains("不是UTF-8") && refused.output.contains("GB18030"))
+        // The 版记 is checked like every key, and printed as given.
+        let badImprint = root.appendingPathComponent("bad-imprint.yaml")
+        try yaml.replacingOccurrences(of: "  signed_by:", with: "  cc: [x]\n  signed_by:").write(to: badImprint, atomically: true, encoding: .utf8)
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", root.appendingPathComponent("w").path,
+                                 "--pipeline", badImprint.path]).status == 65)
+        let imprint = root.appendingPathComponent("imprint.yaml")
+        try yaml.replacingOccurrences(of: "signed_by: 区教体局主要负责同志", with: "signed_by: 张局长\n  printed_by: 区教体局办公室")
+            .write(to: imprint, atomically: true, encoding: .utf8)
+        let printed = root.appendingPathComponent("printed")
+        #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", printed.path,
+                                 "--pipeline", imprint.path]).status == 0)
+        let html = try String(contentsOf: printed.appendingPathComponent("\(truth.lastDay)/bulletin.html"), encoding: .utf8)
+        #expect(html.contains("<p>报：区委，区政府，区疫情防控指挥部。</p>") && html.contains("<p>签发：张局长</p>")
+                && html.contains("区教体局办公室　") && html.contains("印发</p>"))
         // An analyst's copy with a later deadline: every valid report is on time.
         let lenient = root.appendingPathComponent("lenient.yaml")
         try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"23:59:59\"").write(to: lenient, atomically: true, encoding: .utf8)
