@@ -82,7 +82,8 @@ let package = Package(
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "BulletinSample", "BulletinCore", "bulletin", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "BulletinSample", "BulletinCore", "BulletinPipeline", "bulletin",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ],
                     exclude: ["Snapshots"]),
     ]

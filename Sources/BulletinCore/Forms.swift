@@ -158,7 +158,39 @@ public enum DailyColumn: Int, CaseIterable, Sendable {
 
     /// The column holding `figure` of `population`.
     public static func figure(_ figure: Figure, of population: Population) -> DailyColumn {
-        DailyColumn(rawValue: (population == .students ? students0.rawValue : staff0.rawValue) + figure.rawValue)!
+        figureColumns[population.rawValue][figure.rawValue]
+    }
+
+    private static let figureColumns: [[DailyColumn]] = Population.allCases.map { p in
+        Figure.allCases.map { f in allCases.first { $0.populationFigure.map { $0 == (p, f) } ?? false }! }
+    }
+
+    /// Which population's figure the column holds; nil for the other columns. Exhaustive, like `spec`:
+    /// a new column of the form does not compile until it says what it is.
+    public var populationFigure: (population: Population, figure: Figure)? {
+        switch self {
+        case .students0: return (.students, .total)
+        case .students1: return (.students, .inCity)
+        case .students2: return (.students, .away)
+        case .students3: return (.students, .returned)
+        case .students4: return (.students, .hubei)
+        case .students5: return (.students, .observation)
+        case .students6: return (.students, .fever)
+        case .students7: return (.students, .suspected)
+        case .students8: return (.students, .confirmed)
+        case .staff0: return (.staff, .total)
+        case .staff1: return (.staff, .inCity)
+        case .staff2: return (.staff, .away)
+        case .staff3: return (.staff, .returned)
+        case .staff4: return (.staff, .hubei)
+        case .staff5: return (.staff, .observation)
+        case .staff6: return (.staff, .fever)
+        case .staff7: return (.staff, .suspected)
+        case .staff8: return (.staff, .confirmed)
+        case .reportDate, .code, .name, .reporter, .reporterPhone, .submittedAt, .onlineLearners, .onlineDifficulty,
+             .zeroReport, .remarks:
+            return nil
+        }
     }
 
     public var spec: ColumnSpec {
@@ -173,10 +205,9 @@ public enum DailyColumn: Int, CaseIterable, Sendable {
         case .onlineDifficulty: return ColumnSpec("在线学习困难学生数", "online_difficulty", .count)
         case .zeroReport: return ColumnSpec("是否零报告", "zero_report", .yesNo, required: true)
         case .remarks: return ColumnSpec("备注", "remarks", .text)
-        default:
-            let isStudent = rawValue < DailyColumn.staff0.rawValue
-            let figure = Figure(rawValue: rawValue - (isStudent ? DailyColumn.students0 : DailyColumn.staff0).rawValue)!
-            let population: Population = isStudent ? .students : .staff
+        case .students0, .students1, .students2, .students3, .students4, .students5, .students6, .students7, .students8,
+             .staff0, .staff1, .staff2, .staff3, .staff4, .staff5, .staff6, .staff7, .staff8:
+            let (population, figure) = populationFigure!
             let chinese: String
             switch figure {
             case .total: chinese = population.chinese + "总数"

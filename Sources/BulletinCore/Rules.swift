@@ -63,8 +63,8 @@ public enum Rule: String, CaseIterable, Sendable {
         }
     }
 
-    /// A short Chinese title for the bulletin's tables.
-    public var chineseTitle: String {
+    /// A short Chinese title for the bulletin's tables, stating the thresholds `parameters` set.
+    public func chineseTitle(_ parameters: PipelineParameters) -> String {
         switch self {
         case .missingReport: return "未报送日报"
         case .lateReport: return "迟报"
@@ -74,7 +74,7 @@ public enum Rule: String, CaseIterable, Sendable {
         case .zeroFlagMismatch: return "零报告标记与病例数不符"
         case .sumMismatch: return "在济与离济之和不等于总数"
         case .countExceedsTotal: return "分项人数超过总数"
-        case .enrollmentDeviation: return "学生总数与在册人数偏差超过10%"
+        case .enrollmentDeviation: return "学生总数与在册人数偏差超过\(parameters.enrollmentDeviationPercent)%"
         case .totalRowMismatch: return "合计行与明细不符"
         case .casesReported: return "报告发热或病例"
         case .spike: return "数据异常增长"

@@ -174,7 +174,7 @@ public struct Pipeline: Sendable {
         add(.anomalies, TableOutputs.anomalies(result.anomalies))
         add(.rejects, TableOutputs.rejects(result.rejects))
         add(.reports, TableOutputs.reports(result, deadline: p.reportDeadline))
-        add(.anomaliesWorkbook, AnomalyWorkbook.render(result))
+        add(.anomaliesWorkbook, AnomalyWorkbook.render(result, parameters: p))
         add(.series, Array(SeriesJSON.render(trend, firstDay: p.firstDay).utf8))
         let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }

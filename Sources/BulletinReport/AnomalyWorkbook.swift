@@ -13,10 +13,10 @@ public enum AnomalyWorkbook {
         .init("行号", width: 6, numeric: true), .init("说明", width: 70),
     ]
 
-    public static func render(_ day: DayResult) -> [UInt8] {
+    public static func render(_ day: DayResult, parameters: PipelineParameters) -> [UInt8] {
         let streets = Dictionary(day.expected.map { ($0.code, $0.street) }, uniquingKeysWith: { a, _ in a })
         func row(_ a: Anomaly) -> [String] {
-            [a.date.description, a.severity.chinese, a.rule.chineseTitle, a.rule.rawValue, a.group?.rawValue ?? "",
+            [a.date.description, a.severity.chinese, a.rule.chineseTitle(parameters), a.rule.rawValue, a.group?.rawValue ?? "",
              streets[a.institutionCode] ?? "", a.institutionCode, a.institutionName, a.person, a.source,
              a.row.map(String.init) ?? "", a.message]
         }

@@ -31,12 +31,12 @@ public enum BulletinBuilder {
         var sections: [BulletinDocument.Section] = []
         sections.append(reporting(day, trend: trend))
         sections.append(health(s, previous: previous, trend: trend))
-        sections.append(roster(day))
+        sections.append(roster(day, parameters: parameters))
         sections.append(online(day))
         sections.append(care(s))
         sections.append(inspections(s))
         sections.append(duty(s, parameters: parameters))
-        sections.append(actions(day))
+        sections.append(actions(day, parameters: parameters))
         var footer = [
             "数据来源：\(sources.files)个文件，接收\(sources.rowsAccepted)行，退回\(sources.rowsRejected)行。",
             "流程定义版本（SHA-256前8位，完整值见manifest.json）：\(String(sources.pipelineSHA256.prefix(8)))。",
@@ -174,12 +174,12 @@ public enum BulletinBuilder {
     /// `2/8`-style labels of the days of a series.
     static func labels(_ days: [Summary]) -> [String] { days.map { "\($0.date.components.month)/\($0.date.components.day)" } }
 
-    static func roster(_ day: DayResult) -> BulletinDocument.Section {
+    static func roster(_ day: DayResult, parameters: PipelineParameters) -> BulletinDocument.Section {
         let r = day.summary.roster
         let mismatched = day.anomalies.filter { $0.rule == .rosterMismatch }.map { "\($0.institutionName)：\($0.message)" }
         var blocks: [BulletinDocument.Block] = [
             .paragraph("花名册在册\(r.persons)人（学生\(r.byType[0])人，教职工\(r.byType[1])人，培训机构从业人员\(r.byType[2])人）；"
-                       + "近14天返济\(r.returned14d)人，居家观察\(r.home)人，集中观察\(r.central)人，有湖北旅居接触史\(r.hubeiHistory)人；"
+                       + "近\(parameters.observationDays)天返济\(r.returned14d)人，居家观察\(r.home)人，集中观察\(r.central)人，有湖北旅居接触史\(r.hubeiHistory)人；"
                        + "发热\(r.fever)人，疑似\(r.suspected)人，确诊\(r.confirmed)人。"),
         ]
         if !mismatched.isEmpty {
@@ -225,7 +225,7 @@ public enum BulletinBuilder {
         ])
     }
 
-    static func actions(_ day: DayResult) -> BulletinDocument.Section {
+    static func actions(_ day: DayResult, parameters: PipelineParameters) -> BulletinDocument.Section {
         let s = day.summary
         let counted = Rule.allCases.filter { (s.anomaliesByRule[$0] ?? 0) > 0 }
         var blocks: [BulletinDocument.Block] = [
@@ -234,7 +234,7 @@ public enum BulletinBuilder {
         ]
         if !counted.isEmpty {
             blocks.append(.table(.init(columns: ["事项", "级别", "数量"], rows: counted.map {
-                [$0.chineseTitle, $0.severity.chinese, "\(s.anomaliesByRule[$0] ?? 0)"]
+                [$0.chineseTitle(parameters), $0.severity.chinese, "\(s.anomaliesByRule[$0] ?? 0)"]
             })))
         }
         // Critical and error items by institution (institution level only: no names or IDs of people),
@@ -244,7 +244,7 @@ public enum BulletinBuilder {
         var dutyItems: [(Severity, String)] = []
         for a in day.anomalies where a.severity <= .error {
             guard !a.institutionCode.isEmpty else {
-                if a.rule != .noValidReports && a.rule != .registryRejected { dutyItems.append((a.severity, "\(a.rule.chineseTitle)：\(a.message)")) }
+                if a.rule != .noValidReports && a.rule != .registryRejected { dutyItems.append((a.severity, "\(a.rule.chineseTitle(parameters))：\(a.message)")) }
                 continue
             }
             byInstitution[a.institutionCode, default: [:]][a.rule, default: 0] += 1
@@ -259,7 +259,7 @@ public enum BulletinBuilder {
         }
         let items = byInstitution.keys.sorted { rank($0) < rank($1) }.map { code -> String in
             let rules = byInstitution[code]!.sorted { ($0.key.severity, $0.key.rawValue) < ($1.key.severity, $1.key.rawValue) }
-                .map { $0.value > 1 ? "\($0.key.chineseTitle)\($0.value)项" : $0.key.chineseTitle }
+                .map { $0.value > 1 ? "\($0.key.chineseTitle(parameters))\($0.value)项" : $0.key.chineseTitle(parameters) }
             let place = [groups[code]?.rawValue, streets[code]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "，")
             return "【\(worst[code]!.chinese)】\(names[code]!)\(place.isEmpty ? "" : "（\(place)）")：" + rules.joined(separator: "、")
         }

@@ -52,6 +52,9 @@ public struct Manifest: Sendable {
         self.inputs = inputs
     }
 
+    /// The version of manifest.json's shape; the changelog records what each version changed.
+    public static let schema = "bulletin-manifest/1"
+
     public func render() -> String {
         var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
         let files: [JSONValue] = inputs.sorted { $0.source < $1.source }.map { input in
@@ -85,6 +88,7 @@ public struct Manifest: Sendable {
             return .object(members)
         }
         return JSONValue.object([
+            ("schema", .string(Manifest.schema)),
             ("date", .string(date.description)),
             ("tool", .string("bulletin")),
             ("tool_version", .string(toolVersion)),

@@ -31,6 +31,7 @@ public enum SeriesJSON {
     public static func render(_ days: [Summary], firstDay: LocalDate) -> String {
         let c = Cumulative(days)
         return JSONValue.object([
+            ("schema", .string("bulletin-series/1")),
             ("first_day", .string(firstDay.description)),
             ("date", .string(days.last.map(\.date.description) ?? "")),
             ("days", .array(days.map { d in

@@ -5,6 +5,9 @@ import BulletinAggregate
 public enum SummaryJSON {
     public static func render(_ s: Summary) -> String { value(s).rendered() }
 
+    /// The version of summary.json's shape; the changelog records what each version changed.
+    public static let schema = "bulletin-summary/1"
+
     static func value(_ s: Summary) -> JSONValue {
         let r = s.reporting
         let groups: [(String, JSONValue)] = ReportGroup.allCases.map { g in
@@ -29,6 +32,7 @@ public enum SummaryJSON {
             return (g.rawValue, .object([("students", figures(x.students)), ("staff", figures(x.staff))]))
         }
         return .object([
+            ("schema", .string(schema)),
             ("date", .string(s.date.description)),
             ("reporting", .object([
                 ("expected", .int(r.expected)), ("received", .int(r.received)), ("valid", .int(r.valid)),

@@ -134,7 +134,7 @@ public enum FileValidator {
                     if let d = parser.dailyReport() {
                         result.dailyReports.append(d)
                         for column in DailyColumn.countColumns {
-                            sums[column.rawValue, default: 0] += value(of: d, column)
+                            sums[column.rawValue, default: 0] += d.count(column) ?? 0
                         }
                         dates.insert(d.date)
                         codes.insert(d.code)
@@ -156,17 +156,6 @@ public enum FileValidator {
                     account.accepted += 1
                 }
             }
-        }
-    }
-
-    private static func value(of report: DailyReport, _ column: DailyColumn) -> Int {
-        switch column {
-        case .onlineLearners: return report.onlineLearners ?? 0
-        case .onlineDifficulty: return report.onlineDifficulty ?? 0
-        default:
-            let raw = column.rawValue
-            if raw >= DailyColumn.staff0.rawValue { return report.staff[raw - DailyColumn.staff0.rawValue] }
-            return report.students[raw - DailyColumn.students0.rawValue]
         }
     }
 

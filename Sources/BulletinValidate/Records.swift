@@ -45,6 +45,20 @@ public struct DailyReport: Sendable, Equatable {
 
     public func figures(_ population: Population) -> [Int] { population == .students ? students : staff }
 
+    /// The value the report gives in a count column (blank online figures as 0); nil for columns that
+    /// are not counts. Exhaustive: a new column of the form does not compile until it is placed here.
+    public func count(_ column: DailyColumn) -> Int? {
+        switch column {
+        case .onlineLearners: return onlineLearners ?? 0
+        case .onlineDifficulty: return onlineDifficulty ?? 0
+        case .reportDate, .code, .name, .reporter, .reporterPhone, .submittedAt, .zeroReport, .remarks: return nil
+        case .students0, .students1, .students2, .students3, .students4, .students5, .students6, .students7, .students8,
+             .staff0, .staff1, .staff2, .staff3, .staff4, .staff5, .staff6, .staff7, .staff8:
+            let (population, figure) = column.populationFigure!
+            return figures(population)[figure.rawValue]
+        }
+    }
+
     /// Whether any fever, suspected or confirmed case is reported.
     public var hasCases: Bool {
         Figure.cases.contains { students[$0.rawValue] > 0 || staff[$0.rawValue] > 0 }

@@ -69,7 +69,8 @@ struct Check: ParsableCommand {
             for ((i, _), parsed) in zip(requests, parser.parse(requests.map(\.1), pseudonyms: pseudonyms)) {
                 let file = parsed.complete
                 let verdict = FileCheck.judge(file, registry: known, parameters: parameters)
-                judged.append((i, CheckReport(path: inputs[i].path, file: file, verdict: verdict, expected: expected)))
+                judged.append((i, CheckReport(path: inputs[i].path, file: file, verdict: verdict, expected: expected,
+                                              parameters: parameters)))
             }
             lock.lock()
             for (i, report) in judged { slots[i] = report }

@@ -15,6 +15,8 @@ struct CheckReport {
     var notes: [String] = []
     var problems: [Reject] = []
     var anomalies: [Anomaly] = []
+    /// The rules' titles, with the thresholds of the pipeline definition.
+    var titles: [Rule: String] = [:]
     /// Why the file was not read at all (a type the tool does not read, a file that cannot be opened).
     var unreadable: String?
 
@@ -23,7 +25,7 @@ struct CheckReport {
         self.unreadable = unreadable
     }
 
-    init(path: String, file: ValidatedFile, verdict: FileCheck.Verdict, expected: LocalDate) {
+    init(path: String, file: ValidatedFile, verdict: FileCheck.Verdict, expected: LocalDate, parameters: PipelineParameters) {
         self.path = path
         forms = file.forms
         institutions = verdict.institutions
@@ -44,6 +46,7 @@ struct CheckReport {
         }
         problems = (file.rejects + file.furtherProblems + verdict.registryRejects).sorted(by: CheckReport.order)
         anomalies = verdict.anomalies
+        titles = Dictionary(uniqueKeysWithValues: Set(anomalies.map(\.rule)).map { ($0, $0.chineseTitle(parameters)) })
     }
 
     /// Nothing would be rejected, no error or critical rule fires, and the file holds data.
@@ -78,7 +81,7 @@ struct CheckReport {
                        + "\(p.message)\(value) [\(p.reason.rawValue)]")
         }
         for a in anomalies {
-            out.append("  \(CheckReport.place(a.source, row: a.row, cell: nil, column: nil))：\(a.rule.chineseTitle)：\(a.message)"
+            out.append("  \(CheckReport.place(a.source, row: a.row, cell: nil, column: nil))：\(titles[a.rule] ?? a.rule.rawValue)：\(a.message)"
                        + " [\(a.rule.rawValue) \(a.severity.chinese)]")
         }
         out.append("  结论：\(passes ? "可以报送" : "请修改后再报送") / \(passes ? "ok" : "fix before sending")")
