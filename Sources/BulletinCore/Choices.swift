@@ -5,8 +5,9 @@ public struct Choice: Hashable, Sendable {
     public init(_ label: String, _ code: String) { self.label = label; self.code = code }
 }
 
-/// The permitted values of an enum column (forms.md), matched by label or code.
-public struct ChoiceSet: Sendable {
+/// The permitted values of an enum column (forms.md), matched by label or code. A class: rows read
+/// it for every cell, and one reference costs one retain where a struct of five would cost five.
+public final class ChoiceSet: Sendable {
     public let name: String
     public let choices: [Choice]
     private let index: [String: Int]

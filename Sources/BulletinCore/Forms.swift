@@ -66,6 +66,16 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// For each column, its choice set when it is a choice column (read for every cell, so kept apart).
+    public var choiceSets: [ChoiceSet?] { FormKind.choiceSetsByForm[FormKind.allCases.firstIndex(of: self)!] }
+
+    private static let choiceSetsByForm: [[ChoiceSet?]] = allCases.map { form in
+        form.columns.map { column in
+            if case .choice(let set) = column.type { return set }
+            return nil
+        }
+    }
+
     static let institutionColumns = InstitutionColumn.allCases.map(\.spec)
     static let dailyColumns = DailyColumn.allCases.map(\.spec)
     static let rosterColumns = RosterColumn.allCases.map(\.spec)

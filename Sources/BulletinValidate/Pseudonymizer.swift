@@ -5,12 +5,15 @@ import Crypto
 /// matches across files and days while the number itself is never kept.
 public struct Pseudonymizer: Sendable {
     nonisolated(unsafe) private let key: SymmetricKey   // immutable once made
+    /// HMAC keyed once: each pseudonym copies it (copy-on-write) instead of padding the key again.
+    nonisolated(unsafe) private let keyed: HMAC<SHA256>
     /// The key's own bytes, to pass to worker processes.
     public let keyBytes: [UInt8]
 
     public init(key: [UInt8]) {
         keyBytes = key
         self.key = SymmetricKey(data: key)
+        keyed = HMAC<SHA256>(key: self.key)
     }
 
     /// A fixed key for tests and the benchmark (never for the bureau's data).
@@ -18,7 +21,9 @@ public struct Pseudonymizer: Sendable {
 
     /// The number's pseudonym, masked form and checks; `asOf` bounds its birth date.
     public func person(_ id: String, asOf: LocalDate?) -> PersonID {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(id.utf8), using: key)
+        var hmac = keyed
+        hmac.update(data: Array(id.utf8))
+        let mac = hmac.finalize()
         let problem = IDNumber.problem(id, asOf: asOf)
         return PersonID(pseudonym: Hex.string(mac.prefix(16)), masked: Masking.idNumber(id), problem: problem,
                         isMale: problem == nil ? IDNumber.isMale(id) : nil)

@@ -9,6 +9,7 @@ struct RowParser {
     let row: SheetRow
     let form: FormKind
     let columns: [ColumnSpec]
+    let choiceSets: [ChoiceSet?]
     let columnMap: [Int?]
     let source: String
     let pseudonyms: Pseudonymizer
@@ -23,6 +24,7 @@ struct RowParser {
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
+        self.choiceSets = match.form.choiceSets
         self.columnMap = match.columnMap
         self.source = source
     }
@@ -118,7 +120,7 @@ struct RowParser {
     }
 
     mutating func choice(_ column: Int) -> Int? {
-        guard let b = present(column), case .choice(let set) = columns[column].type else { return nil }
+        guard let b = present(column), let set = choiceSets[column] else { return nil }
         guard let v = set.match(bytes: b) else {
             let labels = set.choices.map(\.label).joined(separator: "、")
             fail(column, b, .badEnum, "“\(columns[column].chinese)”只能填：\(labels)")
