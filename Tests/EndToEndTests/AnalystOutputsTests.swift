@@ -8,14 +8,7 @@ import Testing
 @Suite(.serialized)
 struct AnalystOutputsTests {
     func publish() throws -> (folder: URL, truth: Truth) {
-        var config = SampleConfig()
-        config.days = 4
-        config.peopleScale = 0.02
-        config.seed = 71
-        config.formats = [.csv, .spreadsheetML, .xlsx, .xls]
-        let root = temporaryFolder("analyst")
-        let landing = root.appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let (root, landing, truth) = try sampleDistrict("analyst", days: 4, seed: 71, formats: [.csv, .spreadsheetML, .xlsx, .xls])
         let out = root.appendingPathComponent("out")
         #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
         return (out.appendingPathComponent(truth.lastDay), truth)
@@ -73,13 +66,7 @@ struct AnalystOutputsTests {
 @Suite(.serialized)
 struct ExportAndDiffTests {
     @Test func anExportLoadsInPythonAndSQLiteAndADiffShowsAThresholdsEffect() throws {
-        var config = SampleConfig()
-        config.days = 4
-        config.peopleScale = 0.02
-        config.seed = 73
-        let root = temporaryFolder("export")
-        let landing = root.appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let (root, landing, truth) = try sampleDistrict("export", days: 4, seed: 73)
         let dates = truth.days.keys.sorted()
         let out = root.appendingPathComponent("out")
         #expect(try runBulletin(["rerun", "--landing", landing.path, "--from", dates[1], "--to", dates[3], "--out", out.path]).status == 0)

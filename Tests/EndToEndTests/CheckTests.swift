@@ -10,14 +10,7 @@ struct CheckTests {
     /// The check of every file of a generated district (all formats) reports every reject the night
     /// reports about that file and every anomaly of a file-local rule the night raises on it.
     @Test func checkReportsWhatTheNightReportsAboutEachFile() throws {
-        var config = SampleConfig()
-        config.days = 3
-        config.seed = 61
-        config.peopleScale = 0.02
-        config.formats = [.csv, .spreadsheetML, .xlsx, .xls]
-        let root = temporaryFolder("check-night")
-        let landing = root.appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let (root, landing, truth) = try sampleDistrict("check-night", days: 3, seed: 61, formats: [.csv, .spreadsheetML, .xlsx, .xls])
         let out = root.appendingPathComponent("out")
         #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path]).status == 0)
         let night = out.appendingPathComponent(truth.lastDay)

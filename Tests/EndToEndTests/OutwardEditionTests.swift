@@ -21,13 +21,7 @@ struct OutwardEditionTests {
     }
 
     @Test func smallCellsAreHiddenWithComplementarySuppression() throws {
-        var config = SampleConfig()
-        config.days = 8
-        config.peopleScale = 0.02
-        config.seed = 51
-        let root = temporaryFolder("outward")
-        let landing = root.appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: landing)
+        let (root, landing, truth) = try sampleDistrict("outward", days: 8, seed: 51)
         let yaml = try String(contentsOfFile: "Pipelines/daily.yaml", encoding: .utf8)
             .replacingOccurrences(of: "outward_edition: false", with: "outward_edition: true")
         let pipeline = root.appendingPathComponent("outward.yaml")
