@@ -42,6 +42,7 @@ public enum Exporter {
             outcome.dates.append(date)
         }
         outcome.reportRows = reports.count
+        guard !outcome.dates.isEmpty else { return outcome }   // nothing published: nothing written
         switch format {
         case .csv:
             var r = CSVWriter(header: header)
