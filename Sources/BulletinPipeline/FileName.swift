@@ -51,6 +51,25 @@ public enum FileName {
         return n > 0 ? shown(Array(buffer[..<n])) : "?"
     }
 
+    /// What says a file has not changed since it was last read, as git's index does: size, times to
+    /// the nanosecond (the change time cannot be set back by tools), inode and device.
+    public struct Stamp: Hashable, Sendable {
+        public var size: Int
+        public var modified: Int
+        public var changed: Int
+        public var inode: UInt64
+        public var device: UInt64
+    }
+
+    /// The stamp of the file at `path`, links not followed.
+    public static func stamp(_ path: [UInt8]) -> Stamp? {
+        var st = stat()
+        guard withCString(path, { lstat($0, &st) }) == 0 else { return nil }
+        return Stamp(size: Int(st.st_size), modified: Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec),
+                     changed: Int(st.st_ctim.tv_sec) * 1_000_000_000 + Int(st.st_ctim.tv_nsec),
+                     inode: UInt64(st.st_ino), device: UInt64(st.st_dev))
+    }
+
     /// The size of the regular file at `path`, links not followed.
     public static func size(_ path: [UInt8]) -> Int? {
         var st = stat()

@@ -41,12 +41,22 @@ public final class IngestCache: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("digests") { db in
+            // The digest of each file last read, by its absolute path and stamp: a warm night reads only
+            // the files that changed.
+            try db.create(table: "digests") { t in
+                t.primaryKey("path", .blob)
+                t.column("stamp", .text).notNull()
+                t.column("sha256", .text).notNull()
+            }
+        }
         try migrator.migrate(pool)
         let fingerprint = pseudonyms.fingerprint
         try pool.write { db in
             let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'key'")
             if stored != fingerprint {
                 try db.execute(sql: "DELETE FROM files")
+                try db.execute(sql: "DELETE FROM digests")
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('key', ?)", arguments: [fingerprint])
             }
         }
@@ -81,15 +91,43 @@ public final class IngestCache: Sendable {
         return (validated, [UInt8](roster), row["encoding"])
     }
 
-    /// Stores newly ingested files in one transaction.
-    func store(_ files: [IngestedFile]) throws {
-        guard !files.isEmpty else { return }
+    /// Stores newly ingested files, and the digests of files read this run, in one transaction.
+    func store(_ files: [IngestedFile], digests: [(path: [UInt8], stamp: FileName.Stamp, sha256: String)]) throws {
+        guard !files.isEmpty || !digests.isEmpty else { return }
         try pool.write { db in
             for f in files where !f.sha256.isEmpty {
                 let (main, roster) = f.storePayloads
                 try db.execute(sql: "INSERT OR REPLACE INTO files (key, codec, encoding, payload, roster) VALUES (?, ?, ?, ?, ?)",
                                arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(main), Data(roster)])
             }
+            for d in digests {
+                try db.execute(sql: "INSERT OR REPLACE INTO digests (path, stamp, sha256) VALUES (?, ?, ?)",
+                               arguments: [Data(d.path), IngestCache.text(d.stamp), d.sha256])
+            }
         }
     }
+
+    /// Every recorded digest, read once per ingest: by absolute path, its stamp and digest.
+    func digests() -> Digests {
+        let rows = (try? pool.read { db in try Row.fetchAll(db, sql: "SELECT path, stamp, sha256 FROM digests") }) ?? []
+        var byPath: [[UInt8]: (stamp: String, sha256: String)] = [:]
+        for row in rows {
+            guard let path = row["path"] as Data?, let stamp = row["stamp"] as String?, let sha = row["sha256"] as String? else { continue }
+            byPath[[UInt8](path)] = (stamp, sha)
+        }
+        return Digests(byPath: byPath)
+    }
+
+    /// The digests of the files the last runs read, by path and stamp.
+    struct Digests: Sendable {
+        let byPath: [[UInt8]: (stamp: String, sha256: String)]
+
+        /// The digest of the file at `path` when it still has `stamp`; nil when unknown or changed.
+        func sha256(path: [UInt8], stamp: FileName.Stamp) -> String? {
+            guard let known = byPath[path], known.stamp == IngestCache.text(stamp) else { return nil }
+            return known.sha256
+        }
+    }
+
+    fileprivate static func text(_ s: FileName.Stamp) -> String { "\(s.size):\(s.modified):\(s.changed):\(s.inode):\(s.device)" }
 }

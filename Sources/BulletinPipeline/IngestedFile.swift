@@ -20,6 +20,8 @@ public struct IngestedFile: Sendable {
     var deferredRoster: [UInt8]?
     /// The store's encoding of everything but the roster rows, when a worker sent it (stored as is).
     var encodedMain: [UInt8]?
+    /// The file's stamp when this run read and hashed it (its digest is then recorded for the next run).
+    var stamp: FileName.Stamp?
 
     /// The cache key: the digest and the landing day's year (rows typed without a year take it).
     static func cacheKey(sha256: String, day: LocalDate) -> String { "\(sha256)@\(day.year)" }
@@ -48,7 +50,7 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        ingestBatch([file], root: root, reading: reading)[0]
+        ingestBatch([file], root: root, reading: reading, digests: nil)[0]
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
@@ -61,12 +63,17 @@ public struct IngestedFile: Sendable {
             results.deallocate()
         }
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
+        let digests = reading.cache?.digests()
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading)) { results[i] = ingested }
+            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, digests: digests)) {
+                results[i] = ingested
+            }
         }
         let all = results.map { $0! }
-        do { try reading.cache?.store(all.filter(\.parsed)) } catch {
+        let rootBytes = Array(root.path.utf8) + [0x2F]
+        let read = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
+        do { try reading.cache?.store(all.filter(\.parsed), digests: read) } catch {
             // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
             reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
         }
@@ -78,17 +85,21 @@ public struct IngestedFile: Sendable {
         var index: Int
         var sha256: String
         var bytes: [UInt8]
+        var stamp: FileName.Stamp?
     }
 
-    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once, the rest
-    /// parsed together in one call to the parser.
-    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading) -> [IngestedFile] {
+    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
+    /// stamp matches its recorded digest is neither read nor hashed), the rest parsed together in one
+    /// call to the parser.
+    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
+                                    digests: IngestCache.Digests?) -> [IngestedFile] {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
         for (i, file) in files.enumerated() {
             let path = rootBytes + file.diskPath
-            let size = FileName.size(path)
+            let stamp = FileName.stamp(path)
+            let size = stamp?.size
             if let refusal = file.refusal {
                 let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
                 results[i] = IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
@@ -101,6 +112,13 @@ public struct IngestedFile: Sendable {
                 results[i] = IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
                 continue
             }
+            // Unchanged since a run recorded its digest: neither read nor hashed again.
+            if let stamp, let cache = reading.cache, let sha = digests?.sha256(path: path, stamp: stamp),
+               let hit = cache.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
+                results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
+                                          validated: hit.validated, parsed: false, deferredRoster: hit.roster)
+                continue
+            }
             guard let data = FileName.contents(path) else {
                 let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unreadableFile,
                                                     message: "文件无法打开（权限不足或已被删除）")
@@ -110,10 +128,10 @@ public struct IngestedFile: Sendable {
             let sha = Hex.string(SHA256.hash(data: data))
             if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, deferredRoster: hit.roster)
+                                          validated: hit.validated, parsed: false, deferredRoster: hit.roster, stamp: stamp)
                 continue
             }
-            unparsed.append(Unparsed(index: i, sha256: sha, bytes: data))
+            unparsed.append(Unparsed(index: i, sha256: sha, bytes: data, stamp: stamp))
         }
         let requests = unparsed.map { u in
             ParseRequest(bytes: u.bytes, source: files[u.index].relativePath, format: files[u.index].format,
@@ -122,7 +140,7 @@ public struct IngestedFile: Sendable {
         for (u, parsed) in zip(unparsed, reading.parser.parse(requests, pseudonyms: reading.pseudonyms)) {
             results[u.index] = IngestedFile(file: files[u.index], sha256: u.sha256, bytes: u.bytes.count,
                                             encoding: parsed.encoding, validated: parsed.validated,
-                                            deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main)
+                                            deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main, stamp: u.stamp)
         }
         return results.map { $0! }
     }

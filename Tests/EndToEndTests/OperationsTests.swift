@@ -42,6 +42,29 @@ struct OperationsTests {
         let log = try String(contentsOf: warm.appendingPathComponent("run.log"), encoding: .utf8)
         #expect(log.contains("parsed=0 "))
         #expect(try files(cold) == files(warm))
+
+        // A file changed in place keeping its size (a 学生总数 typed again) is read again, however
+        // quickly: the digest recorded by the last run belongs to the file's old stamp.
+        let reports = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("日报")
+        let csv = try #require(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted().first { $0.hasSuffix(".csv") })
+        let url = reports.appendingPathComponent(csv)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        // The first `,NN,` of a data row (past the header line): its last digit typed differently.
+        func isTwoDigitCell(_ i: Int) -> Bool {
+            let comma = UInt8(ascii: ","), digits: ClosedRange<UInt8> = 0x31...0x39
+            return bytes[i] == comma && digits.contains(bytes[i + 1]) && (0x30...0x39).contains(bytes[i + 2]) && bytes[i + 3] == comma
+        }
+        let start = try #require(bytes.firstIndex(of: 0x0A))
+        let found: Int? = (start..<(bytes.count - 3)).first(where: isTwoDigitCell)
+        let at = try #require(found)
+        bytes[at + 2] = bytes[at + 2] == UInt8(ascii: "9") ? UInt8(ascii: "8") : bytes[at + 2] + 1
+        try Data(bytes).write(to: url)
+        let recold = root.appendingPathComponent("recold")
+        #expect(try runBulletin(["run", "--no-cache", "--out", recold.path, "--date", truth.lastDay, "--landing", landing.path]).status == 0)
+        #expect(try runBulletin(["run", "--out", warm.path, "--date", truth.lastDay, "--landing", landing.path]).status == 0)
+        let summary = "\(truth.lastDay)/summary.json"
+        #expect(try files(warm)[summary] == files(recold)[summary])
+        #expect(try files(warm)[summary] != files(cold)[summary])
     }
 
     @Test func theSameInputsGiveTheSameBytesInAnyTimeZone() throws {
