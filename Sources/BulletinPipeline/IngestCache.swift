@@ -13,10 +13,14 @@ import Glibc
 /// transactions keep the cache consistent when a run is killed at any point.
 public final class IngestCache: Sendable {
     private let pool: DatabasePool
+    /// Keys the paths of the digests table: a file may be named by an ID number, and the store never
+    /// holds one in the clear.
+    private let pseudonyms: Pseudonymizer
 
     /// Opens (or makes) the store at `path`, readable by its owner only. Entries made under another
     /// key than `pseudonyms` are dropped: their pseudonyms would not match this key's.
     public init(path: URL, pseudonyms: Pseudonymizer) throws {
+        self.pseudonyms = pseudonyms
         try StateFolder.privateFolder(path.deletingLastPathComponent())
         let fd = open(path.path, O_WRONLY | O_CREAT, 0o600)   // SQLite gives its -wal and -shm files this mode
         if fd >= 0 { close(fd) }
@@ -42,10 +46,10 @@ public final class IngestCache: Sendable {
             }
         }
         migrator.registerMigration("digests") { db in
-            // The digest of each file last read, by its absolute path and stamp: a warm night reads only
-            // the files that changed.
+            // The digest of each file last read, by its absolute path (keyed, never in the clear) and
+            // stamp: a warm night reads only the files that changed.
             try db.create(table: "digests") { t in
-                t.primaryKey("path", .blob)
+                t.primaryKey("path", .text)
                 t.column("stamp", .text).notNull()
                 t.column("sha256", .text).notNull()
             }
@@ -102,7 +106,7 @@ public final class IngestCache: Sendable {
             }
             for d in digests {
                 try db.execute(sql: "INSERT OR REPLACE INTO digests (path, stamp, sha256) VALUES (?, ?, ?)",
-                               arguments: [Data(d.path), IngestCache.text(d.stamp), d.sha256])
+                               arguments: [pseudonyms.digest(d.path), IngestCache.text(d.stamp), d.sha256])
             }
         }
     }
@@ -110,21 +114,22 @@ public final class IngestCache: Sendable {
     /// Every recorded digest, read once per ingest: by absolute path, its stamp and digest.
     func digests() -> Digests {
         let rows = (try? pool.read { db in try Row.fetchAll(db, sql: "SELECT path, stamp, sha256 FROM digests") }) ?? []
-        var byPath: [[UInt8]: (stamp: String, sha256: String)] = [:]
+        var byPath: [String: (stamp: String, sha256: String)] = [:]
         for row in rows {
-            guard let path = row["path"] as Data?, let stamp = row["stamp"] as String?, let sha = row["sha256"] as String? else { continue }
-            byPath[[UInt8](path)] = (stamp, sha)
+            guard let path = row["path"] as String?, let stamp = row["stamp"] as String?, let sha = row["sha256"] as String? else { continue }
+            byPath[path] = (stamp, sha)
         }
-        return Digests(byPath: byPath)
+        return Digests(byPath: byPath, pseudonyms: pseudonyms)
     }
 
     /// The digests of the files the last runs read, by path and stamp.
     struct Digests: Sendable {
-        let byPath: [[UInt8]: (stamp: String, sha256: String)]
+        let byPath: [String: (stamp: String, sha256: String)]
+        let pseudonyms: Pseudonymizer
 
         /// The digest of the file at `path` when it still has `stamp`; nil when unknown or changed.
         func sha256(path: [UInt8], stamp: FileName.Stamp) -> String? {
-            guard let known = byPath[path], known.stamp == IngestCache.text(stamp) else { return nil }
+            guard let known = byPath[pseudonyms.digest(path)], known.stamp == IngestCache.text(stamp) else { return nil }
             return known.sha256
         }
     }

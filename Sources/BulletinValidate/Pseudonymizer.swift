@@ -29,6 +29,13 @@ public struct Pseudonymizer: Sendable {
                         isMale: problem == nil ? IDNumber.isMale(id) : nil)
     }
 
+    /// A keyed digest of any bytes (a file's path, say), for a store that must not hold them in the clear.
+    public func digest(_ bytes: [UInt8]) -> String {
+        var hmac = keyed
+        hmac.update(data: bytes)
+        return Hex.string(hmac.finalize().prefix(16))
+    }
+
     /// A short fingerprint of the key, stored with the data it keyed: another key means rebuild.
     public var fingerprint: String {
         Hex.string(HMAC<SHA256>.authenticationCode(for: Array("bulletin key check".utf8), using: key).prefix(8))

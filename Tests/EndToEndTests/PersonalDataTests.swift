@@ -50,7 +50,8 @@ struct PersonalDataTests {
         let landing = root.appendingPathComponent("landing")
         let truth = try SampleGenerator(config: config).generate(into: landing)
         // Probes: an ID number typed into 机构代码, a phone in a header cell, a cadre's name cell with a
-        // separated mobile, a post with a landline.
+        // separated mobile, a post with a landline, a file named by an ID number (outputs and the store's
+        // digests of paths must not hold it).
         let probes = landing.appendingPathComponent(dates(truth).last!).appendingPathComponent("探针")
         try FileManager.default.createDirectory(at: probes, withIntermediateDirectories: true)
         let day = dates(truth).last!
@@ -59,7 +60,7 @@ struct PersonalDataTests {
         try Data(("值班日期,姓名,身份证号,值守点位,开始时间,结束时间\n"
                   + "\(day),王五 139-0013-9000,110105194912310021,济南西站（0531-86661234）,08:00,16:00\n"
                   + "\(day),王五 139-0013-9000,110105194912310021,留观点,10:00,12:00\n").utf8)
-            .write(to: probes.appendingPathComponent("值班.csv"))
+            .write(to: probes.appendingPathComponent("110105194912310021值班.csv"))   // a file named by an ID number
         let numbers = try personalNumbers(in: landing)
         #expect(numbers.count > 1_000)
         let out = root.appendingPathComponent("out"), state = root.appendingPathComponent("state")
