@@ -121,7 +121,7 @@ public struct Pipeline: Sendable {
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen
         let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, dayFiles: dayFiles, asOf: true) : nil
-        let files = render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath,
+        let files = try render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath,
                            asOfIssue: asOfIssue)
         // The final view never replaces what was published as of the date: it goes beside it.
         try OutputWriter.publish(files, into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
@@ -164,7 +164,7 @@ public struct Pipeline: Sendable {
     }
 
     private func render(_ result: DayResult, previous: Summary?, trend: [Summary], used: [IngestedFile],
-                        registrySource: String?, asOfIssue: Summary?) -> [(name: String, bytes: [UInt8])] {
+                        registrySource: String?, asOfIssue: Summary?) throws -> [(name: String, bytes: [UInt8])] {
         let p = definition.parameters
         var files: [(name: String, bytes: [UInt8])] = []
         func add(_ kind: OutputKind, _ bytes: @autoclosure () -> [UInt8]) {
@@ -182,12 +182,14 @@ public struct Pipeline: Sendable {
             files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256,
             revised: finalView, asOfIssue: asOfIssue))
         add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
-        add(.bulletinPDF, BulletinPDF.render(doc, isoDate: result.summary.date.description))
+        if p.outputs.contains(.bulletinPDF) {
+            files.append((OutputKind.bulletinPDF.fileName, try BulletinPDF.render(doc, isoDate: result.summary.date.description)))
+        }
         if p.outwardEdition {
             let outward = doc.outward(threshold: p.smallCellThreshold)
             if p.outputs.contains(.bulletinHTML) { files.append(("bulletin-outward.html", Array(BulletinHTML.render(outward).utf8))) }
             if p.outputs.contains(.bulletinPDF) {
-                files.append(("bulletin-outward.pdf", BulletinPDF.render(outward, isoDate: result.summary.date.description)))
+                files.append(("bulletin-outward.pdf", try BulletinPDF.render(outward, isoDate: result.summary.date.description)))
             }
         }
         add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,

@@ -4,7 +4,12 @@ public enum BulletinPDF {
     /// Whether this machine has a font that shows Chinese; without one the PDF would be boxes.
     public static var canShowChinese: Bool { PDFCanvas.hasChineseFont() }
 
-    public static func render(_ doc: BulletinDocument, isoDate: String) -> [UInt8] {
+    /// cairo reported an error while drawing.
+    public struct Failed: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func render(_ doc: BulletinDocument, isoDate: String) throws(Failed) -> [UInt8] {
         var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate))
         layout.masthead(doc)
         for section in doc.sections {
@@ -19,7 +24,7 @@ public enum BulletinPDF {
             }
         }
         layout.footer(doc.footer)
-        return layout.canvas.finish()
+        return try layout.canvas.finish()
     }
 }
 

@@ -136,11 +136,16 @@ final class PDFCanvas {
              align: .center, rgb: (0.4, 0.4, 0.4))
     }
 
-    /// Finishes the document and returns its bytes.
-    func finish() -> [UInt8] {
+    /// Finishes the document and returns its bytes; throws when cairo reports an error (out of
+    /// memory, a broken font), so a damaged PDF is never published as if it were whole.
+    func finish() throws(BulletinPDF.Failed) -> [UInt8] {
         pageNumber()
         cairo_show_page(cr)
         cairo_surface_finish(surface)
+        for status in [cairo_status(cr), cairo_surface_status(surface)] where status != CAIRO_STATUS_SUCCESS {
+            throw BulletinPDF.Failed(description: "PDF 日报无法生成（cairo：\(String(cString: cairo_status_to_string(status)))）"
+                                     + " / cairo could not draw the PDF")
+        }
         return sink.bytes
     }
 }

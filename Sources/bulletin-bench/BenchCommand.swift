@@ -145,7 +145,7 @@ struct BenchCommand: ParsableCommand {
         _ = BulletinHTML.render(doc)
         table.row("bulletin rendering (HTML)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "", "")
         start = Date()
-        let pdf = BulletinPDF.render(doc, isoDate: "\(last)")
+        let pdf = try BulletinPDF.render(doc, isoDate: "\(last)")
         table.row("bulletin rendering (PDF)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "",
                   "\(pdf.count / 1024) KiB")
         print(table.rendered())
