@@ -8,7 +8,7 @@ struct Bulletin: ParsableCommand {
         abstract: "区教体局疫情防控日报流水线：接收、校验、汇总、发布。",
         discussion: """
         Exit codes: 0 outputs published (rejected rows and anomalies are data, not failures); \
-        1 `check` found rows or files that would be rejected; 64 bad command line; 65 bad pipeline definition; \
+        1 `check` found rows or files that would be rejected (or error/critical rules), `diff` found differences; 64 bad command line; 65 bad pipeline definition; \
         66 landing folder, usable registry or the day's files missing; 69 no CJK font for the PDF; \
         73 outputs could not be written; 75 another run holds the lock.
         """,
