@@ -17,6 +17,11 @@ let package = Package(
         .executable(name: "bulletin-sample", targets: ["bulletin-sample"]),
         // The readers and validation alone, for the fuzzing package under Fuzz/.
         .library(name: "BulletinReaders", targets: ["BulletinIngest", "BulletinValidate"]),
+        // Every stage and the generator, for the benchmark package under Benchmarks/.
+        .library(name: "BulletinStages", targets: [
+            "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinReport", "BulletinPipeline",
+            "BulletinSample",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,11 +75,6 @@ let package = Package(
         ]),
         .executableTarget(name: "bulletin-sample", dependencies: [
             "BulletinSample",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        // Benchmarks (make bench): throughput per format, district day, rerun, rendering.
-        .executableTarget(name: "bulletin-bench", dependencies: [
-            "BulletinCore", "BulletinIngest", "BulletinPipeline", "BulletinReport", "BulletinSample", "BulletinValidate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BulletinIngestTests", dependencies: [

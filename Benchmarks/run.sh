@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -c "import duckdb, pandas" 2>/dev/null || .venv/bin/pip install -q duckdb pandas
 swift build -c release --product bulletin
-swift build -c release --product bulletin-bench
+swift build -c release --package-path Benchmarks
 args=(--scale "${SCALE:-district}")
 if [ -n "${SMOKE:-}" ]; then args+=(--smoke --data "${BENCH_DATA:-bench-data}/smoke"); else args+=(--data "${BENCH_DATA:-bench-data}"); fi
-.build/release/bulletin-bench "${args[@]}"
+Benchmarks/.build/release/bulletin-bench "${args[@]}"
