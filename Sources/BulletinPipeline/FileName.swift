@@ -70,13 +70,6 @@ public enum FileName {
                      inode: UInt64(st.st_ino), device: UInt64(st.st_dev))
     }
 
-    /// The size of the regular file at `path`, links not followed.
-    public static func size(_ path: [UInt8]) -> Int? {
-        var st = stat()
-        guard withCString(path, { lstat($0, &st) }) == 0 else { return nil }
-        return Int(st.st_size)
-    }
-
     /// The bytes of the regular file at `path`; nil when it cannot be opened or is not a regular file
     /// (a link put there since the landing was listed is not followed; a FIFO never blocks the night).
     public static func contents(_ path: [UInt8]) -> [UInt8]? {
