@@ -66,15 +66,28 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// For each column, its choice set when it is a choice column (read for every cell, so kept apart).
-    public var choiceSets: [ChoiceSet?] { FormKind.choiceSetsByForm[FormKind.allCases.firstIndex(of: self)!] }
+    /// For each column, its choice set when it is a choice column (read for every row, so made once per form).
+    public var choiceSets: [ChoiceSet?] {
+        switch self {
+        case .institutions: return FormKind.institutionChoices
+        case .daily: return FormKind.dailyChoices
+        case .roster: return FormKind.rosterChoices
+        case .care: return FormKind.careChoices
+        case .duty: return FormKind.dutyChoices
+        case .inspections: return FormKind.inspectionChoices
+        }
+    }
 
-    private static let choiceSetsByForm: [[ChoiceSet?]] = allCases.map { form in
-        form.columns.map { column in
+    private static func choices(_ columns: [ColumnSpec]) -> [ChoiceSet?] {
+        columns.map { column in
             if case .choice(let set) = column.type { return set }
             return nil
         }
     }
+
+    private static let institutionChoices = choices(institutionColumns), dailyChoices = choices(dailyColumns)
+    private static let rosterChoices = choices(rosterColumns), careChoices = choices(careColumns)
+    private static let dutyChoices = choices(dutyColumns), inspectionChoices = choices(inspectionColumns)
 
     static let institutionColumns = InstitutionColumn.allCases.map(\.spec)
     static let dailyColumns = DailyColumn.allCases.map(\.spec)
