@@ -9,7 +9,7 @@ enum CareRules {
         let contacted = Set(contacts.map(\.student))
         var children = Set<PersonID>()
         rosters.forEachEntry { e in
-            guard e.personType == 0, e.frontlineFamily == true, children.insert(e.person).inserted else { return }
+            guard e.personType == .student, e.frontlineFamily == true, children.insert(e.person).inserted else { return }
             if contacted.contains(e.person) {
                 summary.contacted += 1
             } else {
@@ -20,11 +20,11 @@ enum CareRules {
         summary.children = children.count
         summary.contacts = contacts.count
         var attention = Set<String>()
-        for c in contacts where c.mood == 2 && attention.insert("\(c.code)\u{1}\(c.student.pseudonym)").inserted {
+        for c in contacts where c.mood == .needsAttention && attention.insert("\(c.code)\u{1}\(c.student.pseudonym)").inserted {
             out.append(context.anomaly(.careNeedsAttention, code: c.code, person: c.student.masked,
                                        position: c.position, "联系记录显示心理状态需关注"))
         }
-        summary.needsAttention = Set(contacts.filter { $0.mood == 2 }.map(\.student)).count
+        summary.needsAttention = Set(contacts.filter { $0.mood == .needsAttention }.map(\.student)).count
         return (summary, out)
     }
 }

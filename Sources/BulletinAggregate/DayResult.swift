@@ -116,19 +116,19 @@ public enum DayAggregator {
         var g = summary.counts.byGroup[group] ?? (Summary.zeroFigures, Summary.zeroFigures)
         var st = summary.counts.byStreet[street] ?? (Summary.zeroFigures, Summary.zeroFigures)
         for f in Figure.allCases {
-            let i = f.rawValue
-            summary.counts.students[i] += w.students[i]
-            summary.counts.staff[i] += w.staff[i]
-            g.students[i] += w.students[i]
-            g.staff[i] += w.staff[i]
-            st.students[i] += w.students[i]
-            st.staff[i] += w.staff[i]
+            let i = f.rawValue, students = w.counts.figure(f, of: .students), staff = w.counts.figure(f, of: .staff)
+            summary.counts.students[i] += students
+            summary.counts.staff[i] += staff
+            g.students[i] += students
+            g.staff[i] += staff
+            st.students[i] += students
+            st.staff[i] += staff
         }
         summary.counts.byGroup[group] = g
         summary.counts.byStreet[street] = st
-        summary.online.learners += w.onlineLearners ?? 0
-        summary.online.difficulty += w.onlineDifficulty ?? 0
-        if group == .school { summary.online.schoolStudents += w.students[Figure.total.rawValue] }
+        summary.online.learners += w.counts[.onlineLearners] ?? 0
+        summary.online.difficulty += w.counts[.onlineDifficulty] ?? 0
+        if group == .school { summary.online.schoolStudents += w.counts.figure(.total, of: .students) }
     }
 }
 

@@ -11,16 +11,15 @@ enum InspectionRules {
         var inspected = Set<String>()
         var operating = Set<String>(), overdue = Set<String>()
         for i in inspections {
-            let kind = i.kind ?? 3
             let group = context.registry[i.code]?.group
             s.cumulative += 1
-            s.cumulativeByKind[kind] += 1
+            s.cumulativeByKind[i.kind, default: 0] += 1
             if let group { s.cumulativeByGroup[group, default: 0] += 1 }
             s.noticesCumulative += i.notices ?? 0
             inspected.insert(i.code)
             if i.date == date {
                 s.onDay += 1
-                s.onDayByKind[kind] += 1
+                s.onDayByKind[i.kind, default: 0] += 1
                 if let group { s.onDayByGroup[group, default: 0] += 1 }
                 if group == .training, i.suspended == false, operating.insert(i.code).inserted {
                     out.append(context.anomaly(.trainingOperating, code: i.code, position: i.position,

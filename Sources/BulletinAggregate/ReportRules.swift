@@ -38,7 +38,7 @@ enum ReportRules {
         if !w.name.isEmpty, w.name != institution.name {
             add(.nameMismatch, "日报机构名称“\(w.name)”与名录“\(institution.name)”不一致")
         }
-        let caseTotal = Figure.cases.reduce(0) { $0 + w.students[$1.rawValue] + w.staff[$1.rawValue] }
+        let caseTotal = Figure.cases.reduce(0) { $0 + w.counts.figure($1, of: .students) + w.counts.figure($1, of: .staff) }
         if w.zeroReport != (caseTotal == 0) {
             add(.zeroFlagMismatch, w.zeroReport
                 ? "标记为零报告，但报告了发热、疑似或确诊共\(caseTotal)人"
@@ -47,20 +47,19 @@ enum ReportRules {
         var sumProblems: [String] = []
         var exceeds: [String] = []
         for population in Population.allCases {
-            let f = w.figures(population)
-            let total = f[Figure.total.rawValue]
-            let inCity = f[Figure.inCity.rawValue], away = f[Figure.away.rawValue]
+            func f(_ figure: Figure) -> Int { w.counts.figure(figure, of: population) }
+            let total = f(.total), inCity = f(.inCity), away = f(.away)
             if inCity + away != total {
                 sumProblems.append("在济\(population.chinese)\(inCity)+离济\(population.chinese)\(away)=\(inCity + away)，"
                                    + "不等于\(population.chinese)总数\(total)")
             }
-            for figure in Figure.allCases where figure != .total && f[figure.rawValue] > total {
-                exceeds.append("\(figure.chinese)\(population.chinese)\(f[figure.rawValue])超过\(population.chinese)总数\(total)")
+            for figure in Figure.allCases where figure != .total && f(figure) > total {
+                exceeds.append("\(figure.chinese)\(population.chinese)\(f(figure))超过\(population.chinese)总数\(total)")
             }
         }
-        let students = w.students[Figure.total.rawValue]
-        if let v = w.onlineLearners, v > students { exceeds.append("空中课堂参学人数\(v)超过学生总数\(students)") }
-        if let v = w.onlineDifficulty, v > students { exceeds.append("在线学习困难学生数\(v)超过学生总数\(students)") }
+        let students = w.counts.figure(.total, of: .students)
+        if let v = w.counts[.onlineLearners], v > students { exceeds.append("空中课堂参学人数\(v)超过学生总数\(students)") }
+        if let v = w.counts[.onlineDifficulty], v > students { exceeds.append("在线学习困难学生数\(v)超过学生总数\(students)") }
         if !sumProblems.isEmpty { add(.sumMismatch, sumProblems.joined(separator: "；")) }
         if !exceeds.isEmpty { add(.countExceedsTotal, exceeds.joined(separator: "；")) }
 
@@ -72,8 +71,8 @@ enum ReportRules {
         if caseTotal > 0 {
             var parts: [String] = []
             for population in Population.allCases {
-                for figure in Figure.cases where w.figures(population)[figure.rawValue] > 0 {
-                    parts.append("\(figure.chinese)\(population.chinese)\(w.figures(population)[figure.rawValue])人")
+                for figure in Figure.cases where w.counts.figure(figure, of: population) > 0 {
+                    parts.append("\(figure.chinese)\(population.chinese)\(w.counts.figure(figure, of: population))人")
                 }
             }
             add(.casesReported, "报告" + parts.joined(separator: "，"))

@@ -22,7 +22,7 @@ public struct RosterInForce: Sendable {
 
     /// Under observation on `date`: home or central, started on or before it, ending blank or on or after it.
     public static func underObservation(_ e: RosterEntry, on date: LocalDate) -> Bool {
-        guard let kind = e.observation, kind == 1 || kind == 2, let start = e.observationStart, start <= date else {
+        guard let kind = e.observation, kind != .none, let start = e.observationStart, start <= date else {
             return false
         }
         return e.observationEnd.map { $0 >= date } ?? true
@@ -48,8 +48,25 @@ public struct RosterInForce: Sendable {
         static let home = Marks(rawValue: 8), central = Marks(rawValue: 16), returned = Marks(rawValue: 32)
         static let hubei = Marks(rawValue: 64), fever = Marks(rawValue: 128), suspected = Marks(rawValue: 256)
         static let confirmed = Marks(rawValue: 512)
-        static let types: [Marks] = [.student, .staff, .worker]
-        static let cases: [Marks] = [.fever, .suspected, .confirmed]
+
+        init(rawValue: UInt16) { self.rawValue = rawValue }
+
+        init(_ type: PersonType) {
+            switch type {
+            case .student: self = .student
+            case .staff: self = .staff
+            case .worker: self = .worker
+            }
+        }
+
+        init(_ figure: Figure) {
+            switch figure {
+            case .fever: self = .fever
+            case .suspected: self = .suspected
+            case .confirmed: self = .confirmed
+            case .total, .inCity, .away, .returned, .hubei, .observation: self = []
+            }
+        }
     }
 
     /// The `roster.*` figures: distinct ID numbers as typed among the rows in force
@@ -59,18 +76,18 @@ public struct RosterInForce: Sendable {
         marks.reserveCapacity(byCode.values.reduce(0) { $0 + $1.count })
         for entries in byCode.values {
             for e in entries {
-                var m = Marks.types[e.personType]
-                if RosterInForce.underObservation(e, on: date) { m.insert(e.observation == 1 ? .home : .central) }
+                var m = Marks(e.personType)
+                if RosterInForce.underObservation(e, on: date) { m.insert(e.observation == .home ? .home : .central) }
                 if RosterInForce.returnedRecently(e, on: date, days: parameters.observationDays) { m.insert(.returned) }
                 if e.hubeiHistory == true { m.insert(.hubei) }
-                if let h = e.health, (1...3).contains(h) { m.insert(Marks.cases[h - 1]) }
+                if let figure = e.health?.caseFigure { m.insert(Marks(figure)) }
                 marks[e.person, default: []].formUnion(m)
             }
         }
         func count(_ m: Marks) -> Int { marks.values.reduce(0) { $0 + ($1.contains(m) ? 1 : 0) } }
         var s = Summary.Roster()
         s.persons = marks.count
-        s.byType = Marks.types.map(count)
+        s.byType = PersonType.allCases.map { count(Marks($0)) }
         s.home = count(.home)
         s.central = count(.central)
         s.returned14d = count(.returned)

@@ -33,18 +33,18 @@ enum RosterRules {
     static func mismatch(_ w: DailyReport, _ entries: [RosterEntry], date: LocalDate) -> String? {
         var roster = [Population: [Figure: Int]]()
         for e in entries {
-            let population: Population = e.personType == 0 ? .students : .staff
+            let population = e.personType.population
             var f = roster[population] ?? [:]
             f[.total, default: 0] += 1
-            if e.location == 1 { f[.away, default: 0] += 1 }
+            if e.location == .away { f[.away, default: 0] += 1 }
             if RosterInForce.underObservation(e, on: date) { f[.observation, default: 0] += 1 }
-            if e.health == 1 { f[.fever, default: 0] += 1 }
+            if e.health == .fever { f[.fever, default: 0] += 1 }
             roster[population] = f
         }
         var parts: [String] = []
         for population in Population.allCases {
             for figure in [Figure.total, .away, .observation, .fever] {
-                let reported = w.figures(population)[figure.rawValue]
+                let reported = w.counts.figure(figure, of: population)
                 let listed = roster[population]?[figure] ?? 0
                 if reported != listed {
                     parts.append("日报\(figure.chinese)\(population.chinese)\(reported)人，花名册\(listed)人")
@@ -80,12 +80,12 @@ enum RosterRules {
             }
             if let problem = e.person.problem {
                 add(.invalidIdNumber, e, "身份证号无效：\(problem)")
-            } else if let g = e.gender, let male = e.person.isMale, male != (g == 0) {
-                add(.idGenderMismatch, e, "身份证号显示为\(male ? "男" : "女")，性别填写为\(g == 0 ? "男" : "女")")
+            } else if let g = e.gender, let male = e.person.isMale, male != (g == .male) {
+                add(.idGenderMismatch, e, "身份证号显示为\(male ? Gender.male.label : Gender.female.label)，性别填写为\(g.label)")
             }
             let observed = RosterInForce.underObservation(e, on: date)
             let returned = RosterInForce.returnedRecently(e, on: date, days: days)
-            let hubeiInCity = e.hubeiHistory == true && e.location == 0 && (e.returnDate == nil || returned)
+            let hubeiInCity = e.hubeiHistory == true && e.location == .inCity && (e.returnDate == nil || returned)
             if !observed && (returned || hubeiInCity) {
                 add(.observationMissing, e, returned
                     ? "\(e.returnDate!)返济，未满\(days)天，但\(date.chinese)不在观察期"
@@ -95,10 +95,10 @@ enum RosterRules {
                 add(.observationTooShort, e, "\(r)返济，观察至\(end)，不足\(days)天（应至少观察至\(r.adding(days: days - 1))）")
             }
             if observed, e.onDuty == true {
-                add(.onDutyUnderObservation, e, "处于\(e.observation == 2 ? "集中" : "居家")观察期，但登记为在岗")
+                add(.onDutyUnderObservation, e, "处于\(e.observation == .central ? "集中" : "居家")观察期，但登记为在岗")
             }
-            if let h = e.health, (1...3).contains(h) {
-                add(.personCase, e, "健康状况为\(ChoiceSet.health.label(h))")
+            if let h = e.health, h.caseFigure != nil {
+                add(.personCase, e, "健康状况为\(h.label)")
             }
         }
         return out

@@ -22,8 +22,8 @@ enum SpikeRule {
             var parts: [String] = []
             for population in Population.allCases {
                 for figure in watched {
-                    let x = w.figures(population)[figure.rawValue]
-                    let values = history.map { Double($0.figures(population)[figure.rawValue]) }
+                    let x = w.counts.figure(figure, of: population)
+                    let values = history.map { Double($0.counts.figure(figure, of: population)) }
                     if let m = isSpike(Double(x), values, p) {
                         parts.append("\(figure.chinese)\(population.chinese)\(x)人，前\(p.spikeHistoryDays)天中位数\(format(m))")
                     }

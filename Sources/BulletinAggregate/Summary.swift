@@ -68,9 +68,9 @@ public struct Summary: Sendable, Equatable {
 
     /// 督导检查: inspections of the day and since the start.
     public struct Inspections: Sendable, Equatable {
-        /// Counts by kind (index into `ChoiceSet.inspectionKind`, 3 for unstated) and by group.
+        /// Counts by kind (nil: the kind was not stated) and by group.
         public var onDay = 0, cumulative = 0
-        public var onDayByKind = [0, 0, 0, 0], cumulativeByKind = [0, 0, 0, 0]
+        public var onDayByKind: [InspectionKind?: Int] = [:], cumulativeByKind: [InspectionKind?: Int] = [:]
         public var onDayByGroup: [ReportGroup: Int] = [:], cumulativeByGroup: [ReportGroup: Int] = [:]
         public var neverInspected = 0, trainingOperating = 0, openFindings = 0, overdueFindings = 0, noticesCumulative = 0
     }

@@ -38,6 +38,9 @@ public struct BinaryWriter {
     }
 
     public mutating func optionalInt(_ v: Int?) { optional(v) { $0.int($1) } }
+    /// A choice by its ordinal.
+    public mutating func choice<C: Choosable>(_ v: C) { int(v.ordinal) }
+    public mutating func optionalChoice<C: Choosable>(_ v: C?) { optional(v) { $0.choice($1) } }
     public mutating func optionalDate(_ v: LocalDate?) { optional(v) { $0.date($1) } }
     public mutating func optionalString(_ v: String?) { optional(v) { $0.string($1) } }
     /// A three-valued yes/no: blank, no, yes.
@@ -109,11 +112,11 @@ public struct BinaryReader {
         return LocalDate(dayNumber: n)
     }
 
-    /// The index of one of `set`'s choices; an index out of range is a corrupt blob.
-    public mutating func choice(_ set: ChoiceSet) throws -> Int { try int(in: 0...(set.choices.count - 1)) }
+    /// A choice, stored by its ordinal; an ordinal out of range is a corrupt blob.
+    public mutating func choice<C: Choosable>() throws -> C { C.allCases[try int(in: 0...(C.allCases.count - 1))] }
 
-    public mutating func optionalChoice(_ set: ChoiceSet) throws -> Int? {
-        try optional { try $0.choice(set) }
+    public mutating func optionalChoice<C: Choosable>() throws -> C? {
+        try optional { try $0.choice() }
     }
 
     /// An integer in `range`.

@@ -1,29 +1,38 @@
+/// One choice set of forms.md as a Swift enum: its cases in forms.md order, the English code as the
+/// raw value and the Chinese label schools type. Records hold these enums, so every use of a choice
+/// is a name the compiler checks, and a switch over one is exhaustive.
+public protocol Choosable: CaseIterable, Hashable, Sendable, RawRepresentable where RawValue == String, AllCases == [Self] {
+    /// The set's Chinese name, as the form's column calls it (`机构类别`).
+    static var title: String { get }
+    /// The Chinese label schools type (`幼儿园`).
+    var label: String { get }
+}
+
+extension Choosable {
+    /// The English code (`kindergarten`).
+    public var code: String { rawValue }
+    /// The position among the set's cases (how the store keeps a choice).
+    public var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+}
+
 /// One permitted value of an enum column: the Chinese label schools type and its English code.
 public struct Choice: Hashable, Sendable {
     public let label: String
     public let code: String
-    public init(_ label: String, _ code: String) { self.label = label; self.code = code }
 }
 
-/// The permitted values of an enum column (forms.md), matched by label or code. A class: rows read
-/// it for every cell, and one reference costs one retain where a struct of five would cost five.
+/// The permitted values of an enum column, made from its `Choosable` enum and matched by label or
+/// code. A class: rows read it for every cell, and one reference costs one retain.
 public final class ChoiceSet: Sendable {
     public let name: String
     public let choices: [Choice]
-    private let index: [String: Int]
     /// Labels as bytes and codes as lower-case bytes, for matching cells without making strings.
     private let labelBytes: [[UInt8]]
     private let codeBytes: [[UInt8]]
 
-    public init(_ name: String, _ choices: [Choice]) {
-        self.name = name
-        self.choices = choices
-        var index: [String: Int] = [:]
-        for (i, c) in choices.enumerated() {
-            index[c.label] = i
-            index[c.code.lowercased()] = i
-        }
-        self.index = index
+    public init<C: Choosable>(_ type: C.Type) {
+        name = C.title
+        choices = C.allCases.map { Choice(label: $0.label, code: $0.code) }
         labelBytes = choices.map { Array($0.label.utf8) }
         codeBytes = choices.map { Array($0.code.lowercased().utf8) }
     }
@@ -36,48 +45,182 @@ public final class ChoiceSet: Sendable {
         }
     }
 
-    /// The position of `text` among the choices (by label, or code ignoring case), or nil.
-    public func match(_ text: String) -> Int? {
-        index[text] ?? index[text.lowercased()]
+    public static let category = ChoiceSet(InstitutionCategory.self)
+    public static let ownership = ChoiceSet(Ownership.self)
+    public static let status = ChoiceSet(InstitutionStatus.self)
+    public static let personType = ChoiceSet(PersonType.self)
+    public static let gender = ChoiceSet(Gender.self)
+    public static let location = ChoiceSet(Whereabouts.self)
+    public static let health = ChoiceSet(HealthStatus.self)
+    public static let observation = ChoiceSet(ObservationKind.self)
+    public static let parentRole = ChoiceSet(ParentRole.self)
+    public static let contactMethod = ChoiceSet(ContactMethod.self)
+    public static let mood = ChoiceSet(Mood.self)
+    public static let study = ChoiceSet(StudyStatus.self)
+    public static let inspectionKind = ChoiceSet(InspectionKind.self)
+}
+
+/// 机构类别.
+public enum InstitutionCategory: String, Choosable {
+    case kindergarten, primary, junior, senior, nineYear = "nine_year", complete, special, vocational, training
+    public static let title = "机构类别"
+    public var label: String {
+        switch self {
+        case .kindergarten: return "幼儿园"
+        case .primary: return "小学"
+        case .junior: return "初中"
+        case .senior: return "高中"
+        case .nineYear: return "九年一贯制"
+        case .complete: return "完全中学"
+        case .special: return "特殊教育"
+        case .vocational: return "中职"
+        case .training: return "校外培训机构"
+        }
     }
+}
 
-    public func label(_ i: Int) -> String { choices[i].label }
+/// 办学性质.
+public enum Ownership: String, Choosable {
+    case `public`, `private`
+    public static let title = "办学性质"
+    public var label: String { self == .public ? "公办" : "民办" }
+}
 
-    public static let category = ChoiceSet("机构类别", [
-        Choice("幼儿园", "kindergarten"), Choice("小学", "primary"), Choice("初中", "junior"),
-        Choice("高中", "senior"), Choice("九年一贯制", "nine_year"), Choice("完全中学", "complete"),
-        Choice("特殊教育", "special"), Choice("中职", "vocational"), Choice("校外培训机构", "training"),
-    ])
-    public static let ownership = ChoiceSet("办学性质", [Choice("公办", "public"), Choice("民办", "private")])
-    public static let status = ChoiceSet("状态", [Choice("正常", "active"), Choice("停办", "closed")])
-    public static let personType = ChoiceSet("人员类别", [
-        Choice("学生", "student"), Choice("教职工", "staff"), Choice("从业人员", "worker"),
-    ])
-    public static let gender = ChoiceSet("性别", [Choice("男", "male"), Choice("女", "female")])
-    public static let location = ChoiceSet("当前所在地", [Choice("在济", "in_city"), Choice("离济", "away")])
-    public static let health = ChoiceSet("健康状况", [
-        Choice("健康", "healthy"), Choice("发热", "fever"), Choice("疑似", "suspected"),
-        Choice("确诊", "confirmed"), Choice("其他", "other"),
-    ])
-    public static let observation = ChoiceSet("观察方式", [
-        Choice("无", "none"), Choice("居家观察", "home"), Choice("集中观察", "central"),
-    ])
-    public static let parentRole = ChoiceSet("家长岗位", [
-        Choice("医生", "doctor"), Choice("护士", "nurse"), Choice("疾控", "cdc"),
-        Choice("公安", "police"), Choice("社区", "community"), Choice("其他", "other"),
-    ])
-    public static let contactMethod = ChoiceSet("联系方式", [
-        Choice("电话", "phone"), Choice("视频", "video"), Choice("微信", "wechat"),
-        Choice("上门", "visit"), Choice("其他", "other"),
-    ])
-    public static let mood = ChoiceSet("心理状态", [
-        Choice("良好", "good"), Choice("一般", "fair"), Choice("需关注", "needs_attention"),
-    ])
-    public static let study = ChoiceSet("学习情况", [Choice("正常", "normal"), Choice("需辅导", "needs_help")])
-    public static let inspectionKind = ChoiceSet("检查类型", [
-        Choice("防控督导", "supervision"), Choice("幼儿园排查", "kindergarten_check"),
-        Choice("培训机构巡查", "training_patrol"),
-    ])
+/// 状态 of an institution: only active ones are expected to report.
+public enum InstitutionStatus: String, Choosable {
+    case active, closed
+    public static let title = "状态"
+    public var label: String { self == .active ? "正常" : "停办" }
+}
+
+/// 人员类别.
+public enum PersonType: String, Choosable {
+    case student, staff, worker
+    public static let title = "人员类别"
+    public var label: String {
+        switch self {
+        case .student: return "学生"
+        case .staff: return "教职工"
+        case .worker: return "从业人员"
+        }
+    }
+    /// Whose figures of the daily report the person counts in (training institutions' workers are staff).
+    public var population: Population { self == .student ? .students : .staff }
+}
+
+/// 性别.
+public enum Gender: String, Choosable {
+    case male, female
+    public static let title = "性别"
+    public var label: String { self == .male ? "男" : "女" }
+}
+
+/// 当前所在地.
+public enum Whereabouts: String, Choosable {
+    case inCity = "in_city", away
+    public static let title = "当前所在地"
+    public var label: String { self == .inCity ? "在济" : "离济" }
+}
+
+/// 健康状况.
+public enum HealthStatus: String, Choosable {
+    case healthy, fever, suspected, confirmed, other
+    public static let title = "健康状况"
+    public var label: String {
+        switch self {
+        case .healthy: return "健康"
+        case .fever: return "发热"
+        case .suspected: return "疑似"
+        case .confirmed: return "确诊"
+        case .other: return "其他"
+        }
+    }
+    /// The daily report's case figure this status counts in, when it is a case.
+    public var caseFigure: Figure? {
+        switch self {
+        case .fever: return .fever
+        case .suspected: return .suspected
+        case .confirmed: return .confirmed
+        case .healthy, .other: return nil
+        }
+    }
+}
+
+/// 观察方式.
+public enum ObservationKind: String, Choosable {
+    case none, home, central
+    public static let title = "观察方式"
+    public var label: String {
+        switch self {
+        case .none: return "无"
+        case .home: return "居家观察"
+        case .central: return "集中观察"
+        }
+    }
+}
+
+/// 家长岗位.
+public enum ParentRole: String, Choosable {
+    case doctor, nurse, cdc, police, community, other
+    public static let title = "家长岗位"
+    public var label: String {
+        switch self {
+        case .doctor: return "医生"
+        case .nurse: return "护士"
+        case .cdc: return "疾控"
+        case .police: return "公安"
+        case .community: return "社区"
+        case .other: return "其他"
+        }
+    }
+}
+
+/// 联系方式 of a care contact.
+public enum ContactMethod: String, Choosable {
+    case phone, video, wechat, visit, other
+    public static let title = "联系方式"
+    public var label: String {
+        switch self {
+        case .phone: return "电话"
+        case .video: return "视频"
+        case .wechat: return "微信"
+        case .visit: return "上门"
+        case .other: return "其他"
+        }
+    }
+}
+
+/// 心理状态 of a child contacted.
+public enum Mood: String, Choosable {
+    case good, fair, needsAttention = "needs_attention"
+    public static let title = "心理状态"
+    public var label: String {
+        switch self {
+        case .good: return "良好"
+        case .fair: return "一般"
+        case .needsAttention: return "需关注"
+        }
+    }
+}
+
+/// 学习情况 of a child contacted.
+public enum StudyStatus: String, Choosable {
+    case normal, needsHelp = "needs_help"
+    public static let title = "学习情况"
+    public var label: String { self == .normal ? "正常" : "需辅导" }
+}
+
+/// 检查类型.
+public enum InspectionKind: String, Choosable {
+    case supervision, kindergartenCheck = "kindergarten_check", trainingPatrol = "training_patrol"
+    public static let title = "检查类型"
+    public var label: String {
+        switch self {
+        case .supervision: return "防控督导"
+        case .kindergartenCheck: return "幼儿园排查"
+        case .trainingPatrol: return "培训机构巡查"
+        }
+    }
 }
 
 /// The bureau's three report groups (forms.md, "Report groups").
@@ -86,12 +229,11 @@ public enum ReportGroup: String, CaseIterable, Sendable, Comparable {
     case school = "中小学"
     case training = "校外培训机构"
 
-    /// The group of a 机构类别 choice index in `ChoiceSet.category`.
-    public init(categoryIndex: Int) {
-        switch categoryIndex {
-        case 0: self = .kindergarten
-        case 8: self = .training
-        default: self = .school
+    public init(_ category: InstitutionCategory) {
+        switch category {
+        case .kindergarten: self = .kindergarten
+        case .training: self = .training
+        case .primary, .junior, .senior, .nineYear, .complete, .special, .vocational: self = .school
         }
     }
 

@@ -13,20 +13,41 @@ public enum ValueType: Sendable {
     case phone
     /// Free text that holds an ID number: masked wherever it is shown.
     case idNumber
+
+    /// The type as stable text (a choice with its codes), for fingerprints of the declarations.
+    public var fingerprint: String {
+        switch self {
+        case .text: return "text"
+        case .count: return "count"
+        case .date: return "date"
+        case .dateTime: return "date_time"
+        case .timeOrDateTime: return "time_or_date_time"
+        case .yesNo: return "yes_no"
+        case .choice(let set): return "choice(" + set.choices.map(\.code).joined(separator: ",") + ")"
+        case .phone: return "phone"
+        case .idNumber: return "id_number"
+        }
+    }
 }
 
-/// One column of a form: its Chinese and English header names, type and whether it is required.
+/// One column of a form: its Chinese and English header names, type, whether it is required, and
+/// whether the tool reads its values at all.
 public struct ColumnSpec: Sendable {
     public let chinese: String
     public let english: String
     public let type: ValueType
     public let required: Bool
+    /// A column no figure or rule uses (an address, a contact's phone, remarks): its header is
+    /// recognised, its values are neither read, checked nor kept. Never a required column.
+    public let ignored: Bool
 
-    public init(_ chinese: String, _ english: String, _ type: ValueType, required: Bool = false) {
+    public init(_ chinese: String, _ english: String, _ type: ValueType, required: Bool = false, ignored: Bool = false) {
+        precondition(!(required && ignored), "a required column is always read")
         self.chinese = chinese
         self.english = english
         self.type = type
         self.required = required
+        self.ignored = ignored
     }
 
     /// Whether values of this column must be masked in outputs.
@@ -36,6 +57,16 @@ public struct ColumnSpec: Sendable {
         default: return false
         }
     }
+}
+
+/// The columns of one form, in forms.md order: the one declaration a form's header matching, typed
+/// reading, records and store follow. Rows are read by a loop over these cases.
+public protocol FormColumn: RawRepresentable, CaseIterable, Sendable where RawValue == Int, AllCases == [Self] {
+    /// The form these are the columns of.
+    static var form: FormKind { get }
+    /// The column holding the row's own date, whose year completes dates typed without one (`2月8日`).
+    static var rowDate: Self? { get }
+    var spec: ColumnSpec { get }
 }
 
 /// The six forms of forms.md.
@@ -54,7 +85,7 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The columns of the form, in forms.md order (record parsers index into this array).
+    /// The columns of the form, in forms.md order (`FormColumn.rawValue` indexes this array).
     public var columns: [ColumnSpec] {
         switch self {
         case .institutions: return FormKind.institutionColumns
@@ -66,28 +97,20 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// For each column, its choice set when it is a choice column (read for every row, so made once per form).
-    public var choiceSets: [ChoiceSet?] {
+    /// The form's column declaration.
+    public var columnType: any FormColumn.Type {
         switch self {
-        case .institutions: return FormKind.institutionChoices
-        case .daily: return FormKind.dailyChoices
-        case .roster: return FormKind.rosterChoices
-        case .care: return FormKind.careChoices
-        case .duty: return FormKind.dutyChoices
-        case .inspections: return FormKind.inspectionChoices
+        case .institutions: return InstitutionColumn.self
+        case .daily: return DailyColumn.self
+        case .roster: return RosterColumn.self
+        case .care: return CareColumn.self
+        case .duty: return DutyColumn.self
+        case .inspections: return InspectionColumn.self
         }
     }
 
-    private static func choices(_ columns: [ColumnSpec]) -> [ChoiceSet?] {
-        columns.map { column in
-            if case .choice(let set) = column.type { return set }
-            return nil
-        }
-    }
-
-    private static let institutionChoices = choices(institutionColumns), dailyChoices = choices(dailyColumns)
-    private static let rosterChoices = choices(rosterColumns), careChoices = choices(careColumns)
-    private static let dutyChoices = choices(dutyColumns), inspectionChoices = choices(inspectionColumns)
+    /// The position of the column holding the row's own date (`FormColumn.rowDate`).
+    public var rowDateColumn: Int? { columnType.rowDate?.rawValue }
 
     static let institutionColumns = InstitutionColumn.allCases.map(\.spec)
     static let dailyColumns = DailyColumn.allCases.map(\.spec)
@@ -99,7 +122,10 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
 }
 
 /// Columns of the institution registry (机构名录).
-public enum InstitutionColumn: Int, CaseIterable, Sendable {
+public enum InstitutionColumn: Int, FormColumn {
+    public static let form = FormKind.institutions
+    public static let rowDate: InstitutionColumn? = nil
+
     case code, name, category, ownership, street, address, enrolledStudents, staffCount,
          contactName, contactPhone, status
 
@@ -110,11 +136,11 @@ public enum InstitutionColumn: Int, CaseIterable, Sendable {
         case .category: return ColumnSpec("机构类别", "category", .choice(.category), required: true)
         case .ownership: return ColumnSpec("办学性质", "ownership", .choice(.ownership))
         case .street: return ColumnSpec("所属街道", "street", .text, required: true)
-        case .address: return ColumnSpec("地址", "address", .text)
+        case .address: return ColumnSpec("地址", "address", .text, ignored: true)
         case .enrolledStudents: return ColumnSpec("在册学生数", "enrolled_students", .count, required: true)
         case .staffCount: return ColumnSpec("教职工数", "staff_count", .count, required: true)
-        case .contactName: return ColumnSpec("联系人", "contact_name", .text)
-        case .contactPhone: return ColumnSpec("联系电话", "contact_phone", .phone)
+        case .contactName: return ColumnSpec("联系人", "contact_name", .text, ignored: true)
+        case .contactPhone: return ColumnSpec("联系电话", "contact_phone", .phone, ignored: true)
         case .status: return ColumnSpec("状态", "status", .choice(.status), required: true)
         }
     }
@@ -167,7 +193,10 @@ public enum Population: Int, CaseIterable, Sendable {
 }
 
 /// Columns of the daily report (疫情防控日报).
-public enum DailyColumn: Int, CaseIterable, Sendable {
+public enum DailyColumn: Int, FormColumn {
+    public static let form = FormKind.daily
+    public static let rowDate: DailyColumn? = .reportDate
+
     case reportDate, code, name, reporter, reporterPhone, submittedAt
     case students0, students1, students2, students3, students4, students5, students6, students7, students8
     case staff0, staff1, staff2, staff3, staff4, staff5, staff6, staff7, staff8
@@ -178,6 +207,9 @@ public enum DailyColumn: Int, CaseIterable, Sendable {
         if case .count = $0.spec.type { return true }
         return false
     }
+
+    /// Each column's position among `countColumns`, by `rawValue` (nil for the other columns).
+    public static let countPosition: [Int?] = allCases.map { countColumns.firstIndex(of: $0) }
 
     /// The column holding `figure` of `population`.
     public static func figure(_ figure: Figure, of population: Population) -> DailyColumn {
@@ -221,13 +253,13 @@ public enum DailyColumn: Int, CaseIterable, Sendable {
         case .reportDate: return ColumnSpec("报告日期", "report_date", .date, required: true)
         case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
         case .name: return ColumnSpec("机构名称", "institution_name", .text)
-        case .reporter: return ColumnSpec("填报人", "reporter", .text)
-        case .reporterPhone: return ColumnSpec("填报人电话", "reporter_phone", .phone)
+        case .reporter: return ColumnSpec("填报人", "reporter", .text, ignored: true)
+        case .reporterPhone: return ColumnSpec("填报人电话", "reporter_phone", .phone, ignored: true)
         case .submittedAt: return ColumnSpec("填报时间", "submitted_at", .dateTime, required: true)
         case .onlineLearners: return ColumnSpec("空中课堂参学人数", "online_learners", .count)
         case .onlineDifficulty: return ColumnSpec("在线学习困难学生数", "online_difficulty", .count)
         case .zeroReport: return ColumnSpec("是否零报告", "zero_report", .yesNo, required: true)
-        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        case .remarks: return ColumnSpec("备注", "remarks", .text, ignored: true)
         case .students0, .students1, .students2, .students3, .students4, .students5, .students6, .students7, .students8,
              .staff0, .staff1, .staff2, .staff3, .staff4, .staff5, .staff6, .staff7, .staff8:
             let (population, figure) = populationFigure!
@@ -247,7 +279,10 @@ public enum DailyColumn: Int, CaseIterable, Sendable {
 }
 
 /// Columns of the person roster (人员摸排花名册).
-public enum RosterColumn: Int, CaseIterable, Sendable {
+public enum RosterColumn: Int, FormColumn {
+    public static let form = FormKind.roster
+    public static let rowDate: RosterColumn? = .asOf
+
     case asOf, code, personType, name, gender, idNumber, phone, residenceStreet, location, awayTo,
          returnDate, hubeiHistory, health, observation, observationStart, observationEnd, onDuty,
          frontlineFamily, remarks
@@ -260,10 +295,10 @@ public enum RosterColumn: Int, CaseIterable, Sendable {
         case .name: return ColumnSpec("姓名", "name", .text, required: true)
         case .gender: return ColumnSpec("性别", "gender", .choice(.gender))
         case .idNumber: return ColumnSpec("身份证号", "id_number", .idNumber, required: true)
-        case .phone: return ColumnSpec("联系电话", "phone", .phone)
-        case .residenceStreet: return ColumnSpec("现居住街道", "residence_street", .text)
+        case .phone: return ColumnSpec("联系电话", "phone", .phone, ignored: true)
+        case .residenceStreet: return ColumnSpec("现居住街道", "residence_street", .text, ignored: true)
         case .location: return ColumnSpec("当前所在地", "location", .choice(.location))
-        case .awayTo: return ColumnSpec("离济去向", "away_to", .text)
+        case .awayTo: return ColumnSpec("离济去向", "away_to", .text, ignored: true)
         case .returnDate: return ColumnSpec("返济日期", "return_date", .date)
         case .hubeiHistory: return ColumnSpec("湖北旅居接触史", "hubei_history", .yesNo)
         case .health: return ColumnSpec("健康状况", "health", .choice(.health))
@@ -272,13 +307,16 @@ public enum RosterColumn: Int, CaseIterable, Sendable {
         case .observationEnd: return ColumnSpec("观察结束日期", "observation_end", .date)
         case .onDuty: return ColumnSpec("是否在岗", "on_duty", .yesNo)
         case .frontlineFamily: return ColumnSpec("一线人员子女", "frontline_family", .yesNo)
-        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        case .remarks: return ColumnSpec("备注", "remarks", .text, ignored: true)
         }
     }
 }
 
 /// Columns of the care log (温暖在线关爱记录).
-public enum CareColumn: Int, CaseIterable, Sendable {
+public enum CareColumn: Int, FormColumn {
+    public static let form = FormKind.care
+    public static let rowDate: CareColumn? = .date
+
     case date, code, studentName, studentID, parentName, parentRole, aidingHubei, teacher, method, mood, study, remarks
 
     public var spec: ColumnSpec {
@@ -287,20 +325,23 @@ public enum CareColumn: Int, CaseIterable, Sendable {
         case .code: return ColumnSpec("机构代码", "institution_code", .text, required: true)
         case .studentName: return ColumnSpec("学生姓名", "student_name", .text, required: true)
         case .studentID: return ColumnSpec("学生身份证号", "student_id_number", .idNumber, required: true)
-        case .parentName: return ColumnSpec("家长姓名", "parent_name", .text)
+        case .parentName: return ColumnSpec("家长姓名", "parent_name", .text, ignored: true)
         case .parentRole: return ColumnSpec("家长岗位", "parent_role", .choice(.parentRole))
         case .aidingHubei: return ColumnSpec("是否援鄂", "aiding_hubei", .yesNo)
         case .teacher: return ColumnSpec("负责教师", "teacher", .text, required: true)
         case .method: return ColumnSpec("联系方式", "method", .choice(.contactMethod))
         case .mood: return ColumnSpec("心理状态", "mood", .choice(.mood))
         case .study: return ColumnSpec("学习情况", "study", .choice(.study))
-        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        case .remarks: return ColumnSpec("备注", "remarks", .text, ignored: true)
         }
     }
 }
 
 /// Columns of the cadre duty roster (下沉干部值班表).
-public enum DutyColumn: Int, CaseIterable, Sendable {
+public enum DutyColumn: Int, FormColumn {
+    public static let form = FormKind.duty
+    public static let rowDate: DutyColumn? = .date
+
     case date, name, idNumber, department, post, start, end, checkedIn, temperatureChecks, remarks
 
     public var spec: ColumnSpec {
@@ -308,19 +349,22 @@ public enum DutyColumn: Int, CaseIterable, Sendable {
         case .date: return ColumnSpec("值班日期", "duty_date", .date, required: true)
         case .name: return ColumnSpec("姓名", "cadre_name", .text, required: true)
         case .idNumber: return ColumnSpec("身份证号", "cadre_id_number", .idNumber, required: true)
-        case .department: return ColumnSpec("所属科室", "department", .text)
+        case .department: return ColumnSpec("所属科室", "department", .text, ignored: true)
         case .post: return ColumnSpec("值守点位", "post", .text, required: true)
         case .start: return ColumnSpec("开始时间", "start_time", .timeOrDateTime, required: true)
         case .end: return ColumnSpec("结束时间", "end_time", .timeOrDateTime, required: true)
         case .checkedIn: return ColumnSpec("是否签到", "checked_in", .yesNo)
         case .temperatureChecks: return ColumnSpec("测温人次", "temperature_checks", .count)
-        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        case .remarks: return ColumnSpec("备注", "remarks", .text, ignored: true)
         }
     }
 }
 
 /// Columns of the inspection log (督导检查记录).
-public enum InspectionColumn: Int, CaseIterable, Sendable {
+public enum InspectionColumn: Int, FormColumn {
+    public static let form = FormKind.inspections
+    public static let rowDate: InspectionColumn? = .date
+
     case date, code, team, kind, suspended, issuesFound, findings, fixDeadline, fixedDate, notices, remarks
 
     public var spec: ColumnSpec {
@@ -335,7 +379,7 @@ public enum InspectionColumn: Int, CaseIterable, Sendable {
         case .fixDeadline: return ColumnSpec("整改期限", "fix_deadline", .date)
         case .fixedDate: return ColumnSpec("整改完成日期", "fixed_date", .date)
         case .notices: return ColumnSpec("下达通知数", "notices", .count)
-        case .remarks: return ColumnSpec("备注", "remarks", .text)
+        case .remarks: return ColumnSpec("备注", "remarks", .text, ignored: true)
         }
     }
 }

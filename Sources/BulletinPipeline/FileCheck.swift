@@ -75,9 +75,9 @@ public enum FileCheck {
         var registry: [String: Institution] = [:]
         for code in codes {
             let report = file.dailyReports.first { $0.code == code }
-            registry[code] = Institution(code: code, name: report?.name ?? "", category: 1, street: "",
-                                         enrolledStudents: report?.students[Figure.total.rawValue] ?? 0,
-                                         staffCount: report?.staff[Figure.total.rawValue] ?? 0, active: true,
+            registry[code] = Institution(code: code, name: report?.name ?? "", category: .primary, street: "",
+                                         enrolledStudents: report?.counts.figure(.total, of: .students) ?? 0,
+                                         staffCount: report?.counts.figure(.total, of: .staff) ?? 0, active: true,
                                          position: Position(source: file.source))
         }
         return registry

@@ -206,8 +206,7 @@ public enum BulletinBuilder {
 
     static func inspections(_ s: Summary) -> BulletinDocument.Section {
         let i = s.inspections
-        let kinds = ChoiceSet.inspectionKind.choices.map(\.label)
-        var rows = kinds.indices.map { [kinds[$0], "\(i.onDayByKind[$0])", "\(i.cumulativeByKind[$0])"] }
+        var rows = InspectionKind.allCases.map { [$0.label, "\(i.onDayByKind[$0] ?? 0)", "\(i.cumulativeByKind[$0] ?? 0)"] }
         rows.append(["合计", "\(i.onDay)", "\(i.cumulative)"])
         return .init(heading: "六、督导检查", blocks: [
             .paragraph("当日检查\(i.onDay)次，累计\(i.cumulative)次；发现校外培训机构未停课\(i.trainingOperating)家；"

@@ -85,8 +85,8 @@ public enum SummaryJSON {
     }
 
     static func inspections(_ i: Summary.Inspections) -> JSONValue {
-        func kinds(_ k: [Int]) -> JSONValue {
-            .object(ChoiceSet.inspectionKind.choices.enumerated().map { ($1.code, .int(k[$0])) } + [("unstated", .int(k[3]))])
+        func kinds(_ k: [InspectionKind?: Int]) -> JSONValue {
+            .object(InspectionKind.allCases.map { ($0.code, .int(k[$0] ?? 0)) } + [("unstated", .int(k[InspectionKind?.none] ?? 0))])
         }
         func groups(_ g: [ReportGroup: Int]) -> JSONValue { .object(ReportGroup.allCases.map { ($0.rawValue, .int(g[$0] ?? 0)) }) }
         return .object([

@@ -33,11 +33,10 @@ public enum TableOutputs {
         return csv.bytes
     }
 
-    /// reports.csv's header: the institution, its status, its winning report and every figure.
+    /// reports.csv's header: the institution, its status, its winning report and every count column of the form.
     public static let reportHeader = ["date", "group", "street", "institution_code", "institution_name", "status",
                                       "submitted_at", "source", "row"]
-        + Population.allCases.flatMap { p in Figure.allCases.map { "\(p == .students ? "students" : "staff")_\($0.key)" } }
-        + ["online_learners", "online_difficulty", "zero_report"]
+        + DailyColumn.countColumns.map(\.spec.english) + ["zero_report"]
 
     /// reports.csv: one row per expected institution in code order; `status` is `on_time`, `late` or
     /// `missing`, and a missing institution's report columns are empty.
@@ -50,8 +49,8 @@ public enum TableOutputs {
             if let w = day.winners[institution.code] {
                 row += [w.submittedAt <= due ? "on_time" : "late", w.submittedAt.description, w.position.source,
                         w.position.row.map(String.init) ?? ""]
-                row += (w.students + w.staff).map(String.init)
-                row += [w.onlineLearners.map(String.init) ?? "", w.onlineDifficulty.map(String.init) ?? "", w.zeroReport ? "是" : "否"]
+                row += DailyColumn.countColumns.map { w.counts[$0].map(String.init) ?? "" }
+                row.append(w.zeroReport ? "是" : "否")
             } else {
                 row += ["missing"] + Array(repeating: "", count: reportHeader.count - 6)
             }

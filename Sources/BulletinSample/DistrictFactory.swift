@@ -6,7 +6,8 @@ struct DistrictFactory {
     let scale: Double
 
     /// Categories of the 64 primary and secondary schools: primary, junior, senior, nine-year, complete, special, vocational.
-    static let schoolCategories: [(Int, Int)] = [(1, 36), (2, 14), (3, 5), (4, 4), (5, 2), (6, 1), (7, 2)]
+    static let schoolCategories: [(InstitutionCategory, Int)] = [(.primary, 36), (.junior, 14), (.senior, 5), (.nineYear, 4),
+                                                                  (.complete, 2), (.special, 1), (.vocational, 2)]
 
     mutating func institutions(district k: Int) -> [SampleInstitution] {
         let prefix = k == 0 ? "HY" : "D\(k)"
@@ -14,15 +15,15 @@ struct DistrictFactory {
         for n in 1...163 {
             let place = r.pick(Names.places)
             list.append(SampleInstitution(code: "\(prefix)K\(zeroPadded(width: 3, n))", name: "槐荫区\(place)第\(n)幼儿园",
-                                          category: 0, street: r.pick(Names.streets),
+                                          category: .kindergarten, street: r.pick(Names.streets),
                                           enrolled: scaled(r.int(60...260)), staffCount: 0))
         }
         var n = 0
         for (category, count) in DistrictFactory.schoolCategories {
             for _ in 0..<count {
                 n += 1
-                let suffix = ["", "小学", "初级中学", "高级中学", "学校", "中学", "特殊教育学校", "职业中等专业学校"][category]
-                let size = category == 6 ? r.int(80...150) : (category == 1 ? r.int(500...2500) : r.int(600...2200))
+                let suffix = ["", "小学", "初级中学", "高级中学", "学校", "中学", "特殊教育学校", "职业中等专业学校"][category.ordinal]
+                let size = category == .special ? r.int(80...150) : (category == .primary ? r.int(500...2500) : r.int(600...2200))
                 list.append(SampleInstitution(code: "\(prefix)S\(zeroPadded(width: 3, n))",
                                               name: "济南市槐荫区\(r.pick(Names.places))\(suffix)\(n)",
                                               category: category, street: r.pick(Names.streets),
@@ -32,7 +33,7 @@ struct DistrictFactory {
         for n in 1...228 {
             list.append(SampleInstitution(code: "\(prefix)T\(zeroPadded(width: 3, n))",
                                           name: "济南\(r.pick(Names.places))\(r.pick(["文化", "艺术", "英语", "书法", "舞蹈", "编程"]))培训学校\(n)",
-                                          category: 8, street: r.pick(Names.streets), enrolled: 0, staffCount: 0))
+                                          category: .training, street: r.pick(Names.streets), enrolled: 0, staffCount: 0))
         }
         return list
     }

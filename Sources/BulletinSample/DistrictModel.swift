@@ -4,13 +4,12 @@ import BulletinCore
 struct SampleInstitution {
     var code: String
     var name: String
-    /// Index into `ChoiceSet.category`.
-    var category: Int
+    var category: InstitutionCategory
     var street: String
     /// 在册学生数 in the registry (planted enrollment deviations differ from the roster).
     var enrolled: Int
     var staffCount: Int
-    var group: ReportGroup { ReportGroup(categoryIndex: category) }
+    var group: ReportGroup { ReportGroup(category) }
 }
 
 /// A person on an institution's roster, with the timeline the generator decided.
@@ -30,7 +29,7 @@ struct SamplePerson {
     var staysAway = false
     var awayTo = ""
     var hubei = false
-    /// Index into `ChoiceSet.health`.
+    /// Index into `HealthStatus.allCases` (the generator models the forms as people type them: by position).
     var health = 0
     var frontline = false
 
@@ -86,3 +85,6 @@ struct RosterRow {
         }
     }
 }
+
+/// The label of the `index`th choice of `set`, as the generator types it.
+func label<C: Choosable>(_ set: C.Type, _ index: Int) -> String { C.allCases[index].label }

@@ -146,7 +146,7 @@ extension SampleGenerator {
         let style = TypingStyle.random(&r, encodings: config.csvEncodings, uniform: config.uniformTyping)
         let (names, order) = header(.inspections, style: style)
         let rows: [[String]] = list.map { i in
-            let cells = [style.rowDate(date(d)), i.code, "第\(d % 5 + 1)检查组", ChoiceSet.inspectionKind.label(i.kind),
+            let cells = [style.rowDate(date(d)), i.code, "第\(d % 5 + 1)检查组", label(InspectionKind.self, i.kind),
                          i.suspended.map { $0 ? "是" : "否" } ?? "", i.deadline == nil ? "0" : "1",
                          i.deadline == nil ? "" : "消毒记录不全", i.deadline.map { style.date(date($0)) } ?? "",
                          i.fixed.map { style.date(date($0)) } ?? "", i.kind == 2 ? "1" : "0", ""]

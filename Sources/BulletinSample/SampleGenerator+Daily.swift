@@ -139,7 +139,7 @@ extension SampleGenerator {
         if style.title { sheet.titleRows = [["槐荫区教育系统疫情防控日报"], ["填报单位：槐荫区教体局"]] }
         if plantTotalMismatch || (dropColumn == nil && rows.count > 1 && r.chance(0.4)) {
             var total = [String](repeating: "", count: DailyColumn.allCases.count)
-            for column in DailyColumn.countColumns where hasOnline || column.rawValue < DailyColumn.onlineLearners.rawValue {
+            for column in DailyColumn.countColumns where hasOnline || column.populationFigure != nil {
                 total[column.rawValue] = String(sums[column.rawValue])
             }
             if plantTotalMismatch {

@@ -15,7 +15,7 @@ extension SampleGenerator {
         let (names, order) = header(.institutions, style: style)
         let rows: [[String]] = institutions.map { i in
             let closed = plan.closed.map { $0.code == i.code && day >= $0.day } ?? false
-            let cells = [i.code, i.name, ChoiceSet.category.label(i.category), i.category == 8 ? "民办" : "公办", i.street,
+            let cells = [i.code, i.name, i.category.label, (i.category == .training ? Ownership.private : .public).label, i.street,
                          "\(i.street)\(r.int(1...300))号", String(i.enrolled), String(i.staffCount), Names.person(&r),
                          Names.mobile(&r), closed ? "停办" : "正常"]
             return order.map { cells[$0] }
@@ -40,17 +40,17 @@ extension SampleGenerator {
             let plantsReject = config.plantProblems && code == institutions[(d / 7 * 31 + 5) % institutions.count].code
             for (k, row) in rows.enumerated() {
                 let p = row.person
-                var type = ChoiceSet.personType.label(p.type)
+                var type = label(PersonType.self, p.type)
                 if plantsReject && k == rows.count - 1 {
                     type = "老师"
                     rejectRow = k
                 }
                 let gender = p.typedGender ?? p.gender
                 let cells: [String] = [
-                    style.rowDate(date(d)), code, type, p.name, ChoiceSet.gender.label(gender), row.id, p.phone, p.street,
-                    ChoiceSet.location.label(row.location), row.location == 1 ? p.awayTo : "",
-                    row.returnDay.map { style.date(date($0)) } ?? "", p.hubei ? "是" : "否", ChoiceSet.health.label(p.health),
-                    ChoiceSet.observation.label(row.observation), row.observationStart.map { style.date(date($0)) } ?? "",
+                    style.rowDate(date(d)), code, type, p.name, label(Gender.self, gender), row.id, p.phone, p.street,
+                    label(Whereabouts.self, row.location), row.location == 1 ? p.awayTo : "",
+                    row.returnDay.map { style.date(date($0)) } ?? "", p.hubei ? "是" : "否", label(HealthStatus.self, p.health),
+                    label(ObservationKind.self, row.observation), row.observationStart.map { style.date(date($0)) } ?? "",
                     row.observationEnd.map { style.date(date($0)) } ?? "", row.onDuty.map { $0 ? "是" : "否" } ?? "",
                     p.type == 0 ? (p.frontline ? "是" : "否") : "", "",
                 ]

@@ -134,7 +134,7 @@ public enum FileValidator {
                     if let d = parser.dailyReport() {
                         result.dailyReports.append(d)
                         for column in DailyColumn.countColumns {
-                            sums[column.rawValue, default: 0] += d.count(column) ?? 0
+                            sums[column.rawValue, default: 0] += d.counts[column] ?? 0
                         }
                         dates.insert(d.date)
                         codes.insert(d.code)

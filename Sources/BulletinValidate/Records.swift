@@ -4,15 +4,14 @@ import BulletinCore
 public struct Institution: Sendable, Equatable {
     public var code: String
     public var name: String
-    /// Index into `ChoiceSet.category`.
-    public var category: Int
+    public var category: InstitutionCategory
     public var street: String
     public var enrolledStudents: Int
     public var staffCount: Int
     public var active: Bool
     public var position: Position
 
-    public init(code: String, name: String, category: Int, street: String, enrolledStudents: Int, staffCount: Int,
+    public init(code: String, name: String, category: InstitutionCategory, street: String, enrolledStudents: Int, staffCount: Int,
                 active: Bool, position: Position) {
         self.code = code
         self.name = name
@@ -24,7 +23,7 @@ public struct Institution: Sendable, Equatable {
         self.position = position
     }
 
-    public var group: ReportGroup { ReportGroup(categoryIndex: category) }
+    public var group: ReportGroup { ReportGroup(category) }
 }
 
 /// A usable daily-report row (疫情防控日报).
@@ -34,34 +33,47 @@ public struct DailyReport: Sendable, Equatable {
     /// 机构名称 as typed, trimmed; empty when blank.
     public var name: String
     public var submittedAt: LocalDateTime
-    /// Student figures, indexed by `Figure.rawValue`.
-    public var students: [Int]
-    /// Staff (and training-institution worker) figures, indexed by `Figure.rawValue`.
-    public var staff: [Int]
-    public var onlineLearners: Int?
-    public var onlineDifficulty: Int?
+    /// The figures and the other counts, by column.
+    public var counts: DailyCounts
     public var zeroReport: Bool
     public var position: Position
 
-    public func figures(_ population: Population) -> [Int] { population == .students ? students : staff }
+    /// Whether any fever, suspected or confirmed case is reported.
+    public var hasCases: Bool {
+        Figure.cases.contains { counts.figure($0, of: .students) > 0 || counts.figure($0, of: .staff) > 0 }
+    }
+}
 
-    /// The value the report gives in a count column (blank online figures as 0); nil for columns that
-    /// are not counts. Exhaustive: a new column of the form does not compile until it is placed here.
-    public func count(_ column: DailyColumn) -> Int? {
-        switch column {
-        case .onlineLearners: return onlineLearners ?? 0
-        case .onlineDifficulty: return onlineDifficulty ?? 0
-        case .reportDate, .code, .name, .reporter, .reporterPhone, .submittedAt, .zeroReport, .remarks: return nil
-        case .students0, .students1, .students2, .students3, .students4, .students5, .students6, .students7, .students8,
-             .staff0, .staff1, .staff2, .staff3, .staff4, .staff5, .staff6, .staff7, .staff8:
-            let (population, figure) = column.populationFigure!
-            return figures(population)[figure.rawValue]
+/// The counts of a daily report, one per count column of the form (`DailyColumn.countColumns`), by
+/// column: a count column added to the form is read, kept and stored with no other change.
+public struct DailyCounts: Sendable, Equatable {
+    /// By position in `DailyColumn.countColumns`; -1 for blank (a count is never negative).
+    public private(set) var stored: [Int]
+
+    public init() { stored = Array(repeating: -1, count: DailyColumn.countColumns.count) }
+
+    /// Counts as `stored` holds them; nil when there are not as many as the form has count columns,
+    /// or one is below -1.
+    public init?(stored: [Int]) {
+        guard stored.count == DailyColumn.countColumns.count, stored.allSatisfy({ $0 >= -1 }) else { return nil }
+        self.stored = stored
+    }
+
+    /// The count the report gives in `column`; nil when blank or not a count column.
+    public subscript(column: DailyColumn) -> Int? {
+        get {
+            guard let i = DailyColumn.countPosition[column.rawValue], stored[i] >= 0 else { return nil }
+            return stored[i]
+        }
+        set {
+            guard let i = DailyColumn.countPosition[column.rawValue] else { preconditionFailure("\(column) is not a count") }
+            stored[i] = newValue ?? -1
         }
     }
 
-    /// Whether any fever, suspected or confirmed case is reported.
-    public var hasCases: Bool {
-        Figure.cases.contains { students[$0.rawValue] > 0 || staff[$0.rawValue] > 0 }
+    /// `figure` of `population` (figures are required, so blank only in hand-made records: 0).
+    public func figure(_ figure: Figure, of population: Population) -> Int {
+        self[DailyColumn.figure(figure, of: population)] ?? 0
     }
 }
 
@@ -69,20 +81,15 @@ public struct DailyReport: Sendable, Equatable {
 public struct RosterEntry: Sendable, Equatable {
     public var asOf: LocalDate
     public var code: String
-    /// Index into `ChoiceSet.personType`: 0 student, 1 staff, 2 worker.
-    public var personType: Int
-    /// Index into `ChoiceSet.gender`, when given.
-    public var gender: Int?
+    public var personType: PersonType
+    public var gender: Gender?
     /// The person, by pseudonym (the name and the number itself are not kept).
     public var person: PersonID
-    /// Index into `ChoiceSet.location`: 0 in city, 1 away.
-    public var location: Int?
+    public var location: Whereabouts?
     public var returnDate: LocalDate?
     public var hubeiHistory: Bool?
-    /// Index into `ChoiceSet.health`.
-    public var health: Int?
-    /// Index into `ChoiceSet.observation`: 0 none, 1 home, 2 central.
-    public var observation: Int?
+    public var health: HealthStatus?
+    public var observation: ObservationKind?
     public var observationStart: LocalDate?
     public var observationEnd: LocalDate?
     public var onDuty: Bool?
@@ -138,10 +145,8 @@ public struct CareContact: Sendable, Equatable {
     public var code: String
     /// The child contacted, by pseudonym.
     public var student: PersonID
-    /// Index into `ChoiceSet.contactMethod`, when given.
-    public var method: Int?
-    /// Index into `ChoiceSet.mood`: 2 needs attention.
-    public var mood: Int?
+    public var method: ContactMethod?
+    public var mood: Mood?
     public var position: Position
 }
 
@@ -165,8 +170,7 @@ public struct DutyShift: Sendable, Equatable {
 public struct Inspection: Sendable, Equatable {
     public var date: LocalDate
     public var code: String
-    /// Index into `ChoiceSet.inspectionKind`, when given.
-    public var kind: Int?
+    public var kind: InspectionKind?
     public var suspended: Bool?
     public var issuesFound: Int?
     public var findings: String?

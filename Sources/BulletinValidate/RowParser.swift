@@ -3,13 +3,12 @@ import BulletinIngest
 
 /// Reads typed values of one data row through a header's column map.
 ///
-/// Every unusable value is kept in `problems`, the first also as `failure`; record builders read
-/// columns in the form's order, so the night's reject names the first bad column of forms.md.
+/// Every unusable value is kept in `problems`, the first also as `failure`; `read` types the columns
+/// in the form's order, so the night's reject names the first bad column of forms.md.
 struct RowParser {
     let row: SheetRow
     let form: FormKind
     let columns: [ColumnSpec]
-    let choiceSets: [ChoiceSet?]
     let columnMap: [Int?]
     let source: String
     let pseudonyms: Pseudonymizer
@@ -24,7 +23,6 @@ struct RowParser {
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
-        self.choiceSets = match.form.choiceSets
         self.columnMap = match.columnMap
         self.source = source
     }
@@ -65,68 +63,52 @@ struct RowParser {
         return b
     }
 
-    /// Text as typed; personal numbers inside free text (an ID typed into 机构代码, a phone in a
-    /// post's name) are masked here, before anything is kept. ID-number columns come back whole,
-    /// for the pseudonymizer.
-    mutating func text(_ column: Int) -> String? {
-        guard let b = present(column) else { return nil }
-        let text = String(decoding: b, as: UTF8.self)
-        return columns[column].isPersonalNumber ? text : Masking.scrub(text)
-    }
-
-    mutating func count(_ column: Int) -> Int? {
-        guard let b = present(column) else { return nil }
-        guard let v = ValueParser.count(b) else {
-            fail(column, b, .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
-            return nil
+    /// Reads every column the form does not ignore, in the form's order, each by its declared type:
+    /// the first problem found is in the first bad column of forms.md.
+    mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
+        var values: [CellValue] = []
+        values.reserveCapacity(columns.count)
+        let rowDate = form.rowDateColumn
+        for column in columns.indices {
+            let value = columns[column].ignored ? .none : typed(column)
+            if column == rowDate {
+                if case .date(let d) = value { referenceYear = d.year } else { referenceYear = nil }
+            }
+            values.append(value)
         }
-        return v
+        return TypedRow(values: values)
     }
 
-    mutating func date(_ column: Int) -> LocalDate? {
-        guard let b = present(column) else { return nil }
-        guard let v = ValueParser.date(b, referenceYear: referenceYear) else {
-            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期")
-            return nil
+    private mutating func typed(_ column: Int) -> CellValue {
+        guard let b = present(column) else { return .none }
+        let spec = columns[column]
+        switch spec.type {
+        case .text:
+            return .text(Masking.scrub(String(decoding: b, as: UTF8.self)))
+        case .phone, .idNumber:
+            // Whole, for the pseudonymizer; masked wherever it is shown.
+            return .text(String(decoding: b, as: UTF8.self))
+        case .count:
+            if let v = ValueParser.count(b) { return .count(v) }
+            fail(column, b, .badCount, "“\(spec.chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
+        case .date:
+            if let v = ValueParser.date(b, referenceYear: referenceYear) { return .date(v) }
+            fail(column, b, .badDate, "“\(spec.chinese)”不是可识别的日期")
+        case .dateTime:
+            if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return .dateTime(v) }
+            fail(column, b, .badDate, "“\(spec.chinese)”不是可识别的日期时间")
+        case .timeOrDateTime:
+            if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return .dateTime(v) }
+            if let t = ValueParser.time(b) { return .time(t) }
+            fail(column, b, .badDate, "“\(spec.chinese)”不是可识别的时间")
+        case .yesNo:
+            if let v = ValueParser.yesNo(b) { return .yesNo(v) }
+            fail(column, b, .badEnum, "“\(spec.chinese)”应填“是”或“否”")
+        case .choice(let set):
+            if let v = set.match(bytes: b) { return .choice(v) }
+            fail(column, b, .badEnum, "“\(spec.chinese)”只能填：" + set.choices.map(\.label).joined(separator: "、"))
         }
-        return v
-    }
-
-    mutating func dateTime(_ column: Int) -> LocalDateTime? {
-        guard let b = present(column) else { return nil }
-        guard let v = ValueParser.dateTime(b, referenceYear: referenceYear) else {
-            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
-            return nil
-        }
-        return v
-    }
-
-    /// A time (`22:00`) on `day`, or a full date-time.
-    mutating func timeOrDateTime(_ column: Int, on day: LocalDate?) -> LocalDateTime? {
-        guard let b = present(column) else { return nil }
-        if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return v }
-        if let t = ValueParser.time(b) { return day.map { LocalDateTime(date: $0, secondOfDay: t) } }
-        fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的时间")
-        return nil
-    }
-
-    mutating func yesNo(_ column: Int) -> Bool? {
-        guard let b = present(column) else { return nil }
-        guard let v = ValueParser.yesNo(b) else {
-            fail(column, b, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
-            return nil
-        }
-        return v
-    }
-
-    mutating func choice(_ column: Int) -> Int? {
-        guard let b = present(column), let set = choiceSets[column] else { return nil }
-        guard let v = set.match(bytes: b) else {
-            let labels = set.choices.map(\.label).joined(separator: "、")
-            fail(column, b, .badEnum, "“\(columns[column].chinese)”只能填：\(labels)")
-            return nil
-        }
-        return v
+        return .none
     }
 
     /// Records the row's readable date and institution code on its reject.

@@ -3,36 +3,64 @@ import BulletinCore
 /// The ingest cache's encoding of a validated file. Positions are stored relative to the
 /// file, so the same bytes arriving under another name decode with that name.
 extension ValidatedFile {
-    /// Bump when records or validation change: older cache entries are then ignored.
-    public static let codecVersion = 4
+    /// The version of the encoding: the codec's own revision (bump it when the code below changes)
+    /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
+    /// added to a set, makes older entries be parsed again without anyone remembering to bump.
+    public static let codecVersion: Int = {
+        var text = "codec 5"
+        for form in FormKind.allCases {
+            text += "|\(form.rawValue)"
+            for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
+        }
+        // FNV-1a, 48 bits: stable across runs and machines (Swift's Hasher is seeded per process).
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(h & 0xFFFF_FFFF_FFFF)
+    }()
+
+    /// The first bytes of every encoding, `BLTN` and the codec version: a blob of another codec or
+    /// version is refused, never misread.
+    public static let header: [UInt8] = {
+        var w = BinaryWriter()
+        w.raw(Array("BLTN".utf8))
+        w.int(codecVersion)
+        return w.bytes
+    }()
+
+    private static func header(_ w: inout BinaryWriter) { w.raw(header) }
+
+    private static func checkHeader(_ r: inout BinaryReader) throws {
+        for b in header where try r.byte() != b { throw BinaryReader.Corrupt() }
+    }
 
     /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
     /// only the snapshots it needs (the snapshot index is part of this payload).
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
+        ValidatedFile.header(&w)
         let source = self.source
         func pos(_ w: inout BinaryWriter, _ p: Position) { ValidatedFile.write(p, relativeTo: source, into: &w) }
         w.array(institutions) { w, i in
-            w.string(i.code); w.string(i.name); w.int(i.category); w.string(i.street)
+            w.string(i.code); w.string(i.name); w.choice(i.category); w.string(i.street)
             w.int(i.enrolledStudents); w.int(i.staffCount); w.bool(i.active); pos(&w, i.position)
         }
         w.array(dailyReports) { w, r in
             w.date(r.date); w.string(r.code); w.string(r.name); w.int(r.submittedAt.seconds)
-            for v in r.students + r.staff { w.int(v) }
-            w.optionalInt(r.onlineLearners); w.optionalInt(r.onlineDifficulty); w.bool(r.zeroReport); pos(&w, r.position)
+            w.array(r.counts.stored) { $0.int($1) }
+            w.bool(r.zeroReport); pos(&w, r.position)
         }
         w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
             w.string(snapshot.code); w.date(snapshot.asOf)
         }
         w.array(careContacts) { w, c in
-            w.date(c.date); w.string(c.code); ValidatedFile.write(c.student, into: &w); w.optionalInt(c.method); w.optionalInt(c.mood); pos(&w, c.position)
+            w.date(c.date); w.string(c.code); ValidatedFile.write(c.student, into: &w); w.optionalChoice(c.method); w.optionalChoice(c.mood); pos(&w, c.position)
         }
         w.array(dutyShifts) { w, d in
             w.date(d.date); w.string(d.cadreName); ValidatedFile.write(d.cadre, into: &w); w.string(d.post); w.int(d.start.seconds)
             w.int(d.end.seconds); w.optionalBool(d.checkedIn); w.optionalInt(d.temperatureChecks); pos(&w, d.position)
         }
         w.array(inspections) { w, i in
-            w.date(i.date); w.string(i.code); w.optionalInt(i.kind); w.optionalBool(i.suspended); w.optionalInt(i.issuesFound)
+            w.date(i.date); w.string(i.code); w.optionalChoice(i.kind); w.optionalBool(i.suspended); w.optionalInt(i.issuesFound)
             w.optionalString(i.findings); w.optionalDate(i.fixDeadline); w.optionalDate(i.fixedDate)
             w.optionalInt(i.notices); pos(&w, i.position)
         }
@@ -62,11 +90,12 @@ extension ValidatedFile {
     /// The roster rows alone.
     public func encodedRoster() -> [UInt8] {
         var w = BinaryWriter()
+        ValidatedFile.header(&w)
         let source = self.source
         w.array(rosterEntries) { w, e in
-            w.date(e.asOf); w.string(e.code); w.int(e.personType); w.optionalInt(e.gender)
-            ValidatedFile.write(e.person, into: &w); w.optionalInt(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
-            w.optionalInt(e.health); w.optionalInt(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
+            w.date(e.asOf); w.string(e.code); w.choice(e.personType); w.optionalChoice(e.gender)
+            ValidatedFile.write(e.person, into: &w); w.optionalChoice(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
+            w.optionalChoice(e.health); w.optionalChoice(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
             w.optionalBool(e.onDuty); w.optionalBool(e.frontlineFamily)
             ValidatedFile.write(e.position, relativeTo: source, into: &w)
         }
@@ -98,13 +127,14 @@ extension ValidatedFile {
     /// Fills in the roster rows from what `encodedRoster()` wrote.
     public mutating func decodeRoster(_ bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
+        try ValidatedFile.checkHeader(&r)
         let source = self.source
         rosterEntries = try r.array { r in
-            let asOf = try r.date(), code = try r.string(), type = try r.choice(.personType)
-            let gender = try r.optionalChoice(.gender)
-            let person = try ValidatedFile.readPerson(&r), location = try r.optionalChoice(.location), returned = try r.optionalDate()
-            let hubei = try r.optionalBool()
-            let health = try r.optionalChoice(.health), observation = try r.optionalChoice(.observation)
+            let asOf = try r.date(), code = try r.string(), type: PersonType = try r.choice()
+            let gender: Gender? = try r.optionalChoice()
+            let person = try ValidatedFile.readPerson(&r), location: Whereabouts? = try r.optionalChoice()
+            let returned = try r.optionalDate(), hubei = try r.optionalBool()
+            let health: HealthStatus? = try r.optionalChoice(), observation: ObservationKind? = try r.optionalChoice()
             let start = try r.optionalDate(), end = try r.optionalDate()
             let onDuty = try r.optionalBool(), frontline = try r.optionalBool()
             let position = try ValidatedFile.readPosition(relativeTo: source, from: &r)
@@ -120,6 +150,7 @@ extension ValidatedFile {
     /// (their snapshot index is set; `decodeRoster` adds the rows).
     public init(decoding bytes: [UInt8], source: String) throws {
         var r = BinaryReader(bytes)
+        try ValidatedFile.checkHeader(&r)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
         var v = ValidatedFile(source: source)
         func pos(_ r: inout BinaryReader) throws -> Position { try ValidatedFile.readPosition(relativeTo: source, from: &r) }
@@ -130,20 +161,19 @@ extension ValidatedFile {
             }
         }
         v.institutions = try r.array { r in
-            Institution(code: try r.string(), name: try r.string(), category: try r.choice(.category), street: try r.string(),
+            Institution(code: try r.string(), name: try r.string(), category: try r.choice(), street: try r.string(),
                         enrolledStudents: try r.int(), staffCount: try r.int(), active: try r.bool(), position: try pos(&r))
         }
         v.dailyReports = try r.array { r in
             let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
-            let students = try (0..<9).map { _ in try r.int() }, staff = try (0..<9).map { _ in try r.int() }
+            guard let counts = DailyCounts(stored: try r.array { try $0.int() }) else { throw BinaryReader.Corrupt() }
             return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
-                               students: students, staff: staff, onlineLearners: try r.optionalInt(),
-                               onlineDifficulty: try r.optionalInt(), zeroReport: try r.bool(), position: try pos(&r))
+                               counts: counts, zeroReport: try r.bool(), position: try pos(&r))
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
         v.careContacts = try r.array { r in
-            CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r), method: try r.optionalChoice(.contactMethod),
-                        mood: try r.optionalChoice(.mood), position: try pos(&r))
+            CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r), method: try r.optionalChoice(),
+                        mood: try r.optionalChoice(), position: try pos(&r))
         }
         v.dutyShifts = try r.array { r in
             DutyShift(date: try r.date(), cadreName: try r.string(), cadre: try ValidatedFile.readPerson(&r), post: try r.string(),
@@ -151,7 +181,7 @@ extension ValidatedFile {
                       checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
         }
         v.inspections = try r.array { r in
-            Inspection(date: try r.date(), code: try r.string(), kind: try r.optionalChoice(.inspectionKind), suspended: try r.optionalBool(),
+            Inspection(date: try r.date(), code: try r.string(), kind: try r.optionalChoice(), suspended: try r.optionalBool(),
                        issuesFound: try r.optionalInt(), findings: try r.optionalString(),
                        fixDeadline: try r.optionalDate(), fixedDate: try r.optionalDate(), notices: try r.optionalInt(),
                        position: try pos(&r))

@@ -11,7 +11,7 @@ func shift(_ id: String, post: String = "济南西站", day d: LocalDate = day, 
                      temperatureChecks: 10, position: Position(source: "duty.csv", row: row))
 }
 
-func inspection(_ code: String, on d: LocalDate = day, kind: Int = 2, suspended: Bool? = true,
+func inspection(_ code: String, on d: LocalDate = day, kind: InspectionKind = .trainingPatrol, suspended: Bool? = true,
                 deadline: LocalDate? = nil, fixed: LocalDate? = nil) -> Inspection {
     Inspection(date: d, code: code, kind: kind, suspended: suspended, issuesFound: deadline == nil ? 0 : 1, findings: nil,
                fixDeadline: deadline, fixedDate: fixed, notices: 1, position: Position(source: "insp.csv", row: 2))
@@ -21,7 +21,7 @@ func aggregateBureau(roster: [RosterEntry] = [], care: [CareContact] = [], duty:
                      inspections: [Inspection] = [], posts: [DutyPost] = [DutyPost(name: "济南西站", cadres: 1)]) -> DayResult {
     var p = PipelineParameters()
     p.dutyPosts = posts
-    let registry = [institution("A"), institution("T", category: 8)]
+    let registry = [institution("A"), institution("T", category: .training)]
     let inputs = DayInputs(date: day, registry: Dictionary(uniqueKeysWithValues: registry.map { ($0.code, $0) }),
                            dailyReports: [], rejects: [], dailyRejects: [], totalRows: [], rosterEntries: roster,
                            careContacts: care, dutyShifts: duty, inspections: inspections)
@@ -35,21 +35,21 @@ struct CareRuleTests {
         return e
     }
 
-    func contact(_ id: String, method: Int = 0, mood: Int = 0) -> CareContact {
+    func contact(_ id: String, method: ContactMethod = .phone, mood: Mood = .good) -> CareContact {
         CareContact(date: day, code: "A", student: Pseudonymizer.testing.person(id, asOf: day), method: method, mood: mood, position: Position(source: "care.csv", row: 3))
     }
 
     @Test func everyFrontlineChildContactedAnyWayIncludingVideo() {
-        let r = aggregateBureau(roster: [child(womanX), child(leapMan)], care: [contact(womanX, method: 1)])
+        let r = aggregateBureau(roster: [child(womanX), child(leapMan)], care: [contact(womanX, method: .video)])
         #expect(r.fired(.careContactGap) == [Masking.idNumber(leapMan)])
         #expect(r.summary.care.children == 2 && r.summary.care.contacted == 1 && r.summary.care.coverage == 0.5)
-        #expect(aggregateBureau(roster: [child(womanX)], care: [contact(womanX, method: 1)]).fired(.careContactGap).isEmpty)
+        #expect(aggregateBureau(roster: [child(womanX)], care: [contact(womanX, method: .video)]).fired(.careContactGap).isEmpty)
     }
 
     @Test func needsAttentionOncePerChild() {
-        let r = aggregateBureau(roster: [child(womanX)], care: [contact(womanX, mood: 2), contact(womanX, mood: 2)])
+        let r = aggregateBureau(roster: [child(womanX)], care: [contact(womanX, mood: .needsAttention), contact(womanX, mood: .needsAttention)])
         #expect(r.fired(.careNeedsAttention) == [Masking.idNumber(womanX)])
-        #expect(aggregateBureau(roster: [child(womanX)], care: [contact(womanX, mood: 1)]).fired(.careNeedsAttention).isEmpty)
+        #expect(aggregateBureau(roster: [child(womanX)], care: [contact(womanX, mood: .fair)]).fired(.careNeedsAttention).isEmpty)
     }
 }
 
@@ -86,28 +86,28 @@ struct InspectionRuleTests {
     @Test func trainingInstitutionFoundOperating() {
         #expect(aggregateBureau(inspections: [inspection("T", suspended: false)]).fired(.trainingOperating) == ["T"])
         #expect(aggregateBureau(inspections: [inspection("T", suspended: true)]).fired(.trainingOperating).isEmpty)
-        #expect(aggregateBureau(inspections: [inspection("A", kind: 0, suspended: false)]).fired(.trainingOperating).isEmpty)
+        #expect(aggregateBureau(inspections: [inspection("A", kind: .supervision, suspended: false)]).fired(.trainingOperating).isEmpty)
     }
 
     @Test func fixOnItsDeadlineDayIsOnTime() {
         let deadline = day.adding(days: -1)
-        let onDeadline = inspection("A", on: day.adding(days: -5), kind: 0, deadline: deadline, fixed: deadline)
+        let onDeadline = inspection("A", on: day.adding(days: -5), kind: .supervision, deadline: deadline, fixed: deadline)
         #expect(aggregateBureau(inspections: [onDeadline]).fired(.rectificationOverdue).isEmpty)
-        let never = inspection("A", on: day.adding(days: -5), kind: 0, deadline: deadline, fixed: nil)
+        let never = inspection("A", on: day.adding(days: -5), kind: .supervision, deadline: deadline, fixed: nil)
         let r = aggregateBureau(inspections: [never])
         #expect(r.fired(.rectificationOverdue) == ["A"])
         #expect(r.summary.inspections.overdueFindings == 1 && r.summary.inspections.openFindings == 1)
-        let dueToday = inspection("A", on: day.adding(days: -5), kind: 0, deadline: day, fixed: nil)
+        let dueToday = inspection("A", on: day.adding(days: -5), kind: .supervision, deadline: day, fixed: nil)
         #expect(aggregateBureau(inspections: [dueToday]).fired(.rectificationOverdue).isEmpty)
-        let fixedLater = inspection("A", on: day.adding(days: -5), kind: 0, deadline: deadline, fixed: day.adding(days: 2))
+        let fixedLater = inspection("A", on: day.adding(days: -5), kind: .supervision, deadline: deadline, fixed: day.adding(days: 2))
         #expect(aggregateBureau(inspections: [fixedLater]).fired(.rectificationOverdue) == ["A"])
     }
 
     @Test func countsOnTheDayAndCumulative() {
-        let r = aggregateBureau(inspections: [inspection("T"), inspection("A", on: day.adding(days: -2), kind: 0)])
+        let r = aggregateBureau(inspections: [inspection("T"), inspection("A", on: day.adding(days: -2), kind: .supervision)])
         let s = r.summary.inspections
         #expect(s.onDay == 1 && s.cumulative == 2 && s.neverInspected == 0)
-        #expect(s.onDayByKind[2] == 1 && s.cumulativeByKind[0] == 1)
+        #expect(s.onDayByKind[.trainingPatrol] == 1 && s.cumulativeByKind[.supervision] == 1)
         #expect(s.cumulativeByGroup[.training] == 1 && s.noticesCumulative == 2)
     }
 }

@@ -4,7 +4,7 @@ import BulletinCore
 
 let day = LocalDate(year: 2020, month: 2, day: 8)!
 
-func institution(_ code: String, category: Int = 1, enrolled: Int = 100, active: Bool = true) -> Institution {
+func institution(_ code: String, category: InstitutionCategory = .primary, enrolled: Int = 100, active: Bool = true) -> Institution {
     Institution(code: code, name: "机构\(code)", category: category, street: "匡山街道", enrolledStudents: enrolled,
                 staffCount: 10, active: active, position: Position(source: "registry/2020-01-01.csv", row: 2))
 }
@@ -15,15 +15,21 @@ func report(_ code: String, date: LocalDate = day, at hour: Int = 9, students: [
     let s = students ?? [100, 90, 10, 0, 0, 0, 0, 0, 0]
     let t = staff ?? [10, 10, 0, 0, 0, 0, 0, 0, 0]
     let hasCases = s[6...].contains { $0 > 0 } || t[6...].contains { $0 > 0 }
+    var counts = DailyCounts()
+    for f in Figure.allCases {
+        counts[DailyColumn.figure(f, of: .students)] = s[f.rawValue]
+        counts[DailyColumn.figure(f, of: .staff)] = t[f.rawValue]
+    }
+    counts[.onlineLearners] = learners
     return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(date: date, secondOfDay: hour * 3600),
-                       students: s, staff: t, onlineLearners: learners, onlineDifficulty: nil, zeroReport: zero ?? !hasCases,
+                       counts: counts, zeroReport: zero ?? !hasCases,
                        position: Position(source: "\(date)/daily.csv", row: row))
 }
 
-/// A roster row of a student (or staff when `type` is 1) with a valid ID.
-func person(_ code: String, id: String = "11010519491231002X", type: Int = 0, gender: Int? = 1, asOf: LocalDate = day,
-            location: Int = 0, returnDate: LocalDate? = nil, hubei: Bool? = false, health: Int? = 0,
-            observation: Int? = 0, start: LocalDate? = nil, end: LocalDate? = nil, onDuty: Bool? = nil) -> RosterEntry {
+/// A roster row of a student (unless `type` says otherwise) with a valid ID.
+func person(_ code: String, id: String = "11010519491231002X", type: PersonType = .student, gender: Gender? = .female,
+            asOf: LocalDate = day, location: Whereabouts = .inCity, returnDate: LocalDate? = nil, hubei: Bool? = false,
+            health: HealthStatus? = .healthy, observation: ObservationKind? = ObservationKind.none, start: LocalDate? = nil, end: LocalDate? = nil, onDuty: Bool? = nil) -> RosterEntry {
     RosterEntry(asOf: asOf, code: code, personType: type, gender: gender, person: Pseudonymizer.testing.person(id, asOf: asOf), location: location,
                 returnDate: returnDate, hubeiHistory: hubei, health: health, observation: observation,
                 observationStart: start, observationEnd: end, onDuty: onDuty, frontlineFamily: false,

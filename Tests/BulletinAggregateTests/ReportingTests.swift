@@ -7,7 +7,7 @@ struct ReportingTests {
     @Test func expectedReceivedValidOnTimeAndMissing() {
         let reject = Reject(position: Position(source: "x.csv", row: 3), reason: .badCount, message: "",
                             form: .daily, date: day, institutionCode: "B")
-        let r = aggregate([institution("A"), institution("B"), institution("C", category: 0), institution("D", active: false)],
+        let r = aggregate([institution("A"), institution("B"), institution("C", category: .kindergarten), institution("D", active: false)],
                           [report("A"), report("C", at: 13), report("D")], dailyRejects: [reject])
         let s = r.summary.reporting
         #expect(s.expected == 3)
@@ -45,7 +45,7 @@ struct ReportingTests {
     }
 
     @Test func countsOnlineAndZeroReports() {
-        let r = aggregate([institution("A"), institution("K", category: 0), institution("T", category: 8)],
+        let r = aggregate([institution("A"), institution("K", category: .kindergarten), institution("T", category: .training)],
                           [report("A", learners: 80), report("K", students: [20, 20, 0, 0, 0, 0, 1, 0, 0]),
                            report("T", students: [0, 0, 0, 0, 0, 0, 0, 0, 0], learners: 5)])
         #expect(r.summary.reporting.zeroReports == 2)

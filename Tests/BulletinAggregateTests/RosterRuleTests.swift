@@ -39,8 +39,8 @@ struct RosterRuleTests {
 
     @Test func rosterInForceIsTheNewestSnapshotOnOrBeforeTheDate() {
         let old = person("A", id: womanX, asOf: day.adding(days: -3))
-        let new = person("A", id: leapMan, gender: 0, asOf: day.adding(days: -1))
-        let future = person("A", id: "11010520000229003X", gender: 0, asOf: day.adding(days: 1))
+        let new = person("A", id: leapMan, gender: .male, asOf: day.adding(days: -1))
+        let future = person("A", id: "11010520000229003X", gender: .male, asOf: day.adding(days: 1))
         let r = aggregate([school], [], roster: [old, new, future])
         #expect(r.summary.roster.persons == 1)
     }
@@ -58,20 +58,20 @@ struct RosterRuleTests {
     }
 
     @Test func genderDigitMustAgree() {
-        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: 0)]) == ["110105********002X"])
-        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: 1)]).isEmpty)
+        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: .male)]) == ["110105********002X"])
+        #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: .female)]).isEmpty)
         #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: nil)]).isEmpty)
     }
 
     @Test func duplicatePersonWithinAndAcrossInstitutions() {
         #expect(fired(.duplicatePerson, [person("A", id: womanX), person("B", id: womanX)]) == ["110105********002X"])
         #expect(fired(.duplicatePerson, [person("A", id: womanX), person("A", id: womanX)]).count == 1)
-        #expect(fired(.duplicatePerson, [person("A", id: womanX), person("B", id: leapMan, gender: 0)]).isEmpty)
+        #expect(fired(.duplicatePerson, [person("A", id: womanX), person("B", id: leapMan, gender: .male)]).isEmpty)
     }
 
     @Test func returnedThirteenDaysAgoMustBeObservedFourteenDoesNot() {
         let thirteen = person("A", returnDate: day.adding(days: -13))
-        let fourteen = person("A", id: leapMan, gender: 0, returnDate: day.adding(days: -14))
+        let fourteen = person("A", id: leapMan, gender: .male, returnDate: day.adding(days: -14))
         #expect(fired(.observationMissing, [thirteen, fourteen]) == ["110105********002X"])
         let r = aggregate([school], [], roster: [thirteen, fourteen])
         #expect(r.summary.roster.returned14d == 1)
@@ -80,11 +80,11 @@ struct RosterRuleTests {
     @Test func hubeiInCityNeedsObservationUnlessReturnedLongAgo() {
         #expect(fired(.observationMissing, [person("A", hubei: true)]).count == 1)
         #expect(fired(.observationMissing, [person("A", returnDate: day.adding(days: -20), hubei: true)]).isEmpty)
-        #expect(fired(.observationMissing, [person("A", location: 1, hubei: true)]).isEmpty)
+        #expect(fired(.observationMissing, [person("A", location: .away, hubei: true)]).isEmpty)
     }
 
     @Test func observationWithBlankEndCoversTheDate() {
-        let p = person("A", returnDate: day.adding(days: -2), observation: 1, start: day.adding(days: -2), end: nil)
+        let p = person("A", returnDate: day.adding(days: -2), observation: .home, start: day.adding(days: -2), end: nil)
         #expect(fired(.observationMissing, [p]).isEmpty)
         #expect(fired(.observationTooShort, [p]).isEmpty)
         #expect(aggregate([school], [], roster: [p]).summary.roster.home == 1)
@@ -92,21 +92,21 @@ struct RosterRuleTests {
 
     @Test func observationEndingBeforeReturnPlusThirteenIsTooShort() {
         let r = day.adding(days: -2)
-        let short = person("A", returnDate: r, observation: 2, start: r, end: r.adding(days: 12))
-        let enough = person("A", id: leapMan, gender: 0, returnDate: r, observation: 2, start: r, end: r.adding(days: 13))
+        let short = person("A", returnDate: r, observation: .central, start: r, end: r.adding(days: 12))
+        let enough = person("A", id: leapMan, gender: .male, returnDate: r, observation: .central, start: r, end: r.adding(days: 13))
         #expect(fired(.observationTooShort, [short, enough]) == ["110105********002X"])
         #expect(aggregate([school], [], roster: [short, enough]).summary.roster.central == 2)
     }
 
     @Test func onDutyUnderObservationAndCases() {
-        let p = person("A", type: 1, observation: 1, start: day.adding(days: -1), end: day.adding(days: 5), onDuty: true)
+        let p = person("A", type: .staff, observation: .home, start: day.adding(days: -1), end: day.adding(days: 5), onDuty: true)
         #expect(fired(.onDutyUnderObservation, [p]).count == 1)
-        #expect(fired(.onDutyUnderObservation, [person("A", type: 1, onDuty: true)]).isEmpty)
-        #expect(fired(.personCase, [person("A", health: 1), person("A", id: leapMan, gender: 0, health: 4)]).count == 1)
+        #expect(fired(.onDutyUnderObservation, [person("A", type: .staff, onDuty: true)]).isEmpty)
+        #expect(fired(.personCase, [person("A", health: .fever), person("A", id: leapMan, gender: .male, health: .other)]).count == 1)
     }
 
     @Test func reconciliationStatesBothNumbers() {
-        let roster = (0..<3).map { i in person("A", id: "\(i)") } + [person("A", id: "s", type: 1, location: 1)]
+        let roster = (0..<3).map { i in person("A", id: "\(i)") } + [person("A", id: "s", type: .staff, location: .away)]
         let w = report("A", students: [3, 3, 0, 0, 0, 0, 0, 0, 0], staff: [1, 0, 1, 0, 0, 0, 0, 0, 0])
         #expect(fired(.rosterMismatch, roster, reports: [w]).isEmpty)
         let off = report("A", students: [4, 3, 1, 0, 0, 0, 0, 0, 0], staff: [1, 0, 1, 0, 0, 0, 0, 0, 0])

@@ -34,3 +34,36 @@ struct CacheCodecTests {
         #expect(throws: BinaryReader.Corrupt.self) { try ValidatedFile(decoding: Array(bytes.dropLast(3)), source: "x.csv") }
     }
 }
+
+/// The store's bytes pinned: a change to the codec that is not a change of its version fails here.
+/// (Daily counts are encoded by the form's declaration, whose fingerprint is in the version.)
+struct CacheCodecGoldenBytesTests {
+    static let registry = "机构代码,机构名称,机构类别,办学性质,所属街道,在册学生数,教职工数,联系电话,状态\n"
+        + "HYK001,槐荫区第1幼儿园,幼儿园,公办,匡山街道,120,15,13912345678,正常\n"
+        + "HYT001,济南书法培训学校,training,民办,西市场街道,0,4,,停办\n"
+    static let roster = "摸排日期,机构代码,人员类别,姓名,性别,身份证号,当前所在地,健康状况,观察方式,观察开始日期\n"
+        + "2020-02-08,HYS001,学生,张三,女,11010519491231002X,在济,发热,居家观察,2020-02-01\n"
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    @Test func everyEncodingStartsWithTheMagicAndTheVersion() {
+        var w = BinaryWriter()
+        w.int(ValidatedFile.codecVersion)
+        #expect(ValidatedFile.header == Array("BLTN".utf8) + w.bytes)
+        let file = validate(Self.registry, source: "registry/2020-02-01.csv")
+        #expect(file.encoded().starts(with: ValidatedFile.header) && file.encodedRoster().starts(with: ValidatedFile.header))
+    }
+
+    @Test func aRegistryAndARosterEncodeToThePinnedBytes() {
+        let registry = validate(Self.registry, source: "registry/2020-02-01.csv")
+        #expect(registry.institutions.count == 2)
+        let body = Array(registry.encoded().dropFirst(ValidatedFile.header.count))
+        #expect(Self.hex(body) == "040c48594b3030312ce6a790e88dabe58cbae7acac31e5b9bce584bfe59bad0018e58ca1e5b1b1e8a197e98193f0011e01000104000c48595430303130e6b58ee58d97e4b9a6e6b395e59fb9e8aeade5ada6e6a0a1101ee8a5bfe5b882e59cbae8a197e9819300080000010600000000000000000002000118696e737469747574696f6e7306040002000000")
+        let roster = validate(Self.roster, source: "2020-02-08/r.csv")
+        #expect(roster.rosterEntries.count == 1)
+        let rows = Array(roster.encodedRoster().dropFirst(ValidatedFile.header.count))
+        #expect(Self.hex(rows) == "02f89d020c485953303031000102403036626538653862333162623031383464316466613261643335373134633766243131303130352a2a2a2a2a2a2a2a303032580002010000000102010201ea9d0200000000010400")
+    }
+}

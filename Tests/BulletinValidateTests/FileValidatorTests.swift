@@ -9,11 +9,17 @@ func dailyCSV(title: Bool = true, english: Bool = false, rows: [String]) -> Stri
     return (title ? "槐荫区XX学校疫情防控日报,,,\n填报单位：XX学校\n" : "") + header + "\n" + rows.joined(separator: "\n") + "\n"
 }
 
-/// A daily row: date, code, name, reporter, phone, submitted, 9 student and 9 staff figures, online x2, zero flag, remarks.
+/// A daily row in `dailyCSV`'s column order, cells keyed by column (columns not given are blank).
 func dailyRow(date: String = "2020-02-08", code: String = "HYS001", submitted: String = "2020-02-08 09:30",
               students: [String] = ["100", "90", "10", "0", "0", "1", "0", "0", "0"],
               staff: [String] = ["10", "10", "0", "0", "0", "0", "0", "0", "0"], zero: String = "是") -> String {
-    ([date, code, "乙小学", "张三", "13812345678", submitted] + students + staff + ["", "", zero, ""]).joined(separator: ",")
+    var cells: [DailyColumn: String] = [.reportDate: date, .code: code, .name: "乙小学", .reporter: "张三",
+                                        .reporterPhone: "13812345678", .submittedAt: submitted, .zeroReport: zero]
+    for f in Figure.allCases {
+        cells[DailyColumn.figure(f, of: .students)] = students[f.rawValue]
+        cells[DailyColumn.figure(f, of: .staff)] = staff[f.rawValue]
+    }
+    return DailyColumn.allCases.map { cells[$0] ?? "" }.joined(separator: ",")
 }
 
 func validate(_ csv: String, source: String = "2020-02-08/a.csv") -> ValidatedFile {
@@ -40,7 +46,7 @@ struct FileValidatorTests {
             + (order.map { row[$0] } + ["x"]).joined(separator: ",") + "\n"
         let v = validate(csv)
         #expect(v.dailyReports.count == 1)
-        #expect(v.dailyReports.first?.students[0] == 100)
+        #expect(v.dailyReports.first?.counts.figure(.total, of: .students) == 100)
         #expect(v.warnings.count == 1 && v.warnings[0].contains("extra"))
     }
 
@@ -130,7 +136,7 @@ struct FileValidatorTests {
             + "2020-02-08,HYS001,教职工,李四,女,11010519491231002X,在济,2月1日,否,健康,居家观察,2020-02-01,2020-02-14,N\n"
         let v = validate(csv)
         let e = try! #require(v.rosterEntries.first)
-        #expect(e.personType == 1 && e.gender == 1 && e.location == 0 && e.observation == 1 && e.onDuty == false)
+        #expect(e.personType == .staff && e.gender == .female && e.location == .inCity && e.observation == .home && e.onDuty == false)
         #expect(e.returnDate == LocalDate(year: 2020, month: 2, day: 1))
         #expect(e.person == Pseudonymizer.testing.person("11010519491231002X", asOf: nil))
         #expect(e.person.masked == "110105********002X" && e.person.problem == nil && e.person.isMale == false)

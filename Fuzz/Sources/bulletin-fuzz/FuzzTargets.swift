@@ -3,7 +3,7 @@ import BulletinValidate
 import Foundation
 
 /// The reader `FUZZ_TARGET` names: `csv` (encoding detection, CSV and validation), `xml`
-/// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), or `cache` (the store's decoder).
+/// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), or `cache` (the store's decoder, each input behind a valid header).
 enum FuzzTarget: String {
     case csv, xml, xlsx, xls, cache
 
@@ -16,7 +16,9 @@ enum FuzzTarget: String {
         case .xlsx: _ = FileValidator.validate(bytes: bytes, source: "fuzz.xlsx", format: .xlsx, defaultYear: 2020, pseudonyms: .testing)
         case .xls: readInAWorker(bytes)
         case .cache:
-            if var v = try? ValidatedFile(decoding: bytes, source: "fuzz") { try? v.decodeRoster(bytes) }
+            // Behind the current header, so the fuzzer explores the body rather than the magic.
+            let blob = ValidatedFile.header + bytes
+            if var v = try? ValidatedFile(decoding: blob, source: "fuzz") { try? v.decodeRoster(blob) }
         }
     }
 }

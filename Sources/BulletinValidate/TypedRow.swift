@@ -1,0 +1,61 @@
+import BulletinCore
+
+/// One cell typed by its column's declared type.
+enum CellValue {
+    /// Blank, absent from the header, unreadable (the row's problems say why), or an ignored column.
+    case none
+    case text(String)
+    case count(Int)
+    case date(LocalDate)
+    case dateTime(LocalDateTime)
+    /// A time of day without a date, in seconds (a duty shift's `22:00`).
+    case time(Int)
+    case yesNo(Bool)
+    /// The position among the column's choices.
+    case choice(Int)
+}
+
+/// A data row of one form with every read column typed, in the form's column order; record builders
+/// take values from it by column name.
+struct TypedRow<Column: FormColumn> {
+    let values: [CellValue]
+
+    func text(_ c: Column) -> String? {
+        if case .text(let v) = values[c.rawValue] { return v }
+        return nil
+    }
+
+    func count(_ c: Column) -> Int? {
+        if case .count(let v) = values[c.rawValue] { return v }
+        return nil
+    }
+
+    func date(_ c: Column) -> LocalDate? {
+        if case .date(let v) = values[c.rawValue] { return v }
+        return nil
+    }
+
+    func dateTime(_ c: Column) -> LocalDateTime? {
+        if case .dateTime(let v) = values[c.rawValue] { return v }
+        return nil
+    }
+
+    /// A date-time, or a time of day on `day`.
+    func moment(_ c: Column, on day: LocalDate?) -> LocalDateTime? {
+        switch values[c.rawValue] {
+        case .dateTime(let v): return v
+        case .time(let t): return day.map { LocalDateTime(date: $0, secondOfDay: t) }
+        default: return nil
+        }
+    }
+
+    func yesNo(_ c: Column) -> Bool? {
+        if case .yesNo(let v) = values[c.rawValue] { return v }
+        return nil
+    }
+
+    func choice<V: Choosable>(_ c: Column, as _: V.Type = V.self) -> V? {
+        if case .choice(let i) = values[c.rawValue] { return V.allCases[i] }
+        return nil
+    }
+}
