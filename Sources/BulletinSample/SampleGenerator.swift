@@ -73,7 +73,11 @@ public struct SampleGenerator {
     /// A file's header in the author's language and column order, and the permutation applied to rows.
     mutating func header(_ form: FormKind, style: TypingStyle, drop: Set<Int> = []) -> (names: [String], order: [Int]) {
         var order = form.columns.indices.filter { !drop.contains($0) }
-        if style.shuffle { order.shuffle(using: &r) }
+        if style.shuffle {
+            // A stream of its own: how many columns a form has does not move the draws after it.
+            var shuffler = SeededRandom(seed: r.next())
+            order.shuffle(using: &shuffler)
+        }
         return (order.map { style.english ? form.columns[$0].english : form.columns[$0].chinese }, order)
     }
 }

@@ -90,11 +90,15 @@ struct BrokenFilesTests {
         let (root, landing, truth, _) = try district("misnamed", days: 2, seed: 45, folder: "x")
         let reports = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("日报")
         let names = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        // Any file of the day in each format (the generator picks each file's format at random).
+        let day = landing.appendingPathComponent(truth.lastDay)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: day.path).sorted()
         let swaps = [("xls", "xlsx"), ("xlsx", "xls"), ("xml", "xls")]
         for (from, to) in swaps {
-            let name = try #require(names.first { $0.hasSuffix("." + from) }, "no .\(from) report on the last day")
-            let renamed = String(name.dropLast(from.count)) + to
-            try FileManager.default.moveItem(at: reports.appendingPathComponent(name), to: reports.appendingPathComponent("改名" + renamed))
+            let path = try #require(files.first { $0.hasSuffix("." + from) && !$0.contains("改名") }, "no .\(from) file on the last day")
+            let file = day.appendingPathComponent(path)
+            let renamed = "改名" + file.deletingPathExtension().lastPathComponent + "." + to
+            try FileManager.default.moveItem(at: file, to: file.deletingLastPathComponent().appendingPathComponent(renamed))
         }
         // A name in GBK bytes, as a zip made on Windows leaves it when unzipped on Linux.
         let plain = try #require(names.first { $0.hasSuffix(".csv") && !$0.hasPrefix("补报") })

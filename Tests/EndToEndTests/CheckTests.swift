@@ -67,16 +67,21 @@ struct CheckTests {
     @Test func checkListsEveryProblemOfARowAndWhatWasRead() throws {
         let dir = temporaryFolder("check-clerk")
         let names = FormKind.daily.columns.map(\.chinese)
-        func row(_ cells: [Int: String]) -> String {
-            var values = ["2020-02-17", "HYK001", "第一小学", "王老师", "", "2020-02-17 08:00"]
-                + Array(repeating: "0", count: 18) + ["", "", "是", ""]
-            values[6] = "50"; values[7] = "50"; values[15] = "10"; values[16] = "10"
-            for (c, v) in cells { values[c] = v }
-            return values.joined(separator: ",") + "\n"
+        /// A row by column: a clean report of 50 students and 10 staff, all in the city, with `cells` typed over it.
+        func row(_ cells: [DailyColumn: String]) -> String {
+            var values: [DailyColumn: String] = [.reportDate: "2020-02-17", .code: "HYK001", .name: "第一小学", .reporter: "王老师",
+                                                 .submittedAt: "2020-02-17 08:00", .zeroReport: "是"]
+            for f in Figure.allCases {
+                values[.figure(f, of: .students)] = f == .total || f == .inCity ? "50" : "0"
+                values[.figure(f, of: .staff)] = f == .total || f == .inCity ? "10" : "0"
+            }
+            values.merge(cells) { $1 }
+            return DailyColumn.allCases.map { values[$0] ?? "" }.joined(separator: ",") + "\n"
         }
         let header = names.joined(separator: ",") + "\n"
         let bad = dir.appendingPathComponent("三处错误.csv")
-        try (header + row([:]) + row([1: "HYK002", 6: "abc", 7: "五十", 15: "-1"])).write(to: bad, atomically: true, encoding: .utf8)
+        try (header + row([:]) + row([.code: "HYK002", .figure(.total, of: .students): "abc", .figure(.inCity, of: .students): "五十",
+                                                  .figure(.total, of: .staff): "-1"])).write(to: bad, atomically: true, encoding: .utf8)
         let text = try runBulletin(["check", "--date", "2020-02-17", bad.path])
         #expect(text.status == 1)
         for expected in ["第3行 G3“学生总数”", "第3行 H3“在济学生数”", "第3行 P3“教职工总数”", "读取3行：可用1行，退回1行"] {
