@@ -2,7 +2,15 @@ import BulletinCore
 import BulletinValidate
 
 /// 温暖在线: every roster student marked 一线人员子女 is contacted every day (matched by ID number).
-enum CareRules {
+enum CareRules: RuleFamily {
+    static let rules: [Rule] = [.careContactGap, .careNeedsAttention]
+
+    static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
+        let (care, anomalies) = check(rosters: day.rosters, contacts: day.inputs.careContacts, context: day.context)
+        summary.care = care
+        return anomalies
+    }
+
     static func check(rosters: RosterInForce, contacts: [CareContact], context: RuleContext) -> (Summary.Care, [Anomaly]) {
         var summary = Summary.Care()
         var out: [Anomaly] = []

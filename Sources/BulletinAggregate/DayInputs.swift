@@ -7,7 +7,7 @@ public struct DayInputs: Sendable {
     public var date: LocalDate
     /// Institutions of the registry in force on `date`, by code.
     public var registry: [String: Institution]
-    /// Usable daily reports dated within the spike history window up to `date`.
+    /// Usable daily reports dated `date` and the days before it the rules read (`RuleCatalog.reportHistoryDays`).
     public var dailyReports: [DailyReport]
     /// Rejected rows and files that belong to `date`.
     public var rejects: [Reject]

@@ -27,22 +27,10 @@ public enum DayAggregator {
         let rosters = RosterInForce(entries: inputs.rosterEntries, registry: inputs.registry, on: date)
         summary.roster = rosters.summary(on: date, parameters: parameters)
 
-        // Anomalies.
-        var anomalies: [Anomaly] = []
+        // Anomalies: every family of the catalog.
         let context = RuleContext(date: date, registry: inputs.registry, parameters: parameters, deadline: deadline)
-        anomalies += ReportRules.check(expected: expected, byCode: byCode, winners: winners,
-                                       dailyRejects: inputs.dailyRejects, totalRows: inputs.totalRows, context: context)
-        anomalies += SpikeRule.check(winners: winners, history: inputs.dailyReports, context: context)
-        anomalies += RosterRules.check(rosters: rosters, winners: winners, expected: expected, context: context)
-        let care = CareRules.check(rosters: rosters, contacts: inputs.careContacts, context: context)
-        let duty = DutyRules.check(shifts: inputs.dutyShifts, context: context)
-        let inspections = InspectionRules.check(inputs.inspections, expected: expected, context: context)
-        (summary.care, summary.duty, summary.inspections) = (care.0, duty.0, inspections.0)
-        anomalies += care.1 + duty.1 + inspections.1 + inputs.assemblyAnomalies
-        if summary.reporting.expected == 0 || summary.reporting.valid == 0 {
-            anomalies.append(Anomaly(date: date, rule: .noValidReports, message:
-                "\(date.chinese)应报\(summary.reporting.expected)家、有效日报\(summary.reporting.valid)份：本期数据不代表全区情况，请核实名录与接收情况"))
-        }
+        let day = RuleDay(inputs: inputs, expected: expected, byCode: byCode, winners: winners, rosters: rosters, context: context)
+        var anomalies = RuleCatalog.check(day, summary: &summary)
         anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
         anomalies.sort(by: Anomaly.precedes)
 

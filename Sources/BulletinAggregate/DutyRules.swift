@@ -2,7 +2,15 @@ import BulletinCore
 import BulletinValidate
 
 /// 下沉干部: every post staffed by its required number of cadres; no cadre in two overlapping shifts.
-enum DutyRules {
+enum DutyRules: RuleFamily {
+    static let rules: [Rule] = [.postUncovered, .cadreDoubleBooked]
+
+    static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
+        let (duty, anomalies) = check(shifts: day.inputs.dutyShifts, context: day.context)
+        summary.duty = duty
+        return anomalies
+    }
+
     static func check(shifts all: [DutyShift], context: RuleContext) -> (Summary.Duty, [Anomaly]) {
         let date = context.date
         let today = all.filter { $0.date == date }

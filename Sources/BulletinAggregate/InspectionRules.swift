@@ -2,7 +2,15 @@ import BulletinCore
 import BulletinValidate
 
 /// 督导检查: training institutions must stay suspended; findings must be fixed by their deadline.
-enum InspectionRules {
+enum InspectionRules: RuleFamily {
+    static let rules: [Rule] = [.trainingOperating, .rectificationOverdue]
+
+    static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
+        let (inspections, anomalies) = check(day.inputs.inspections, expected: day.expected, context: day.context)
+        summary.inspections = inspections
+        return anomalies
+    }
+
     static func check(_ inspections: [Inspection], expected: [Institution], context: RuleContext)
         -> (Summary.Inspections, [Anomaly]) {
         let date = context.date

@@ -2,7 +2,16 @@ import BulletinCore
 import BulletinValidate
 
 /// The daily-report rules of the catalog: reporting, internal consistency and cases.
-enum ReportRules {
+enum ReportRules: RuleFamily {
+    static let rules: [Rule] = [.missingReport, .lateReport, .duplicateReport, .unknownInstitution, .nameMismatch,
+                                .zeroFlagMismatch, .sumMismatch, .countExceedsTotal, .enrollmentDeviation,
+                                .totalRowMismatch, .casesReported]
+
+    static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
+        check(expected: day.expected, byCode: day.byCode, winners: day.winners, dailyRejects: day.inputs.dailyRejects,
+              totalRows: day.inputs.totalRows, context: day.context)
+    }
+
     static func check(expected: [Institution], byCode: [String: [DailyReport]], winners: [String: DailyReport],
                       dailyRejects: [Reject], totalRows: [TotalRow], context: RuleContext) -> [Anomaly] {
         var out: [Anomaly] = []

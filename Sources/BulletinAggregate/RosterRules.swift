@@ -3,7 +3,14 @@ import BulletinValidate
 
 /// The roster rules: freshness, ID numbers, people under the observation rule, cases,
 /// and reconciliation of each winning report with its roster in force.
-enum RosterRules {
+enum RosterRules: RuleFamily {
+    static let rules: [Rule] = [.rosterMismatch, .rosterStale, .invalidIdNumber, .idGenderMismatch, .duplicatePerson,
+                                .observationMissing, .observationTooShort, .onDutyUnderObservation, .personCase]
+
+    static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
+        check(rosters: day.rosters, winners: day.winners, expected: day.expected, context: day.context)
+    }
+
     static func check(rosters: RosterInForce, winners: [String: DailyReport], expected: [Institution],
                       context: RuleContext) -> [Anomaly] {
         var out: [Anomaly] = []

@@ -2,7 +2,15 @@ import BulletinCore
 import BulletinValidate
 
 /// `spike`: a figure far above the institution's own recent history (median and MAD).
-enum SpikeRule {
+enum SpikeRule: RuleFamily {
+    static let rules: [Rule] = [.spike]
+
+    static func reportHistoryDays(_ parameters: PipelineParameters) -> Int { parameters.spikeHistoryDays }
+
+    static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
+        check(winners: day.winners, history: day.inputs.dailyReports, context: day.context)
+    }
+
     /// The figures watched for spikes (outputs.md).
     static let watched: [Figure] = [.returned, .hubei, .observation, .fever, .away]
 

@@ -63,6 +63,20 @@ public enum Rule: String, CaseIterable, Sendable {
         }
     }
 
+    /// What the rule needs to decide: `bulletin check` runs the rules one file decides, and with a
+    /// registry those that also need it.
+    public var scope: RuleScope {
+        switch self {
+        case .lateReport, .duplicateReport, .zeroFlagMismatch, .sumMismatch, .countExceedsTotal, .totalRowMismatch,
+             .casesReported, .invalidIdNumber, .idGenderMismatch, .duplicatePerson, .observationMissing,
+             .observationTooShort, .onDutyUnderObservation, .personCase, .careNeedsAttention, .cadreDoubleBooked,
+             .rectificationOverdue: return .file
+        case .unknownInstitution, .nameMismatch, .enrollmentDeviation, .trainingOperating: return .registry
+        case .missingReport, .spike, .rosterMismatch, .rosterStale, .careContactGap, .postUncovered,
+             .registryRejected, .noValidReports: return .landing
+        }
+    }
+
     /// A short Chinese title for the bulletin's tables, stating the thresholds `parameters` set.
     public func chineseTitle(_ parameters: PipelineParameters) -> String {
         switch self {
@@ -97,6 +111,16 @@ public enum Rule: String, CaseIterable, Sendable {
         case .noValidReports: return "当日无有效日报"
         }
     }
+}
+
+/// What a rule needs to decide, beyond the rows it is about.
+public enum RuleScope: Sendable {
+    /// The file's own rows.
+    case file
+    /// The file and the registry in force.
+    case registry
+    /// Everything the landing holds for the day (other files, earlier days, the duty posts).
+    case landing
 }
 
 /// Stable reason codes of rejects.csv.

@@ -50,7 +50,7 @@ enum DayAssembler {
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
                        dayFiles: [IngestedFile], parameters: PipelineParameters, includeRosters: Bool = true) -> DayInputs {
-        let historyStart = date.adding(days: -parameters.spikeHistoryDays)
+        let historyStart = date.adding(days: -RuleCatalog.reportHistoryDays(parameters))
         var reports: [DailyReport] = []
         var rejects: [Reject] = registryDate == date ? registryRejects : []
         var dailyRejects: [Reject] = []

@@ -6,14 +6,9 @@ import BulletinValidate
 /// the only one to arrive, keeping those a single file decides.
 public enum FileCheck {
     /// Rules one file decides by itself, whatever else arrives.
-    public static let fileRules: Set<Rule> = [
-        .lateReport, .duplicateReport, .zeroFlagMismatch, .sumMismatch, .countExceedsTotal, .totalRowMismatch,
-        .casesReported, .invalidIdNumber, .idGenderMismatch, .duplicatePerson, .observationMissing,
-        .observationTooShort, .onDutyUnderObservation, .personCase, .careNeedsAttention, .cadreDoubleBooked,
-        .rectificationOverdue,
-    ]
+    public static let fileRules = Set(Rule.allCases.filter { $0.scope == .file })
     /// Rules that also need the registry in force (`--registry`, `--landing`).
-    public static let registryRules: Set<Rule> = [.unknownInstitution, .nameMismatch, .enrollmentDeviation, .trainingOperating]
+    public static let registryRules = Set(Rule.allCases.filter { $0.scope == .registry })
 
     /// What the night would say about a file beyond its rejects.
     public struct Verdict: Sendable {
