@@ -121,8 +121,17 @@ public struct Pipeline: Sendable {
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen
         let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, dayFiles: dayFiles, asOf: true) : nil
-        let files = try render(result, previous: previous, trend: trend, used: used, registrySource: regFiles.first?.file.relativePath,
-                           asOfIssue: asOfIssue)
+        let p = definition.parameters
+        let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
+        let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
+        let sources = BulletinBuilder.Sources(files: used.count, rowsAccepted: accepted, rowsRejected: rejected,
+                                              pipelineSHA256: definition.sha256, revised: finalView, asOfIssue: asOfIssue)
+        let manifest = Manifest(date: date, toolVersion: Pipeline.toolVersion, pipelineFile: (definition.path as NSString).lastPathComponent,
+                                pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
+                                registrySource: regFiles.first?.file.relativePath, inputs: used.map(\.manifestInput),
+                                landingNotes: landing.notes)
+        let files = try DayArtifacts.render(result, .init(previous: previous, trend: trend, sources: sources, manifest: manifest),
+                                            parameters: p)
         // The final view never replaces what was published as of the date: it goes beside it.
         try OutputWriter.publish(files, into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
         let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
@@ -161,43 +170,6 @@ public struct Pipeline: Sendable {
                                          dayFiles: dayFiles.filter { (finalView && !asOf) || $0.file.day <= date },
                                          parameters: definition.parameters, includeRosters: false)
         return DayAggregator.reportingAndCounts(inputs, parameters: definition.parameters)
-    }
-
-    private func render(_ result: DayResult, previous: Summary?, trend: [Summary], used: [IngestedFile],
-                        registrySource: String?, asOfIssue: Summary?) throws -> [(name: String, bytes: [UInt8])] {
-        let p = definition.parameters
-        var files: [(name: String, bytes: [UInt8])] = []
-        func add(_ kind: OutputKind, _ bytes: @autoclosure () -> [UInt8]) {
-            if p.outputs.contains(kind) { files.append((kind.fileName, bytes())) }
-        }
-        add(.summary, Array(SummaryJSON.render(result.summary).utf8))
-        add(.anomalies, TableOutputs.anomalies(result.anomalies))
-        add(.rejects, TableOutputs.rejects(result.rejects))
-        add(.reports, TableOutputs.reports(result, deadline: p.reportDeadline))
-        add(.anomaliesWorkbook, AnomalyWorkbook.render(result, parameters: p))
-        add(.series, Array(SeriesJSON.render(trend, firstDay: p.firstDay).utf8))
-        let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
-        let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
-        let doc = BulletinBuilder.build(result, previous: previous, trend: trend, parameters: p, sources: .init(
-            files: used.count, rowsAccepted: accepted, rowsRejected: rejected, pipelineSHA256: definition.sha256,
-            revised: finalView, asOfIssue: asOfIssue))
-        add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
-        if p.outputs.contains(.bulletinPDF) {
-            files.append((OutputKind.bulletinPDF.fileName, try BulletinPDF.render(doc, isoDate: result.summary.date.description)))
-        }
-        if p.outwardEdition {
-            let outward = doc.outward(threshold: p.smallCellThreshold)
-            if p.outputs.contains(.bulletinHTML) { files.append(("bulletin-outward.html", Array(BulletinHTML.render(outward).utf8))) }
-            if p.outputs.contains(.bulletinPDF) {
-                files.append(("bulletin-outward.pdf", try BulletinPDF.render(outward, isoDate: result.summary.date.description)))
-            }
-        }
-        add(.manifest, Array(Manifest(date: result.summary.date, toolVersion: Pipeline.toolVersion,
-                                      pipelineFile: (definition.path as NSString).lastPathComponent,
-                                      pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
-                                      registrySource: registrySource,
-                                      inputs: used.map(\.manifestInput), landingNotes: landing.notes).render().utf8))
-        return files
     }
 
     /// Each date's reporting and counts, computed once per run for the period charts of every date published.
