@@ -73,7 +73,7 @@ public enum CSVReader {
         }
         if let overLimit { throw overLimit }
         if let at = unterminatedAt {
-            throw IngestError(.malformedCSV, "引号未闭合：从此记录开始的带引号字段直到文件末尾都没有结束", location: "record \(at)")
+            throw IngestError(.malformedCSV, "引号未闭合：从此记录开始的带引号字段直到文件末尾都没有结束", location: .record(at))
         }
         return sheet
     }

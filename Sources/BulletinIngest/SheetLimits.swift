@@ -15,15 +15,15 @@ public enum SheetLimits {
 
     static func tooManyRows(_ part: String, row: Int) -> IngestError {
         IngestError(.tooLarge, "\(part)：行号\(row == Int.max ? "过大" : String(row))超出Excel的上限\(maxRows)行",
-                    location: "row \(row == Int.max ? ">\(maxRows)" : String(row))")
+                    location: row == Int.max ? .rowPast(maxRows) : .row(row))
     }
 
     static func tooManyColumns(_ part: String, row: Int) -> IngestError {
-        IngestError(.tooLarge, "\(part)：第\(row)行的列超出Excel的上限\(maxColumns)列（XFD）", location: "row \(row)")
+        IngestError(.tooLarge, "\(part)：第\(row)行的列超出Excel的上限\(maxColumns)列（XFD）", location: .row(row))
     }
 
     static func tooManyCells(_ part: String, row: Int) -> IngestError {
         IngestError(.tooLarge, "\(part)：单元格数量与文件大小不相称（大量空列或合并单元格），超出安全上限，已拒绝",
-                    location: "row \(row)")
+                    location: .row(row))
     }
 }

@@ -118,7 +118,7 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
     }
 
     private func nested(_ element: String, in outer: String) -> IngestError {
-        IngestError(.malformedXML, "\(part)：\(element)元素嵌套在另一个\(outer)之中，文件结构损坏", location: "row \(rowNumber)")
+        IngestError(.malformedXML, "\(part)：\(element)元素嵌套在另一个\(outer)之中，文件结构损坏", location: .row(rowNumber))
     }
 
     func endElement(_ element: UnsafePointer<UInt8>) {

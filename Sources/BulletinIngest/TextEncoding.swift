@@ -37,7 +37,7 @@ public enum TextEncoding: String, Sendable {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let rest = Array(bytes[3...])
             if let bad = firstInvalidUTF8(rest) {
-                throw IngestError(.undecodable, "文件以UTF-8标记开头，但含有无效的UTF-8字节", location: "byte \(bad + 3)")
+                throw IngestError(.undecodable, "文件以UTF-8标记开头，但含有无效的UTF-8字节", location: .byte(bad + 3))
             }
             return (rest, .utf8BOM)
         }
@@ -159,7 +159,7 @@ public enum TextEncoding: String, Sendable {
                 if rc == -1 && errno != E2BIG {
                     let offset = start.distance(to: inPtr)
                     let why = errno == EILSEQ ? "非法字节序列" : "字节序列不完整"
-                    failure = IngestError(.undecodable, "无法按\(from)解码：\(why)", location: "byte \(offset)")
+                    failure = IngestError(.undecodable, "无法按\(from)解码：\(why)", location: .byte(offset))
                     return
                 }
             }

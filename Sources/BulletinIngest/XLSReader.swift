@@ -73,7 +73,7 @@ public enum XLSReader {
                 var value = FreeXL_CellValue()
                 guard freexl_get_cell_value(handle, r, c, &value) == FREEXL_OK else {
                     throw IngestError(.malformedXML, "\(part)：第\(r + 1)行第\(c + 1)列的单元格读不出，文件已损坏",
-                                      location: "row \(r + 1)")
+                                      location: .row(Int(r) + 1))
                 }
                 let text = cellText(value)
                 if !text.isEmpty { lastFilled = Int(c) }
@@ -122,7 +122,7 @@ public enum XLSReader {
             return IngestError(.undecodable, "\(name)：工作簿的字符集无法识别；请用Excel或WPS另存为.xlsx后报送 / unsupported charset")
         default:
             return IngestError(.malformedXML, "\(name)：不是有效的Excel 97–2003（.xls）文件或文件已损坏（FreeXL错误\(code)）；请重新保存后报送",
-                               location: "freexl \(code)")
+                               code: Int(code))
         }
     }
 }

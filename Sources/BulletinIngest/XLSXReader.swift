@@ -189,7 +189,7 @@ private final class WorksheetBuilder: XMLEventHandler {
             guard !value.isEmpty, i < strings.count else {
                 // A missing shared string would silently blank the cell (a fever, say): the file is refused.
                 fail(IngestError(.malformedXML, "\(part)：第\(rowNumber)行的单元格引用了不存在的共享字符串（共\(strings.count)个）",
-                                 location: "row \(rowNumber)"))
+                                 location: .row(rowNumber)))
                 return false
             }
             sheet.appendBytes(strings.bytes[strings.range(i)])

@@ -73,8 +73,7 @@ final class XMLPushParser {
             let state = Unmanaged<ParserState>.fromOpaque(ctx).takeUnretainedValue()
             let e = error.pointee
             guard e.level.rawValue >= XML_ERR_ERROR.rawValue, state.error == nil else { return }
-            let message = e.message.map { String(cString: $0) }?.trimmingTrailingNewlines ?? "XML error \(e.code)"
-            state.error = IngestError(.malformedXML, "\(state.part)：\(message)", location: "line \(e.line), column \(e.int2)")
+            state.error = XMLPushParser.ingestError(e, part: state.part)
         }
         let unmanaged = Unmanaged.passUnretained(state).toOpaque()
         context = xmlCreatePushParserCtxt(&sax, unmanaged, nil, 0, part)
@@ -83,6 +82,12 @@ final class XMLPushParser {
     }
 
     deinit { xmlFreeParserCtxt(context) }
+
+    /// libxml2's error as the file's reject: its message, its code, and its line and column.
+    private static func ingestError(_ e: xmlError, part: String) -> IngestError {
+        let message = e.message.map { String(cString: $0) }?.trimmingTrailingNewlines ?? "XML error \(e.code)"
+        return IngestError(.malformedXML, "\(part)：\(message)", location: .line(Int(e.line), column: Int(e.int2)), code: Int(e.code))
+    }
 
     /// The parser's own copy of `name`: the pointer every event for that name carries.
     func interned(_ name: String) -> UnsafePointer<UInt8> {
@@ -96,8 +101,8 @@ final class XMLPushParser {
         let rc = xmlParseChunk(context, base, Int32(bytes.count), last ? 1 : 0)
         if let error = state.error { throw error }
         if rc != 0 {
-            throw IngestError(.malformedXML, "\(state.part)：XML解析失败（错误码\(rc)）",
-                              location: "line \(xmlSAX2GetLineNumber(context)), column \(xmlSAX2GetColumnNumber(context))")
+            if let last = xmlCtxtGetLastError(context) { throw XMLPushParser.ingestError(last.pointee, part: state.part) }
+            throw IngestError(.malformedXML, "\(state.part)：XML解析失败（错误码\(rc)）", code: Int(rc))
         }
     }
 

@@ -45,7 +45,7 @@ struct CSVReaderTests {
             _ = try CSVReader.read(utf8: Array("a,b\n\"open,c\nd,e\n".utf8))
         } catch {
             #expect(error.kind == .malformedCSV)
-            #expect(error.location == "record 2")
+            #expect(error.location == .record(2))
         }
     }
 }
@@ -91,7 +91,7 @@ struct TextEncodingTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .undecodable)
-            #expect(error.location == "byte 2")
+            #expect(error.location == .byte(2))
         }
     }
 }
