@@ -77,16 +77,21 @@ let package = Package(
             "BulletinSample",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Shared by the test targets: records, form rows by column, generated districts, output readers,
+        // the built binary. A plain target under Tests/ that no product exports.
+        .target(name: "BulletinTestSupport", dependencies: [
+            "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinSample",
+        ], path: "Tests/BulletinTestSupport"),
         .testTarget(name: "BulletinIngestTests", dependencies: [
             "BulletinIngest", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore"],
+        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport"],
                     exclude: ["Regressions"]),
         .testTarget(name: "BulletinAggregateTests", dependencies: [
-            "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore",
+            "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "BulletinSample", "BulletinCore", "BulletinPipeline", "bulletin",
+            "BulletinSample", "BulletinCore", "BulletinPipeline", "bulletin", "BulletinTestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ],
                     exclude: ["Snapshots"]),

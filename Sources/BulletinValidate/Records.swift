@@ -38,6 +38,17 @@ public struct DailyReport: Sendable, Equatable {
     public var zeroReport: Bool
     public var position: Position
 
+    /// A record made by hand (tests, benchmarks); the night makes them from rows.
+    @_spi(Testing) public init(date: LocalDate, code: String, name: String, submittedAt: LocalDateTime, counts: DailyCounts, zeroReport: Bool, position: Position) {
+        self.date = date
+        self.code = code
+        self.name = name
+        self.submittedAt = submittedAt
+        self.counts = counts
+        self.zeroReport = zeroReport
+        self.position = position
+    }
+
     /// Whether any fever, suspected or confirmed case is reported.
     public var hasCases: Bool {
         Figure.cases.contains { counts.figure($0, of: .students) > 0 || counts.figure($0, of: .staff) > 0 }
@@ -95,6 +106,25 @@ public struct RosterEntry: Sendable, Equatable {
     public var onDuty: Bool?
     public var frontlineFamily: Bool?
     public var position: Position
+
+    /// A record made by hand (tests, benchmarks); the night makes them from rows.
+    @_spi(Testing) public init(asOf: LocalDate, code: String, personType: PersonType, gender: Gender?, person: PersonID, location: Whereabouts?, returnDate: LocalDate?, hubeiHistory: Bool?, health: HealthStatus?, observation: ObservationKind?, observationStart: LocalDate?, observationEnd: LocalDate?, onDuty: Bool?, frontlineFamily: Bool?, position: Position) {
+        self.asOf = asOf
+        self.code = code
+        self.personType = personType
+        self.gender = gender
+        self.person = person
+        self.location = location
+        self.returnDate = returnDate
+        self.hubeiHistory = hubeiHistory
+        self.health = health
+        self.observation = observation
+        self.observationStart = observationStart
+        self.observationEnd = observationEnd
+        self.onDuty = onDuty
+        self.frontlineFamily = frontlineFamily
+        self.position = position
+    }
 }
 
 /// A 合计/总计/小计 row of a daily-report sheet, with the usable rows above it.
@@ -107,6 +137,15 @@ public struct TotalRow: Sendable, Equatable {
     /// The report dates and institution codes of those rows.
     public var dates: Set<LocalDate>
     public var codes: Set<String>
+
+    /// A total row made by hand (tests); the night makes them from sheets.
+    @_spi(Testing) public init(position: Position, stated: [Int: Int], summed: [Int: Int], dates: Set<LocalDate>, codes: Set<String>) {
+        self.position = position
+        self.stated = stated
+        self.summed = summed
+        self.dates = dates
+        self.codes = codes
+    }
 }
 
 /// An input row or file that could not be used.
@@ -148,6 +187,16 @@ public struct CareContact: Sendable, Equatable {
     public var method: ContactMethod?
     public var mood: Mood?
     public var position: Position
+
+    /// A record made by hand (tests, benchmarks); the night makes them from rows.
+    @_spi(Testing) public init(date: LocalDate, code: String, student: PersonID, method: ContactMethod?, mood: Mood?, position: Position) {
+        self.date = date
+        self.code = code
+        self.student = student
+        self.method = method
+        self.mood = mood
+        self.position = position
+    }
 }
 
 /// A usable duty-roster row (下沉干部值班表): one cadre's shift at a post.
@@ -164,6 +213,19 @@ public struct DutyShift: Sendable, Equatable {
     public var checkedIn: Bool?
     public var temperatureChecks: Int?
     public var position: Position
+
+    /// A record made by hand (tests, benchmarks); the night makes them from rows.
+    @_spi(Testing) public init(date: LocalDate, cadreName: String, cadre: PersonID, post: String, start: LocalDateTime, end: LocalDateTime, checkedIn: Bool?, temperatureChecks: Int?, position: Position) {
+        self.date = date
+        self.cadreName = cadreName
+        self.cadre = cadre
+        self.post = post
+        self.start = start
+        self.end = end
+        self.checkedIn = checkedIn
+        self.temperatureChecks = temperatureChecks
+        self.position = position
+    }
 }
 
 /// A usable inspection-log row (督导检查记录).
@@ -178,4 +240,18 @@ public struct Inspection: Sendable, Equatable {
     public var fixedDate: LocalDate?
     public var notices: Int?
     public var position: Position
+
+    /// A record made by hand (tests, benchmarks); the night makes them from rows.
+    @_spi(Testing) public init(date: LocalDate, code: String, kind: InspectionKind?, suspended: Bool?, issuesFound: Int?, findings: String?, fixDeadline: LocalDate?, fixedDate: LocalDate?, notices: Int?, position: Position) {
+        self.date = date
+        self.code = code
+        self.kind = kind
+        self.suspended = suspended
+        self.issuesFound = issuesFound
+        self.findings = findings
+        self.fixDeadline = fixDeadline
+        self.fixedDate = fixedDate
+        self.notices = notices
+        self.position = position
+    }
 }

@@ -1,6 +1,7 @@
 import BulletinAggregate
 import BulletinCore
-@testable import BulletinValidate
+import BulletinTestSupport
+@_spi(Testing) import BulletinValidate
 import Testing
 
 func shift(_ id: String, post: String = "济南西站", day d: LocalDate = day, from: Int, to: Int, row: Int = 2) -> DutyShift {

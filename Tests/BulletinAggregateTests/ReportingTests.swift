@@ -1,6 +1,7 @@
 import BulletinAggregate
 import BulletinCore
-@testable import BulletinValidate
+import BulletinTestSupport
+@_spi(Testing) import BulletinValidate
 import Testing
 
 struct ReportingTests {

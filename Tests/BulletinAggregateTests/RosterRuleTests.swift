@@ -1,6 +1,7 @@
 import BulletinAggregate
 import BulletinCore
-@testable import BulletinValidate
+import BulletinTestSupport
+@_spi(Testing) import BulletinValidate
 import Testing
 
 /// Valid IDs: a woman born 1949-12-31 (check digit X) and a man born 2000-02-29 (leap day).

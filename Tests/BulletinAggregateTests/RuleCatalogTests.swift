@@ -1,5 +1,6 @@
 import BulletinAggregate
 import BulletinCore
+import BulletinTestSupport
 import Testing
 
 struct RuleCatalogTests {

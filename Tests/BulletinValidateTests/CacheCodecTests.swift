@@ -1,4 +1,5 @@
 import BulletinCore
+import BulletinTestSupport
 import BulletinValidate
 import Testing
 

@@ -1,5 +1,6 @@
 import BulletinCore
 import BulletinIngest
+import BulletinTestSupport
 import BulletinValidate
 import Testing
 

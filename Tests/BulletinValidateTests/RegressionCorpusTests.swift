@@ -1,4 +1,5 @@
 import BulletinIngest
+import BulletinTestSupport
 import BulletinValidate
 import Foundation
 import Testing

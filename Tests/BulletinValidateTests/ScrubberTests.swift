@@ -1,4 +1,5 @@
 import BulletinCore
+import BulletinTestSupport
 import Testing
 
 /// The one scrubber every written string passes: the probes of issue 14 and the text it must leave alone.

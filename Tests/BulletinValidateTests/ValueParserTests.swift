@@ -1,6 +1,7 @@
 import BulletinCore
 import BulletinIngest
-@testable import BulletinValidate
+import BulletinTestSupport
+@_spi(Testing) import BulletinValidate
 import Testing
 
 func folded(_ s: String) -> [UInt8] {

@@ -1,5 +1,6 @@
 import BulletinCore
 import BulletinSample
+import BulletinTestSupport
 import Foundation
 import Testing
 import ZIPFoundation

@@ -1,5 +1,6 @@
 import BulletinCore
 import BulletinPipeline
+import BulletinTestSupport
 import Testing
 
 /// The shipped pipeline definition and the parameters' declared defaults say the same, so a copy

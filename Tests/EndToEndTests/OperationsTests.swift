@@ -1,6 +1,7 @@
 import BulletinCore
 import BulletinSample
 import Foundation
+import BulletinTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import BulletinSample
+import BulletinTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import BulletinCore
 import BulletinIngest
 import BulletinSample
+import BulletinTestSupport
 import Foundation
 import Testing
 
