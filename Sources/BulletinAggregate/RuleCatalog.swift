@@ -35,10 +35,10 @@ struct RuleDay {
 
 /// Every rule family, in the order they run (anomalies are sorted afterwards).
 public enum RuleCatalog {
-    static let families: [any RuleFamily.Type] = [
-        ReportRules.self, SpikeRule.self, RosterRules.self, CareRules.self, DutyRules.self, InspectionRules.self,
-        AssemblyRules.self, CoverageRule.self,
-    ]
+    static var families: [any RuleFamily.Type] {
+        [ReportRules.self, SpikeRule.self, RosterRules.self, CareRules.self, DutyRules.self, InspectionRules.self,
+         AssemblyRules.self, CoverageRule.self]
+    }
 
     /// The rules the families raise, in catalog order (each exactly once: a test holds this to `Rule.allCases`).
     public static var raised: [Rule] { families.flatMap { $0.rules } }
