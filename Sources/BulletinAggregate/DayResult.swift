@@ -14,6 +14,7 @@ public struct DayResult: Sendable {
 
 /// Aggregates one date: reporting, counts, online learning, rosters and every anomaly rule.
 public enum DayAggregator {
+    /// Aggregates the date of `inputs`: reporting and counts, rosters in force, and every rule family of the catalog.
     public static func aggregate(_ inputs: DayInputs, parameters: PipelineParameters) -> DayResult {
         let date = inputs.date
         let expected = inputs.expected

@@ -9,6 +9,7 @@ public struct RosterInForce: Sendable {
     /// The 摸排日期 of each institution's roster in force.
     public let asOf: [String: LocalDate]
 
+    /// Each active institution's newest roster snapshot dated on or before `date`, from `entries`.
     public init(entries: [RosterEntry], registry: [String: Institution], on date: LocalDate) {
         var newest: [String: LocalDate] = [:]
         for e in entries where e.asOf <= date && registry[e.code]?.active == true {

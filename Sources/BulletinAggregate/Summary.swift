@@ -2,11 +2,13 @@ import BulletinCore
 
 /// The district report of one date: the figures of summary.json (outputs.md).
 public struct Summary: Sendable, Equatable {
+    /// Reporting of one group or street: expected, valid, on time, zero reports, missing.
     public struct GroupReporting: Sendable, Equatable {
         public var expected = 0, valid = 0, onTime = 0, missing = 0, zeroReports = 0
         public init() {}
     }
 
+    /// `reporting.*` of summary.json: the district's figures, by group and by street.
     public struct Reporting: Sendable, Equatable {
         public var expected = 0, received = 0, valid = 0, onTime = 0, late = 0, missing = 0, zeroReports = 0
         public var byGroup: [ReportGroup: GroupReporting] = [:]
@@ -21,6 +23,7 @@ public struct Summary: Sendable, Equatable {
     /// Figures of one population, indexed by `Figure.rawValue`.
     public typealias Figures = [Int]
 
+    /// `counts.*`: the winning reports' figures summed, by `Figure.rawValue`, for the district, each group and each street.
     public struct Counts: Sendable, Equatable {
         public var students: Figures = Summary.zeroFigures
         public var staff: Figures = Summary.zeroFigures
@@ -37,6 +40,7 @@ public struct Summary: Sendable, Equatable {
         }
     }
 
+    /// `online.*`: 空中课堂 learners and students with difficulties, over the schools' students.
     public struct Online: Sendable, Equatable {
         public var learners = 0, difficulty = 0
         /// Σ students_total of the valid 中小学 reports.
@@ -44,6 +48,7 @@ public struct Summary: Sendable, Equatable {
         public var participation: Double { Summary.ratio(learners, schoolStudents) }
     }
 
+    /// `roster.*`: distinct people of the rosters in force, by type, observation, return and health.
     public struct Roster: Sendable, Equatable {
         public var persons = 0
         /// Distinct IDs per person type: student, staff, worker.
@@ -87,6 +92,7 @@ public struct Summary: Sendable, Equatable {
     public var anomaliesBySeverity: [Severity: Int] = [:]
     public var anomaliesTotal = 0
 
+    /// An empty summary of `date`.
     public init(date: LocalDate) { self.date = date }
 
     public static let zeroFigures = [Int](repeating: 0, count: Figure.allCases.count)

@@ -4,6 +4,7 @@ public struct BinaryWriter {
 
     public init() {}
 
+    /// A zig-zag varint: small magnitudes take one byte.
     public mutating func int(_ v: Int) {
         var z = UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))   // zig-zag, then 7 bits a byte
         while z >= 0x80 {
@@ -13,6 +14,7 @@ public struct BinaryWriter {
         bytes.append(UInt8(z))
     }
 
+    /// Length-prefixed UTF-8.
     public mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
@@ -31,6 +33,7 @@ public struct BinaryWriter {
     public mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
     public mutating func date(_ d: LocalDate) { int(d.dayNumber) }
 
+    /// A presence byte, then the value when present.
     public mutating func optional<T>(_ v: T?, _ write: (inout BinaryWriter, T) -> Void) {
         guard let v else { bytes.append(0); return }
         bytes.append(1)
@@ -46,6 +49,7 @@ public struct BinaryWriter {
     /// A three-valued yes/no: blank, no, yes.
     public mutating func optionalBool(_ v: Bool?) { int(v.map { $0 ? 2 : 1 } ?? 0) }
 
+    /// The count, then each item.
     public mutating func array<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
         int(items.count)
         for item in items { write(&self, item) }
@@ -54,6 +58,7 @@ public struct BinaryWriter {
 
 /// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing.
 public struct BinaryReader {
+    /// The blob is truncated, foreign, or holds a value out of range.
     public struct Corrupt: Error {
         public init() {}
     }
@@ -65,12 +70,14 @@ public struct BinaryReader {
 
     public var atEnd: Bool { offset == bytes.count }
 
+    /// The next byte; past the end is corrupt.
     public mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw Corrupt() }
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    /// What `BinaryWriter.int` wrote; more than ten bytes of varint is corrupt.
     public mutating func int() throws -> Int {
         var z: UInt64 = 0, shift: UInt64 = 0
         while true {
@@ -83,6 +90,7 @@ public struct BinaryReader {
         return Int(Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))))
     }
 
+    /// What `BinaryWriter.string` wrote; a length past the end is corrupt.
     public mutating func string() throws -> String {
         let n = try int()
         guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
@@ -141,6 +149,7 @@ public struct BinaryReader {
         }
     }
 
+    /// What `BinaryWriter.array` wrote; a count larger than the bytes left is corrupt (no allocation from a crafted count).
     public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = try int()
         guard n >= 0, n <= bytes.count else { throw Corrupt() }

@@ -30,6 +30,7 @@ public final class ChoiceSet: Sendable {
     private let labelBytes: [[UInt8]]
     private let codeBytes: [[UInt8]]
 
+    /// The set of `C`'s cases, in their declared order.
     public init<C: Choosable>(_ type: C.Type) {
         name = C.title
         choices = C.allCases.map { Choice(label: $0.label, code: $0.code) }
@@ -229,6 +230,7 @@ public enum ReportGroup: String, CaseIterable, Sendable, Comparable {
     case school = "中小学"
     case training = "校外培训机构"
 
+    /// The group an institution of `category` reports in.
     public init(_ category: InstitutionCategory) {
         switch category {
         case .kindergarten: self = .kindergarten

@@ -41,6 +41,7 @@ public struct ColumnSpec: Sendable {
     /// recognised, its values are neither read, checked nor kept. Never a required column.
     public let ignored: Bool
 
+    /// A column named `chinese` or `english` in headers, typed `type`.
     public init(_ chinese: String, _ english: String, _ type: ValueType, required: Bool = false, ignored: Bool = false) {
         precondition(!(required && ignored), "a required column is always read")
         self.chinese = chinese

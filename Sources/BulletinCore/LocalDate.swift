@@ -33,8 +33,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// Whether `year` has a 29 February (Gregorian).
     public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 
+    /// The number of days of `month` (1–12) in `year`.
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
@@ -58,6 +60,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var year: Int { components.year }
 
+    /// The date `days` later (earlier when negative).
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
     /// Days from `other` to `self` (positive when self is later).
@@ -84,6 +87,7 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     public init(seconds: Int) { self.seconds = seconds }
 
+    /// `secondOfDay` seconds after midnight of `date` (may pass into the next days).
     public init(date: LocalDate, secondOfDay: Int) {
         seconds = date.dayNumber * 86_400 + secondOfDay
     }

@@ -64,6 +64,7 @@ public struct DutyPost: Sendable, Equatable {
     public var name: String
     public var cadres: Int
 
+    /// A post named `name` needing `cadres` cadres a day.
     public init(name: String, cadres: Int) {
         self.name = name
         self.cadres = cadres

@@ -7,6 +7,7 @@
 /// rows in Excel would. A quote that opens and never closes is an error, not a
 /// silent swallowing of the rest of the file.
 public enum CSVReader {
+    /// Reads RFC 4180 records (comma, or tab when the first lines say so) from UTF-8 `bytes` into one sheet.
     public static func read(utf8 bytes: [UInt8]) throws(IngestError) -> Sheet {
         var sheet = Sheet(name: nil)
         var record = 0

@@ -1,5 +1,6 @@
 /// Why a whole file could not be read: the parser's own message and position.
 public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, as the reject reason it becomes.
     public enum Kind: String, Sendable {
         /// Bytes that are neither UTF-8 nor GB18030/CP936.
         case undecodable

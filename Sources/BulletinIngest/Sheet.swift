@@ -65,6 +65,7 @@ public struct SheetRows {
 
     public var count: Int { numbers.count }
 
+    /// Row `r` (0-based), valid while the closure runs.
     public subscript(r: Int) -> SheetRow {
         SheetRow(bytes: bytes, ends: ends, first: starts[r], count: starts[r + 1] - starts[r], number: numbers[r])
     }

@@ -5,6 +5,7 @@
 /// Indices past Excel's limits, nested worksheets and cell counts out of all proportion
 /// to the file are refused.
 public enum SpreadsheetMLReader {
+    /// Reads every worksheet of an XML Spreadsheet 2003 document; `part` names it in errors.
     public static func read(_ bytes: [UInt8], part: String = "XML") throws(IngestError) -> [Sheet] {
         let builder = SpreadsheetMLBuilder(part: part, cellBudget: SheetLimits.cellBudget(fileBytes: bytes.count))
         let parser = XMLPushParser(handler: builder, part: part)

@@ -10,6 +10,7 @@ private import CFreeXL
 /// and time cells (recognised by FreeXL from the cell's format) as `YYYY-MM-DD`,
 /// `HH:MM:SS` or `YYYY-MM-DD HH:MM:SS`, the same text the .xlsx reader gives.
 public enum XLSReader {
+    /// Reads every worksheet of an Excel 97–2003 workbook through FreeXL (run it in a parse worker: FreeXL may fault on a crafted file).
     public static func read(_ bytes: [UInt8], name: String = "xls") throws(IngestError) -> [Sheet] {
         guard CompoundDocument.isCompoundDocument(bytes) else {
             let first = bytes.prefix(1024).first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }

@@ -5,6 +5,7 @@ import BulletinCore
 /// numbers, and dates recognised from the cell's style (1900 and 1904 systems). Cells are
 /// placed by their `r` reference; a sheet is never held whole as XML.
 public enum XLSXReader {
+    /// Reads every worksheet of an .xlsx workbook, member by member, within the zip and cell limits.
     public static func read(_ bytes: [UInt8], name: String = "xlsx") throws(IngestError) -> [Sheet] {
         let zip = try ZipContainer(bytes, name: name)
         let workbook = try XLSXWorkbook(zip)

@@ -6,6 +6,7 @@ import GRDB
 /// `bulletin export`: every published date's reports.csv in one table, and the summaries as a long
 /// table (date, key, value), for DuckDB, pandas or sqlite3.
 public enum Exporter {
+    /// CSV files in a folder, or one SQLite database.
     public enum Format: String, Sendable { case csv, sqlite }
 
     /// What an export wrote and what it could not find.

@@ -6,6 +6,7 @@ import Foundation
 /// characters); the landing is therefore listed and read through POSIX calls on the raw bytes,
 /// and each name is shown decoded — UTF-8 when it is, GB18030 otherwise.
 public enum FileName {
+    /// What a directory entry is, without following a link.
     public enum Kind: Sendable { case file, folder, link, other }
 
     /// One entry of a folder.

@@ -35,6 +35,7 @@ public struct Landing: Sendable {
     /// dates, folders that cannot be read, links not followed, hidden and Office temporary files skipped.
     public let notes: [String]
 
+    /// The landing folder does not exist or is not a folder.
     public struct Missing: Error, CustomStringConvertible {
         public var description: String
     }
@@ -46,6 +47,7 @@ public struct Landing: Sendable {
         func child(_ entry: FileName.Entry) -> Place { Place(bytes: bytes + [0x2F] + entry.bytes, shown: shown + "/" + entry.shown) }
     }
 
+    /// Lists the landing folder at `path`: day folders, registry revisions, and notes on everything else.
     public init(root path: String) throws {
         root = URL(fileURLWithPath: path).standardizedFileURL
         guard FileName.kind(of: Array(root.path.utf8)) == .folder else {

@@ -13,6 +13,7 @@ public struct OutputDiff: Sendable {
 
     public var isEmpty: Bool { summary.isEmpty && added.isEmpty && removed.isEmpty && parameters.isEmpty }
 
+    /// Compares two published dates: parameters, summary keys and anomaly rows by rule.
     public init(old: PublishedDay, new: PublishedDay) throws {
         summary = OutputDiff.changes(old.summary, new.summary)
         parameters = OutputDiff.changes(old.parameters(), new.parameters())

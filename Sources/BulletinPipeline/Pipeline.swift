@@ -48,6 +48,7 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// No usable registry revision is dated on or before the date.
     public struct NoRegistry: Error, CustomStringConvertible {
         public var date: LocalDate
         /// Revisions that exist but cannot be used, when any.

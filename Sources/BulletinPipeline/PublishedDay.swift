@@ -9,6 +9,7 @@ public struct PublishedDay: Sendable {
     /// summary.json's numeric values alone, for the long table of an export.
     public let numbers: [String: Double]
 
+    /// The folder holds no published date (no summary.json).
     public struct Missing: Error, CustomStringConvertible {
         public var description: String
     }

@@ -13,6 +13,7 @@ public enum AnomalyWorkbook {
         .init("行号", width: 6, numeric: true), .init("说明", width: 70),
     ]
 
+    /// anomalies.xlsx of the day: one sheet per group, the duty items, the district's.
     public static func render(_ day: DayResult, parameters: PipelineParameters) -> [UInt8] {
         let streets = Dictionary(day.expected.map { ($0.code, $0.street) }, uniquingKeysWith: { a, _ in a })
         func row(_ a: Anomaly) -> [String] {

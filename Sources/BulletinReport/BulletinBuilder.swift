@@ -6,6 +6,7 @@ public enum BulletinBuilder {
     /// The most items a list shows before saying how many more there are.
     public static let listLimit = 60
 
+    /// What the bulletin says about its inputs: files, rows, the definition, and which edition it is.
     public struct Sources: Sendable {
         public var files: Int, rowsAccepted: Int, rowsRejected: Int, pipelineSHA256: String
         /// The final view (late arrivals counted): the bulletin is a 修订版, never the as-of issue.

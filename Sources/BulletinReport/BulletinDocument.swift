@@ -38,7 +38,8 @@ public struct BulletinDocument: Sendable, Equatable {
             maximum > minimum ? (min(max(v, minimum), maximum) - minimum) / (maximum - minimum) : 0
         }
 
-        public func tickLabel(_ tick: Double) -> String {
+        /// A tick's label on the value axis (percent or count).
+    public func tickLabel(_ tick: Double) -> String {
             percent ? "\(Int((tick * 100).rounded()))%" : "\(Int(tick.rounded()))"
         }
 
@@ -57,12 +58,14 @@ public struct BulletinDocument: Sendable, Equatable {
             return step * 4
         }
 
-        public struct Series: Sendable, Equatable {
+        /// One line of a chart: its name and a value per label.
+    public struct Series: Sendable, Equatable {
             public var name: String
             public var values: [Double]
         }
     }
 
+    /// What a section holds, in order: paragraphs, tables, charts, lists.
     public enum Block: Sendable, Equatable {
         case paragraph(String)
         case table(Table)
@@ -71,6 +74,7 @@ public struct BulletinDocument: Sendable, Equatable {
         case chart(Chart)
     }
 
+    /// A numbered section of the bulletin (一、二、…) with its blocks.
     public struct Section: Sendable, Equatable {
         public var heading: String
         public var blocks: [Block]

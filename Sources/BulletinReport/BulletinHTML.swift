@@ -2,6 +2,7 @@ import BulletinCore
 
 /// Renders the bulletin model as one self-contained HTML file: inline CSS, no scripts, A4 print rules.
 public enum BulletinHTML {
+    /// The document as one self-contained HTML page (inline CSS and SVG charts, A4 print CSS, no script).
     public static func render(_ doc: BulletinDocument) -> String {
         var h = """
         <!DOCTYPE html>

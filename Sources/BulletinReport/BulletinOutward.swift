@@ -8,6 +8,7 @@ extension BulletinDocument {
     /// The columns of the health table that hold sensitive figures.
     static let sensitiveHealthColumns = [Figure.observation, .fever, .suspected, .confirmed].map(\.chinese)
 
+    /// The outward edition: sensitive counts from 1 to `threshold` − 1 below district level shown as `<threshold`, with complementary suppression.
     public func outward(threshold: Int) -> BulletinDocument {
         var doc = self
         doc.title += "（对外版）"

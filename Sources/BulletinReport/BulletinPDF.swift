@@ -9,6 +9,7 @@ public enum BulletinPDF {
         public var description: String
     }
 
+    /// The document as an A4 PDF with the CJK font embedded; `isoDate` dates it (never the clock).
     public static func render(_ doc: BulletinDocument, isoDate: String) throws(Failed) -> [UInt8] {
         var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate))
         layout.masthead(doc)

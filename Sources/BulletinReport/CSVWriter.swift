@@ -6,6 +6,7 @@ import Foundation
 public struct CSVWriter {
     private(set) var text = "\u{FEFF}"
 
+    /// A file starting with the BOM and `header`.
     public init(header: [String]) { append(header) }
 
     /// Appends one record.

@@ -5,6 +5,7 @@ import BulletinCore
 /// workbooks drop-down lists for choice and yes/no columns, date and time formats, text format for
 /// codes and personal numbers, column widths and a frozen header.
 public struct FormTemplate: Sendable {
+    /// Header names in Chinese or English.
     public enum Language: String, Sendable, CaseIterable { case zh, en }
 
     /// One column as the template lays it out.
@@ -19,6 +20,7 @@ public struct FormTemplate: Sendable {
         public var width: Int
     }
 
+    /// How a column's cells are formatted, so Excel keeps what is typed (leading zeros, dates).
     public enum CellFormat: Sendable { case general, text, date, dateTime, time }
 
     public let form: FormKind
@@ -29,6 +31,7 @@ public struct FormTemplate: Sendable {
     /// Rows the drop-down lists and formats cover, below the header.
     public static let rowsCovered = 2000
 
+    /// The blank form of `form` in `language`; its notes state `deadline`.
     public init(form: FormKind, language: Language, deadline: TimeOfDay) {
         self.form = form
         self.language = language

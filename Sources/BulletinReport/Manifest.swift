@@ -55,6 +55,7 @@ public struct Manifest: Sendable {
     /// The version of manifest.json's shape; the changelog records what each version changed.
     public static let schema = "bulletin-manifest/1"
 
+    /// manifest.json: inputs with their digests and row accounting, the definition, the landing notes.
     public func render() -> String {
         var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
         let files: [JSONValue] = inputs.sorted { $0.source < $1.source }.map { input in

@@ -3,6 +3,7 @@ import BulletinCore
 /// The values of a pipeline definition, in its own keys, for manifest.json: so two runs can be
 /// compared by what they were run with (`bulletin diff`), not only by the definition's hash.
 public enum ParametersJSON {
+    /// The parameters under the definition's own keys (a test reads them back as a definition).
     public static func value(_ p: PipelineParameters) -> JSONValue {
         .object([
             ("district", .string(p.district)), ("title", .string(p.title)), ("issuer", .string(p.issuer)),

@@ -28,6 +28,7 @@ public enum SeriesJSON {
         Figure.cases.reduce(0) { $0 + s.counts.students[$1.rawValue] + s.counts.staff[$1.rawValue] }
     }
 
+    /// series.json: the period from `firstDay`, day by day, with its cumulative figures.
     public static func render(_ days: [Summary], firstDay: LocalDate) -> String {
         let c = Cumulative(days)
         return JSONValue.object([

@@ -3,6 +3,7 @@ import BulletinAggregate
 
 /// summary.json: the district report in the keys of outputs.md.
 public enum SummaryJSON {
+    /// summary.json of outputs.md.
     public static func render(_ s: Summary) -> String { value(s).rendered() }
 
     /// The version of summary.json's shape; the changelog records what each version changed.

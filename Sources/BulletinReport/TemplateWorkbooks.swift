@@ -4,6 +4,7 @@ import BulletinCore
 public enum TemplateWorkbooks {
     // MARK: - .xlsx
 
+    /// The blank form as .xlsx: 填表说明, drop-downs, cell formats, widths, a frozen header.
     public static func xlsx(_ t: FormTemplate) -> [UInt8] {
         let style: (FormTemplate.CellFormat) -> XLSXSheet.Style = { format in
             switch format {
@@ -26,6 +27,7 @@ public enum TemplateWorkbooks {
 
     // MARK: - XML Spreadsheet 2003
 
+    /// The blank form as XML Spreadsheet 2003, with the same notes and formats.
     public static func spreadsheetML(_ t: FormTemplate) -> [UInt8] {
         func style(_ format: FormTemplate.CellFormat) -> String {
             switch format {

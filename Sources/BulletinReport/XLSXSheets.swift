@@ -7,6 +7,7 @@ public struct XLSXSheet: Sendable {
     /// How a column's cells are formatted.
     public enum Style: Int, Sendable { case general = 0, header = 1, date = 2, dateTime = 3, time = 4, text = 5 }
 
+    /// A column: its header, width, cell style, and the list its cells must come from.
     public struct Column: Sendable {
         public var header: String
         /// Width in characters.
@@ -46,6 +47,7 @@ public struct XLSXSheet: Sendable {
 /// Writes .xlsx workbooks: inline strings (never formulas, so a cell typed `=…` stays text), every
 /// string scrubbed of personal numbers, styles for dates, times and text, frozen header rows.
 public enum XLSXSheets {
+    /// An .xlsx workbook of `sheets` (deterministic bytes: fixed timestamps).
     public static func workbook(_ sheets: [XLSXSheet]) -> [UInt8] {
         let xmlHead = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

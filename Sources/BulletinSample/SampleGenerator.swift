@@ -28,6 +28,7 @@ public struct SampleGenerator {
     var inspectionList: [SampleInspection] = []
     let root: URL
 
+    /// A generator of the district `config` describes.
     public init(config: SampleConfig, root: URL = URL(fileURLWithPath: "/")) {
         self.config = config
         self.r = SeededRandom(seed: config.seed)

@@ -18,5 +18,6 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 
+    /// One of `items`, uniformly.
     public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
 }

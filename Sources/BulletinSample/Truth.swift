@@ -3,6 +3,7 @@ import BulletinCore
 /// What the generator planted and what a correct pipeline must therefore publish, per date
 /// (the as-of view: a date sees the landing days up to it). Written as `truth.json`.
 public struct Truth: Sendable, Codable, Equatable {
+    /// What one day's outputs must say: the figures, the anomaly rows and the rejects the generator planted.
     public struct Day: Sendable, Codable, Equatable {
         public var expected = 0, received = 0, valid = 0, onTime = 0, zeroReports = 0
         public var students: [Int] = Array(repeating: 0, count: 9)

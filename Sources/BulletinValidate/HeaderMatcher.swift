@@ -16,6 +16,7 @@ public enum HeaderMatcher {
         public let missingRequired: [Int]
     }
 
+    /// Which form a sheet's header is, if any.
     public enum Outcome: Sendable {
         case matched(Match)
         /// No row among the first 10 names half of any form's required columns and two of its columns.
@@ -54,6 +55,7 @@ public enum HeaderMatcher {
 
     private static let spaces: Set<Character> = [" ", "\u{3000}", "\t", "\u{A0}", "\n", "\r", "\u{FEFF}"]
 
+    /// Finds the header among the first rows of `sheet` and the form it names the largest share of.
     public static func match(_ sheet: Sheet) -> Outcome {
         sheet.withRows(match)
     }

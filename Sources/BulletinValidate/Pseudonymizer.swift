@@ -10,6 +10,7 @@ public struct Pseudonymizer: Sendable {
     /// The key's own bytes, to pass to worker processes.
     public let keyBytes: [UInt8]
 
+    /// Pseudonyms under the bureau key `key` (HMAC-SHA-256).
     public init(key: [UInt8]) {
         keyBytes = key
         self.key = SymmetricKey(data: key)

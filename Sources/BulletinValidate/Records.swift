@@ -61,6 +61,7 @@ public struct DailyCounts: Sendable, Equatable {
     /// By position in `DailyColumn.countColumns`; -1 for blank (a count is never negative).
     public private(set) var stored: [Int]
 
+    /// Every count blank.
     public init() { stored = Array(repeating: -1, count: DailyColumn.countColumns.count) }
 
     /// Counts as `stored` holds them; nil when there are not as many as the form has count columns,

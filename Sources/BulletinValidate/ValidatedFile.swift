@@ -50,6 +50,7 @@ public struct ValidatedFile: Sendable {
     /// Whether the file as a whole was rejected.
     public var fileRejected = false
 
+    /// Nothing read yet from the file at `source`.
     public init(source: String) { self.source = source }
 
     /// The forms found in the file.
