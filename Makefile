@@ -33,13 +33,13 @@ build:
 sample: build
 	.build/debug/bulletin-sample --out $(LANDING) --formats csv,xml,xlsx --people-scale 0.025
 
-# The bench also needs /usr/bin/time (peak memory of each run).
+# The bench also needs /usr/bin/time (peak memory of each run) and xmllint (a peer).
 bench: deps
-	@dpkg -s time >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null)
+	@dpkg -s time libxml2-utils >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time libxml2-utils >/dev/null)
 	Benchmarks/run.sh
 
 bench-smoke: deps
-	@dpkg -s time >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null)
+	@dpkg -s time libxml2-utils >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time libxml2-utils >/dev/null)
 	SMOKE=1 Benchmarks/run.sh
 
 # A release binary that runs without the Swift toolchain (static Swift standard library and Foundation),

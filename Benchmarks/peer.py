@@ -3,7 +3,12 @@
 from the same CSV landing folder (plainly typed: Chinese headers, ISO dates, UTF-8).
 
 Prints one JSON object: the figures and the seconds they took. Usage:
-    peer.py --engine duckdb|pandas --landing DIR --date YYYY-MM-DD
+    peer.py --engine duckdb|pandas --landing DIR --date YYYY-MM-DD [--every-date]
+    peer.py --read-csv FILE            DuckDB's read_csv of one file on one thread: seconds, rows
+    peer.py --calamine LIST            python-calamine reading every sheet of the .xlsx files listed
+                                       in LIST (one path a line): seconds, rows
+With --every-date the figures of every landing date up to DATE are computed in one process (the
+job of a rerun, for its peak memory); the figures printed are DATE's.
 """
 import argparse, glob, json, os, time
 
@@ -122,16 +127,57 @@ def run_pandas(pd, landing, date):
     return rep, by_group, obs
 
 
+def read_csv_one_file(path):
+    """DuckDB reading one large CSV on one thread, every column typed as text (what a reader must
+    at least do), the dialect given: its parsing speed per core."""
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET threads TO 1")
+    names = header(path)
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    start = time.perf_counter()
+    rows = con.execute(f"""SELECT count(*) FROM read_csv('{path}', auto_detect=false, header=true, delim=',',
+                           quote='"', escape='"', columns={columns})""").fetchone()[0]
+    return time.perf_counter() - start, rows
+
+
+def calamine(listing):
+    """python-calamine (Rust) reading every sheet of each workbook into rows, on one thread."""
+    from python_calamine import CalamineWorkbook
+    with open(listing) as f:
+        paths = [line.rstrip("\n") for line in f if line.strip()]
+    start = time.perf_counter()
+    rows = 0
+    for path in paths:
+        book = CalamineWorkbook.from_path(path)
+        for name in book.sheet_names:
+            rows += len(book.get_sheet_by_name(name).to_python())
+    return time.perf_counter() - start, rows
+
+
+def landing_dates(landing, last):
+    return sorted(d for d in os.listdir(landing) if d[:2] == "20" and d <= last)
+
+
 def main():
     a = argparse.ArgumentParser()
-    a.add_argument("--engine", choices=["duckdb", "pandas"], required=True)
-    a.add_argument("--landing", required=True)
-    a.add_argument("--date", required=True)
+    a.add_argument("--engine", choices=["duckdb", "pandas"])
+    a.add_argument("--landing")
+    a.add_argument("--date")
+    a.add_argument("--every-date", action="store_true")
+    a.add_argument("--read-csv")
+    a.add_argument("--calamine")
     args = a.parse_args()
+    if args.read_csv or args.calamine:
+        seconds, rows = read_csv_one_file(args.read_csv) if args.read_csv else calamine(args.calamine)
+        print(json.dumps({"seconds": seconds, "rows": rows}))
+        return
     # The import and the connection are outside the timing, as bulletin's own start-up is not timed in-process.
     engine = setup_duckdb() if args.engine == "duckdb" else setup_pandas()
+    run = run_duckdb if args.engine == "duckdb" else run_pandas
     start = time.perf_counter()
-    rep, by_group, obs = (run_duckdb if args.engine == "duckdb" else run_pandas)(engine, args.landing, args.date)
+    for d in (landing_dates(args.landing, args.date) if args.every_date else [args.date]):
+        rep, by_group, obs = run(engine, args.landing, d)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "expected": rep[0], "valid": rep[1], "on_time": rep[2],
                       "by_group": by_group, "persons": obs[0], "home": obs[1], "central": obs[2]}, ensure_ascii=False))

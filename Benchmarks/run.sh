@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# make bench / make bench-smoke: release build, the DuckDB/pandas peers' virtual environment, then the table.
+# make bench / make bench-smoke: release build, the peers' virtual environment (DuckDB, pandas,
+# python-calamine), then the tables.
 # SCALE=city for ten districts; BENCH_DATA to keep generated data elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
-.venv/bin/python -c "import duckdb, pandas" 2>/dev/null || .venv/bin/pip install -q duckdb pandas
+.venv/bin/python -c "import duckdb, pandas, python_calamine" 2>/dev/null || .venv/bin/pip install -q duckdb pandas python-calamine
 swift build -c release --product bulletin
 swift build -c release --package-path Benchmarks
 args=(--scale "${SCALE:-district}")

@@ -4,15 +4,15 @@ import BulletinIngest
 import BulletinPipeline
 import BulletinReport
 import BulletinSample
-import BulletinValidate
 import Foundation
 
-/// `bulletin-bench`: the numbers of BENCHMARKS.md, measured on generated districts (release build).
+/// `bulletin-bench`: the ratios of BENCHMARKS.md, each against a peer or a limit measured in the
+/// same run on the same generated data (release build), then the absolute numbers behind them.
 @main
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulletin-bench",
-        abstract: "Measure ingest throughput per format, a district day, a 30-day rerun and rendering.")
+        abstract: "Measure bulletin against DuckDB, pandas, cat, xmllint and python-calamine on generated districts.")
 
     @Option(help: "Where generated data and outputs go.")
     var data = "bench-data"
@@ -20,7 +20,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "district (455 institutions, ~110k people) or city (ten districts).")
     var scale = "district"
 
-    @Flag(help: "A few seconds on a tiny district, to keep the bench from rotting.")
+    @Flag(help: "A few minutes on a tiny district, to keep the bench from rotting.")
     var smoke = false
 
     @Option(help: "The built bulletin binary used for end-to-end runs.")
@@ -28,105 +28,131 @@ struct BenchCommand: ParsableCommand {
 
     /// In-process reading under the test key: the bench measures the readers, not the worker pool.
     static let reading = IngestedFile.Reading(pseudonyms: .testing)
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
-        let root = URL(fileURLWithPath: data)
-        let people = smoke ? 0.02 : 1.0
-        let districts = scale == "city" && !smoke ? 10 : 1
         let days = smoke ? 8 : 30
+        let bench = BenchData(root: URL(fileURLWithPath: data), people: smoke ? 0.02 : 1.0,
+                              districts: scale == "city" && !smoke ? 10 : 1, days: days)
         var table = BenchTable()
-        table.note("machine: \(ProcessInfo.processInfo.processorCount) cores, "
-                   + "\(ProcessInfo.processInfo.physicalMemory >> 30) GiB; scale \(smoke ? "smoke" : scale), days \(days)")
+        table.note("machine: \(Self.cores) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
+                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s")
+        try readers(bench, &table)
+        try againstDuckDB(bench, &table)
+        try nights(bench, &table)
+        try inProcess(bench, &table)
+        print(table.rendered())
+    }
 
-        // Ingest + validation throughput, one format at a time, on one day of a whole district.
-        for (label, formats, encodings) in [("CSV UTF-8", [TableFormat.csv], [0]), ("CSV GB18030", [.csv], [2]),
-                                            ("SpreadsheetML", [.spreadsheetML], [0]), (".xlsx", [.xlsx], [0])] {
-            let folder = root.appendingPathComponent("format-\(label.filter { $0.isLetter || $0.isNumber })")
-            var config = SampleConfig()
-            config.days = 1
-            config.peopleScale = people
-            config.districts = districts
-            config.formats = formats
-            config.csvEncodings = encodings
-            config.plantProblems = false
-            try generateIfMissing(config, into: folder)
+    /// Ingest + validation per format against the fastest reader of each format, per core.
+    func readers(_ bench: BenchData, _ table: inout BenchTable) throws {
+        func ingest(_ folder: URL) throws -> (seconds: Double, bytes: Int, rows: Int) {
             let landing = try Landing(root: folder.path)
-            let files = landing.days.values.flatMap { $0 }
             let start = Date()
-            let ingested = try IngestedFile.ingestAll(files, root: landing.root, reading: Self.reading)
-            let seconds = Date().timeIntervalSince(start)
-            let bytes = ingested.reduce(0) { $0 + $1.bytes }
-            let rows = ingested.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rowsRead } }
-            let rowsPerSecond = Double(rows) / seconds, megabytes = Double(bytes) / seconds / 1e6
-            var detail = "\(rows) rows, \(bytes / 1_000_000) MB, \(String(format: "%.2f", seconds)) s"
-            if label == ".xlsx" { detail += "; " + Target.atLeast(rowsPerSecond, 102_000, "rows/s (2× calamine)") }
-            if label == "SpreadsheetML" { detail += "; " + Target.atLeast(megabytes, 100, "MB/s") }
-            table.row(label, String(format: "%.1f MB/s", megabytes), String(format: "%.0f rows/s", rowsPerSecond), detail)
+            let ingested = try IngestedFile.ingestAll(landing.days.values.flatMap { $0 }, root: landing.root, reading: Self.reading)
+            return (Date().timeIntervalSince(start), ingested.reduce(0) { $0 + $1.bytes },
+                    ingested.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rowsRead } })
         }
-
-        // End to end, through the real binary, in every format at once.
-        var config = SampleConfig()
-        config.days = days
-        config.peopleScale = people
-        config.districts = districts
-        config.formats = [.csv, .spreadsheetML, .xlsx]
-        var oneDay = config
-        oneDay.days = 1
-        let day1 = root.appendingPathComponent("district-1day")
-        try generateIfMissing(oneDay, into: day1)
-        let district = root.appendingPathComponent("district")
-        try generateIfMissing(config, into: district)
-        let first = config.firstDay, last = config.firstDay.adding(days: days - 1)
-        let out = root.appendingPathComponent("out")
-        try? FileManager.default.removeItem(at: out)
-        let cold = ["--no-cache", "--landing", district.path, "--out", out.path]
-        var runs: [(String, [String], Double?)] = [
-            ("district day, cold (1 landing day)", ["run", "--date", "\(first)", "--no-cache", "--landing", day1.path,
-                                                    "--out", out.path], 1),
-            ("\(days)-day rerun, cold", ["rerun", "--from", "\(first)", "--to", "\(last)"] + cold, 15),
-            ("fill the cache (\(days)-day rerun)", ["rerun", "--from", "\(first)", "--to", "\(last)", "--landing", district.path,
-                                                   "--out", out.path], nil),
-            ("nightly, warm (\(days) days of history)", ["run", "--date", "\(last)", "--landing", district.path, "--out", out.path], 2),
-        ]
-        for n in Set([1, min(10, days), days]).sorted() {
-            runs.append(("memory: \(n)-day rerun, cold", ["rerun", "--from", "\(last.adding(days: 1 - n))", "--to", "\(last)"] + cold, nil))
+        let perCore = Double(Self.cores)
+        let big = try bench.oneLargeCSV()
+        let duck = try Measure.peer(["--read-csv", big.path]).json
+        let bigBytes = Double((try FileManager.default.attributesOfItem(atPath: big.path)[.size] as? Int) ?? 0)
+        let duckMBs = bigBytes / (duck["seconds"] as! Double) / 1e6
+        table.row("DuckDB read_csv, one file, one thread", String(format: "%.1f MB/s", duckMBs),
+                  "\(duck["rows"]!) rows, \(Int(bigBytes) / 1_000_000) MB, every column VARCHAR, dialect given")
+        for (label, encoding, goal) in [("CSV UTF-8", 0, 1.2), ("CSV GB18030", 2, 0.8)] {
+            let m = try ingest(try bench.formatDay(label.filter { $0.isLetter || $0.isNumber }, .csv, encoding: encoding))
+            let mbs = Double(m.bytes) / m.seconds / 1e6 / perCore
+            table.row("\(label) ingest + validation", String(format: "%.1f MB/s per core", mbs),
+                      "\(m.rows) rows, \(m.bytes / 1_000_000) MB in \(String(format: "%.2f", m.seconds)) s on \(Self.cores) cores")
+            table.ratio("\(label) per core ÷ DuckDB read_csv (UTF-8)", mbs / duckMBs, atLeast: goal,
+                        String(format: "%.1f ÷ %.1f MB/s", mbs, duckMBs))
         }
-        for (label, args, target) in runs {
-            let m = try measure(binary, args)
-            table.row(label, String(format: "%.2f s", m.seconds), "\(m.maxRSSKiB / 1024) MiB peak",
-                      target.map { Target.atMost(m.seconds, $0, "s") } ?? "")
-        }
+        let xml = try bench.formatDay("SpreadsheetML", .spreadsheetML)
+        let xm = try ingest(xml)
+        let xmllint = try Measure.tool("/usr/bin/xmllint", ["--stream", "--noout"], over: BenchData.files(under: xml))
+        let xmlMBs = Double(xm.bytes) / xm.seconds / 1e6 / perCore, lintMBs = Double(xm.bytes) / xmllint / 1e6
+        table.row("SpreadsheetML ingest + validation", String(format: "%.1f MB/s per core", xmlMBs),
+                  "\(xm.rows) rows, \(xm.bytes / 1_000_000) MB; xmllint --stream \(String(format: "%.1f", lintMBs)) MB/s")
+        table.ratio("SpreadsheetML per core ÷ xmllint --stream", xmlMBs / lintMBs, atLeast: 0.95,
+                    String(format: "%.1f ÷ %.1f MB/s", xmlMBs, lintMBs))
+        let xlsx = try bench.formatDay("xlsx", .xlsx)
+        let xs = try ingest(xlsx)
+        let listing = bench.root.appendingPathComponent("xlsx-files.txt")
+        try BenchData.files(under: xlsx, suffix: ".xlsx").joined(separator: "\n").write(to: listing, atomically: true, encoding: .utf8)
+        let cal = try Measure.peer(["--calamine", listing.path]).json
+        let ours = Double(xs.rows) / xs.seconds / perCore, theirs = Double(cal["rows"] as! Int) / (cal["seconds"] as! Double)
+        table.row(".xlsx ingest + validation", String(format: "%.0f rows/s per core", ours),
+                  "\(xs.rows) rows, \(xs.bytes / 1_000_000) MB; python-calamine \(String(format: "%.0f", theirs)) rows/s")
+        table.ratio(".xlsx rows/s per core ÷ python-calamine", ours / theirs, atLeast: 4, String(format: "%.0f ÷ %.0f rows/s", ours, theirs))
+    }
 
-        // What the parse workers cost (issue 12): the cold day with and without them, best of three each.
-        let coldDay = ["run", "--date", "\(first)", "--no-cache", "--landing", day1.path, "--out", out.path]
-        let withWorkers = try (0..<3).map { _ in try measure(binary, coldDay).seconds }.min()!
-        let inProcess = try (0..<3).map { _ in try measure(binary, coldDay + ["--no-workers"]).seconds }.min()!
-        table.row("cold day: parse workers ÷ in process", String(format: "ratio %.3f", withWorkers / inProcess),
-                  String(format: "%.2f s ÷ %.2f s", withWorkers, inProcess), Target.atMost(withWorkers / inProcess, 1.05, "ratio"))
-
-        // Side by side with DuckDB and pandas on the same plainly typed CSV district.
-        var plain = config
-        plain.formats = [.csv]
-        plain.csvEncodings = [0]
-        plain.uniformTyping = true
-        plain.plantProblems = false
-        let peerData = root.appendingPathComponent("peer-csv")
-        try generateIfMissing(plain, into: peerData)
-        let peerOut = root.appendingPathComponent("peer-out")
-        let ours = try measure(binary, ["run", "--date", "\(last)", "--no-cache", "--landing", peerData.path, "--out", peerOut.path])
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: peerOut.appendingPathComponent("\(last)/summary.json")))
-        table.row("bulletin on the peers' CSV (same job)", String(format: "%.2f s", ours.seconds), "\(ours.maxRSSKiB / 1024) MiB peak", "")
+    /// The district day on the raw CSV landing against DuckDB and pandas on the pre-cleaned copy,
+    /// against `cat` of the same files, and the memory of a rerun against DuckDB's.
+    func againstDuckDB(_ bench: BenchData, _ table: inout BenchTable) throws {
+        let raw = try bench.rawCSV(), plain = try bench.plainCSV()
+        let last = "\(SampleConfig().firstDay.adding(days: bench.days - 1))", first = "\(SampleConfig().firstDay)"
+        let out = bench.root.appendingPathComponent("out-raw").path
+        let day = try Measure.best(of: 3, binary, ["run", "--date", last, "--no-cache", "--landing", raw.path, "--out", out])
+        table.row("cold as-of day, raw CSV landing", String(format: "%.2f s", day.seconds),
+                  "\(day.maxRSSKiB / 1024) MiB peak; \(bench.days) landing days, \(BenchData.files(under: raw).count) files")
+        let onPlain = bench.root.appendingPathComponent("out-plain")
+        let plainRun = try Measure.best(of: 3, binary, ["run", "--date", last, "--no-cache", "--landing", plain.path, "--out", onPlain.path])
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: onPlain.appendingPathComponent("\(last)/summary.json")))
+            as! [String: Any]
+        table.row("cold as-of day, pre-cleaned CSV", String(format: "%.2f s", plainRun.seconds), "\(plainRun.maxRSSKiB / 1024) MiB peak")
         for engine in ["duckdb", "pandas"] {
-            let peer = try runPeer(engine, landing: peerData, date: last)
-            let agree = Peer.agrees(peer, summary as! [String: Any])
-            let ratio = ours.seconds / (peer["seconds"] as! Double)
-            table.row("\(engine) peer (query time only)", String(format: "%.2f s", peer["seconds"] as! Double),
-                      String(format: "ratio %.2f", ratio),
-                      (agree ? "figures agree; " : "FIGURES DISAGREE; ") + Target.atMost(ratio, engine == "duckdb" ? 1 : 0.1, "ratio"))
+            let peer = try Measure.peer(["--engine", engine, "--landing", plain.path, "--date", last]).json
+            let seconds = peer["seconds"] as! Double
+            let agree = Peer.agrees(peer, summary) ? "figures agree with bulletin's" : "FIGURES DISAGREE"
+            table.row("\(engine) on the pre-cleaned CSV (query time)", String(format: "%.2f s", seconds), agree)
+            table.ratio("cold day on raw CSV ÷ \(engine) on pre-cleaned", day.seconds / seconds, atMost: engine == "duckdb" ? 0.5 : 0.1,
+                        String(format: "%.2f ÷ %.2f s; \(agree)", day.seconds, seconds))
         }
+        let cat = try Measure.tool("/bin/cat", [], over: BenchData.files(under: raw))
+        table.ratio("cold day on raw CSV ÷ cat of its files", day.seconds / cat, atMost: 3, String(format: "%.2f ÷ %.2f s (page cache warm)", day.seconds, cat))
+        let rerun = try Measure.run(binary, ["rerun", "--from", first, "--to", last, "--no-cache", "--landing", raw.path, "--out", out])
+        let duckRerun = try Measure.peer(["--engine", "duckdb", "--landing", plain.path, "--date", last, "--every-date"])
+        table.row("\(bench.days)-day rerun, raw CSV", String(format: "%.2f s", rerun.seconds), "\(rerun.maxRSSKiB / 1024) MiB peak; "
+                  + "DuckDB every date: \(String(format: "%.2f", duckRerun.json["seconds"] as! Double)) s, \(duckRerun.maxRSSKiB / 1024) MiB peak")
+        table.ratio("peak memory, \(bench.days)-day rerun ÷ DuckDB's", Double(rerun.maxRSSKiB) / Double(duckRerun.maxRSSKiB), atMost: 1,
+                    "\(rerun.maxRSSKiB / 1024) ÷ \(duckRerun.maxRSSKiB / 1024) MiB")
+    }
 
-        // Aggregation and rendering of the last day, in process.
-        let landing = try Landing(root: district.path)
+    /// Nights on the district in every format: cold, warm, with short and long history, and a rerun.
+    func nights(_ bench: BenchData, _ table: inout BenchTable) throws {
+        let district = try bench.mixed()
+        let first = SampleConfig().firstDay, last = first.adding(days: bench.days - 1), fifth = first.adding(days: 4)
+        let out = bench.root.appendingPathComponent("out").path
+        try? FileManager.default.removeItem(atPath: out)
+        try? FileManager.default.removeItem(atPath: out + ".state")
+        let landing = ["--landing", district.path, "--out", out]
+        let cold = try Measure.best(of: 3, binary, ["run", "--date", "\(last)", "--no-cache"] + landing)
+        let inProcess = try Measure.best(of: 3, binary, ["run", "--date", "\(last)", "--no-cache", "--no-workers"] + landing)
+        let rerun = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)", "--no-cache"] + landing)
+        _ = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)"] + landing)   // fills the store
+        let warm = try Measure.best(of: 3, binary, ["run", "--date", "\(last)"] + landing)
+        let warmFifth = try Measure.best(of: 3, binary, ["run", "--date", "\(fifth)"] + landing)
+        table.row("cold as-of day, every format", String(format: "%.2f s", cold.seconds),
+                  "\(cold.maxRSSKiB / 1024) MiB peak; \(BenchData.files(under: district).count) files; in process "
+                  + String(format: "%.2f s", inProcess.seconds))
+        table.row("\(bench.days)-day rerun, cold, every format", String(format: "%.2f s", rerun.seconds), "\(rerun.maxRSSKiB / 1024) MiB peak")
+        table.row("warm night, \(bench.days) / 5 days of history", String(format: "%.2f / %.2f s", warm.seconds, warmFifth.seconds),
+                  "\(warm.maxRSSKiB / 1024) / \(warmFifth.maxRSSKiB / 1024) MiB peak")
+        table.ratio("warm night ÷ cold day (every format)", warm.seconds / cold.seconds, atMost: 0.15,
+                    String(format: "%.2f ÷ %.2f s", warm.seconds, cold.seconds))
+        table.ratio("warm night, \(bench.days) ÷ 5 days of history", warm.seconds / warmFifth.seconds, atMost: 1.3,
+                    String(format: "%.2f ÷ %.2f s", warm.seconds, warmFifth.seconds))
+        table.ratio("\(bench.days)-day cold rerun ÷ cold day", rerun.seconds / cold.seconds, atMost: 2,
+                    String(format: "%.2f ÷ %.2f s", rerun.seconds, cold.seconds))
+        table.ratio("cold day: parse workers ÷ in process", cold.seconds / inProcess.seconds, atMost: 1.05,
+                    String(format: "%.2f ÷ %.2f s", cold.seconds, inProcess.seconds))
+    }
+
+    /// Aggregation and rendering of the last day, in process.
+    func inProcess(_ bench: BenchData, _ table: inout BenchTable) throws {
+        let landing = try Landing(root: try bench.mixed().path)
+        let last = SampleConfig().firstDay.adding(days: bench.days - 1)
         let definition = try PipelineDefinition.load("Pipelines/daily.yaml")
         let pipeline = Pipeline(landing: landing, definition: definition, pseudonyms: .testing)
         let dayFiles = try IngestedFile.ingestAll(landing.days.values.flatMap { $0 }.sorted { $0.relativePath < $1.relativePath },
@@ -135,115 +161,15 @@ struct BenchCommand: ParsableCommand {
                                                        reading: Self.reading)
         var start = Date()
         let (result, _, _) = try pipeline.aggregate(date: last, registryFiles: registryFiles, dayFiles: dayFiles)
-        let persons = result.summary.roster.persons
-        let aggregateMS = Date().timeIntervalSince(start) * 1000
-        table.row("aggregate + every rule (\(persons) people)", String(format: "%.0f ms", aggregateMS), "",
-                  Target.atMost(aggregateMS, 500, "ms"))
+        table.row("aggregate + every rule (\(result.summary.roster.persons) people)",
+                  String(format: "%.0f ms", Date().timeIntervalSince(start) * 1000))
         start = Date()
         let doc = BulletinBuilder.build(result, previous: nil, trend: [], parameters: definition.parameters,
                                         sources: .init(files: 0, rowsAccepted: 0, rowsRejected: 0, pipelineSHA256: ""))
         _ = BulletinHTML.render(doc)
-        table.row("bulletin rendering (HTML)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "", "")
+        table.row("bulletin rendering (HTML)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000))
         start = Date()
         let pdf = try BulletinPDF.render(doc, isoDate: "\(last)")
-        table.row("bulletin rendering (PDF)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "",
-                  "\(pdf.count / 1024) KiB")
-        print(table.rendered())
-    }
-
-    func generateIfMissing(_ config: SampleConfig, into folder: URL) throws {
-        let stamp = folder.appendingPathComponent(".complete")
-        if FileManager.default.fileExists(atPath: stamp.path) { return }
-        FileHandle.standardError.write(Data("generating \(folder.lastPathComponent)…\n".utf8))
-        try SampleGenerator(config: config).generate(into: folder, withTruth: false)
-        _ = FileManager.default.createFile(atPath: stamp.path, contents: Data())
-    }
-
-    /// Runs Benchmarks/peer.py with the project's virtual environment; its JSON output.
-    func runPeer(_ engine: String, landing: URL, date: LocalDate) throws -> [String: Any] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ".venv/bin/python")
-        p.arguments = ["Benchmarks/peer.py", "--engine", engine, "--landing", landing.path, "--date", "\(date)"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
-    }
-
-    /// Wall time and peak resident memory of a child process, by /usr/bin/time.
-    func measure(_ binary: String, _ arguments: [String]) throws -> (seconds: Double, maxRSSKiB: Int) {
-        let report = FileManager.default.temporaryDirectory.appendingPathComponent("bench-time-\(getpid())")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        p.arguments = ["-f", "%e %M", "-o", report.path, binary] + arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        let fields = try String(contentsOf: report, encoding: .utf8).split(whereSeparator: \.isWhitespace)
-        return (Double(fields[0]) ?? 0, Int(fields[1]) ?? 0)
-    }
-}
-
-/// How a measurement stands against the issue's target, and by how much it misses.
-enum Target {
-    static func atMost(_ value: Double, _ target: Double, _ unit: String) -> String {
-        value <= target ? "target ≤ \(target) \(unit): met"
-            : "target ≤ \(target) \(unit): missed by " + String(format: "%.1f×", value / target)
-    }
-
-    static func atLeast(_ value: Double, _ target: Double, _ unit: String) -> String {
-        value >= target ? "target ≥ \(Int(target)) \(unit): met"
-            : "target ≥ \(Int(target)) \(unit): missed by " + String(format: "%.1f×", target / value)
-    }
-}
-
-/// The printed table: one line per measurement.
-struct BenchTable {
-    private var lines: [[String]] = []
-    private var notes: [String] = []
-
-    mutating func note(_ s: String) { notes.append(s) }
-    mutating func row(_ cells: String...) { lines.append(cells) }
-
-    func rendered() -> String {
-        var widths = [0, 0, 0, 0]
-        for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], c.count) } }
-        let body = lines.map { l in
-            "| " + l.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
-        }
-        let rule = "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"
-        let head = "| " + ["what", "speed", "", "detail"].enumerated().map {
-            $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
-        return (notes.map { "# " + $0 } + [head, rule] + body).joined(separator: "\n")
-    }
-}
-
-/// Compares a peer's figures with bulletin's summary.json.
-enum Peer {
-    static let keys = ["total", "in_city", "away", "returned", "hubei", "observation", "fever", "suspected", "confirmed"]
-
-    static func agrees(_ peer: [String: Any], _ summary: [String: Any]) -> Bool {
-        let reporting = summary["reporting"] as! [String: Any]
-        let roster = summary["roster"] as! [String: Any]
-        let observation = roster["under_observation"] as! [String: Any]
-        guard peer["expected"] as? Int == reporting["expected"] as? Int, peer["valid"] as? Int == reporting["valid"] as? Int,
-              peer["on_time"] as? Int == reporting["on_time"] as? Int, peer["persons"] as? Int == roster["persons"] as? Int,
-              peer["home"] as? Int == observation["home"] as? Int, peer["central"] as? Int == observation["central"] as? Int
-        else { return false }
-        let groups = (summary["counts"] as! [String: Any])["by_group"] as! [String: Any]
-        let peerGroups = peer["by_group"] as! [String: Any]
-        for (group, value) in groups {
-            let ours = value as! [String: Any]
-            let theirs = peerGroups[group] as? [String: Any]
-            for population in ["students", "staff"] {
-                let mine = keys.map { (ours[population] as! [String: Any])[$0] as! Int }
-                let other = (theirs?[population] as? [Int]) ?? Array(repeating: 0, count: 9)
-                if mine != other { return false }
-            }
-        }
-        return true
+        table.row("bulletin rendering (PDF)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "\(pdf.count / 1024) KiB")
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Runs child processes and measures them: wall time and peak resident memory by /usr/bin/time.
+enum Measure {
+    struct Run {
+        var seconds: Double
+        var maxRSSKiB: Int
+        var output: Data
+    }
+
+    /// Runs `executable` with `arguments` under /usr/bin/time; standard output is kept, standard error dropped.
+    static func run(_ executable: String, _ arguments: [String]) throws -> Run {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("bench-time-\(getpid())")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        p.arguments = ["-f", "%e %M", "-o", report.path, executable] + arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let fields = try String(contentsOf: report, encoding: .utf8).split(whereSeparator: \.isWhitespace)
+        return Run(seconds: Double(fields[0]) ?? 0, maxRSSKiB: Int(fields[1]) ?? 0, output: output)
+    }
+
+    /// The fastest of `n` runs (the others are the machine's noise).
+    static func best(of n: Int, _ executable: String, _ arguments: [String]) throws -> Run {
+        var runs: [Run] = []
+        for _ in 0..<n { runs.append(try run(executable, arguments)) }
+        return runs.min { $0.seconds < $1.seconds }!
+    }
+
+    /// Seconds `tool` takes over `files`, given in as few invocations as the argument limit allows
+    /// (`cat` into /dev/null, `xmllint --stream --noout`): best of `n`.
+    static func tool(_ tool: String, _ options: [String], over files: [String], best n: Int = 3) throws -> Double {
+        let chunks = stride(from: 0, to: files.count, by: 2_000).map { Array(files[$0..<min(files.count, $0 + 2_000)]) }
+        var best = Double.infinity
+        for _ in 0..<n {
+            let start = Date()
+            for chunk in chunks {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: tool)
+                p.arguments = options + chunk
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                p.waitUntilExit()
+            }
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        return best
+    }
+
+    /// Runs Benchmarks/peer.py in the project's virtual environment; its JSON, and its peak memory.
+    static func peer(_ arguments: [String]) throws -> (json: [String: Any], maxRSSKiB: Int) {
+        let r = try run(".venv/bin/python", ["Benchmarks/peer.py"] + arguments)
+        return (try JSONSerialization.jsonObject(with: r.output) as! [String: Any], r.maxRSSKiB)
+    }
+}
