@@ -121,7 +121,7 @@ public struct BinaryReader {
     }
 
     /// A choice, stored by its ordinal; an ordinal out of range is a corrupt blob.
-    public mutating func choice<C: Choosable>() throws -> C { C.allCases[try int(in: 0...(C.allCases.count - 1))] }
+    public mutating func choice<C: Choosable>() throws -> C { C.all[try int(in: 0...(C.all.count - 1))] }
 
     public mutating func optionalChoice<C: Choosable>() throws -> C? {
         try optional { try $0.choice() }

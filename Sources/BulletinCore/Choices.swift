@@ -6,13 +6,15 @@ public protocol Choosable: CaseIterable, Hashable, Sendable, RawRepresentable wh
     static var title: String { get }
     /// The Chinese label schools type (`幼儿园`).
     var label: String { get }
+    /// `allCases`, made once (`allCases` builds a new array on every use, and choices are read for every cell).
+    static var all: [Self] { get }
 }
 
 extension Choosable {
     /// The English code (`kindergarten`).
     public var code: String { rawValue }
     /// The position among the set's cases (how the store keeps a choice).
-    public var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+    public var ordinal: Int { Self.all.firstIndex(of: self)! }
 }
 
 /// One permitted value of an enum column: the Chinese label schools type and its English code.
@@ -65,6 +67,7 @@ public final class ChoiceSet: Sendable {
 public enum InstitutionCategory: String, Choosable {
     case kindergarten, primary, junior, senior, nineYear = "nine_year", complete, special, vocational, training
     public static let title = "机构类别"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .kindergarten: return "幼儿园"
@@ -84,6 +87,7 @@ public enum InstitutionCategory: String, Choosable {
 public enum Ownership: String, Choosable {
     case `public`, `private`
     public static let title = "办学性质"
+    public static let all = allCases
     public var label: String { self == .public ? "公办" : "民办" }
 }
 
@@ -91,6 +95,7 @@ public enum Ownership: String, Choosable {
 public enum InstitutionStatus: String, Choosable {
     case active, closed
     public static let title = "状态"
+    public static let all = allCases
     public var label: String { self == .active ? "正常" : "停办" }
 }
 
@@ -98,6 +103,7 @@ public enum InstitutionStatus: String, Choosable {
 public enum PersonType: String, Choosable {
     case student, staff, worker
     public static let title = "人员类别"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .student: return "学生"
@@ -113,6 +119,7 @@ public enum PersonType: String, Choosable {
 public enum Gender: String, Choosable {
     case male, female
     public static let title = "性别"
+    public static let all = allCases
     public var label: String { self == .male ? "男" : "女" }
 }
 
@@ -120,6 +127,7 @@ public enum Gender: String, Choosable {
 public enum Whereabouts: String, Choosable {
     case inCity = "in_city", away
     public static let title = "当前所在地"
+    public static let all = allCases
     public var label: String { self == .inCity ? "在济" : "离济" }
 }
 
@@ -127,6 +135,7 @@ public enum Whereabouts: String, Choosable {
 public enum HealthStatus: String, Choosable {
     case healthy, fever, suspected, confirmed, other
     public static let title = "健康状况"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .healthy: return "健康"
@@ -151,6 +160,7 @@ public enum HealthStatus: String, Choosable {
 public enum ObservationKind: String, Choosable {
     case none, home, central
     public static let title = "观察方式"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .none: return "无"
@@ -164,6 +174,7 @@ public enum ObservationKind: String, Choosable {
 public enum ParentRole: String, Choosable {
     case doctor, nurse, cdc, police, community, other
     public static let title = "家长岗位"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .doctor: return "医生"
@@ -180,6 +191,7 @@ public enum ParentRole: String, Choosable {
 public enum ContactMethod: String, Choosable {
     case phone, video, wechat, visit, other
     public static let title = "联系方式"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .phone: return "电话"
@@ -195,6 +207,7 @@ public enum ContactMethod: String, Choosable {
 public enum Mood: String, Choosable {
     case good, fair, needsAttention = "needs_attention"
     public static let title = "心理状态"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .good: return "良好"
@@ -208,6 +221,7 @@ public enum Mood: String, Choosable {
 public enum StudyStatus: String, Choosable {
     case normal, needsHelp = "needs_help"
     public static let title = "学习情况"
+    public static let all = allCases
     public var label: String { self == .normal ? "正常" : "需辅导" }
 }
 
@@ -215,6 +229,7 @@ public enum StudyStatus: String, Choosable {
 public enum InspectionKind: String, Choosable {
     case supervision, kindergartenCheck = "kindergarten_check", trainingPatrol = "training_patrol"
     public static let title = "检查类型"
+    public static let all = allCases
     public var label: String {
         switch self {
         case .supervision: return "防控督导"

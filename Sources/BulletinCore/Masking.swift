@@ -2,6 +2,12 @@
 public enum Masking {
     /// An ID number as first 6 + `********` + last 4 (outputs.md); short values are hidden whole.
     public static func idNumber(_ id: String) -> String {
+        // An ID number as typed is ASCII: masked on its bytes (this runs for every person of every roster).
+        let utf8 = id.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.count >= 10 else { return String(repeating: "*", count: utf8.count) }
+            return String(decoding: utf8.prefix(6), as: UTF8.self) + "********" + String(decoding: utf8.suffix(4), as: UTF8.self)
+        }
         let chars = Array(id)
         guard chars.count >= 10 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(6)) + "********" + String(chars.suffix(4))

@@ -115,6 +115,8 @@ public enum FileValidator {
         var dates: Set<LocalDate> = []
         var codes: Set<String> = []
         sheet.withRows { rows in
+            guard match.headerRow + 1 < rows.count else { return }
+            var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms)
             for r in (match.headerRow + 1)..<rows.count {
                 let row = rows[r]
                 if row.isBlank { account.skipped += 1; continue }
@@ -125,8 +127,7 @@ public enum FileValidator {
                     }
                     continue
                 }
-                var parser = RowParser(row: row, match: match, source: source, pseudonyms: pseudonyms)
-                parser.referenceYear = defaultYear
+                parser.begin(row, defaultYear: defaultYear)
                 switch match.form {
                 case .institutions:
                     if let i = parser.institution() { result.institutions.append(i) }

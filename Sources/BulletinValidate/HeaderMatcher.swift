@@ -28,13 +28,13 @@ public enum HeaderMatcher {
     /// Rows searched for the header.
     public static let searchDepth = 10
 
-    /// Normalised header text → the (form, column) pairs it names.
-    private static let index: [String: [(FormKind, Int)]] = {
-        var index: [String: [(FormKind, Int)]] = [:]
+    /// Normalised header text, as UTF-8 → the (form, column) pairs it names.
+    private static let index: [[UInt8]: [(FormKind, Int)]] = {
+        var index: [[UInt8]: [(FormKind, Int)]] = [:]
         for form in FormKind.allCases {
             for (i, column) in form.columns.enumerated() {
                 for name in Set([normalise(column.chinese), normalise(column.english)]) {
-                    index[name, default: []].append((form, i))
+                    index[Array(name.utf8), default: []].append((form, i))
                 }
             }
         }
@@ -53,7 +53,25 @@ public enum HeaderMatcher {
         return scalars.lowercased()
     }
 
-    private static let spaces: Set<Character> = [" ", "\u{3000}", "\t", "\u{A0}", "\n", "\r", "\u{FEFF}"]
+    private static let spaces: Set<Character> = [" ", "\u{3000}", "\t", "\u{A0}", "\n", "\r", "\r\n", "\u{FEFF}"]
+
+    /// `normalise` on a cell's bytes, into `key`, making no string: trimmed of the same spaces and
+    /// byte-order marks, ASCII lower-cased. The forms' names are Chinese or ASCII, so folding ASCII
+    /// alone finds every name `normalise` finds. This runs for every cell of the first rows of every sheet.
+    @_spi(Testing) public static func headerKey(_ raw: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        var b = TextBytes.trimmed(raw)
+        while b.count >= 3 {
+            if b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
+                b = TextBytes.trimmed(UnsafeBufferPointer(rebasing: b[3...]))
+            } else if b[b.count - 3] == 0xEF, b[b.count - 2] == 0xBB, b[b.count - 1] == 0xBF {
+                b = TextBytes.trimmed(UnsafeBufferPointer(rebasing: b[..<(b.count - 3)]))
+            } else {
+                break
+            }
+        }
+        for c in b { key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+    }
 
     /// Finds the header among the first rows of `sheet` and the form it names the largest share of.
     public static func match(_ sheet: Sheet) -> Outcome {
@@ -61,12 +79,14 @@ public enum HeaderMatcher {
     }
 
     private static func match(_ rows: SheetRows) -> Outcome {
+        var key: [UInt8] = []
         for r in 0..<min(searchDepth, rows.count) {
             let row = rows[r]
-            let names = (0..<row.count).map { normalise(row.text($0)) }
             var named: [FormKind: Set<Int>] = [:]
-            for name in names where !name.isEmpty {
-                for (form, column) in index[name] ?? [] { named[form, default: []].insert(column) }
+            for c in 0..<row.count {
+                row.withCell(c) { headerKey($0, into: &key) }
+                guard !key.isEmpty, let hits = index[key] else { continue }
+                for (form, column) in hits { named[form, default: []].insert(column) }
             }
             // Share of required columns named, per form; the header needs at least half of them and
             // at least two of the form's columns (an instruction sheet lists one name per row).
@@ -76,7 +96,8 @@ public enum HeaderMatcher {
             guard let best = shares.map(\.share).max() else { continue }
             let leaders = shares.filter { $0.share == best }.map(\.form).sorted { $0.rawValue < $1.rawValue }
             if leaders.count > 1 { return .ambiguous(leaders, headerRow: r) }
-            return .matched(buildMatch(form: leaders[0], headerRow: r, names: names))
+            // The header row's names as text, once per sheet (unknown ones are named in a warning).
+            return .matched(buildMatch(form: leaders[0], headerRow: r, names: (0..<row.count).map { normalise(row.text($0)) }))
         }
         return .noHeader
     }
@@ -85,7 +106,7 @@ public enum HeaderMatcher {
         var map = [Int?](repeating: nil, count: form.columns.count)
         var unknown: [String] = []
         for (sheetColumn, name) in names.enumerated() where !name.isEmpty {
-            if let hit = index[name]?.first(where: { $0.0 == form }) {
+            if let hit = index[Array(name.utf8)]?.first(where: { $0.0 == form }) {
                 if map[hit.1] == nil { map[hit.1] = sheetColumn } else { unknown.append(name) }
             } else {
                 unknown.append(name)

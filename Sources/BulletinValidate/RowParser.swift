@@ -6,7 +6,8 @@ import BulletinIngest
 /// Every unusable value is kept in `problems`, the first also as `failure`; `read` types the columns
 /// in the form's order, so the night's reject names the first bad column of forms.md.
 struct RowParser {
-    let row: SheetRow
+    /// The row being read (`begin` moves to the next).
+    private(set) var row: SheetRow
     let form: FormKind
     let columns: [ColumnSpec]
     let columnMap: [Int?]
@@ -16,8 +17,11 @@ struct RowParser {
     var referenceYear: Int?
     private(set) var failure: Reject?
     private(set) var problems: [Reject] = []
+    /// Buffers kept from row to row of a sheet: a cell's folded bytes, and the row's typed values.
     private var scratch: [UInt8] = []
+    private var values: [CellValue] = []
 
+    /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
         self.row = row
         self.pseudonyms = pseudonyms
@@ -25,6 +29,14 @@ struct RowParser {
         self.columns = match.form.columns
         self.columnMap = match.columnMap
         self.source = source
+    }
+
+    /// Starts reading `row`: no problems yet, dates without a year in `defaultYear`.
+    mutating func begin(_ row: SheetRow, defaultYear: Int?) {
+        self.row = row
+        referenceYear = defaultYear
+        failure = nil
+        problems.removeAll(keepingCapacity: true)
     }
 
     /// The cell's folded bytes, or nil when the column is absent or the cell blank; a cell with a
@@ -66,8 +78,7 @@ struct RowParser {
     /// Reads every column the form does not ignore, in the form's order, each by its declared type:
     /// the first problem found is in the first bad column of forms.md.
     mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
-        var values: [CellValue] = []
-        values.reserveCapacity(columns.count)
+        values.removeAll(keepingCapacity: true)
         let rowDate = form.rowDateColumn
         for column in columns.indices {
             let value = columns[column].ignored ? .none : typed(column)

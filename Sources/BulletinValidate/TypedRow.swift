@@ -55,7 +55,7 @@ struct TypedRow<Column: FormColumn> {
     }
 
     func choice<V: Choosable>(_ c: Column, as _: V.Type = V.self) -> V? {
-        if case .choice(let i) = values[c.rawValue] { return V.allCases[i] }
+        if case .choice(let i) = values[c.rawValue] { return V.all[i] }
         return nil
     }
 }

@@ -1,7 +1,7 @@
 import BulletinCore
 import BulletinIngest
 import BulletinTestSupport
-import BulletinValidate
+@_spi(Testing) import BulletinValidate
 import Testing
 
 struct HeaderMatcherTests {
@@ -54,5 +54,15 @@ struct HeaderMatcherTests {
         let s = sheet([["联系日期", "学生姓名", "学生身份证号", "摸排日期", "人员类别", "姓名"]])
         guard case .ambiguous(let forms, _) = HeaderMatcher.match(s) else { Issue.record("expected ambiguity"); return }
         #expect(Set(forms) == [.care, .roster])
+    }
+
+    /// The byte-level key every header cell is looked up by is `normalise`'s text, for what people type
+    /// around a name: spaces, full-width and no-break spaces, byte-order marks, line ends, capitals.
+    @Test(arguments: ["  机构代码 ", "\u{3000}机构代码\u{3000}", "\u{FEFF}Institution_Code", " INSTITUTION_CODE\t",
+                      "\u{A0}报告日期\u{FEFF}", "\r\n在济学生数\r\n", "", " ", "\u{FEFF} \u{FEFF} X ", "\u{FEFF}"])
+    func headerKeysAreTheNormalisedText(_ typed: String) {
+        var key: [UInt8] = []
+        Array(typed.utf8).withUnsafeBufferPointer { HeaderMatcher.headerKey($0, into: &key) }
+        #expect(key == Array(HeaderMatcher.normalise(typed).utf8))
     }
 }
