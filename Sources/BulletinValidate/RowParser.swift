@@ -77,7 +77,10 @@ struct RowParser {
 
     /// Reads every column the form does not ignore, in the form's order, each by its declared type:
     /// the first problem found is in the first bad column of forms.md.
-    mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
+    mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> { TypedRow(values: typedValues()) }
+
+    /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).
+    private mutating func typedValues() -> [CellValue] {
         values.removeAll(keepingCapacity: true)
         let rowDate = form.rowDateColumn
         for column in columns.indices {
@@ -87,7 +90,7 @@ struct RowParser {
             }
             values.append(value)
         }
-        return TypedRow(values: values)
+        return values
     }
 
     private mutating func typed(_ column: Int) -> CellValue {

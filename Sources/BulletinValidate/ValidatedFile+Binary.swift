@@ -113,7 +113,9 @@ extension ValidatedFile {
 
     /// A position stored relative to the file, so the same bytes under another name decode with that name.
     private static func write(_ p: Position, relativeTo source: String, into w: inout BinaryWriter) {
-        w.string(p.source.hasPrefix(source) ? String(p.source.dropFirst(source.count)) : p.source)
+        // Compared and cut on UTF-8 (this runs for every row stored).
+        let own = p.source.utf8.starts(with: source.utf8)
+        w.string(own ? String(decoding: p.source.utf8.dropFirst(source.utf8.count), as: UTF8.self) : p.source)
         w.optionalInt(p.row)
         w.optionalString(p.column)
     }
