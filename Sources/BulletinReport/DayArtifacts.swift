@@ -47,7 +47,7 @@ public enum DayArtifacts {
             if p.outputs.contains(.bulletinHTML) { files.append(("bulletin-outward.html", Array(BulletinHTML.render(outward).utf8))) }
             if p.outputs.contains(.bulletinPDF) { files.append(("bulletin-outward.pdf", try BulletinPDF.render(outward, isoDate: isoDate))) }
         }
-        add(.manifest, Array(context.manifest.render().utf8))
+        add(.manifest, context.manifest.renderedBytes())
         return files
     }
 }

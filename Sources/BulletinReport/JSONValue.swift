@@ -17,65 +17,76 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
     /// Pretty-printed with two-space indents and a final newline.
-    public func rendered() -> String {
-        var out = ""
+    public func rendered() -> String { String(decoding: renderedBytes(), as: UTF8.self) }
+
+    /// `rendered()` as UTF-8, written on bytes (a manifest lists thousands of inputs).
+    public func renderedBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: 0)
-        out.append("\n")
+        out.append(0x0A)
         return out
     }
 
-    private func write(into out: inout String, indent: Int) {
-        let pad = String(repeating: " ", count: indent + 2)
-        let closePad = String(repeating: " ", count: indent)
+    private func write(into out: inout [UInt8], indent: Int) {
+        func pad(_ n: Int) { for _ in 0..<n { out.append(0x20) } }
         switch self {
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{\n"
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
             for (i, (key, value)) in members.enumerated() {
-                out += pad
-                JSONValue.string(key).write(into: &out, indent: indent + 2)
-                out += ": "
+                pad(indent + 2)
+                JSONValue.writeString(key, scrubbed: true, into: &out)
+                out.append(contentsOf: ": ".utf8)
                 value.write(into: &out, indent: indent + 2)
-                out += i == members.count - 1 ? "\n" : ",\n"
+                if i < members.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out += closePad + "}"
+            pad(indent)
+            out.append(UInt8(ascii: "}"))
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
-                out += pad
+                pad(indent + 2)
                 item.write(into: &out, indent: indent + 2)
-                out += i == items.count - 1 ? "\n" : ",\n"
+                if i < items.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out += closePad + "]"
+            pad(indent)
+            out.append(UInt8(ascii: "]"))
         case .string(let s):
-            JSONValue.writeString(Masking.scrub(s), into: &out)
+            JSONValue.writeString(s, scrubbed: true, into: &out)
         case .digest(let s):
-            JSONValue.writeString(s, into: &out)
-        case .int(let v): out += String(v)
+            JSONValue.writeString(s, scrubbed: false, into: &out)
+        case .int(let v): out.append(contentsOf: String(v).utf8)
         case .double(let v):
             // Shortest round-trip form; whole numbers keep a ".0" so readers see a float.
-            out += v == v.rounded() && abs(v) < 1e15 ? "\(Int(v)).0" : "\(v)"
-        case .bool(let v): out += v ? "true" : "false"
-        case .null: out += "null"
+            out.append(contentsOf: (v == v.rounded() && abs(v) < 1e15 ? "\(Int(v)).0" : "\(v)").utf8)
+        case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
-    private static func writeString(_ s: String, into out: inout String) {
-            out += "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
+    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8; text
+    /// fields scrubbed of personal numbers first (keys too: a sheet may be named by one).
+    private static func writeString(_ s: String, scrubbed: Bool, into out: inout [UInt8]) {
+        out.append(0x22)
+        for b in (scrubbed ? Masking.scrub(s) : s).utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = String(b, radix: 16).utf8
+                out.append(contentsOf: "\\u".utf8)
+                for _ in hex.count..<4 { out.append(UInt8(ascii: "0")) }
+                out.append(contentsOf: hex)
+            default: out.append(b)
             }
-            out += "\""
+        }
+        out.append(0x22)
     }
 }

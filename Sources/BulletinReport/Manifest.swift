@@ -56,7 +56,10 @@ public struct Manifest: Sendable {
     public static let schema = "bulletin-manifest/1"
 
     /// manifest.json: inputs with their digests and row accounting, the definition, the landing notes.
-    public func render() -> String {
+    public func render() -> String { String(decoding: renderedBytes(), as: UTF8.self) }
+
+    /// `render()` as UTF-8, as it is written.
+    public func renderedBytes() -> [UInt8] {
         var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
         let files: [JSONValue] = inputs.sorted { $0.source < $1.source }.map { input in
             let v = input.validated
@@ -104,7 +107,7 @@ public struct Manifest: Sendable {
             ])),
             ("landing_notes", .array(landingNotes.map { .string($0) })),
             ("inputs", .array(files)),
-        ]).rendered()
+        ]).renderedBytes()
     }
 
     /// Why this data is processed (PIPL art. 6: a stated, limited purpose); inputs are referenced by digest only.
