@@ -35,11 +35,6 @@ public struct Landing: Sendable {
     /// dates, folders that cannot be read, links not followed, hidden and Office temporary files skipped.
     public let notes: [String]
 
-    /// The landing folder does not exist or is not a folder.
-    public struct Missing: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// A path inside the landing: its bytes relative to the root, and as shown.
     private struct Place {
         var bytes: [UInt8]
@@ -51,7 +46,7 @@ public struct Landing: Sendable {
     public init(root path: String) throws {
         root = URL(fileURLWithPath: path).standardizedFileURL
         guard FileName.kind(of: Array(root.path.utf8)) == .folder else {
-            throw Missing(description: "接收目录不存在：\(path)；请检查 --landing / the landing folder does not exist")
+            throw PipelineError.landingMissing(path: path)
         }
         let rootBytes = Array(root.path.utf8)
         func absolute(_ place: Place) -> [UInt8] { rootBytes + [0x2F] + place.bytes }

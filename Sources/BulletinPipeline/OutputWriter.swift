@@ -7,8 +7,6 @@ import Glibc
 /// `renameat2(RENAME_EXCHANGE)`), so a reader — or a run killed at any point — sees the previous
 /// complete set or the new complete set, never a mix and never none.
 enum OutputWriter {
-    struct Failed: Error, CustomStringConvertible { var description: String }
-
     static func publish(_ files: [(name: String, bytes: [UInt8])], into out: URL, date: String) throws {
         let fm = FileManager.default
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -41,7 +39,7 @@ enum OutputWriter {
             syncFolder(out.path)
         } catch {
             try? fm.removeItem(at: staging)
-            throw Failed(description: "无法写出\(date)的结果：\(error) / cannot publish \(date)")
+            throw PipelineError.cannotPublish(detail: "无法写出\(date)的结果：\(error) / cannot publish \(date)")
         }
     }
 
@@ -49,16 +47,16 @@ enum OutputWriter {
     /// never leaves a published file empty.
     private static func writeDurably(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failed(description: "\(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw PipelineError.cannotPublish(detail: "\(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw Failed(description: "\(path): \(String(cString: strerror(errno)))") }
+            guard n > 0 else { throw PipelineError.cannotPublish(detail: "\(path): \(String(cString: strerror(errno)))") }
             written += n
         }
-        guard fsync(fd) == 0 else { throw Failed(description: "\(path): \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw PipelineError.cannotPublish(detail: "\(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Flushes a folder's entries (new names, renames) to the disk.

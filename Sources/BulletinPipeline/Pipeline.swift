@@ -39,25 +39,6 @@ public struct Pipeline: Sendable {
         public var lateArrivals: [LocalDate: Int] = [:]
     }
 
-    /// Some dates of a run could not be published: those that were, and why the others were not.
-    public struct PartialFailure: Error, CustomStringConvertible {
-        public var published: [DayOutcome]
-        public var failures: [(date: LocalDate, error: Error)]
-        public var description: String {
-            failures.map { "\($0.date)：\($0.error)" }.joined(separator: "\n")
-        }
-    }
-
-    /// No usable registry revision is dated on or before the date.
-    public struct NoRegistry: Error, CustomStringConvertible {
-        public var date: LocalDate
-        /// Revisions that exist but cannot be used, when any.
-        public var why = ""
-        public var description: String {
-            "没有\(date)及以前可用的机构名录（registry/）\(why.isEmpty ? "" : "：" + why) / no usable registry on or before \(date)"
-        }
-    }
-
     /// Runs every date of `dates`, ingesting each landing file once, and publishes into `out`.
     /// Dates are aggregated and published on all cores; `log` and `progress` may be called from any thread.
     public func run(dates: [LocalDate], out: URL, log: @escaping @Sendable (String) -> Void = { _ in },
@@ -102,7 +83,7 @@ public struct Pipeline: Sendable {
             case .failure(let error): failures.append((date, error))
             }
         }
-        if !failures.isEmpty { throw PartialFailure(published: published, failures: failures) }
+        if !failures.isEmpty { throw PipelineError.partial(published: published, failures: failures) }
         return published
     }
 
@@ -150,7 +131,7 @@ public struct Pipeline: Sendable {
         -> (result: DayResult, registryFiles: [IngestedFile], dayFiles: [IngestedFile]) {
         var why = ""
         guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
-        else { throw NoRegistry(date: date, why: why) }
+        else { throw PipelineError.noRegistry(date: date, why: why) }
         let seen = dayFiles.filter { finalView || $0.file.day <= date }
         var inputs = DayAssembler.inputs(date: date, registry: chosen.institutions, registryDate: chosen.date,
                                          registryRejects: chosen.rejects, dayFiles: seen, parameters: definition.parameters)

@@ -13,28 +13,21 @@ public struct PipelineDefinition: Sendable {
     /// SHA-256 of the file's bytes, recorded in every manifest.
     public var sha256: String
 
-    /// A definition that cannot be used, with the key at fault.
-    public struct Invalid: Error, CustomStringConvertible {
-        public var path: String
-        public var message: String
-        public var description: String { "流程定义有误 / invalid pipeline definition: \(path): \(message)" }
-    }
-
     /// Loads and checks `path`.
     public static func load(_ path: String) throws -> PipelineDefinition {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Invalid(path: path, message: "无法读取流程定义文件")
+            throw PipelineError.invalidDefinition(path: path, message: "无法读取流程定义文件")
         }
         let sha = Hex.string(SHA256.hash(data: data))
         guard let text = String(validating: data, as: UTF8.self) else {
             let gb = (try? TextEncoding.decodeToUTF8([UInt8](data)))?.encoding.rawValue ?? "未知编码"
-            throw Invalid(path: path, message: "流程定义文件不是UTF-8编码（看起来是\(gb)）；请用UTF-8重新保存 / not UTF-8 (looks like \(gb)): save it as UTF-8")
+            throw PipelineError.invalidDefinition(path: path, message: "流程定义文件不是UTF-8编码（看起来是\(gb)）；请用UTF-8重新保存 / not UTF-8 (looks like \(gb)): save it as UTF-8")
         }
         let p: PipelineParameters
         do {
             p = try YAMLDecoder().decode(PipelineParameters.self, from: text)
         } catch {
-            throw Invalid(path: path, message: describe(error))
+            throw PipelineError.invalidDefinition(path: path, message: describe(error))
         }
         return PipelineDefinition(parameters: p, path: path, sha256: sha)
     }

@@ -9,18 +9,13 @@ public struct PublishedDay: Sendable {
     /// summary.json's numeric values alone, for the long table of an export.
     public let numbers: [String: Double]
 
-    /// The folder holds no published date (no summary.json).
-    public struct Missing: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Reads `<folder>/summary.json`.
     public init(folder: URL) throws {
         self.folder = folder
         let url = folder.appendingPathComponent("summary.json")
         guard let data = FileManager.default.contents(atPath: url.path),
               let object = try? JSONSerialization.jsonObject(with: data) else {
-            throw Missing(description: "\(url.path) 不存在或无法读取 / no readable summary.json")
+            throw PipelineError.notPublished(detail: "\(url.path) 不存在或无法读取 / no readable summary.json")
         }
         var summary: [String: String] = [:], numbers: [String: Double] = [:]
         PublishedDay.flatten(object, prefix: "", into: &summary, numbers: &numbers)
@@ -49,11 +44,11 @@ public struct PublishedDay: Sendable {
     public func table(_ name: String) throws -> (header: [String], rows: [[String]]) {
         let url = folder.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Missing(description: "\(url.path) 不存在 / missing")
+            throw PipelineError.notPublished(detail: "\(url.path) 不存在 / missing")
         }
         let sheet: Sheet
         do { sheet = try CSVReader.read(utf8: try TextEncoding.decodeToUTF8([UInt8](data)).utf8) } catch {
-            throw Missing(description: "\(url.path) 无法读取 / unreadable: \(error)")
+            throw PipelineError.notPublished(detail: "\(url.path) 无法读取 / unreadable: \(error)")
         }
         return sheet.withRows { rows in
             let all = (0..<rows.count).map { r in (0..<rows[r].count).map { rows[r].text($0) } }

@@ -28,7 +28,7 @@ public struct StateFolder: Sendable {
         if let text = try? String(contentsOf: file, encoding: .utf8) {
             let hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let key = StateFolder.bytes(hex: hex), key.count >= 16 else {
-                throw StateError(message: "密钥文件损坏（应为至少32位十六进制）/ key file is not hex: \(file.path)")
+                throw PipelineError.state(detail: "密钥文件损坏（应为至少32位十六进制）/ key file is not hex: \(file.path)")
             }
             return Pseudonymizer(key: key)
         }
@@ -38,12 +38,6 @@ public struct StateFolder: Sendable {
         try StateFolder.privateFolder(file.deletingLastPathComponent())
         try StateFolder.writePrivate(Array((Hex.string(key) + "\n").utf8), to: file)
         return Pseudonymizer(key: key)
-    }
-
-    /// A problem with the state folder or key, said for the operator.
-    public struct StateError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
     }
 
     /// Creates `url` if needed and makes it 0700.
@@ -56,10 +50,10 @@ public struct StateFolder: Sendable {
     /// Writes a file only its owner can read, created so from the start.
     static func writePrivate(_ bytes: [UInt8], to url: URL) throws {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0o600)
-        guard fd >= 0 else { throw StateError(message: "无法创建密钥文件 / cannot create key file \(url.path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw PipelineError.state(detail: "无法创建密钥文件 / cannot create key file \(url.path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw StateError(message: "无法写入密钥文件 / cannot write key file \(url.path)") }
+        guard written == bytes.count else { throw PipelineError.state(detail: "无法写入密钥文件 / cannot write key file \(url.path)") }
     }
 
     private static func bytes(hex: String) -> [UInt8]? {

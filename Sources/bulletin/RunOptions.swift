@@ -113,13 +113,13 @@ struct RunOptions: ParsableArguments {
                 })
             report(outcomes, out: outURL, log: log)
             log.write(RunOptions.summaryLine(outcomes, seconds: Date().timeIntervalSince(started)))
-        } catch let e as Pipeline.PartialFailure {
+        } catch PipelineError.partial(let published, let failures) {
             // The dates that could be published are; each one that could not is named, and the exit says so.
-            report(e.published, out: outURL, log: log)
-            for (date, error) in e.failures { log.write("error=\(date) 未发布 / not published: \(error)") }
-            log.write(RunOptions.summaryLine(e.published, seconds: Date().timeIntervalSince(started))
-                      + " failed=\(e.failures.count)")
-            throw e.failures.contains { !($0.error is Pipeline.NoRegistry) } ? Exit.cannotWrite : Exit.noInput
+            report(published, out: outURL, log: log)
+            for (date, error) in failures { log.write("error=\(date) 未发布 / not published: \(error)") }
+            log.write(RunOptions.summaryLine(published, seconds: Date().timeIntervalSince(started))
+                      + " failed=\(failures.count)")
+            throw failures.contains { ($0.error as? PipelineError)?.isNoRegistry != true } ? Exit.cannotWrite : Exit.noInput
         } catch {
             throw stop("结果未能写出 / the outputs could not be written: \(error)", Exit.cannotWrite)
         }
