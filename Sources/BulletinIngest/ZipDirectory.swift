@@ -36,7 +36,17 @@ enum ZipDirectory {
             if flags & 1 != 0 { throw IngestError(.unsupported, "\(name)：工作簿中的部件已加密，请取消密码后另存为.xlsx再报送") }
             guard local + 30 <= n, u32(local) == 0x0403_4B50 else { throw broken("第\(k + 1)个部件的本地头超出文件范围") }
             let data = local + 30 + u16(local + 26) + u16(local + 28)
-            guard data + compressed <= n else { throw broken("第\(k + 1)个部件的数据超出文件范围（文件被截断）") }
+            let method = u16(p + 10), stored = data + (method == 0 ? uncompressed : compressed)
+            guard data + compressed <= n, stored <= n else { throw broken("第\(k + 1)个部件的数据超出文件范围（文件被截断）") }
+            // With bit 3 set, ZIPFoundation takes the member's sizes from the data descriptor after its
+            // data: one that is missing or disagrees with the directory would send it past the end.
+            if flags & 8 != 0 {
+                guard stored + 16 <= n else { throw broken("第\(k + 1)个部件的数据描述符超出文件范围") }
+                let d = u32(stored) == 0x0807_4B50 ? stored + 4 : stored
+                guard u32(d + 4) == compressed, u32(d + 8) == uncompressed else {
+                    throw broken("第\(k + 1)个部件的数据描述符与目录不符")
+                }
+            }
             p += 46 + nameLength + extraLength + commentLength
         }
         guard p <= offset + size else { throw broken("zip目录项超出目录范围") }
