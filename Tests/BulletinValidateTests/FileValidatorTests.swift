@@ -5,6 +5,18 @@ import BulletinValidate
 import Testing
 
 struct FileValidatorTests {
+    /// Columns declared `ignored` (remarks, the reporter's phone) are neither read nor checked: what
+    /// they hold — a NUL, text in a phone column — never costs the row, and is kept nowhere.
+    @Test func ignoredColumnsAreNeverReadOrKept() {
+        let row = dailyRow(other: [.remarks: "备注\u{1}有控制字符", .reporterPhone: "不是电话 13812345678"])
+        let v = validate(dailyCSV(rows: [row]))
+        #expect(v.dailyReports.count == 1 && v.rejects.isEmpty && v.furtherProblems.isEmpty)
+        #expect(!v.encoded().contains(Array("13812345678".utf8)), "the phone is not stored")
+        // The same NUL in a column that is read rejects the row, naming it.
+        let bad = validate(dailyCSV(rows: [dailyRow(other: [.name: "乙小学\u{1}"])]))
+        #expect(bad.rejects.first?.reason == .controlCharacter && bad.rejects.first?.position.column == "机构名称")
+    }
+
     @Test func headerBelowTitleRowsAndEveryRowAccounted() {
         let v = validate(dailyCSV(rows: [dailyRow(), "", dailyRow(code: "HYS002"), "合计,,,,,,200"]))
         #expect(v.forms == [.daily])
