@@ -92,7 +92,7 @@ let package = Package(
         ]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "BulletinSample", "BulletinCore", "BulletinPipeline", "bulletin", "BulletinTestSupport",
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "GRDB", package: "GRDB.swift"),
         ],
                     exclude: ["Snapshots"]),
     ]

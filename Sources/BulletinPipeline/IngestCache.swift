@@ -83,16 +83,42 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// The cached file under `key` (digest and year), decoded as `source` but for its roster rows,
-    /// which come back still encoded; nil when absent, stale or unreadable.
-    func load(key: String, source: String) -> (validated: ValidatedFile, roster: [UInt8], encoding: String?)? {
-        let row = try? pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT encoding, payload, roster FROM files WHERE key = ? AND codec = ?",
-                             arguments: [key, ValidatedFile.codecVersion])
+    /// A file as the store holds it: everything but its roster rows, which `roster(key:)` fetches
+    /// only for the files whose snapshots a run holds in force.
+    struct Hit {
+        var validated: ValidatedFile
+        var encoding: String?
+    }
+
+    /// The cached files under `keys` (digest and year), each decoded as its source, in one read;
+    /// absent, stale or unreadable entries are left out.
+    func load(_ keys: [(key: String, source: String)]) -> [String: Hit] {
+        guard !keys.isEmpty else { return [:] }
+        let rows = (try? pool.read { db -> [(String, Row)] in
+            let statement = try db.cachedStatement(sql: "SELECT encoding, payload FROM files WHERE key = ? AND codec = ?")
+            return try keys.compactMap { k in
+                try Row.fetchOne(statement, arguments: [k.key, ValidatedFile.codecVersion]).map { (k.key, $0) }
+            }
+        }) ?? []
+        let sources = Dictionary(keys.map { ($0.key, $0.source) }, uniquingKeysWith: { first, _ in first })
+        var hits: [String: Hit] = [:]
+        for (key, row) in rows {
+            guard let payload = row["payload"] as Data?,
+                  let validated = try? ValidatedFile(decoding: [UInt8](payload), source: sources[key]!) else { continue }
+            hits[key] = Hit(validated: validated, encoding: row["encoding"])
         }
-        guard let row, let payload = row["payload"] as Data?, let roster = row["roster"] as Data? else { return nil }
-        guard let validated = try? ValidatedFile(decoding: [UInt8](payload), source: source) else { return nil }
-        return (validated, [UInt8](roster), row["encoding"])
+        return hits
+    }
+
+    /// The cached file under `key`, decoded as `source`; nil when absent, stale or unreadable.
+    func load(key: String, source: String) -> Hit? { load([(key, source)])[key] }
+
+    /// The roster rows of the cached file under `key`, still encoded.
+    func roster(key: String) -> [UInt8]? {
+        let blob = try? pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT roster FROM files WHERE key = ? AND codec = ?", arguments: [key, ValidatedFile.codecVersion])
+        }
+        return blob.flatMap { $0 }.map { [UInt8]($0) }
     }
 
     /// Stores newly ingested files, and the digests of files read this run, in one transaction.

@@ -16,8 +16,10 @@ public struct IngestedFile: Sendable {
 
     /// Whether this run parsed the file (false: it came from the cache).
     public var parsed = true
-    /// Roster rows still encoded, for a file from the cache or a worker: `decodeRoster(ifAny:)` fills them in.
+    /// Roster rows still encoded, for a file from a worker: `decodeRoster(ifAny:)` fills them in.
     var deferredRoster: [UInt8]?
+    /// Whether the roster rows are still in the store (a file from the cache): fetched only when in force.
+    var rosterInStore = false
     /// The store's encoding of everything but the roster rows, when a worker sent it (stored as is).
     var encodedMain: [UInt8]?
     /// The file's stamp when this run read and hashed it (its digest is then recorded for the next run).
@@ -96,9 +98,17 @@ public struct IngestedFile: Sendable {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
+        let stamps = files.map { FileName.stamp(rootBytes + $0.diskPath) }
+        // Files unchanged since a run recorded their digest, looked up in the store together.
+        let known: [String?] = zip(files, stamps).map { file, stamp in
+            stamp.flatMap { digests?.sha256(path: rootBytes + file.diskPath, stamp: $0) }
+        }
+        let stored = reading.cache?.load(zip(files, known).compactMap { file, sha in
+            sha.map { (cacheKey(sha256: $0, day: file.day), file.relativePath) }
+        }) ?? [:]
         for (i, file) in files.enumerated() {
             let path = rootBytes + file.diskPath
-            let stamp = FileName.stamp(path)
+            let stamp = stamps[i]
             let size = stamp?.size
             if let refusal = file.refusal {
                 let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
@@ -113,10 +123,9 @@ public struct IngestedFile: Sendable {
                 continue
             }
             // Unchanged since a run recorded its digest: neither read nor hashed again.
-            if let stamp, let cache = reading.cache, let sha = digests?.sha256(path: path, stamp: stamp),
-               let hit = cache.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
+            if let stamp, let sha = known[i], let hit = stored[cacheKey(sha256: sha, day: file.day)] {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, deferredRoster: hit.roster)
+                                          validated: hit.validated, parsed: false, rosterInStore: true)
                 continue
             }
             guard let data = FileName.contents(path) else {
@@ -128,7 +137,7 @@ public struct IngestedFile: Sendable {
             let sha = Hex.string(SHA256.hash(data: data))
             if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, deferredRoster: hit.roster, stamp: stamp)
+                                          validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
                 continue
             }
             unparsed.append(Unparsed(index: i, sha256: sha, bytes: data, stamp: stamp))
@@ -153,14 +162,19 @@ public struct IngestedFile: Sendable {
     /// Decodes the deferred roster rows when the file holds one of `snapshots`; a blob that no longer
     /// decodes means the cache entry is bad, and the file is parsed again.
     mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL, reading: Reading) {
-        guard let blob = deferredRoster, !validated.rosterSnapshots.isDisjoint(with: snapshots) else { return }
+        guard deferredRoster != nil || rosterInStore, !validated.rosterSnapshots.isDisjoint(with: snapshots) else { return }
         do {
+            guard let blob = deferredRoster ?? reading.cache?.roster(key: cacheKey) else { throw BinaryReader.Corrupt() }
             try validated.decodeRoster(blob)
             deferredRoster = nil
+            rosterInStore = false
         } catch {
             var fresh = reading
             fresh.cache = nil
-            self = IngestedFile.ingest(file, root: root, reading: fresh)
+            var again = IngestedFile.ingest(file, root: root, reading: fresh)
+            // A worker sends the rows encoded: decode them now, or the file's snapshot would count no one.
+            if let blob = again.deferredRoster, (try? again.validated.decodeRoster(blob)) != nil { again.deferredRoster = nil }
+            self = again
         }
     }
 
