@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -c "import duckdb, pandas, python_calamine" 2>/dev/null || .venv/bin/pip install -q duckdb pandas python-calamine
 swift build -c release --product bulletin
-swift build -c release --package-path Benchmarks
+# A file added to the root package can leave this package's cached build plan stale ("cannot find …
+# in scope"): plan again once before giving up.
+swift build -c release --package-path Benchmarks || {
+  rm -f Benchmarks/.build/release.yaml Benchmarks/.build/release/description.json Benchmarks/.build/build.db
+  swift build -c release --package-path Benchmarks
+}
 args=(--scale "${SCALE:-district}")
 if [ -n "${SMOKE:-}" ]; then args+=(--smoke --data "${BENCH_DATA:-bench-data}/smoke"); else args+=(--data "${BENCH_DATA:-bench-data}"); fi
 Benchmarks/.build/release/bulletin-bench "${args[@]}"
