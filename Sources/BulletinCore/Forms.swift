@@ -67,6 +67,8 @@ public protocol FormColumn: RawRepresentable, CaseIterable, Sendable where RawVa
     static var form: FormKind { get }
     /// The column holding the row's own date, whose year completes dates typed without one (`2月8日`).
     static var rowDate: Self? { get }
+    /// Every column's `spec`, in order, made once (rows read them for every cell).
+    static var specs: [ColumnSpec] { get }
     var spec: ColumnSpec { get }
 }
 
@@ -87,16 +89,7 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
     }
 
     /// The columns of the form, in forms.md order (`FormColumn.rawValue` indexes this array).
-    public var columns: [ColumnSpec] {
-        switch self {
-        case .institutions: return FormKind.institutionColumns
-        case .daily: return FormKind.dailyColumns
-        case .roster: return FormKind.rosterColumns
-        case .care: return FormKind.careColumns
-        case .duty: return FormKind.dutyColumns
-        case .inspections: return FormKind.inspectionColumns
-        }
-    }
+    public var columns: [ColumnSpec] { columnType.specs }
 
     /// The form's column declaration.
     public var columnType: any FormColumn.Type {
@@ -112,19 +105,12 @@ public enum FormKind: String, CaseIterable, Sendable, Codable {
 
     /// The position of the column holding the row's own date (`FormColumn.rowDate`).
     public var rowDateColumn: Int? { columnType.rowDate?.rawValue }
-
-    static let institutionColumns = InstitutionColumn.allCases.map(\.spec)
-    static let dailyColumns = DailyColumn.allCases.map(\.spec)
-    static let rosterColumns = RosterColumn.allCases.map(\.spec)
-
-    static let careColumns = CareColumn.allCases.map(\.spec)
-    static let dutyColumns = DutyColumn.allCases.map(\.spec)
-    static let inspectionColumns = InspectionColumn.allCases.map(\.spec)
 }
 
 /// Columns of the institution registry (机构名录).
 public enum InstitutionColumn: Int, FormColumn {
     public static let form = FormKind.institutions
+    public static let specs = allCases.map(\.spec)
     public static let rowDate: InstitutionColumn? = nil
 
     case code, name, category, ownership, street, address, enrolledStudents, staffCount,
@@ -196,6 +182,7 @@ public enum Population: Int, CaseIterable, Sendable {
 /// Columns of the daily report (疫情防控日报).
 public enum DailyColumn: Int, FormColumn {
     public static let form = FormKind.daily
+    public static let specs = allCases.map(\.spec)
     public static let rowDate: DailyColumn? = .reportDate
 
     case reportDate, code, name, reporter, reporterPhone, submittedAt
@@ -282,6 +269,7 @@ public enum DailyColumn: Int, FormColumn {
 /// Columns of the person roster (人员摸排花名册).
 public enum RosterColumn: Int, FormColumn {
     public static let form = FormKind.roster
+    public static let specs = allCases.map(\.spec)
     public static let rowDate: RosterColumn? = .asOf
 
     case asOf, code, personType, name, gender, idNumber, phone, residenceStreet, location, awayTo,
@@ -316,6 +304,7 @@ public enum RosterColumn: Int, FormColumn {
 /// Columns of the care log (温暖在线关爱记录).
 public enum CareColumn: Int, FormColumn {
     public static let form = FormKind.care
+    public static let specs = allCases.map(\.spec)
     public static let rowDate: CareColumn? = .date
 
     case date, code, studentName, studentID, parentName, parentRole, aidingHubei, teacher, method, mood, study, remarks
@@ -341,6 +330,7 @@ public enum CareColumn: Int, FormColumn {
 /// Columns of the cadre duty roster (下沉干部值班表).
 public enum DutyColumn: Int, FormColumn {
     public static let form = FormKind.duty
+    public static let specs = allCases.map(\.spec)
     public static let rowDate: DutyColumn? = .date
 
     case date, name, idNumber, department, post, start, end, checkedIn, temperatureChecks, remarks
@@ -364,6 +354,7 @@ public enum DutyColumn: Int, FormColumn {
 /// Columns of the inspection log (督导检查记录).
 public enum InspectionColumn: Int, FormColumn {
     public static let form = FormKind.inspections
+    public static let specs = allCases.map(\.spec)
     public static let rowDate: InspectionColumn? = .date
 
     case date, code, team, kind, suspended, issuesFound, findings, fixDeadline, fixedDate, notices, remarks
