@@ -85,7 +85,8 @@ let package = Package(
         .testTarget(name: "BulletinIngestTests", dependencies: [
             "BulletinIngest", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport"],
+        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport",
+                                                                .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Regressions"]),
         .testTarget(name: "BulletinAggregateTests", dependencies: [
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport",

@@ -27,8 +27,9 @@ enum CareRules: RuleFamily {
         }
         summary.children = children.count
         summary.contacts = contacts.count
-        var attention = Set<String>()
-        for c in contacts where c.mood == .needsAttention && attention.insert("\(c.code)\u{1}\(c.student.pseudonym)").inserted {
+        struct Listed: Hashable { let code: String, student: Pseudonym }
+        var attention = Set<Listed>()
+        for c in contacts where c.mood == .needsAttention && attention.insert(Listed(code: c.code, student: c.student.pseudonym)).inserted {
             out.append(context.anomaly(.careNeedsAttention, code: c.code, person: c.student.masked,
                                        position: c.position, "联系记录显示心理状态需关注"))
         }

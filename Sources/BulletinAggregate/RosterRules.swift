@@ -66,18 +66,18 @@ enum RosterRules: RuleFamily {
         let date = context.date
         let days = context.parameters.observationDays
         var out: [Anomaly] = []
-        var seen = Set<String>()
+        struct Listed: Hashable { let rule: Rule, code: String, person: Pseudonym }
+        var seen = Set<Listed>(), duplicates = Set<Pseudonym>()
         func add(_ rule: Rule, _ e: RosterEntry, _ message: String) {
             let person = e.person.masked
-            guard seen.insert("\(rule.rawValue)\u{1}\(e.code)\u{1}\(e.person.pseudonym)").inserted else { return }
+            guard seen.insert(Listed(rule: rule, code: e.code, person: e.person.pseudonym)).inserted else { return }
             out.append(context.anomaly(rule, code: e.code, person: person, position: e.position, message))
         }
         var firstHolder: [PersonID: (code: String, row: Int?)] = [:]
         firstHolder.reserveCapacity(rosters.byCode.values.reduce(0) { $0 + $1.count })
         rosters.forEachEntry { e in
             if let first = firstHolder[e.person] {
-                if !seen.contains("dup\u{1}\(e.person.pseudonym)") {
-                    seen.insert("dup\u{1}\(e.person.pseudonym)")
+                if duplicates.insert(e.person.pseudonym).inserted {
                     let where_ = first.code == e.code ? "本机构花名册" : "机构\(first.code)的花名册"
                     out.append(context.anomaly(.duplicatePerson, code: e.code, person: e.person.masked,
                                                position: e.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))

@@ -24,6 +24,10 @@ public struct BinaryWriter {
     }
 
     public mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    /// Eight bytes, big-endian (a digest's bits, which a varint would only lengthen).
+    public mutating func fixed64(_ v: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+    }
     /// Bytes with their length before them.
     public mutating func blob(_ b: [UInt8]) {
         int(b.count)
@@ -99,6 +103,15 @@ public struct BinaryReader {
     }
 
     public mutating func bool() throws -> Bool { try byte() != 0 }
+
+    /// What `BinaryWriter.fixed64` wrote.
+    public mutating func fixed64() throws -> UInt64 {
+        guard bytes.count - offset >= 8 else { throw Corrupt() }
+        defer { offset += 8 }
+        var v: UInt64 = 0
+        for i in offset..<offset + 8 { v = v << 8 | UInt64(bytes[i]) }
+        return v
+    }
 
     /// What `BinaryWriter.blob` wrote.
     public mutating func blob() throws -> [UInt8] {

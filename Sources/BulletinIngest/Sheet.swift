@@ -131,14 +131,30 @@ public enum TextBytes {
     @discardableResult
     public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
+        return fold(trimmed(raw)) { out.append($0) }
+    }
+
+    /// The cell's text trimmed and folded as `foldedASCII` does, made straight into a String
+    /// (no buffer in between; text of up to 15 bytes allocates nothing).
+    public static func foldedText(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         let b = trimmed(raw)
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            var n = 0
+            _ = fold(b) { out[n] = $0; n += 1 }   // folding only shortens: `b.count` bytes suffice
+            return n
+        }
+    }
+
+    /// Emits the folded bytes of `b`; returns whether it holds a control character.
+    @inline(__always)
+    private static func fold(_ b: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) -> Bool {
         var control = false
         var i = 0
         while i < b.count {
             let c = b[i]
             if c < 0x80 {
                 if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D || c == 0x7F { control = true }
-                out.append(c)
+                emit(c)
                 i += 1
                 continue
             }
@@ -146,12 +162,12 @@ public enum TextBytes {
             if c == 0xEF, i + 2 < b.count, b[i + 1] == 0xBC || b[i + 1] == 0xBD {
                 let scalar = 0xFF00 + (Int(b[i + 1] & 0x03) << 6) + Int(b[i + 2] & 0x3F)
                 if (0xFF01...0xFF5E).contains(scalar) {
-                    out.append(UInt8(scalar - 0xFEE0))
+                    emit(UInt8(scalar - 0xFEE0))
                     i += 3
                     continue
                 }
             }
-            out.append(c)
+            emit(c)
             i += 1
         }
         return control

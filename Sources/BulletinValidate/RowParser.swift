@@ -11,6 +11,8 @@ struct RowParser {
     let form: FormKind
     let columns: [ColumnSpec]
     let columnMap: [Int?]
+    /// The column holding the row's own date (`FormColumn.rowDate`).
+    let rowDate: Int?
     let source: String
     let pseudonyms: Pseudonymizer
     /// Year for dates typed without one (`2月8日`): the row's own date's year.
@@ -28,6 +30,7 @@ struct RowParser {
         self.form = match.form
         self.columns = match.form.columns
         self.columnMap = match.columnMap
+        self.rowDate = match.form.rowDateColumn
         self.source = source
     }
 
@@ -77,12 +80,13 @@ struct RowParser {
 
     /// Reads every column the form does not ignore, in the form's order, each by its declared type:
     /// the first problem found is in the first bad column of forms.md.
-    mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> { TypedRow(values: typedValues()) }
+    mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
+        TypedRow(values: typedValues(), row: row, columnMap: columnMap)
+    }
 
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).
     private mutating func typedValues() -> [CellValue] {
         values.removeAll(keepingCapacity: true)
-        let rowDate = form.rowDateColumn
         for column in columns.indices {
             let value = columns[column].ignored ? .none : typed(column)
             if column == rowDate {
@@ -97,11 +101,8 @@ struct RowParser {
         guard let b = present(column) else { return .none }
         let spec = columns[column]
         switch spec.type {
-        case .text:
-            return .text(Masking.scrub(String(decoding: b, as: UTF8.self)))
-        case .phone, .idNumber:
-            // Whole, for the pseudonymizer; masked wherever it is shown.
-            return .text(String(decoding: b, as: UTF8.self))
+        case .text, .phone, .idNumber:
+            return .text
         case .count:
             if let v = ValueParser.count(b) { return .count(v) }
             fail(column, b, .badCount, "“\(spec.chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")

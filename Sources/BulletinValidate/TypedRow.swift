@@ -1,10 +1,12 @@
+import BulletinIngest
 import BulletinCore
 
 /// One cell typed by its column's declared type.
 enum CellValue {
     /// Blank, absent from the header, unreadable (the row's problems say why), or an ignored column.
     case none
-    case text(String)
+    /// Text, made into a String only when a builder takes it (`TypedRow.text`).
+    case text
     case count(Int)
     case date(LocalDate)
     case dateTime(LocalDateTime)
@@ -19,10 +21,16 @@ enum CellValue {
 /// take values from it by column name.
 struct TypedRow<Column: FormColumn> {
     let values: [CellValue]
+    /// The row itself (valid while the builder runs) and where each column sits in it, for text.
+    let row: SheetRow
+    let columnMap: [Int?]
 
+    /// The column's text, trimmed and folded; scrubbed of personal numbers unless it is one (an ID
+    /// number is taken whole, for the pseudonymizer).
     func text(_ c: Column) -> String? {
-        if case .text(let v) = values[c.rawValue] { return v }
-        return nil
+        guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
+        let text = row.withCell(cell) { TextBytes.foldedText($0) }
+        return Column.specs[c.rawValue].isPersonalNumber ? text : Masking.scrub(text)
     }
 
     func count(_ c: Column) -> Int? {

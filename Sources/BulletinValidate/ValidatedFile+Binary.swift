@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 5"
+        var text = "codec 6"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -104,11 +104,11 @@ extension ValidatedFile {
 
     /// A person as the store keeps them: pseudonym, masked form and precomputed checks, never the number.
     private static func write(_ p: PersonID, into w: inout BinaryWriter) {
-        w.string(p.pseudonym); w.string(p.masked); w.optionalString(p.problem); w.optionalBool(p.isMale)
+        w.fixed64(p.pseudonym.high); w.fixed64(p.pseudonym.low); w.string(p.masked); w.optionalString(p.problem); w.optionalBool(p.isMale)
     }
 
     private static func readPerson(_ r: inout BinaryReader) throws -> PersonID {
-        PersonID(pseudonym: try r.string(), masked: try r.string(), problem: try r.optionalString(), isMale: try r.optionalBool())
+        PersonID(pseudonym: Pseudonym(high: try r.fixed64(), low: try r.fixed64()), masked: try r.string(), problem: try r.optionalString(), isMale: try r.optionalBool())
     }
 
     /// A position stored relative to the file, so the same bytes under another name decode with that name.

@@ -65,6 +65,6 @@ struct CacheCodecGoldenBytesTests {
         let roster = validate(Self.roster, source: "2020-02-08/r.csv")
         #expect(roster.rosterEntries.count == 1)
         let rows = Array(roster.encodedRoster().dropFirst(ValidatedFile.header.count))
-        #expect(Self.hex(rows) == "02f89d020c485953303031000102403036626538653862333162623031383464316466613261643335373134633766243131303130352a2a2a2a2a2a2a2a303032580002010000000102010201ea9d0200000000010400")
+        #expect(Self.hex(rows) == "02f89d020c48595330303100010206be8e8b31bb0184d1dfa2ad35714c7f243131303130352a2a2a2a2a2a2a2a303032580002010000000102010201ea9d0200000000010400")
     }
 }

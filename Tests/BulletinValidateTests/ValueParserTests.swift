@@ -6,7 +6,7 @@ import Testing
 
 func folded(_ s: String) -> [UInt8] {
     var out: [UInt8] = []
-    Array(s.utf8).withUnsafeBufferPointer { TextBytes.foldedASCII($0, into: &out) }
+    _ = Array(s.utf8).withUnsafeBufferPointer { TextBytes.foldedASCII($0, into: &out) }
     return out
 }
 

@@ -1,0 +1,33 @@
+import BulletinCore
+import BulletinValidate
+import Crypto
+import Testing
+
+/// The pseudonymizer's own HMAC (padded key hashed once) against swift-crypto's `HMAC<SHA256>`.
+struct PseudonymizerTests {
+    static func reference(_ message: [UInt8], key: [UInt8]) -> String {
+        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)).prefix(16)
+            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    @Test(arguments: [0, 1, 32, 63, 64, 65, 200])
+    func digestsEqualHMACSHA256ForKeysOfEveryLength(keyLength: Int) {
+        let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let pseudonyms = Pseudonymizer(key: key)
+        for message in [[], Array("11010519491231002X".utf8), Array(repeating: 0xA5, count: 64), Array(repeating: 7, count: 300)] {
+            #expect(pseudonyms.digest(message) == Self.reference(message, key: key))
+        }
+    }
+
+    @Test func aPersonIsKeyedByTheHMACOfTheirNumberAndOrderedByItsBytes() {
+        let ids = ["11010519491231002X", "370102200511112329", "37130220070918336X"]
+        let people = ids.map { Pseudonymizer.testing.person($0, asOf: nil) }
+        for (id, p) in zip(ids, people) {
+            #expect(p.pseudonym.description == Self.reference(Array(id.utf8), key: Pseudonymizer.testing.keyBytes))
+            #expect(p == Pseudonymizer.testing.person(id, asOf: nil))
+        }
+        #expect(Set(people.map(\.pseudonym)).count == 3)
+        #expect(people.map(\.pseudonym).sorted().map(\.description) == people.map(\.pseudonym.description).sorted())
+        #expect(Pseudonymizer(key: Array("another key".utf8)).person(ids[0], asOf: nil) != people[0])
+    }
+}
