@@ -42,11 +42,15 @@ public final class ChoiceSet: Sendable {
 
     /// The position of the UTF-8 text `bytes` among the choices (label, or code ignoring ASCII case).
     public func match(bytes: [UInt8]) -> Int? {
-        for (i, label) in labelBytes.enumerated() where label == bytes { return i }
-        return codeBytes.firstIndex { code in
-            code.count == bytes.count && zip(code, bytes).allSatisfy { $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }
+        // By index, comparing in place: iterating the arrays would copy (and retain) every label per cell.
+        for i in labelBytes.indices where labelBytes[i] == bytes { return i }
+        for i in codeBytes.indices where codeBytes[i].count == bytes.count {
+            if codeBytes[i].indices.allSatisfy({ codeBytes[i][$0] == Self.lowercased(bytes[$0]) }) { return i }
         }
+        return nil
     }
+
+    @inline(__always) private static func lowercased(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
     public static let category = ChoiceSet(InstitutionCategory.self)
     public static let ownership = ChoiceSet(Ownership.self)

@@ -10,6 +10,9 @@ struct RowParser {
     private(set) var row: SheetRow
     let form: FormKind
     let columns: [ColumnSpec]
+    /// What the row loop needs of each column, without the names (copying a `ColumnSpec` per cell
+    /// retained its two Strings: a third of the loop's reference counting).
+    private let plans: [(type: ValueType, required: Bool, ignored: Bool)]
     let columnMap: [Int?]
     /// The column holding the row's own date (`FormColumn.rowDate`).
     let rowDate: Int?
@@ -29,6 +32,7 @@ struct RowParser {
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
+        self.plans = columns.map { ($0.type, $0.required, $0.ignored) }
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
         self.source = source
@@ -61,7 +65,7 @@ struct RowParser {
         if spec.isPersonalNumber { value = spec.type.isPhone ? Masking.phone(value) : Masking.idNumber(value) }
         // A blank required column has no cell of its own when the column is absent from the header.
         let cell = columnMap[column].map { CellReference.cell(column: $0, row: row.number) }
-        let reject = Reject(position: Position(source: source, row: row.number, column: spec.chinese),
+        let reject = Reject(position: Position(source: source, row: row.number, column: columns[column].chinese),
                             value: Masking.scrub(value), reason: reason, message: message, form: form, cell: cell)
         problems.append(reject)
         if failure == nil { failure = reject }
@@ -70,7 +74,7 @@ struct RowParser {
     /// A required value that is blank fails the row; an optional one is nil.
     private mutating func present(_ column: Int) -> [UInt8]? {
         guard let b = cell(column) else {
-            if columns[column].required {
+            if plans[column].required {
                 fail(column, nil, .missingValue, "必填项“\(columns[column].chinese)”为空")
             }
             return nil
@@ -88,7 +92,7 @@ struct RowParser {
     private mutating func typedValues() -> [CellValue] {
         values.removeAll(keepingCapacity: true)
         for column in columns.indices {
-            let value = columns[column].ignored ? .none : typed(column)
+            let value = plans[column].ignored ? .none : typed(column)
             if column == rowDate {
                 if case .date(let d) = value { referenceYear = d.year } else { referenceYear = nil }
             }
@@ -99,29 +103,28 @@ struct RowParser {
 
     private mutating func typed(_ column: Int) -> CellValue {
         guard let b = present(column) else { return .none }
-        let spec = columns[column]
-        switch spec.type {
+        switch plans[column].type {
         case .text, .phone, .idNumber:
             return .text
         case .count:
             if let v = ValueParser.count(b) { return .count(v) }
-            fail(column, b, .badCount, "“\(spec.chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
+            fail(column, b, .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
         case .date:
             if let v = ValueParser.date(b, referenceYear: referenceYear) { return .date(v) }
-            fail(column, b, .badDate, "“\(spec.chinese)”不是可识别的日期")
+            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期")
         case .dateTime:
             if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return .dateTime(v) }
-            fail(column, b, .badDate, "“\(spec.chinese)”不是可识别的日期时间")
+            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
         case .timeOrDateTime:
             if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return .dateTime(v) }
             if let t = ValueParser.time(b) { return .time(t) }
-            fail(column, b, .badDate, "“\(spec.chinese)”不是可识别的时间")
+            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的时间")
         case .yesNo:
             if let v = ValueParser.yesNo(b) { return .yesNo(v) }
-            fail(column, b, .badEnum, "“\(spec.chinese)”应填“是”或“否”")
+            fail(column, b, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
         case .choice(let set):
             if let v = set.match(bytes: b) { return .choice(v) }
-            fail(column, b, .badEnum, "“\(spec.chinese)”只能填：" + set.choices.map(\.label).joined(separator: "、"))
+            fail(column, b, .badEnum, "“\(columns[column].chinese)”只能填：" + set.choices.map(\.label).joined(separator: "、"))
         }
         return .none
     }
