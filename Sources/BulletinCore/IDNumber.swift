@@ -8,11 +8,12 @@ public enum IDNumber {
     /// `asOf` bounds the birth date (nobody on a roster is born after the report date).
     public static func problem(_ id: String, asOf: LocalDate? = nil) -> String? {
         var utf8 = id
-        return utf8.withUTF8 { problem(bytes: $0, id: id, asOf: asOf) }
+        return utf8.withUTF8 { problem(utf8: $0, asOf: asOf) }
     }
 
-    private static func problem(bytes chars: UnsafeBufferPointer<UInt8>, id: String, asOf: LocalDate?) -> String? {
-        guard chars.count == 18 else { return "长度为\(id.count)位，应为18位" }
+    /// `problem(_:asOf:)` on the number's UTF-8 bytes.
+    public static func problem(utf8 chars: UnsafeBufferPointer<UInt8>, asOf: LocalDate?) -> String? {
+        guard chars.count == 18 else { return "长度为\(String(decoding: chars, as: UTF8.self).count)位，应为18位" }
         var sum = 0
         for i in 0..<17 {
             let c = chars[i]
@@ -38,7 +39,12 @@ public enum IDNumber {
 
     /// Whether the 17th digit says male (odd) — only meaningful for a valid ID.
     public static func isMale(_ id: String) -> Bool {
-        let chars = Array(id.utf8)
-        return chars.count >= 17 && Int(chars[16] - 0x30) % 2 == 1
+        var id = id
+        return id.withUTF8 { isMale(utf8: $0) }
+    }
+
+    /// `isMale(_:)` on the number's UTF-8 bytes.
+    public static func isMale(utf8 chars: UnsafeBufferPointer<UInt8>) -> Bool {
+        chars.count >= 17 && chars[16] >= 0x30 && Int(chars[16] - 0x30) % 2 == 1
     }
 }

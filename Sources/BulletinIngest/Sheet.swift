@@ -131,7 +131,13 @@ public enum TextBytes {
     @discardableResult
     public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
-        return fold(trimmed(raw)) { out.append($0) }
+        let b = trimmed(raw)
+        // Most cells have nothing to fold and no control character: copied in one go.
+        if !b.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF }) {
+            out.append(contentsOf: b)
+            return false
+        }
+        return fold(b) { out.append($0) }
     }
 
     /// The cell's text trimmed and folded as `foldedASCII` does, made straight into a String

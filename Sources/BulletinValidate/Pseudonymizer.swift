@@ -23,10 +23,11 @@ public struct Pseudonymizer: Sendable {
     /// The number's pseudonym, masked form and checks; `asOf` bounds its birth date.
     public func person(_ id: String, asOf: LocalDate?) -> PersonID {
         var id = id
-        let pseudonym = id.withUTF8 { keyed.pseudonym(of: UnsafeRawBufferPointer($0)) }
-        let problem = IDNumber.problem(id, asOf: asOf)
-        return PersonID(pseudonym: pseudonym, masked: Masking.idNumber(id), problem: problem,
-                        isMale: problem == nil ? IDNumber.isMale(id) : nil)
+        return id.withUTF8 { utf8 in
+            let problem = IDNumber.problem(utf8: utf8, asOf: asOf)
+            return PersonID(pseudonym: keyed.pseudonym(of: UnsafeRawBufferPointer(utf8)), masked: Masking.idNumber(utf8: utf8),
+                            problem: problem, isMale: problem == nil ? IDNumber.isMale(utf8: utf8) : nil)
+        }
     }
 
     /// A keyed digest of any bytes (a file's path, say), for a store that must not hold them in the clear.

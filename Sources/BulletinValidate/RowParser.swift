@@ -46,17 +46,18 @@ struct RowParser {
         problems.removeAll(keepingCapacity: true)
     }
 
-    /// The cell's folded bytes, or nil when the column is absent or the cell blank; a cell with a
-    /// control character fails the row (it would otherwise reach the outputs invisibly).
-    private mutating func cell(_ column: Int) -> [UInt8]? {
-        guard let c = columnMap[column] else { return nil }
+    /// Folds the cell into `scratch`; false when the column is absent or the cell blank. A cell with a
+    /// control character fails the row (it would otherwise reach the outputs invisibly). The bytes stay
+    /// in `scratch` rather than being returned: a returned copy cost a retain and a release per cell.
+    private mutating func cell(_ column: Int) -> Bool {
+        guard let c = columnMap[column] else { return false }
         let control = row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
         if control {
             let printable = scratch.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
             fail(column, printable, .controlCharacter,
                  "“\(columns[column].chinese)”含有不可见的控制字符（如NUL），文件可能已损坏；请在Excel中重新输入该单元格后另存")
         }
-        return scratch.isEmpty ? nil : scratch
+        return !scratch.isEmpty
     }
 
     private mutating func fail(_ column: Int, _ raw: [UInt8]?, _ reason: RejectReason, _ message: String) {
@@ -71,15 +72,13 @@ struct RowParser {
         if failure == nil { failure = reject }
     }
 
-    /// A required value that is blank fails the row; an optional one is nil.
-    private mutating func present(_ column: Int) -> [UInt8]? {
-        guard let b = cell(column) else {
-            if plans[column].required {
-                fail(column, nil, .missingValue, "必填项“\(columns[column].chinese)”为空")
-            }
-            return nil
+    /// Whether the cell holds a value (in `scratch`); a required value that is blank fails the row.
+    private mutating func present(_ column: Int) -> Bool {
+        if cell(column) { return true }
+        if plans[column].required {
+            fail(column, nil, .missingValue, "必填项“\(columns[column].chinese)”为空")
         }
-        return b
+        return false
     }
 
     /// Reads every column the form does not ignore, in the form's order, each by its declared type:
@@ -102,29 +101,29 @@ struct RowParser {
     }
 
     private mutating func typed(_ column: Int) -> CellValue {
-        guard let b = present(column) else { return .none }
+        guard present(column) else { return .none }
         switch plans[column].type {
         case .text, .phone, .idNumber:
             return .text
         case .count:
-            if let v = ValueParser.count(b) { return .count(v) }
-            fail(column, b, .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
+            if let v = ValueParser.count(scratch) { return .count(v) }
+            fail(column, scratch, .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
         case .date:
-            if let v = ValueParser.date(b, referenceYear: referenceYear) { return .date(v) }
-            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期")
+            if let v = ValueParser.date(scratch, referenceYear: referenceYear) { return .date(v) }
+            fail(column, scratch, .badDate, "“\(columns[column].chinese)”不是可识别的日期")
         case .dateTime:
-            if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return .dateTime(v) }
-            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
+            if let v = ValueParser.dateTime(scratch, referenceYear: referenceYear) { return .dateTime(v) }
+            fail(column, scratch, .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
         case .timeOrDateTime:
-            if let v = ValueParser.dateTime(b, referenceYear: referenceYear) { return .dateTime(v) }
-            if let t = ValueParser.time(b) { return .time(t) }
-            fail(column, b, .badDate, "“\(columns[column].chinese)”不是可识别的时间")
+            if let v = ValueParser.dateTime(scratch, referenceYear: referenceYear) { return .dateTime(v) }
+            if let t = ValueParser.time(scratch) { return .time(t) }
+            fail(column, scratch, .badDate, "“\(columns[column].chinese)”不是可识别的时间")
         case .yesNo:
-            if let v = ValueParser.yesNo(b) { return .yesNo(v) }
-            fail(column, b, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
+            if let v = ValueParser.yesNo(scratch) { return .yesNo(v) }
+            fail(column, scratch, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
         case .choice(let set):
-            if let v = set.match(bytes: b) { return .choice(v) }
-            fail(column, b, .badEnum, "“\(columns[column].chinese)”只能填：" + set.choices.map(\.label).joined(separator: "、"))
+            if let v = set.match(bytes: scratch) { return .choice(v) }
+            fail(column, scratch, .badEnum, "“\(columns[column].chinese)”只能填：" + set.choices.map(\.label).joined(separator: "、"))
         }
         return .none
     }
