@@ -3,24 +3,7 @@ public enum Masking {
     /// An ID number as first 6 + `********` + last 4 (outputs.md); short values are hidden whole.
     public static func idNumber(_ id: String) -> String {
         var id = id
-        return id.withUTF8 { idNumber(utf8: $0) }
-    }
-
-    /// `idNumber(_:)` on the number's UTF-8 bytes (this runs for every person of every roster).
-    public static func idNumber(utf8: UnsafeBufferPointer<UInt8>) -> String {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
-            let chars = Array(String(decoding: utf8, as: UTF8.self))
-            guard chars.count >= 10 else { return String(repeating: "*", count: chars.count) }
-            return String(chars.prefix(6)) + "********" + String(chars.suffix(4))
-        }
-        // An ID number as typed is ASCII: masked on its bytes, made straight into the String.
-        guard utf8.count >= 10 else { return String(repeating: "*", count: utf8.count) }
-        return String(unsafeUninitializedCapacity: 18) { out in
-            for i in 0..<6 { out[i] = utf8[i] }
-            for i in 6..<14 { out[i] = UInt8(ascii: "*") }
-            for i in 0..<4 { out[14 + i] = utf8[utf8.count - 4 + i] }
-            return 18
-        }
+        return id.withUTF8 { MaskedID(utf8: $0).description }
     }
 
     /// A name with all but its first character hidden (`王*`, `欧阳**`), for the work list.

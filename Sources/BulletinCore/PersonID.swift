@@ -4,16 +4,18 @@
 public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// HMAC-SHA-256 of the number under the bureau's key, its first 128 bits.
     public let pseudonym: Pseudonym
-    /// First 6 + `********` + last 4 (outputs.md).
-    public let masked: String
+    /// First 6 + `********` + last 4 (outputs.md), kept as its visible characters.
+    public let maskedID: MaskedID
+    /// The masked form as outputs show it.
+    public var masked: String { maskedID.description }
     /// Why the number fails GB 11643 at the row's date, or nil when it passes.
     public let problem: String?
     /// Whether the 17th digit says male; nil when the number is invalid.
     public let isMale: Bool?
 
-    public init(pseudonym: Pseudonym, masked: String, problem: String?, isMale: Bool?) {
+    public init(pseudonym: Pseudonym, masked: MaskedID, problem: String?, isMale: Bool?) {
         self.pseudonym = pseudonym
-        self.masked = masked
+        self.maskedID = masked
         self.problem = problem
         self.isMale = isMale
     }
@@ -21,7 +23,7 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static func == (a: PersonID, b: PersonID) -> Bool { a.pseudonym == b.pseudonym }
     public func hash(into h: inout Hasher) { h.combine(pseudonym) }
     /// Masked form first, so orderings look the same as by number to a reader.
-    public static func < (a: PersonID, b: PersonID) -> Bool { (a.masked, a.pseudonym) < (b.masked, b.pseudonym) }
+    public static func < (a: PersonID, b: PersonID) -> Bool { (a.maskedID, a.pseudonym) < (b.maskedID, b.pseudonym) }
     public var description: String { masked }
 }
 
@@ -55,5 +57,67 @@ public struct Pseudonym: Hashable, Comparable, Sendable, CustomStringConvertible
     public var description: String {
         let hex = String(high, radix: 16), low = String(self.low, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex + String(repeating: "0", count: 16 - low.count) + low
+    }
+}
+
+/// An ID number masked as outputs.md says (first 6 + `********` + last 4; a value of fewer than 10
+/// characters hidden whole). A typed number is ASCII: its 10 visible bytes are kept as two integers,
+/// so a person costs no String until one is shown; anything else keeps its masked String.
+public struct MaskedID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    private enum Form: Hashable, Sendable {
+        /// The first six bytes (big-endian in the low 48 bits) and the last four.
+        case ascii(head: UInt64, tail: UInt32)
+        case other(String)
+    }
+    private let form: Form
+
+    /// The masked form of the number whose UTF-8 bytes are `utf8`.
+    public init(utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let chars = Array(String(decoding: utf8, as: UTF8.self))
+            form = .other(chars.count < 10 ? String(repeating: "*", count: chars.count)
+                                           : String(chars.prefix(6)) + "********" + String(chars.suffix(4)))
+            return
+        }
+        guard utf8.count >= 10 else { form = .other(String(repeating: "*", count: utf8.count)); return }
+        var head: UInt64 = 0, tail: UInt32 = 0
+        for i in 0..<6 { head = head << 8 | UInt64(utf8[i]) }
+        for i in utf8.count - 4..<utf8.count { tail = tail << 8 | UInt32(utf8[i]) }
+        form = .ascii(head: head, tail: tail)
+    }
+
+    /// The visible bytes as `visible` returns them: a store's copy (bytes outside ASCII are a corrupt store).
+    public init?(head: UInt64, tail: UInt32) {
+        guard head >> 48 == 0, (0..<6).allSatisfy({ head >> (8 * UInt64($0)) & 0x80 == 0 }),
+              (0..<4).allSatisfy({ tail >> (8 * UInt32($0)) & 0x80 == 0 }) else { return nil }
+        form = .ascii(head: head, tail: tail)
+    }
+
+    /// A masked form kept as text (not an ASCII number of 10 or more characters).
+    public init(text: String) { form = .other(text) }
+
+    /// The visible bytes of an ASCII number, or its masked text.
+    public var visible: (head: UInt64, tail: UInt32)? {
+        if case .ascii(let head, let tail) = form { return (head, tail) }
+        return nil
+    }
+
+    public var description: String {
+        switch form {
+        case .other(let text): return text
+        case .ascii(let head, let tail):
+            return String(unsafeUninitializedCapacity: 18) { out in
+                for i in 0..<6 { out[i] = UInt8(truncatingIfNeeded: head >> (8 * UInt64(5 - i))) }
+                for i in 6..<14 { out[i] = UInt8(ascii: "*") }
+                for i in 0..<4 { out[14 + i] = UInt8(truncatingIfNeeded: tail >> (8 * UInt32(3 - i))) }
+                return 18
+            }
+        }
+    }
+
+    /// The order of the masked text (ASCII forms compare on their bytes, which is the same order).
+    public static func < (a: MaskedID, b: MaskedID) -> Bool {
+        if case .ascii(let ah, let at) = a.form, case .ascii(let bh, let bt) = b.form { return (ah, at) < (bh, bt) }
+        return a.description < b.description
     }
 }

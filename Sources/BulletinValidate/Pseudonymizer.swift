@@ -25,7 +25,7 @@ public struct Pseudonymizer: Sendable {
         var id = id
         return id.withUTF8 { utf8 in
             let problem = IDNumber.problem(utf8: utf8, asOf: asOf)
-            return PersonID(pseudonym: keyed.pseudonym(of: UnsafeRawBufferPointer(utf8)), masked: Masking.idNumber(utf8: utf8),
+            return PersonID(pseudonym: keyed.pseudonym(of: UnsafeRawBufferPointer(utf8)), masked: MaskedID(utf8: utf8),
                             problem: problem, isMale: problem == nil ? IDNumber.isMale(utf8: utf8) : nil)
         }
     }

@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 6"
+        var text = "codec 7"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -104,11 +104,27 @@ extension ValidatedFile {
 
     /// A person as the store keeps them: pseudonym, masked form and precomputed checks, never the number.
     private static func write(_ p: PersonID, into w: inout BinaryWriter) {
-        w.fixed64(p.pseudonym.high); w.fixed64(p.pseudonym.low); w.string(p.masked); w.optionalString(p.problem); w.optionalBool(p.isMale)
+        w.fixed64(p.pseudonym.high); w.fixed64(p.pseudonym.low)
+        // The masked form: 0 and its visible bytes as two integers, or 1 and its text.
+        if let visible = p.maskedID.visible {
+            w.int(0); w.fixed64(visible.head); w.int(Int(visible.tail))
+        } else {
+            w.int(1); w.string(p.masked)
+        }
+        w.optionalString(p.problem); w.optionalBool(p.isMale)
     }
 
     private static func readPerson(_ r: inout BinaryReader) throws -> PersonID {
-        PersonID(pseudonym: Pseudonym(high: try r.fixed64(), low: try r.fixed64()), masked: try r.string(), problem: try r.optionalString(), isMale: try r.optionalBool())
+        let pseudonym = Pseudonym(high: try r.fixed64(), low: try r.fixed64())
+        let masked: MaskedID
+        if try r.int(in: 0...1) == 1 {
+            masked = MaskedID(text: try r.string())
+        } else {
+            let head = try r.fixed64()
+            guard let m = MaskedID(head: head, tail: UInt32(try r.int(in: 0...Int(UInt32.max)))) else { throw BinaryReader.Corrupt() }
+            masked = m
+        }
+        return PersonID(pseudonym: pseudonym, masked: masked, problem: try r.optionalString(), isMale: try r.optionalBool())
     }
 
     /// A position stored relative to the file, so the same bytes under another name decode with that name.
@@ -122,7 +138,7 @@ extension ValidatedFile {
 
     private static func readPosition(relativeTo source: String, from r: inout BinaryReader) throws -> Position {
         let suffix = try r.string()
-        return Position(source: suffix.isEmpty || suffix.hasPrefix("#") ? source + suffix : suffix,
+        return Position(source: suffix.isEmpty ? source : suffix.hasPrefix("#") ? source + suffix : suffix,
                         row: try r.optionalInt(), column: try r.optionalString())
     }
 
