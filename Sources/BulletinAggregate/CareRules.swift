@@ -14,11 +14,11 @@ enum CareRules: RuleFamily {
     static func check(rosters: RosterInForce, contacts: [CareContact], context: RuleContext) -> (Summary.Care, [Anomaly]) {
         var summary = Summary.Care()
         var out: [Anomaly] = []
-        let contacted = Set(contacts.map(\.student))
-        var children = Set<PersonID>()
+        let contacted = Set(contacts.map(\.student.pseudonym))
+        var children = Set<Pseudonym>()
         rosters.forEachEntry { e in
-            guard e.personType == .student, e.frontlineFamily == true, children.insert(e.person).inserted else { return }
-            if contacted.contains(e.person) {
+            guard e.personType == .student, e.frontlineFamily == true, children.insert(e.person.pseudonym).inserted else { return }
+            if contacted.contains(e.person.pseudonym) {
                 summary.contacted += 1
             } else {
                 out.append(context.anomaly(.careContactGap, code: e.code, person: e.person.masked,

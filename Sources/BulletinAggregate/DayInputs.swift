@@ -15,8 +15,8 @@ public struct DayInputs: Sendable {
     public var dailyRejects: [Reject]
     /// 合计 rows of daily-report sheets whose rows are dated `date`.
     public var totalRows: [TotalRow]
-    /// Usable roster rows dated on or before `date`.
-    public var rosterEntries: [RosterEntry]
+    /// The rosters in force on `date` (each active institution's newest snapshot on or before it).
+    public var rosters: RosterInForce
     /// Care contacts dated `date`.
     public var careContacts: [CareContact]
     /// Duty shifts dated `date` and the day before (a night shift may run into `date`).
@@ -27,7 +27,7 @@ public struct DayInputs: Sendable {
     public var assemblyAnomalies: [Anomaly] = []
 
     public init(date: LocalDate, registry: [String: Institution], dailyReports: [DailyReport], rejects: [Reject],
-                dailyRejects: [Reject], totalRows: [TotalRow], rosterEntries: [RosterEntry],
+                dailyRejects: [Reject], totalRows: [TotalRow], rosters: RosterInForce,
                 careContacts: [CareContact] = [], dutyShifts: [DutyShift] = [], inspections: [Inspection] = []) {
         self.date = date
         self.registry = registry
@@ -35,7 +35,7 @@ public struct DayInputs: Sendable {
         self.rejects = rejects
         self.dailyRejects = dailyRejects
         self.totalRows = totalRows
-        self.rosterEntries = rosterEntries
+        self.rosters = rosters
         self.careContacts = careContacts
         self.dutyShifts = dutyShifts
         self.inspections = inspections

@@ -25,7 +25,7 @@ public enum DayAggregator {
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
 
         // Rosters.
-        let rosters = RosterInForce(entries: inputs.rosterEntries, registry: inputs.registry, on: date)
+        let rosters = inputs.rosters
         summary.roster = rosters.summary(on: date, parameters: parameters)
 
         // Anomalies: every family of the catalog.

@@ -17,8 +17,14 @@ public struct RosterInForce: Sendable {
         }
         var byCode: [String: [RosterEntry]] = [:]
         for e in entries where newest[e.code] == e.asOf { byCode[e.code, default: []].append(e) }
+        self.init(byCode: byCode, asOf: newest)
+    }
+
+    /// Rows already chosen as in force: `byCode[code]` are the rows of snapshot `asOf[code]`, in file
+    /// order (the night passes whole files' row arrays, which are shared, not copied).
+    public init(byCode: [String: [RosterEntry]], asOf: [String: LocalDate]) {
         self.byCode = byCode
-        self.asOf = newest
+        self.asOf = asOf
     }
 
     /// Under observation on `date`: home or central, started on or before it, ending blank or on or after it.
@@ -73,7 +79,7 @@ public struct RosterInForce: Sendable {
     /// The `roster.*` figures: distinct ID numbers as typed among the rows in force
     /// (one dictionary of marks, so each ID is hashed once per row).
     func summary(on date: LocalDate, parameters: PipelineParameters) -> Summary.Roster {
-        var marks: [PersonID: Marks] = [:]
+        var marks: [Pseudonym: Marks] = [:]   // people are the same person by pseudonym (PersonID's equality)
         marks.reserveCapacity(byCode.values.reduce(0) { $0 + $1.count })
         for entries in byCode.values {
             for e in entries {
@@ -82,7 +88,7 @@ public struct RosterInForce: Sendable {
                 if RosterInForce.returnedRecently(e, on: date, days: parameters.observationDays) { m.insert(.returned) }
                 if e.hubeiHistory == true { m.insert(.hubei) }
                 if let figure = e.health?.caseFigure { m.insert(Marks(figure)) }
-                marks[e.person, default: []].formUnion(m)
+                marks[e.person.pseudonym, default: []].formUnion(m)
             }
         }
         func count(_ m: Marks) -> Int { marks.values.reduce(0) { $0 + ($1.contains(m) ? 1 : 0) } }

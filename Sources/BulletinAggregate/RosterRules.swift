@@ -38,21 +38,22 @@ enum RosterRules: RuleFamily {
 
     /// The report's figures that differ from its roster's own counts, described; nil when all agree.
     static func mismatch(_ w: DailyReport, _ entries: [RosterEntry], date: LocalDate) -> String? {
-        var roster = [Population: [Figure: Int]]()
+        // The roster's own counts by population and figure, in a flat table (no dictionary per row).
+        let figures = Figure.allCases.count   // once: allCases builds an array
+        var listed = [Int](repeating: 0, count: Population.allCases.count * figures)
+        func slot(_ p: Population, _ f: Figure) -> Int { p.rawValue * figures + f.rawValue }
         for e in entries {
             let population = e.personType.population
-            var f = roster[population] ?? [:]
-            f[.total, default: 0] += 1
-            if e.location == .away { f[.away, default: 0] += 1 }
-            if RosterInForce.underObservation(e, on: date) { f[.observation, default: 0] += 1 }
-            if e.health == .fever { f[.fever, default: 0] += 1 }
-            roster[population] = f
+            listed[slot(population, .total)] += 1
+            if e.location == .away { listed[slot(population, .away)] += 1 }
+            if RosterInForce.underObservation(e, on: date) { listed[slot(population, .observation)] += 1 }
+            if e.health == .fever { listed[slot(population, .fever)] += 1 }
         }
         var parts: [String] = []
         for population in Population.allCases {
             for figure in [Figure.total, .away, .observation, .fever] {
                 let reported = w.counts.figure(figure, of: population)
-                let listed = roster[population]?[figure] ?? 0
+                let listed = listed[slot(population, figure)]
                 if reported != listed {
                     parts.append("日报\(figure.chinese)\(population.chinese)\(reported)人，花名册\(listed)人")
                 }
@@ -73,17 +74,17 @@ enum RosterRules: RuleFamily {
             guard seen.insert(Listed(rule: rule, code: e.code, person: e.person.pseudonym)).inserted else { return }
             out.append(context.anomaly(rule, code: e.code, person: person, position: e.position, message))
         }
-        var firstHolder: [PersonID: (code: String, row: Int?)] = [:]
+        var firstHolder: [Pseudonym: (code: String, row: Int?)] = [:]
         firstHolder.reserveCapacity(rosters.byCode.values.reduce(0) { $0 + $1.count })
         rosters.forEachEntry { e in
-            if let first = firstHolder[e.person] {
+            if let first = firstHolder[e.person.pseudonym] {
                 if duplicates.insert(e.person.pseudonym).inserted {
                     let where_ = first.code == e.code ? "本机构花名册" : "机构\(first.code)的花名册"
                     out.append(context.anomaly(.duplicatePerson, code: e.code, person: e.person.masked,
                                                position: e.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))
                 }
             } else {
-                firstHolder[e.person] = (e.code, e.position.row)
+                firstHolder[e.person.pseudonym] = (e.code, e.position.row)
             }
             if let problem = e.person.problem {
                 add(.invalidIdNumber, e, "身份证号无效：\(problem)")

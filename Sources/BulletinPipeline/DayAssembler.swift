@@ -55,14 +55,17 @@ enum DayAssembler {
         var rejects: [Reject] = registryDate == date ? registryRejects : []
         var dailyRejects: [Reject] = []
         var totals: [TotalRow] = []
-        var roster: [RosterEntry] = []
+        var roster: [String: [RosterEntry]] = [:]
         var care: [CareContact] = [], duty: [DutyShift] = [], inspections: [Inspection] = []
         let inForce = includeRosters ? newestSnapshots(on: date, registry: registry, dayFiles: dayFiles) : [:]
         for file in dayFiles {
             let v = file.validated
             for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
-            if v.rosterSnapshots.contains(where: { inForce[$0.code] == $0.asOf }) {
-                for e in v.rosterEntries where inForce[e.code] == e.asOf { roster.append(e) }
+            // A file of one snapshot in force (the usual roster file) gives its row array whole: shared, not copied.
+            if v.rosterSnapshots.count == 1, let only = v.rosterSnapshots.first, inForce[only.code] == only.asOf {
+                if roster[only.code] == nil { roster[only.code] = v.rosterEntries } else { roster[only.code]! += v.rosterEntries }
+            } else if v.rosterSnapshots.contains(where: { inForce[$0.code] == $0.asOf }) {
+                for e in v.rosterEntries where inForce[e.code] == e.asOf { roster[e.code, default: []].append(e) }
             }
             for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
             for c in v.careContacts where c.date == date { care.append(c) }
@@ -86,7 +89,8 @@ enum DayAssembler {
             }
         }
         return DayInputs(date: date, registry: registry, dailyReports: reports, rejects: rejects,
-                         dailyRejects: dailyRejects, totalRows: totals, rosterEntries: roster,
+                         dailyRejects: dailyRejects, totalRows: totals,
+                         rosters: RosterInForce(byCode: roster, asOf: inForce.filter { roster[$0.key] != nil }),
                          careContacts: care, dutyShifts: duty, inspections: inspections)
     }
 }

@@ -22,9 +22,9 @@ func aggregateBureau(roster: [RosterEntry] = [], care: [CareContact] = [], duty:
                      inspections: [Inspection] = [], posts: [DutyPost] = [DutyPost(name: "济南西站", cadres: 1)]) -> DayResult {
     var p = PipelineParameters()
     p.dutyPosts = posts
-    let registry = [institution("A"), institution("T", category: .training)]
-    let inputs = DayInputs(date: day, registry: Dictionary(uniqueKeysWithValues: registry.map { ($0.code, $0) }),
-                           dailyReports: [], rejects: [], dailyRejects: [], totalRows: [], rosterEntries: roster,
+    let registry = Dictionary(uniqueKeysWithValues: [institution("A"), institution("T", category: .training)].map { ($0.code, $0) })
+    let inputs = DayInputs(date: day, registry: registry, dailyReports: [], rejects: [], dailyRejects: [], totalRows: [],
+                           rosters: RosterInForce(entries: roster, registry: registry, on: day),
                            careContacts: care, dutyShifts: duty, inspections: inspections)
     return DayAggregator.aggregate(inputs, parameters: p)
 }

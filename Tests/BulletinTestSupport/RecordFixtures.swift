@@ -40,9 +40,10 @@ public func person(_ code: String, id: String = "11010519491231002X", type: Pers
 public func aggregate(_ institutions: [Institution], _ reports: [DailyReport], roster: [RosterEntry] = [],
                dailyRejects: [Reject] = [], totals: [TotalRow] = [], date: LocalDate = day,
                parameters: PipelineParameters = PipelineParameters()) -> DayResult {
-    let inputs = DayInputs(date: date, registry: Dictionary(uniqueKeysWithValues: institutions.map { ($0.code, $0) }),
-                           dailyReports: reports, rejects: dailyRejects, dailyRejects: dailyRejects, totalRows: totals,
-                           rosterEntries: roster)
+    let registry = Dictionary(uniqueKeysWithValues: institutions.map { ($0.code, $0) })
+    let inputs = DayInputs(date: date, registry: registry, dailyReports: reports, rejects: dailyRejects,
+                           dailyRejects: dailyRejects, totalRows: totals,
+                           rosters: RosterInForce(entries: roster, registry: registry, on: date))
     return DayAggregator.aggregate(inputs, parameters: parameters)
 }
 
