@@ -1,6 +1,8 @@
 /// A compact binary writer for the ingest cache: variable-length integers and length-prefixed UTF-8.
 public struct BinaryWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// What has been written.
+    public var bytes: [UInt8] { storage }
+    @usableFromInline var storage: [UInt8] = []
 
     public init() {}
 
@@ -8,10 +10,10 @@ public struct BinaryWriter {
     public mutating func int(_ v: Int) {
         var z = UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))   // zig-zag, then 7 bits a byte
         while z >= 0x80 {
-            bytes.append(UInt8(z & 0x7F) | 0x80)
+            storage.append(UInt8(z & 0x7F) | 0x80)
             z >>= 7
         }
-        bytes.append(UInt8(z))
+        storage.append(UInt8(z))
     }
 
     /// Length-prefixed UTF-8.
@@ -19,41 +21,45 @@ public struct BinaryWriter {
         var s = s
         s.withUTF8 { utf8 in
             int(utf8.count)
-            bytes.append(contentsOf: utf8)
+            storage.append(contentsOf: utf8)
         }
     }
 
-    public mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    public mutating func bool(_ b: Bool) { storage.append(b ? 1 : 0) }
     /// Eight bytes, big-endian (a digest's bits, which a varint would only lengthen).
     public mutating func fixed64(_ v: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { storage.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
     }
     /// Bytes with their length before them.
     public mutating func blob(_ b: [UInt8]) {
         int(b.count)
-        bytes.append(contentsOf: b)
+        storage.append(contentsOf: b)
     }
     /// Bytes as they are (the reader takes them with `rest()`).
-    public mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+    public mutating func raw(_ b: [UInt8]) { storage.append(contentsOf: b) }
     public mutating func date(_ d: LocalDate) { int(d.dayNumber) }
 
     /// A presence byte, then the value when present.
+    @inlinable
     public mutating func optional<T>(_ v: T?, _ write: (inout BinaryWriter, T) -> Void) {
-        guard let v else { bytes.append(0); return }
-        bytes.append(1)
+        guard let v else { storage.append(0); return }
+        storage.append(1)
         write(&self, v)
     }
 
     public mutating func optionalInt(_ v: Int?) { optional(v) { $0.int($1) } }
     /// A choice by its ordinal.
-    public mutating func choice<C: Choosable>(_ v: C) { int(v.ordinal) }
-    public mutating func optionalChoice<C: Choosable>(_ v: C?) { optional(v) { $0.choice($1) } }
+    /// (The generic coding functions are inlinable so that the records' codecs, in other modules, get
+    /// them specialised: unspecialised, each call looked up type metadata.)
+    @inlinable public mutating func choice<C: Choosable>(_ v: C) { int(v.ordinal) }
+    @inlinable public mutating func optionalChoice<C: Choosable>(_ v: C?) { optional(v) { $0.choice($1) } }
     public mutating func optionalDate(_ v: LocalDate?) { optional(v) { $0.date($1) } }
     public mutating func optionalString(_ v: String?) { optional(v) { $0.string($1) } }
     /// A three-valued yes/no: blank, no, yes.
     public mutating func optionalBool(_ v: Bool?) { int(v.map { $0 ? 2 : 1 } ?? 0) }
 
     /// The count, then each item.
+    @inlinable
     public mutating func array<T>(_ items: [T], _ write: (inout BinaryWriter, T) -> Void) {
         int(items.count)
         for item in items { write(&self, item) }
@@ -67,8 +73,8 @@ public struct BinaryReader {
         public init() {}
     }
 
-    private let bytes: [UInt8]
-    private var offset = 0
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline var offset = 0
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -134,9 +140,9 @@ public struct BinaryReader {
     }
 
     /// A choice, stored by its ordinal; an ordinal out of range is a corrupt blob.
-    public mutating func choice<C: Choosable>() throws -> C { C.all[try int(in: 0...(C.all.count - 1))] }
+    @inlinable public mutating func choice<C: Choosable>() throws -> C { C.all[try int(in: 0...(C.all.count - 1))] }
 
-    public mutating func optionalChoice<C: Choosable>() throws -> C? {
+    @inlinable public mutating func optionalChoice<C: Choosable>() throws -> C? {
         try optional { try $0.choice() }
     }
 
@@ -147,7 +153,7 @@ public struct BinaryReader {
         return v
     }
 
-    public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+    @inlinable public mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
         try byte() == 0 ? nil : try read(&self)
     }
 
@@ -163,6 +169,7 @@ public struct BinaryReader {
     }
 
     /// What `BinaryWriter.array` wrote; a count larger than the bytes left is corrupt (no allocation from a crafted count).
+    @inlinable
     public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = try int()
         guard n >= 0, n <= bytes.count else { throw Corrupt() }

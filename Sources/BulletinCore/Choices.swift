@@ -14,7 +14,7 @@ extension Choosable {
     /// The English code (`kindergarten`).
     public var code: String { rawValue }
     /// The position among the set's cases (how the store keeps a choice).
-    public var ordinal: Int { Self.all.firstIndex(of: self)! }
+    @inlinable public var ordinal: Int { Self.all.firstIndex(of: self)! }
 }
 
 /// One permitted value of an enum column: the Chinese label schools type and its English code.
