@@ -49,7 +49,7 @@ enum DayAssembler {
 
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
-                       dayFiles: [IngestedFile], parameters: PipelineParameters, includeRosters: Bool = true) -> DayInputs {
+                       dayFiles: [IngestedFile], parameters: PipelineParameters) -> DayInputs {
         let historyStart = date.adding(days: -RuleCatalog.reportHistoryDays(parameters))
         var reports: [DailyReport] = []
         var rejects: [Reject] = registryDate == date ? registryRejects : []
@@ -57,7 +57,7 @@ enum DayAssembler {
         var totals: [TotalRow] = []
         var roster: [String: [RosterEntry]] = [:]
         var care: [CareContact] = [], duty: [DutyShift] = [], inspections: [Inspection] = []
-        let inForce = includeRosters ? newestSnapshots(on: date, registry: registry, dayFiles: dayFiles) : [:]
+        let inForce = newestSnapshots(on: date, registry: registry, dayFiles: dayFiles)
         for file in dayFiles {
             let v = file.validated
             for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
@@ -92,5 +92,32 @@ enum DayAssembler {
                          dailyRejects: dailyRejects, totalRows: totals,
                          rosters: RosterInForce(byCode: roster, asOf: inForce.filter { roster[$0.key] != nil }),
                          careContacts: care, dutyShifts: duty, inspections: inspections)
+    }
+}
+
+/// Daily reports and rejected daily rows by the date they carry, each with the day its file landed, in
+/// file order: what reporting and counts read (`DayAggregator.reportingAndCounts`). Built once per run,
+/// so the period charts get every date's reporting without scanning every file for each date.
+struct ReportingIndex {
+    private var reports: [LocalDate: [(landed: LocalDate, report: DailyReport)]] = [:]
+    private var rejects: [LocalDate: [(landed: LocalDate, reject: Reject)]] = [:]
+
+    init(dayFiles: [IngestedFile]) {
+        for file in dayFiles {
+            let landed = file.file.day
+            for r in file.validated.dailyReports { reports[r.date, default: []].append((landed, r)) }
+            for reject in file.validated.rejects where reject.form == .daily {
+                if let date = reject.date { rejects[date, default: []].append((landed, reject)) }
+            }
+        }
+    }
+
+    /// The inputs reporting and counts of `date` read, from files that landed on or before `landedBy`
+    /// when given (the as-of view of an earlier date).
+    func inputs(date: LocalDate, registry: [String: Institution], landedBy: LocalDate?) -> DayInputs {
+        func visible(_ landed: LocalDate) -> Bool { landedBy.map { landed <= $0 } ?? true }
+        let dailyRejects = (rejects[date] ?? []).filter { visible($0.landed) }.map(\.reject)
+        return DayInputs(date: date, registry: registry, dailyReports: (reports[date] ?? []).filter { visible($0.landed) }.map(\.report),
+                         rejects: [], dailyRejects: dailyRejects, totalRows: [], rosters: RosterInForce(byCode: [:], asOf: [:]))
     }
 }

@@ -71,7 +71,7 @@ public struct Pipeline: Sendable {
         }
         nonisolated(unsafe) let slots = results
         let done = Counter()
-        let memo = SummaryMemo()
+        let memo = SummaryMemo(index: ReportingIndex(dayFiles: dayFiles))
         DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
             slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, log: log) }
             progress(done.increment(), ordered.count)
@@ -97,12 +97,12 @@ public struct Pipeline: Sendable {
         let period = (0..<max(0, date.days(since: definition.parameters.firstDay))).compactMap { offset -> Summary? in
             let day = definition.parameters.firstDay.adding(days: offset)
             guard landing.days[day] != nil else { return nil }
-            return memo.value(for: day) { reportingAndCounts(date: day, registryFiles: registryFiles, dayFiles: dayFiles) }
+            return memo.value(for: day) { reportingAndCounts(date: day, registryFiles: registryFiles, memo: memo) }
         }
         let trend = period + [result.summary]
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen
-        let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, dayFiles: dayFiles, asOf: true) : nil
+        let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, memo: memo, asOf: true) : nil
         let p = definition.parameters
         let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
         let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
@@ -142,33 +142,48 @@ public struct Pipeline: Sendable {
 
     /// Reporting and counts of `date` as this view sees them (the as-of view: as its own run saw them,
     /// whatever the pipeline's view when `asOf`); nil before the first registry.
-    private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile],
+    private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], memo: SummaryMemo,
                                     asOf: Bool = false) -> Summary? {
-        var why = ""
-        guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
-        else { return nil }
-        let inputs = DayAssembler.inputs(date: date, registry: chosen.institutions,
-                                         registryDate: chosen.date, registryRejects: [],
-                                         dayFiles: dayFiles.filter { (finalView && !asOf) || $0.file.day <= date },
-                                         parameters: definition.parameters, includeRosters: false)
+        let registry = memo.registry(on: date, landing: landing) {
+            var why = ""
+            return RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)?.institutions
+        }
+        guard let registry else { return nil }
+        let inputs = memo.index.inputs(date: date, registry: registry, landedBy: finalView && !asOf ? nil : date)
         return DayAggregator.reportingAndCounts(inputs, parameters: definition.parameters)
     }
 
-    /// Each date's reporting and counts, computed once per run for the period charts of every date published.
+    /// What the period charts of every date published share in one run: each date's reporting and counts,
+    /// computed once; the reports by date; the registry in force by its newest revision.
     private final class SummaryMemo: @unchecked Sendable {
+        let index: ReportingIndex
         private let lock = NSLock()
         private var values: [LocalDate: Summary?] = [:]
+        private var registries: [LocalDate: [String: Institution]?] = [:]
+
+        init(index: ReportingIndex) { self.index = index }
 
         func value(for date: LocalDate, _ compute: () -> Summary?) -> Summary? {
+            remembered(date, in: \.values, compute)
+        }
+
+        /// The registry in force on `date` depends only on the revisions up to it: one choice per newest revision.
+        func registry(on date: LocalDate, landing: Landing, _ choose: () -> [String: Institution]?) -> [String: Institution]? {
+            guard let newest = landing.registries.keys.filter({ $0 <= date }).max() else { return nil }
+            return remembered(newest, in: \.registries, choose)
+        }
+
+        private func remembered<V>(_ key: LocalDate, in table: ReferenceWritableKeyPath<SummaryMemo, [LocalDate: V]>,
+                                   _ compute: () -> V) -> V {
             lock.lock()
-            if let known = values[date] {
+            if let known = self[keyPath: table][key] {
                 lock.unlock()
                 return known
             }
             lock.unlock()
             let computed = compute()
             lock.lock()
-            values[date] = computed
+            self[keyPath: table][key] = computed
             lock.unlock()
             return computed
         }
