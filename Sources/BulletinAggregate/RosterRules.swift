@@ -42,12 +42,14 @@ enum RosterRules: RuleFamily {
         let figures = Figure.allCases.count   // once: allCases builds an array
         var listed = [Int](repeating: 0, count: Population.allCases.count * figures)
         func slot(_ p: Population, _ f: Figure) -> Int { p.rawValue * figures + f.rawValue }
-        for e in entries {
-            let population = e.personType.population
-            listed[slot(population, .total)] += 1
-            if e.location == .away { listed[slot(population, .away)] += 1 }
-            if RosterInForce.underObservation(e, on: date) { listed[slot(population, .observation)] += 1 }
-            if e.health == .fever { listed[slot(population, .fever)] += 1 }
+        entries.withUnsafeBufferPointer { rows in   // lent, not copied out (see `RosterInForce.forEachEntry`)
+            for i in rows.indices {
+                let population = rows[i].personType.population
+                listed[slot(population, .total)] += 1
+                if rows[i].location == .away { listed[slot(population, .away)] += 1 }
+                if RosterInForce.underObservation(rows[i], on: date) { listed[slot(population, .observation)] += 1 }
+                if rows[i].health == .fever { listed[slot(population, .fever)] += 1 }
+            }
         }
         var parts: [String] = []
         for population in Population.allCases {
