@@ -109,7 +109,10 @@ public enum FileValidator {
                                  pseudonyms: Pseudonymizer, account: inout ValidatedFile.SheetAccount, into result: inout ValidatedFile) {
         // Roster rows are gathered here and stored once, so the file's snapshot index is built once.
         var roster: [RosterEntry] = []
-        defer { if !roster.isEmpty { result.rosterEntries += roster } }
+        defer {
+            // The first sheet's rows are handed over whole (appending would copy every row and free the original).
+            if result.rosterEntries.isEmpty { result.rosterEntries = roster } else if !roster.isEmpty { result.rosterEntries += roster }
+        }
         account.skipped = match.headerRow + 1   // title rows and the header
         var sums: [Int: Int] = [:]
         var dates: Set<LocalDate> = []
