@@ -62,62 +62,83 @@ public enum DayAggregator {
         }
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
         let receivedCodes = Set(byCode.keys).union(inputs.dailyRejects.compactMap(\.institutionCode))
+        // Tallied per group and per street in arrays, and written into the summary's dictionaries once:
+        // a dictionary write per institution hashed its street's Chinese name and copied its figures.
+        let groups = ReportGroup.allCases
+        var byGroup = [Tally](repeating: Tally(), count: groups.count)
+        var streets: [String] = [], streetIndex: [String: Int] = [:], byStreet: [Tally] = []
         for institution in expected {
-            let group = institution.group, street = institution.street
-            var g = summary.reporting.byGroup[group] ?? Summary.GroupReporting()
-            var st = summary.reporting.byStreet[street] ?? Summary.GroupReporting()
-            if summary.counts.byStreet[street] == nil { summary.counts.byStreet[street] = (Summary.zeroFigures, Summary.zeroFigures) }
-            g.expected += 1
-            st.expected += 1
+            let g = groups.firstIndex(of: institution.group)!, street = institution.street
+            let st: Int
+            if let known = streetIndex[street] { st = known } else {
+                st = streets.count
+                streetIndex[street] = st
+                streets.append(street)
+                byStreet.append(Tally())
+            }
+            byGroup[g].reporting.expected += 1
+            byStreet[st].reporting.expected += 1
             summary.reporting.expected += 1
             if receivedCodes.contains(institution.code) { summary.reporting.received += 1 }
             if let w = winners[institution.code] {
-                g.valid += 1
-                st.valid += 1
+                byGroup[g].reporting.valid += 1
+                byStreet[st].reporting.valid += 1
                 summary.reporting.valid += 1
                 if w.submittedAt <= deadline {
-                    g.onTime += 1
-                    st.onTime += 1
+                    byGroup[g].reporting.onTime += 1
+                    byStreet[st].reporting.onTime += 1
                     summary.reporting.onTime += 1
                 }
                 if !w.hasCases {
-                    g.zeroReports += 1
-                    st.zeroReports += 1
+                    byGroup[g].reporting.zeroReports += 1
+                    byStreet[st].reporting.zeroReports += 1
                     summary.reporting.zeroReports += 1
                 }
-                accumulate(w, group: group, street: street, into: &summary)
+                accumulate(w, group: &byGroup[g], street: &byStreet[st], into: &summary)
+                if institution.group == .school { summary.online.schoolStudents += w.counts.figure(.total, of: .students) }
             } else {
-                g.missing += 1
-                st.missing += 1
+                byGroup[g].reporting.missing += 1
+                byStreet[st].reporting.missing += 1
             }
-            summary.reporting.byGroup[group] = g
-            summary.reporting.byStreet[street] = st
         }
-        for group in ReportGroup.allCases where summary.reporting.byGroup[group] == nil {
-            summary.reporting.byGroup[group] = Summary.GroupReporting()
+        for (g, group) in groups.enumerated() {
+            summary.reporting.byGroup[group] = byGroup[g].reporting
+            // Counts by group list the groups with at least one valid report.
+            if byGroup[g].counted { summary.counts.byGroup[group] = (byGroup[g].students, byGroup[g].staff) }
+        }
+        for (st, street) in streets.enumerated() {
+            summary.reporting.byStreet[street] = byStreet[st].reporting
+            summary.counts.byStreet[street] = (byStreet[st].students, byStreet[st].staff)
         }
         summary.reporting.missing = summary.reporting.expected - summary.reporting.valid
         summary.reporting.late = summary.reporting.valid - summary.reporting.onTime
         return (summary, winners)
     }
 
-    private static func accumulate(_ w: DailyReport, group: ReportGroup, street: String, into summary: inout Summary) {
-        var g = summary.counts.byGroup[group] ?? (Summary.zeroFigures, Summary.zeroFigures)
-        var st = summary.counts.byStreet[street] ?? (Summary.zeroFigures, Summary.zeroFigures)
-        for f in Figure.allCases {
+    /// Reporting and counts of one group or street while a date is tallied.
+    private struct Tally {
+        var reporting = Summary.GroupReporting()
+        var students = Summary.zeroFigures, staff = Summary.zeroFigures
+        /// Whether a valid report was counted.
+        var counted = false
+    }
+
+    private static let figures = Figure.allCases   // once: allCases builds an array
+
+    private static func accumulate(_ w: DailyReport, group: inout Tally, street: inout Tally, into summary: inout Summary) {
+        group.counted = true
+        street.counted = true
+        for f in figures {
             let i = f.rawValue, students = w.counts.figure(f, of: .students), staff = w.counts.figure(f, of: .staff)
             summary.counts.students[i] += students
             summary.counts.staff[i] += staff
-            g.students[i] += students
-            g.staff[i] += staff
-            st.students[i] += students
-            st.staff[i] += staff
+            group.students[i] += students
+            group.staff[i] += staff
+            street.students[i] += students
+            street.staff[i] += staff
         }
-        summary.counts.byGroup[group] = g
-        summary.counts.byStreet[street] = st
         summary.online.learners += w.counts[.onlineLearners] ?? 0
         summary.online.difficulty += w.counts[.onlineDifficulty] ?? 0
-        if group == .school { summary.online.schoolStudents += w.counts.figure(.total, of: .students) }
     }
 }
 
