@@ -6,6 +6,9 @@ public struct BinaryWriter {
 
     public init() {}
 
+    /// Room for `count` bytes in all, so a large blob is copied in once rather than regrown.
+    public mutating func reserveCapacity(_ count: Int) { storage.reserveCapacity(count) }
+
     /// A zig-zag varint: small magnitudes take one byte.
     public mutating func int(_ v: Int) {
         var z = UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))   // zig-zag, then 7 bits a byte

@@ -23,6 +23,7 @@ public enum ParseWorker {
     /// The request for `batch` under the bureau key `key`.
     static func request(_ batch: ArraySlice<ParseRequest>, key: [UInt8]) -> [UInt8] {
         var w = BinaryWriter()
+        w.reserveCapacity(key.count + batch.reduce(0) { $0 + $1.bytes.count + $1.source.utf8.count + 32 })
         w.blob(key)
         w.int(batch.count)
         for r in batch {

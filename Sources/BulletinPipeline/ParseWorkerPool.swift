@@ -181,22 +181,27 @@ enum Frame {
     }
 
     private static func readExactly(_ count: Int, _ fd: Int32, _ deadline: Date?) -> [UInt8]? {
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            if let deadline {
-                let left = deadline.timeIntervalSinceNow
-                guard left > 0 else { return nil }
-                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&p, 1, Int32(min(left * 1000, 60_000)))
-                if ready < 0 && errno == EINTR { continue }
-                if ready <= 0 { if ready == 0 { continue } else { return nil } }
+        var complete = false
+        // Uninitialised: a frame is a whole batch of files, and zeroing it first was a pass over all of it.
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            defer { initialized = done }
+            while done < count {
+                if let deadline {
+                    let left = deadline.timeIntervalSinceNow
+                    guard left > 0 else { return }
+                    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    let ready = poll(&p, 1, Int32(min(left * 1000, 60_000)))
+                    if ready < 0 && errno == EINTR { continue }
+                    if ready <= 0 { if ready == 0 { continue } else { return } }
+                }
+                let n = Glibc.read(fd, buffer.baseAddress! + done, count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
             }
-            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return nil }
-            done += n
+            complete = true
         }
-        return out
+        return complete ? out : nil
     }
 }
