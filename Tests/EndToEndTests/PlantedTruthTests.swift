@@ -73,6 +73,28 @@ struct PlantedTruthTests {
                                    "--from", dates.first!, "--to", dates.last!, "--out", out.path])
         #expect(run.status == 0)
         for date in dates { try compare(out, truth, date: date) }
+        try comparePeriod(out, last: dates.last!)
+    }
+
+    /// The last date's series.json lists every earlier date as that date's own summary.json has it
+    /// (the period is computed from an index of reports by date, the summaries from each date's inputs).
+    func comparePeriod(_ out: URL, last: String) throws {
+        let series = try readJSON(out.appendingPathComponent("\(last)/series.json"))
+        let days = try #require(series["days"] as? [[String: Any]])
+        #expect(days.count >= 2 && days.last?["date"] as? String == last)
+        for day in days {
+            let date = try #require(day["date"] as? String)
+            let summary = try readJSON(out.appendingPathComponent("\(date)/summary.json"))
+            func both(_ figure: String) -> Int {
+                ["students", "staff"].reduce(0) { $0 + (summary.at("counts.\($1).\(figure)") as? Int ?? -1) }
+            }
+            #expect(day["expected"] as? Int == summary.at("reporting.expected") as? Int, "\(date) expected")
+            #expect(day["valid"] as? Int == summary.at("reporting.valid") as? Int, "\(date) valid")
+            #expect(day["on_time"] as? Int == summary.at("reporting.on_time") as? Int, "\(date) on time")
+            #expect(day["cases"] as? Int == both("fever") + both("suspected") + both("confirmed"), "\(date) cases")
+            #expect(day["under_observation"] as? Int == both("observation"), "\(date) observation")
+            #expect(day["returned"] as? Int == both("returned"), "\(date) returned")
+        }
     }
 
     @Test func csvDistrictMatchesTheTruthEveryDay() throws {
