@@ -52,7 +52,13 @@ public struct Pipeline: Sendable {
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
         })
-        for i in ingested.indices { ingested[i].decodeRoster(ifAny: needed, root: landing.root, reading: reading) }
+        // On all cores: a warm night's roster rows in force are most of what it reads from the store.
+        ingested.withUnsafeMutableBufferPointer { files in
+            nonisolated(unsafe) let files = files   // each iteration touches its own file only
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                files[i].decodeRoster(ifAny: needed, root: landing.root, reading: reading)
+            }
+        }
         let dayFiles = ingested
         // Every registry revision up to the last date: an unusable one hands over to the one before it.
         let registryDates = landing.registries.keys.filter { $0 <= last }.sorted()

@@ -136,17 +136,36 @@ extension ValidatedFile {
         w.optionalString(p.column)
     }
 
-    private static func readPosition(relativeTo source: String, from r: inout BinaryReader) throws -> Position {
-        let suffix = try r.string()
-        return Position(source: suffix.isEmpty ? source : suffix.hasPrefix("#") ? source + suffix : suffix,
-                        row: try r.optionalInt(), column: try r.optionalString())
+    /// The few sources one file's positions name (the file, the file and a sheet, now and then another
+    /// file), each made once: rows of a sheet share one String instead of concatenating their own.
+    private struct PositionSources {
+        let file: String
+        private var lastSuffix = "", lastSource: String
+
+        init(file: String) {
+            self.file = file
+            lastSource = file
+        }
+
+        mutating func source(suffix: String) -> String {
+            if suffix.isEmpty { return file }
+            if suffix != lastSuffix {
+                lastSuffix = suffix
+                lastSource = suffix.utf8.first == UInt8(ascii: "#") ? file + suffix : suffix
+            }
+            return lastSource
+        }
+    }
+
+    private static func readPosition(_ sources: inout PositionSources, from r: inout BinaryReader) throws -> Position {
+        Position(source: sources.source(suffix: try r.string()), row: try r.optionalInt(), column: try r.optionalString())
     }
 
     /// Fills in the roster rows from what `encodedRoster()` wrote.
     public mutating func decodeRoster(_ bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
         try ValidatedFile.checkHeader(&r)
-        let source = self.source
+        var sources = PositionSources(file: source)
         rosterEntries = try r.array { r in
             let asOf = try r.date(), code = try r.string(), type: PersonType = try r.choice()
             let gender: Gender? = try r.optionalChoice()
@@ -155,7 +174,7 @@ extension ValidatedFile {
             let health: HealthStatus? = try r.optionalChoice(), observation: ObservationKind? = try r.optionalChoice()
             let start = try r.optionalDate(), end = try r.optionalDate()
             let onDuty = try r.optionalBool(), frontline = try r.optionalBool()
-            let position = try ValidatedFile.readPosition(relativeTo: source, from: &r)
+            let position = try ValidatedFile.readPosition(&sources, from: &r)
             return RosterEntry(asOf: asOf, code: code, personType: type, gender: gender, person: person,
                                location: location, returnDate: returned, hubeiHistory: hubei, health: health,
                                observation: observation, observationStart: start, observationEnd: end, onDuty: onDuty,
@@ -171,7 +190,8 @@ extension ValidatedFile {
         try ValidatedFile.checkHeader(&r)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
         var v = ValidatedFile(source: source)
-        func pos(_ r: inout BinaryReader) throws -> Position { try ValidatedFile.readPosition(relativeTo: source, from: &r) }
+        var sources = PositionSources(file: source)
+        func pos(_ r: inout BinaryReader) throws -> Position { try ValidatedFile.readPosition(&sources, from: &r) }
         func form(_ r: inout BinaryReader) throws -> FormKind? {
             try r.optional { r in
                 guard let f = FormKind(rawValue: try r.string()) else { throw BinaryReader.Corrupt() }
