@@ -72,21 +72,32 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// fields scrubbed of personal numbers first (keys too: a sheet may be named by one).
     private static func writeString(_ s: String, scrubbed: Bool, into out: inout [UInt8]) {
         out.append(0x22)
-        for b in (scrubbed ? Masking.scrub(s) : s).utf8 {
-            switch b {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = String(b, radix: 16).utf8
-                out.append(contentsOf: "\\u".utf8)
-                for _ in hex.count..<4 { out.append(UInt8(ascii: "0")) }
-                out.append(contentsOf: hex)
-            default: out.append(b)
+        var text = scrubbed ? Masking.scrub(s) : s
+        text.withUTF8 { utf8 in
+            // Most strings need no escape: copied in one go.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                out.append(contentsOf: utf8)
+                return
             }
+            for b in utf8 { escape(b, into: &out) }
         }
         out.append(0x22)
+    }
+
+    /// One byte of a string that needs escaping somewhere, escaped if it must be.
+    private static func escape(_ b: UInt8, into out: inout [UInt8]) {
+        switch b {
+        case 0x22: out += [0x5C, 0x22]
+        case 0x5C: out += [0x5C, 0x5C]
+        case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+        case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+        case 0x09: out += [0x5C, UInt8(ascii: "t")]
+        case 0..<0x20:
+            let hex = String(b, radix: 16).utf8
+            out.append(contentsOf: "\\u".utf8)
+            for _ in hex.count..<4 { out.append(UInt8(ascii: "0")) }
+            out.append(contentsOf: hex)
+        default: out.append(b)
+        }
     }
 }
