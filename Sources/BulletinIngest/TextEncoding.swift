@@ -71,9 +71,12 @@ public enum TextEncoding: String, Sendable {
     static func withoutBOMs(_ b: [UInt8]) -> [UInt8] {
         var first = -1
         b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
             var i = 0
-            while i + 2 < p.count {
-                if p[i] == 0xEF, p[i + 1] == 0xBB, p[i + 2] == 0xBF { first = i; return }
+            // memchr to each EF byte (rare in text: full-width forms and BOMs), then look at the next two.
+            while i + 2 < p.count, let hit = memchr(base + i, 0xEF, p.count - 2 - i) {
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if p[i + 1] == 0xBB, p[i + 2] == 0xBF { first = i; return }
                 i += 1
             }
         }
@@ -94,7 +97,11 @@ public enum TextEncoding: String, Sendable {
         b.withUnsafeBufferPointer { p in
             var i = 0
             let n = p.count
+            let raw = UnsafeRawPointer(p.baseAddress)
             while i < n {
+                // Eight ASCII bytes at a time (dates, codes and digits are most of a roster's bytes).
+                while i + 8 <= n, raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
                 let c = p[i]
                 if c < 0x80 { i += 1; continue }
                 let len: Int
@@ -117,7 +124,7 @@ public enum TextEncoding: String, Sendable {
         }
     }
 
-    /// Transcodes `bytes` from `encoding` to UTF-8 with glibc's iconv, in 1 MiB chunks.
+    /// Transcodes `bytes` from `encoding` to UTF-8 with glibc's iconv.
     public static func transcode(_ bytes: [UInt8], from encoding: String) throws(IngestError) -> [UInt8] {
         try transcode(bytes, from: encoding, to: "UTF-8")
     }

@@ -63,6 +63,25 @@ struct TextEncodingTests {
         #expect(out == Array("a,b".utf8))
     }
 
+    @Test func aBrokenByteIsFoundWhereverItFallsInARunOfASCII() {
+        // The validator skips ASCII eight bytes at a time: a bad byte at every offset of a word, and after Chinese.
+        for offset in 0..<20 {
+            var bytes = Array(String(repeating: "2020-02-08,", count: 3).utf8)
+            bytes.insert(0xFF, at: offset)
+            #expect(TextEncoding.firstInvalidUTF8(bytes) == offset)
+            #expect(TextEncoding.firstInvalidUTF8(Array("机构".utf8) + bytes) == 6 + offset)
+        }
+        #expect(TextEncoding.firstInvalidUTF8(Array("2020-02-08,机构代码,HYK001\n".utf8)) == nil)
+        #expect(TextEncoding.firstInvalidUTF8(Array("12345678".utf8) + [0xE6, 0x9C]) == 8)   // cut short at the end
+    }
+
+    @Test func byteOrderMarksAreFoundAmongOtherEFBytes() throws {
+        // Full-width forms (EF BC 8C is "，") share the BOM's lead byte.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let (out, _) = try TextEncoding.decodeToUTF8(Array("a，b".utf8) + bom + Array("，c".utf8) + bom)
+        #expect(String(decoding: out, as: UTF8.self) == "a，b，c")
+    }
+
     @Test(arguments: ["槐荫区教育系统", "𠀀𪚥 and ASCII", "€100，全角１２"])
     func gb18030RoundTrips(_ text: String) throws {
         let gb = try TextEncoding.encode(Array(text.utf8), to: "GB18030")
