@@ -12,7 +12,7 @@ struct RowParser {
     let columns: [ColumnSpec]
     /// What the row loop needs of each column, without the names (copying a `ColumnSpec` per cell
     /// retained its two Strings: a third of the loop's reference counting).
-    private let plans: [(type: ValueType, required: Bool, ignored: Bool)]
+    private let plans: [ColumnPlan]
     let columnMap: [Int?]
     /// The column holding the row's own date (`FormColumn.rowDate`).
     let rowDate: Int?
@@ -32,7 +32,7 @@ struct RowParser {
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
-        self.plans = columns.map { ($0.type, $0.required, $0.ignored) }
+        self.plans = columns.map(ColumnPlan.init)
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
         self.source = source
@@ -102,7 +102,7 @@ struct RowParser {
 
     private mutating func typed(_ column: Int) -> CellValue {
         guard present(column) else { return .none }
-        switch plans[column].type {
+        switch plans[column].kind {
         case .text, .phone, .idNumber:
             return .text
         case .count:
@@ -121,9 +121,11 @@ struct RowParser {
         case .yesNo:
             if let v = ValueParser.yesNo(scratch) { return .yesNo(v) }
             fail(column, scratch, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
-        case .choice(let set):
-            if let v = set.match(bytes: scratch) { return .choice(v) }
-            fail(column, scratch, .badEnum, "“\(columns[column].chinese)”只能填：" + set.choices.map(\.label).joined(separator: "、"))
+        case .choice:
+            let set = plans[column].choices!
+            if let v = set._withUnsafeGuaranteedRef({ $0.match(bytes: scratch) }) { return .choice(v) }
+            let labels = set.takeUnretainedValue().choices.map(\.label)
+            fail(column, scratch, .badEnum, "“\(columns[column].chinese)”只能填：" + labels.joined(separator: "、"))
         }
         return .none
     }
@@ -136,6 +138,33 @@ struct RowParser {
 
     /// Whether the required values read so far were all usable.
     var isUsable: Bool { failure == nil }
+}
+
+/// A column as the row loop reads it: its type without payload, its choice set unmanaged (the sets are
+/// static and live as long as the process; a strong or unowned reference was retained for every choice cell).
+private struct ColumnPlan {
+    enum Kind { case text, count, date, dateTime, timeOrDateTime, yesNo, choice, phone, idNumber }
+    let kind: Kind
+    let choices: Unmanaged<ChoiceSet>?
+    let required: Bool
+    let ignored: Bool
+
+    init(_ spec: ColumnSpec) {
+        switch spec.type {
+        case .text: kind = .text
+        case .count: kind = .count
+        case .date: kind = .date
+        case .dateTime: kind = .dateTime
+        case .timeOrDateTime: kind = .timeOrDateTime
+        case .yesNo: kind = .yesNo
+        case .choice: kind = .choice
+        case .phone: kind = .phone
+        case .idNumber: kind = .idNumber
+        }
+        if case .choice(let set) = spec.type { choices = .passUnretained(set) } else { choices = nil }
+        required = spec.required
+        ignored = spec.ignored
+    }
 }
 
 extension ValueType {

@@ -44,19 +44,23 @@ public enum ValueParser {
 
     /// A yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
     public static func yesNo(_ b: [UInt8]) -> Bool? {
-        if yesWords.contains(where: { sameIgnoringASCIICase($0, b) }) { return true }
-        if noWords.contains(where: { sameIgnoringASCIICase($0, b) }) { return false }
+        guard let word = packed(b) else { return nil }
+        if yesWords.contains(word) { return true }
+        if noWords.contains(word) { return false }
         return nil
     }
 
-    private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map { Array($0.utf8) }
-    private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map { Array($0.utf8) }
+    // The words packed into integers: matched per cell without walking arrays of byte arrays
+    // (which retained every word it compared, three yes/no columns in every roster row).
+    private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map { packed(Array($0.utf8))! }
+    private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map { packed(Array($0.utf8))! }
 
-    /// Whether `b` equals the lower-case `word`, ignoring ASCII case.
-    static func sameIgnoringASCIICase(_ word: [UInt8], _ b: [UInt8]) -> Bool {
-        guard word.count == b.count else { return false }
-        for k in 0..<b.count where word[k] != (b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k]) { return false }
-        return true
+    /// Up to seven bytes, ASCII letters lower-cased, and their count, as one integer; nil when longer.
+    static func packed(_ b: [UInt8]) -> UInt64? {
+        guard b.count <= 7 else { return nil }
+        var v = UInt64(b.count) << 56
+        for k in 0..<b.count { v |= UInt64(b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k]) << (8 * UInt64(k)) }
+        return v
     }
 
     /// A date in any form of forms.md; `referenceYear` completes `2月8日`.
@@ -123,7 +127,7 @@ public enum ValueParser {
         var y = 0, m = 0, d = 0
         if firstLen == 8 && (i == b.endIndex || b[i] == 0x20 || b[i] == 0x54) {
             y = first / 10000; m = first / 100 % 100; d = first % 100           // 20200208
-        } else if firstLen == 4, i < b.endIndex, [0x2D, 0x2F, 0x2E].contains(b[i]) {  // 2020-02-08, 2020/2/8, 2020.2.8
+        } else if firstLen == 4, i < b.endIndex, b[i] == 0x2D || b[i] == 0x2F || b[i] == 0x2E {  // 2020-02-08, 2020/2/8, 2020.2.8
             let sep = b[i]; i += 1
             let (mm, ml) = digits(b, &i)
             guard ml >= 1, ml <= 2, i < b.endIndex, b[i] == sep else { return nil }
