@@ -1,6 +1,6 @@
 /// A byte-level RFC 4180 reader: quotes, doubled quotes, CRLF/LF/CR record ends,
 /// newlines inside quotes, comma or tab delimiters (Excel's "Unicode 文本" is tab-delimited).
-/// Works on UTF-8 bytes and fills a `Sheet`; no `String` per cell. Past Excel's limits
+/// Works on UTF-8 bytes and fills a `Sheet` whose cells are ranges of them; no copy or `String` per cell. Past Excel's limits
 /// (1,048,576 rows, 16,384 columns) the file is refused.
 ///
 /// Record numbers count every record, blank ones included, as a person counting
@@ -9,7 +9,10 @@
 public enum CSVReader {
     /// Reads RFC 4180 records (comma, or tab when the first lines say so) from UTF-8 `bytes` into one sheet.
     public static func read(utf8 bytes: [UInt8]) throws(IngestError) -> Sheet {
-        var sheet = Sheet(name: nil)
+        // Cells are ranges of the file's bytes; a quoted cell with doubled quotes or text after its
+        // closing quote is unescaped into `extra`, which follows the file's bytes in the sheet.
+        var sheet = Sheet(name: nil, holding: bytes)
+        var extra: [UInt8] = []
         var record = 0
         var unterminatedAt: Int?
         var overLimit: IngestError?
@@ -30,24 +33,34 @@ public enum CSVReader {
                 if p[i] == quote {
                     let openedAt = record + 1
                     i += 1
-                    var closed = false
-                    while i < n {
-                        let c = p[i]
-                        if c == quote {
-                            if i + 1 < n && p[i + 1] == quote { sheet.appendByte(quote); i += 2; continue }
-                            i += 1
-                            closed = true
-                            break
+                    let contentStart = i
+                    while i < n && p[i] != quote { i += 1 }
+                    guard i < n else { unterminatedAt = openedAt; return }
+                    if i + 1 < n && p[i + 1] == quote || i + 1 < n && p[i + 1] != comma && p[i + 1] != cr && p[i + 1] != lf {
+                        // Doubled quotes, or text after the closing quote: unescaped into `extra`.
+                        let start = n + extra.count
+                        extra.append(contentsOf: UnsafeBufferPointer(rebasing: p[contentStart..<i]))
+                        var closed = false
+                        while i < n {
+                            if p[i] == quote {
+                                if i + 1 < n && p[i + 1] == quote { extra.append(quote); i += 2; continue }
+                                i += 1
+                                closed = true
+                                break
+                            }
+                            var j = i + 1
+                            while j < n && p[j] != quote { j += 1 }
+                            extra.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                            i = j
                         }
-                        // Copy a run of ordinary bytes at once.
-                        var j = i + 1
-                        while j < n && p[j] != quote { j += 1 }
-                        sheet.appendBytes(UnsafeBufferPointer(rebasing: p[i..<j]))
-                        i = j
+                        if !closed { unterminatedAt = openedAt; return }
+                        // Anything between the closing quote and the delimiter is kept as typed.
+                        while i < n && p[i] != comma && p[i] != cr && p[i] != lf { extra.append(p[i]); i += 1 }
+                        sheet.addCell(start..<(n + extra.count))
+                    } else {
+                        sheet.addCell(contentStart..<i)
+                        i += 1
                     }
-                    if !closed { unterminatedAt = openedAt; return }
-                    // Anything between the closing quote and the delimiter is kept as typed.
-                    while i < n && p[i] != comma && p[i] != cr && p[i] != lf { sheet.appendByte(p[i]); i += 1 }
                 } else {
                     var j = i
                     while j < n {
@@ -55,17 +68,16 @@ public enum CSVReader {
                         if c == comma || c == cr || c == lf { break }
                         j += 1
                     }
-                    if j > i { sheet.appendBytes(UnsafeBufferPointer(rebasing: p[i..<j])) }
+                    sheet.addCell(i..<j)
                     i = j
                 }
-                sheet.endCell()
                 cellsInRow += 1
                 if cellsInRow > SheetLimits.maxColumns { overLimit = SheetLimits.tooManyColumns("CSV", row: record + 1); return }
                 if i >= n { endRecord(); break }
                 let c = p[i]
                 i += 1
                 if c == comma {
-                    if i >= n { sheet.endCell(); endRecord() }
+                    if i >= n { sheet.addCell(n..<n); endRecord() }
                     continue
                 }
                 if c == cr && i < n && p[i] == lf { i += 1 }
@@ -76,6 +88,7 @@ public enum CSVReader {
         if let at = unterminatedAt {
             throw IngestError(.malformedCSV, "引号未闭合：从此记录开始的带引号字段直到文件末尾都没有结束", location: .record(at))
         }
+        if !extra.isEmpty { sheet.appendReferenced(extra) }
         return sheet
     }
 

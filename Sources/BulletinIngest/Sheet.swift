@@ -1,20 +1,31 @@
 /// One worksheet (or a whole CSV file) as rows of UTF-8 text cells, stored flat.
 ///
-/// All cell bytes live in one buffer, so reading a file allocates per sheet, not per cell.
+/// All cell bytes live in one buffer, so reading a file allocates per sheet, not per cell. A CSV
+/// sheet holds the file's own bytes and its cells are ranges of them: no cell is copied.
 /// Row numbers are those Excel shows (1-based; for CSV the record number).
 public struct Sheet: Sendable {
     /// The worksheet's name; nil for CSV.
     public var name: String?
-    /// Cell bytes, all cells back to back.
+    /// The bytes the cells are ranges of.
     public private(set) var bytes: [UInt8] = []
-    /// End offset in `bytes` of every cell.
+    /// Start and end offsets in `bytes` of every cell.
+    public private(set) var cellStarts: [Int] = []
     public private(set) var cellEnds: [Int] = []
-    /// For row r, its cells are `cellEnds[rowStarts[r] ..< rowStarts[r + 1]]`.
+    /// For row r, its cells are `cellStarts[rowStarts[r] ..< rowStarts[r + 1]]` (and the same of `cellEnds`).
     public private(set) var rowStarts: [Int] = [0]
     /// The row number a person sees for each row.
     public private(set) var rowNumbers: [Int] = []
+    /// Where the cell being built began.
+    private var building = 0
 
     public init(name: String?) { self.name = name }
+
+    /// A sheet over `bytes` (a CSV file's UTF-8), whose cells are added as ranges of them.
+    public init(name: String?, holding bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+        building = bytes.count
+    }
 
     public var rowCount: Int { rowNumbers.count }
 
@@ -24,7 +35,23 @@ public struct Sheet: Sendable {
     public mutating func appendBytes<C: Collection>(_ c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
 
     /// Ends the cell being built.
-    public mutating func endCell() { cellEnds.append(bytes.count) }
+    public mutating func endCell() {
+        cellStarts.append(building)
+        cellEnds.append(bytes.count)
+        building = bytes.count
+    }
+
+    /// A cell that is `range` of the bytes the sheet holds (or will hold, see `appendReferenced`).
+    public mutating func addCell(_ range: Range<Int>) {
+        cellStarts.append(range.lowerBound)
+        cellEnds.append(range.upperBound)
+    }
+
+    /// Bytes past the held ones that cells added by range already refer to (a CSV file's unescaped cells).
+    public mutating func appendReferenced(_ extra: [UInt8]) {
+        bytes.append(contentsOf: extra)
+        building = bytes.count
+    }
 
     /// Ends the row being built, numbered as a person sees it.
     public mutating func endRow(number: Int) {
@@ -45,10 +72,12 @@ public struct Sheet: Sendable {
     /// no reference counting per row or cell on the hot path. The view must not escape `body`.
     public func withRows<R>(_ body: (SheetRows) throws -> R) rethrows -> R {
         try bytes.withUnsafeBufferPointer { b in
-            try cellEnds.withUnsafeBufferPointer { e in
-                try rowStarts.withUnsafeBufferPointer { s in
-                    try rowNumbers.withUnsafeBufferPointer { n in
-                        try body(SheetRows(bytes: b.baseAddress, ends: e.baseAddress, starts: s, numbers: n))
+            try cellStarts.withUnsafeBufferPointer { c in
+                try cellEnds.withUnsafeBufferPointer { e in
+                    try rowStarts.withUnsafeBufferPointer { s in
+                        try rowNumbers.withUnsafeBufferPointer { n in
+                            try body(SheetRows(bytes: b.baseAddress, starts: c.baseAddress, ends: e.baseAddress, rows: s, numbers: n))
+                        }
                     }
                 }
             }
@@ -59,21 +88,23 @@ public struct Sheet: Sendable {
 /// The rows of a `Sheet`, valid inside `Sheet.withRows`.
 public struct SheetRows {
     fileprivate let bytes: UnsafePointer<UInt8>?
+    fileprivate let starts: UnsafePointer<Int>?
     fileprivate let ends: UnsafePointer<Int>?
-    fileprivate let starts: UnsafeBufferPointer<Int>
+    fileprivate let rows: UnsafeBufferPointer<Int>
     fileprivate let numbers: UnsafeBufferPointer<Int>
 
     public var count: Int { numbers.count }
 
     /// Row `r` (0-based), valid while the closure runs.
     public subscript(r: Int) -> SheetRow {
-        SheetRow(bytes: bytes, ends: ends, first: starts[r], count: starts[r + 1] - starts[r], number: numbers[r])
+        SheetRow(bytes: bytes, starts: starts, ends: ends, first: rows[r], count: rows[r + 1] - rows[r], number: numbers[r])
     }
 }
 
 /// One row of a sheet, valid inside `Sheet.withRows`.
 public struct SheetRow {
     fileprivate let bytes: UnsafePointer<UInt8>?
+    fileprivate let starts: UnsafePointer<Int>?
     fileprivate let ends: UnsafePointer<Int>?
     /// Index of the row's first cell among all the sheet's cells.
     fileprivate let first: Int
@@ -85,9 +116,8 @@ public struct SheetRow {
     /// Calls `body` with the cell's bytes (empty when the row is shorter); no copy.
     @discardableResult
     public func withCell<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        guard c >= 0, c < count, let ends else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        let k = first + c
-        let start = k == 0 ? 0 : ends[k - 1], end = ends[k]
+        guard c >= 0, c < count, let starts, let ends else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let start = starts[first + c], end = ends[first + c]
         return try body(UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end - start))
     }
 

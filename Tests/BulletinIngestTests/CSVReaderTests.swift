@@ -26,6 +26,11 @@ struct CSVReaderTests {
         ("blank line is a record", "a\n\nb\n", [["a"], [""], ["b"]]),
         ("Chinese", "报告日期,机构代码\n2020-02-08,HYK001\n", [["报告日期", "机构代码"], ["2020-02-08", "HYK001"]]),
         ("empty file", "", []),
+        // Cells are ranges of the file; unescaped ones follow it: both kinds interleaved, several per row.
+        ("escaped and plain cells mixed", "a,\"b \"\"q\"\" c\",d\n\"x\"y,,\"z\"\n\"\"\"\",\"w\"\n",
+         [["a", "b \"q\" c", "d"], ["xy", "", "z"], ["\"", "w"]]),
+        ("quoted cell closing the file", "a,\"b\"", [["a", "b"]]),
+        ("empty quoted cell", "\"\",x\n", [["", "x"]]),
     ]
 
     @Test(arguments: cases)
