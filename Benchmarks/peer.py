@@ -168,17 +168,22 @@ def main():
     a.add_argument("--read-csv")
     a.add_argument("--calamine")
     args = a.parse_args()
+    # Best of three, as bulletin's own runs are measured.
     if args.read_csv or args.calamine:
-        seconds, rows = read_csv_one_file(args.read_csv) if args.read_csv else calamine(args.calamine)
+        runs = [read_csv_one_file(args.read_csv) if args.read_csv else calamine(args.calamine) for _ in range(3)]
+        seconds, rows = min(runs)
         print(json.dumps({"seconds": seconds, "rows": rows}))
         return
     # The import and the connection are outside the timing, as bulletin's own start-up is not timed in-process.
     engine = setup_duckdb() if args.engine == "duckdb" else setup_pandas()
     run = run_duckdb if args.engine == "duckdb" else run_pandas
-    start = time.perf_counter()
-    for d in (landing_dates(args.landing, args.date) if args.every_date else [args.date]):
-        rep, by_group, obs = run(engine, args.landing, d)
-    seconds = time.perf_counter() - start
+    dates = landing_dates(args.landing, args.date) if args.every_date else [args.date]
+    seconds = float("inf")
+    for _ in range(1 if args.every_date else 3):   # every date: measured for its memory, once
+        start = time.perf_counter()
+        for d in dates:
+            rep, by_group, obs = run(engine, args.landing, d)
+        seconds = min(seconds, time.perf_counter() - start)
     print(json.dumps({"seconds": seconds, "expected": rep[0], "valid": rep[1], "on_time": rep[2],
                       "by_group": by_group, "persons": obs[0], "home": obs[1], "central": obs[2]}, ensure_ascii=False))
 
