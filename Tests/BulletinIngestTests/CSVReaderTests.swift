@@ -39,6 +39,22 @@ struct CSVReaderTests {
         #expect(cells(sheet) == expected, "\(name)")
     }
 
+    @Test func cellsEndAtEveryOffsetOfAWord() throws {
+        // Cells are ranges of the file: a cell of every length up to three 8-byte words, before each kind
+        // of record end, among Chinese text, with commas and with tabs.
+        for length in 0..<25 {
+            let cell = String(repeating: "7", count: length)
+            for (sep, delimiter) in [(",", ","), ("\t", "\t")] {
+                for end in ["\n", "\r\n", "\r"] {   // the last record ends the file
+                    let text = "\(cell)\(sep)机构\(sep)\(cell)中\(end)x\(sep)\(cell)"
+                    let expected = [[cell, "机构", cell + "中"], ["x", cell]]
+                    #expect(cells(try CSVReader.read(utf8: Array(text.utf8))) == expected,
+                            "length \(length), delimiter \(delimiter == "," ? "comma" : "tab"), end \(Array(end.utf8))")
+                }
+            }
+        }
+    }
+
     @Test func recordNumbersCountRecordsNotLines() throws {
         let sheet = try CSVReader.read(utf8: Array("title\n\"two\nlines\"\nthird\n".utf8))
         #expect(sheet.rowNumbers == [1, 2, 3])
