@@ -55,8 +55,7 @@ public struct Pseudonym: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Lower-case hex, 32 characters (for tests and debugging; no output shows a pseudonym).
     public var description: String {
-        let hex = String(high, radix: 16), low = String(self.low, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex + String(repeating: "0", count: 16 - low.count) + low
+        Hex.string((0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? high : low) >> (8 * UInt64(7 - $0 % 8))) })
     }
 }
 

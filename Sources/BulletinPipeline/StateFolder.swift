@@ -1,3 +1,4 @@
+import BulletinCore
 import BulletinValidate
 import Foundation
 #if canImport(Glibc)
