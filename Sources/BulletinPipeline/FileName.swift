@@ -28,9 +28,21 @@ public enum FileName {
                 Array(raw.prefix { $0 != 0 })
             }
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            entries.append(Entry(bytes: name, shown: shown(name), kind: kind(of: path + [0x2F] + name)))
+            entries.append(Entry(bytes: name, shown: shown(name), kind: kind(entry.pointee.d_type) ?? kind(of: path + [0x2F] + name)))
         }
         return entries
+    }
+
+    /// The entry's kind as the directory says it (no `lstat` per file); nil when the file system
+    /// does not say (`DT_UNKNOWN`).
+    private static func kind(_ type: UInt8) -> Kind? {
+        switch Int(type) {
+        case Int(DT_REG): return .file
+        case Int(DT_DIR): return .folder
+        case Int(DT_LNK): return .link
+        case Int(DT_UNKNOWN): return nil
+        default: return .other
+        }
     }
 
     /// What is at `path`, links not followed.

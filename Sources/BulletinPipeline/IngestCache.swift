@@ -94,20 +94,19 @@ public final class IngestCache: Sendable {
     /// absent, stale or unreadable entries are left out.
     func load(_ keys: [(key: String, source: String)]) -> [String: Hit] {
         guard !keys.isEmpty else { return [:] }
-        let rows = (try? pool.read { db -> [(String, Row)] in
+        // Decoded straight from SQLite's row (copying the row first copied every payload once more).
+        let hits = try? pool.read { db -> [String: Hit] in
             let statement = try db.cachedStatement(sql: "SELECT encoding, payload FROM files WHERE key = ? AND codec = ?")
-            return try keys.compactMap { k in
-                try Row.fetchOne(statement, arguments: [k.key, ValidatedFile.codecVersion]).map { (k.key, $0) }
+            var hits: [String: Hit] = [:]
+            for k in keys where hits[k.key] == nil {
+                let rows = try Row.fetchCursor(statement, arguments: [k.key, ValidatedFile.codecVersion])
+                guard let row = try rows.next(), let payload = row.dataNoCopy(atIndex: 1),
+                      let validated = try? ValidatedFile(decoding: [UInt8](payload), source: k.source) else { continue }
+                hits[k.key] = Hit(validated: validated, encoding: row[0])
             }
-        }) ?? []
-        let sources = Dictionary(keys.map { ($0.key, $0.source) }, uniquingKeysWith: { first, _ in first })
-        var hits: [String: Hit] = [:]
-        for (key, row) in rows {
-            guard let payload = row["payload"] as Data?,
-                  let validated = try? ValidatedFile(decoding: [UInt8](payload), source: sources[key]!) else { continue }
-            hits[key] = Hit(validated: validated, encoding: row["encoding"])
+            return hits
         }
-        return hits
+        return hits ?? [:]
     }
 
     /// The cached file under `key`, decoded as `source`; nil when absent, stale or unreadable.

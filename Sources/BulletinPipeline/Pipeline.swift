@@ -97,14 +97,18 @@ public struct Pipeline: Sendable {
     private func publish(_ date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile], out: URL,
                          memo: SummaryMemo, log: (String) -> Void) throws -> DayOutcome {
         let dayStart = Date()
-        let (result, regFiles, seen) = try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
-        // The period from first_day to the date, as each day's own run saw it (reporting and counts only):
-        // every date on which files arrived, computed once per run whatever the number of dates published.
-        let period = (0..<max(0, date.days(since: definition.parameters.firstDay))).compactMap { offset -> Summary? in
-            let day = definition.parameters.firstDay.adding(days: offset)
-            guard landing.days[day] != nil else { return nil }
-            return memo.value(for: day) { reportingAndCounts(date: day, registryFiles: registryFiles, memo: memo) }
-        }
+        // The date's aggregation beside the period from first_day to it, as each day's own run saw it
+        // (reporting and counts only): every date on which files arrived, computed once per run whatever
+        // the number of dates published.
+        let ((result, regFiles, seen), period) = try Concurrently.both({
+            try aggregate(date: date, registryFiles: registryFiles, dayFiles: dayFiles)
+        }, {
+            (0..<max(0, date.days(since: definition.parameters.firstDay))).compactMap { offset -> Summary? in
+                let day = definition.parameters.firstDay.adding(days: offset)
+                guard landing.days[day] != nil else { return nil }
+                return memo.value(for: day) { reportingAndCounts(date: day, registryFiles: registryFiles, memo: memo) }
+            }
+        })
         let trend = period + [result.summary]
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
         let used = regFiles + seen

@@ -24,30 +24,44 @@ public enum DayArtifacts {
         }
     }
 
-    /// The date's files, by name; throws when a PDF cannot be drawn.
+    /// The date's files, by name; throws when a PDF cannot be drawn. The PDFs are drawn beside the
+    /// other files, on the second core.
     public static func render(_ result: DayResult, _ context: Context, parameters p: PipelineParameters) throws
         -> [(name: String, bytes: [UInt8])] {
+        let doc = BulletinBuilder.build(result, previous: context.previous, trend: context.trend, parameters: p,
+                                        sources: context.sources)
+        let outward = p.outwardEdition ? doc.outward(threshold: p.smallCellThreshold) : nil
+        let (files, pdfs) = try Concurrently.both({ textFiles(result, context, doc: doc, outward: outward, parameters: p) }, {
+            try pdfFiles(doc: doc, outward: outward, isoDate: result.summary.date.description, parameters: p)
+        })
+        return files + pdfs
+    }
+
+    private static func textFiles(_ result: DayResult, _ context: Context, doc: BulletinDocument, outward: BulletinDocument?,
+                                  parameters p: PipelineParameters) -> [(name: String, bytes: [UInt8])] {
         var files: [(name: String, bytes: [UInt8])] = []
-        func add(_ kind: OutputKind, _ bytes: @autoclosure () throws -> [UInt8]) rethrows {
-            if p.outputs.contains(kind) { files.append((kind.fileName, try bytes())) }
+        func add(_ kind: OutputKind, _ bytes: @autoclosure () -> [UInt8]) {
+            if p.outputs.contains(kind) { files.append((kind.fileName, bytes())) }
         }
-        let isoDate = result.summary.date.description
         add(.summary, Array(SummaryJSON.render(result.summary).utf8))
         add(.anomalies, TableOutputs.anomalies(result.anomalies))
         add(.rejects, TableOutputs.rejects(result.rejects))
         add(.reports, TableOutputs.reports(result, deadline: p.reportDeadline))
         add(.anomaliesWorkbook, AnomalyWorkbook.render(result, parameters: p))
         add(.series, Array(SeriesJSON.render(context.trend, firstDay: p.firstDay).utf8))
-        let doc = BulletinBuilder.build(result, previous: context.previous, trend: context.trend, parameters: p,
-                                        sources: context.sources)
         add(.bulletinHTML, Array(BulletinHTML.render(doc).utf8))
-        try add(.bulletinPDF, try BulletinPDF.render(doc, isoDate: isoDate))
-        if p.outwardEdition {
-            let outward = doc.outward(threshold: p.smallCellThreshold)
-            if p.outputs.contains(.bulletinHTML) { files.append(("bulletin-outward.html", Array(BulletinHTML.render(outward).utf8))) }
-            if p.outputs.contains(.bulletinPDF) { files.append(("bulletin-outward.pdf", try BulletinPDF.render(outward, isoDate: isoDate))) }
+        if let outward, p.outputs.contains(.bulletinHTML) {
+            files.append(("bulletin-outward.html", Array(BulletinHTML.render(outward).utf8)))
         }
         add(.manifest, context.manifest.renderedBytes())
+        return files
+    }
+
+    private static func pdfFiles(doc: BulletinDocument, outward: BulletinDocument?, isoDate: String,
+                                 parameters p: PipelineParameters) throws -> [(name: String, bytes: [UInt8])] {
+        guard p.outputs.contains(.bulletinPDF) else { return [] }
+        var files = [(OutputKind.bulletinPDF.fileName, try BulletinPDF.render(doc, isoDate: isoDate))]
+        if let outward { files.append(("bulletin-outward.pdf", try BulletinPDF.render(outward, isoDate: isoDate))) }
         return files
     }
 }

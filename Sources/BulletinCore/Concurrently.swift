@@ -1,0 +1,22 @@
+import Dispatch
+
+/// Two independent pieces of work on both cores: what one date's run does side by side (its
+/// aggregation beside the period's summaries, its PDF beside its other files).
+public enum Concurrently {
+    /// Runs `first` and `second` at once and returns both results; when either throws, the first's
+    /// error is thrown before the second's, once both have finished.
+    public static func both<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
+        // Each side writes its own result only, and concurrentPerform returns after both.
+        nonisolated(unsafe) var left: Result<A, Error>?
+        nonisolated(unsafe) var right: Result<B, Error>?
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                nonisolated(unsafe) let first = first, second = second
+                DispatchQueue.concurrentPerform(iterations: 2) { side in
+                    if side == 0 { left = Result { try first() } } else { right = Result { try second() } }
+                }
+            }
+        }
+        return (try left!.get(), try right!.get())
+    }
+}
