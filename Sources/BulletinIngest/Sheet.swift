@@ -113,12 +113,17 @@ public struct SheetRow {
     /// The row number a person sees.
     public let number: Int
 
+    /// The cell's bytes (empty when the row is shorter), valid inside `Sheet.withRows` like the row; no copy.
+    public func cell(_ c: Int) -> UnsafeBufferPointer<UInt8> {
+        guard c >= 0, c < count, let starts, let ends else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let start = starts[first + c], end = ends[first + c]
+        return UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end - start)
+    }
+
     /// Calls `body` with the cell's bytes (empty when the row is shorter); no copy.
     @discardableResult
     public func withCell<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        guard c >= 0, c < count, let starts, let ends else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        let start = starts[first + c], end = ends[first + c]
-        return try body(UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end - start))
+        try body(cell(c))
     }
 
     /// The cell's text, trimmed of ASCII and full-width spaces.
@@ -155,22 +160,24 @@ public enum TextBytes {
 
     @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
-    /// Trims and folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) to ASCII, into `out`;
-    /// other non-ASCII bytes (Chinese, say) are copied as they are. Returns whether the text
-    /// holds a control character other than tab, CR and LF (a NUL, say).
-    @discardableResult
-    public static func foldedASCII(_ raw: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
-        out.removeAll(keepingCapacity: true)
-        let b = trimmed(raw)
-        // Most cells have nothing to fold and no control character: copied in one go.
-        if !b.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF }) {
-            out.append(contentsOf: b)
-            return false
-        }
-        return fold(b) { out.append($0) }
+    /// Whether trimmed text needs `fold`: it holds a byte that folding changes or a control character
+    /// (most cells do not, and are read where they are).
+    @inline(__always)
+    public static func needsFolding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF })
     }
 
-    /// The cell's text trimmed and folded as `foldedASCII` does, made straight into a String
+    /// Folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) in trimmed text `b` to ASCII, into `out`,
+    /// which has room for `b.count` bytes; other non-ASCII bytes (Chinese, say) are copied as they are.
+    /// Returns how many bytes it wrote and whether the text holds a control character other than tab,
+    /// CR and LF (a NUL, say).
+    public static func fold(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> (count: Int, control: Bool) {
+        var n = 0
+        let control = fold(b) { out[n] = $0; n += 1 }   // folding only shortens
+        return (n, control)
+    }
+
+    /// The cell's text trimmed and folded as `fold` does, made straight into a String
     /// (no buffer in between; text of up to 15 bytes allocates nothing).
     public static func foldedText(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         let b = trimmed(raw)
@@ -178,6 +185,17 @@ public enum TextBytes {
             var n = 0
             _ = fold(b) { out[n] = $0; n += 1 }   // folding only shortens: `b.count` bytes suffice
             return n
+        }
+    }
+
+    /// Lends the cell's text trimmed and folded as `fold` does, in a temporary buffer (no String,
+    /// no heap for short cells): for text that is only looked at, an ID number on its way to a pseudonym.
+    public static func withFolded<R>(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let b = trimmed(raw)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, b.count)) { out in
+            var n = 0
+            _ = fold(b) { out[n] = $0; n += 1 }   // folding only shortens
+            return body(UnsafeBufferPointer(rebasing: out[..<n]))
         }
     }
 

@@ -166,11 +166,9 @@ public enum FileValidator {
     private static func totalRow(_ row: SheetRow, match: HeaderMatcher.Match, source: String,
                                  sums: [Int: Int], dates: Set<LocalDate>, codes: Set<String>) -> TotalRow {
         var stated: [Int: Int] = [:]
-        var scratch: [UInt8] = []
         for column in DailyColumn.countColumns {
             guard let c = match.columnMap[column.rawValue] else { continue }
-            row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
-            if let v = ValueParser.count(scratch) { stated[column.rawValue] = v }
+            if let v = TextBytes.withFolded(row.cell(c), ValueParser.count) { stated[column.rawValue] = v }
         }
         return TotalRow(position: Position(source: source, row: row.number), stated: stated,
                         summed: sums.filter { stated[$0.key] != nil }, dates: dates, codes: codes)

@@ -4,7 +4,6 @@ import Crypto
 /// Turns ID numbers into `PersonID`s under the bureau's key (HMAC-SHA-256), so the same person
 /// matches across files and days while the number itself is never kept.
 public struct Pseudonymizer: Sendable {
-    nonisolated(unsafe) private let key: SymmetricKey   // immutable once made
     /// HMAC keyed once (RFC 2104): each pseudonym copies these states instead of padding the key again.
     private let keyed: KeyedSHA256
     /// The key's own bytes, to pass to worker processes.
@@ -13,7 +12,6 @@ public struct Pseudonymizer: Sendable {
     /// Pseudonyms under the bureau key `key` (HMAC-SHA-256).
     public init(key: [UInt8]) {
         keyBytes = key
-        self.key = SymmetricKey(data: key)
         keyed = KeyedSHA256(key: key)
     }
 
@@ -23,11 +21,14 @@ public struct Pseudonymizer: Sendable {
     /// The number's pseudonym, masked form and checks; `asOf` bounds its birth date.
     public func person(_ id: String, asOf: LocalDate?) -> PersonID {
         var id = id
-        return id.withUTF8 { utf8 in
-            let problem = IDNumber.problem(utf8: utf8, asOf: asOf)
-            return PersonID(pseudonym: keyed.pseudonym(of: UnsafeRawBufferPointer(utf8)), masked: MaskedID(utf8: utf8),
-                            problem: problem, isMale: problem == nil ? IDNumber.isMale(utf8: utf8) : nil)
-        }
+        return id.withUTF8 { person(utf8: $0, asOf: asOf) }
+    }
+
+    /// The pseudonym, masked form and checks of the number whose UTF-8 is `utf8`.
+    public func person(utf8: UnsafeBufferPointer<UInt8>, asOf: LocalDate?) -> PersonID {
+        let problem = IDNumber.problem(utf8: utf8, asOf: asOf)
+        return PersonID(pseudonym: keyed.pseudonym(of: UnsafeRawBufferPointer(utf8)), masked: MaskedID(utf8: utf8), problem: problem,
+                        isMale: problem == nil ? IDNumber.isMale(utf8: utf8) : nil)
     }
 
     /// A keyed digest of any bytes (a file's path, say), for a store that must not hold them in the clear.
@@ -37,7 +38,7 @@ public struct Pseudonymizer: Sendable {
 
     /// A short fingerprint of the key, stored with the data it keyed: another key means rebuild.
     public var fingerprint: String {
-        Hex.string(HMAC<SHA256>.authenticationCode(for: Array("bulletin key check".utf8), using: key).prefix(8))
+        Hex.string(Array("bulletin key check".utf8).withUnsafeBytes { keyed.mac($0) }.prefix(8))
     }
 }
 

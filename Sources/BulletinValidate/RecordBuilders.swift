@@ -32,12 +32,12 @@ extension RowParser {
         let row = read(RosterColumn.self)
         let asOf = row.date(.asOf), code = row.text(.code)
         guard isUsable, let asOf, let code, let type = row.choice(.personType, as: PersonType.self),
-              let id = row.text(.idNumber) else {
+              let person = row.person(.idNumber, asOf: asOf, under: pseudonyms) else {
             setRejectContext(date: asOf, code: code)
             return nil
         }
         return RosterEntry(asOf: asOf, code: code, personType: type, gender: row.choice(.gender),
-                           person: pseudonyms.person(id, asOf: asOf), location: row.choice(.location),
+                           person: person, location: row.choice(.location),
                            returnDate: row.date(.returnDate), hubeiHistory: row.yesNo(.hubeiHistory),
                            health: row.choice(.health), observation: row.choice(.observation),
                            observationStart: row.date(.observationStart), observationEnd: row.date(.observationEnd),
@@ -47,25 +47,25 @@ extension RowParser {
     mutating func careContact() -> CareContact? {
         let row = read(CareColumn.self)
         let date = row.date(.date), code = row.text(.code)
-        guard isUsable, let date, let code, let id = row.text(.studentID) else {
+        guard isUsable, let date, let code, let student = row.person(.studentID, asOf: date, under: pseudonyms) else {
             setRejectContext(date: date, code: code)
             return nil
         }
-        return CareContact(date: date, code: code, student: pseudonyms.person(id, asOf: date), method: row.choice(.method),
+        return CareContact(date: date, code: code, student: student, method: row.choice(.method),
                            mood: row.choice(.mood), position: here)
     }
 
     mutating func dutyShift() -> DutyShift? {
         let row = read(DutyColumn.self)
         let date = row.date(.date)
-        guard isUsable, let date, let name = row.text(.name), let id = row.text(.idNumber), let post = row.text(.post),
+        guard isUsable, let date, let name = row.text(.name), let cadre = row.person(.idNumber, asOf: date, under: pseudonyms), let post = row.text(.post),
               let start = row.moment(.start, on: date), var finish = row.moment(.end, on: date) else {
             setRejectContext(date: date, code: nil)
             return nil
         }
         // A shift that ends at or before it starts passes midnight (as many as it takes).
         if finish <= start { finish = LocalDateTime(seconds: finish.seconds + ((start.seconds - finish.seconds) / 86_400 + 1) * 86_400) }
-        return DutyShift(date: date, cadreName: Masking.name(name), cadre: pseudonyms.person(id, asOf: date), post: post,
+        return DutyShift(date: date, cadreName: Masking.name(name), cadre: cadre, post: post,
                          start: start, end: finish, checkedIn: row.yesNo(.checkedIn),
                          temperatureChecks: row.count(.temperatureChecks), position: here)
     }

@@ -22,8 +22,11 @@ struct RowParser {
     var referenceYear: Int?
     private(set) var failure: Reject?
     private(set) var problems: [Reject] = []
-    /// Buffers kept from row to row of a sheet: a cell's folded bytes, and the row's typed values.
-    private var scratch: [UInt8] = []
+    /// The cell being typed, trimmed and folded: the sheet's own bytes when it needed no folding (most
+    /// cells), else `folds`'s; valid while the row is.
+    private var current = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private let folds = FoldBuffer()
+    /// The row's typed values, kept from row to row of a sheet.
     private var values: [CellValue] = []
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
@@ -46,18 +49,20 @@ struct RowParser {
         problems.removeAll(keepingCapacity: true)
     }
 
-    /// Folds the cell into `scratch`; false when the column is absent or the cell blank. A cell with a
-    /// control character fails the row (it would otherwise reach the outputs invisibly). The bytes stay
-    /// in `scratch` rather than being returned: a returned copy cost a retain and a release per cell.
+    /// Makes the cell `current`; false when the column is absent or the cell blank. A cell with a
+    /// control character fails the row (it would otherwise reach the outputs invisibly).
     private mutating func cell(_ column: Int) -> Bool {
         guard let c = columnMap[column] else { return false }
-        let control = row.withCell(c) { TextBytes.foldedASCII($0, into: &scratch) }
+        current = TextBytes.trimmed(row.cell(c))
+        guard TextBytes.needsFolding(current) else { return !current.isEmpty }
+        let control: Bool
+        (current, control) = folds.fold(current)
         if control {
-            let printable = scratch.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
+            let printable = current.map { $0 < 0x20 || $0 == 0x7F ? UInt8(ascii: "?") : $0 }
             fail(column, printable, .controlCharacter,
                  "“\(columns[column].chinese)”含有不可见的控制字符（如NUL），文件可能已损坏；请在Excel中重新输入该单元格后另存")
         }
-        return !scratch.isEmpty
+        return !current.isEmpty
     }
 
     private mutating func fail(_ column: Int, _ raw: [UInt8]?, _ reason: RejectReason, _ message: String) {
@@ -72,7 +77,7 @@ struct RowParser {
         if failure == nil { failure = reject }
     }
 
-    /// Whether the cell holds a value (in `scratch`); a required value that is blank fails the row.
+    /// Whether the cell holds a value (`current`); a required value that is blank fails the row.
     private mutating func present(_ column: Int) -> Bool {
         if cell(column) { return true }
         if plans[column].required {
@@ -106,26 +111,26 @@ struct RowParser {
         case .text, .phone, .idNumber:
             return .text
         case .count:
-            if let v = ValueParser.count(scratch) { return .count(v) }
-            fail(column, scratch, .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
+            if let v = ValueParser.count(current) { return .count(v) }
+            fail(column, Array(current), .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
         case .date:
-            if let v = ValueParser.date(scratch, referenceYear: referenceYear) { return .date(v) }
-            fail(column, scratch, .badDate, "“\(columns[column].chinese)”不是可识别的日期")
+            if let v = ValueParser.date(current, referenceYear: referenceYear) { return .date(v) }
+            fail(column, Array(current), .badDate, "“\(columns[column].chinese)”不是可识别的日期")
         case .dateTime:
-            if let v = ValueParser.dateTime(scratch, referenceYear: referenceYear) { return .dateTime(v) }
-            fail(column, scratch, .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
+            if let v = ValueParser.dateTime(current, referenceYear: referenceYear) { return .dateTime(v) }
+            fail(column, Array(current), .badDate, "“\(columns[column].chinese)”不是可识别的日期时间")
         case .timeOrDateTime:
-            if let v = ValueParser.dateTime(scratch, referenceYear: referenceYear) { return .dateTime(v) }
-            if let t = ValueParser.time(scratch) { return .time(t) }
-            fail(column, scratch, .badDate, "“\(columns[column].chinese)”不是可识别的时间")
+            if let v = ValueParser.dateTime(current, referenceYear: referenceYear) { return .dateTime(v) }
+            if let t = ValueParser.time(current) { return .time(t) }
+            fail(column, Array(current), .badDate, "“\(columns[column].chinese)”不是可识别的时间")
         case .yesNo:
-            if let v = ValueParser.yesNo(scratch) { return .yesNo(v) }
-            fail(column, scratch, .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
+            if let v = ValueParser.yesNo(current) { return .yesNo(v) }
+            fail(column, Array(current), .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
         case .choice:
             let set = plans[column].choices!
-            if let v = set._withUnsafeGuaranteedRef({ $0.match(bytes: scratch) }) { return .choice(v) }
+            if let v = set._withUnsafeGuaranteedRef({ $0.match(bytes: current) }) { return .choice(v) }
             let labels = set.takeUnretainedValue().choices.map(\.label)
-            fail(column, scratch, .badEnum, "“\(columns[column].chinese)”只能填：" + labels.joined(separator: "、"))
+            fail(column, Array(current), .badEnum, "“\(columns[column].chinese)”只能填：" + labels.joined(separator: "、"))
         }
         return .none
     }
@@ -138,6 +143,26 @@ struct RowParser {
 
     /// Whether the required values read so far were all usable.
     var isUsable: Bool { failure == nil }
+}
+
+/// Room for a cell's folded bytes, kept from cell to cell of a sheet (grown when a cell is longer).
+private final class FoldBuffer {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity = 256
+
+    init() { base = .allocate(capacity: capacity) }
+    deinit { base.deallocate() }
+
+    /// Trimmed text `b` folded, valid until the next call; and whether it holds a control character.
+    func fold(_ b: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, Bool) {
+        if b.count > capacity {
+            base.deallocate()
+            capacity = b.count
+            base = .allocate(capacity: capacity)
+        }
+        let (count, control) = TextBytes.fold(b, into: base)
+        return (UnsafeBufferPointer(start: base, count: count), control)
+    }
 }
 
 /// A column as the row loop reads it: its type without payload, its choice set unmanaged (the sets are

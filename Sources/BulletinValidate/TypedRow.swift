@@ -33,6 +33,12 @@ struct TypedRow<Column: FormColumn> {
         return Column.specs[c.rawValue].isPersonalNumber ? text : Masking.scrub(text)
     }
 
+    /// The person whose ID number is in the column, by pseudonym (the number never becomes a String).
+    func person(_ c: Column, asOf: LocalDate?, under pseudonyms: Pseudonymizer) -> PersonID? {
+        guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
+        return row.withCell(cell) { raw in TextBytes.withFolded(raw) { pseudonyms.person(utf8: $0, asOf: asOf) } }
+    }
+
     func count(_ c: Column) -> Int? {
         if case .count(let v) = values[c.rawValue] { return v }
         return nil

@@ -3,15 +3,19 @@ import BulletinIngest
 
 /// Reads the typed values of forms.md from a cell's bytes.
 ///
-/// Each function takes trimmed, full-width-folded bytes (see `TextBytes.foldedASCII`)
-/// and returns nil when the text is not a value of that type.
+/// Each function takes trimmed, full-width-folded bytes (see `TextBytes.fold`), read in place
+/// (the sheet's own bytes when a cell needs no folding), and returns nil when the text is not a value
+/// of that type.
 public enum ValueParser {
+    /// A cell's bytes, lent.
+    public typealias Bytes = UnsafeBufferPointer<UInt8>
+
     /// The largest count accepted: no institution counts a billion people, and with counts this
     /// small no sum over any landing can overflow (10⁹ × 10⁹ rows < `Int.max`).
     public static let maxCount = 999_999_999
 
     /// A whole number from 0 to `maxCount`: `12`, `12.0`, `1,234` (full-width digits folded before).
-    public static func count(_ b: [UInt8]) -> Int? {
+    public static func count(_ b: Bytes) -> Int? {
         var value = 0
         var i = 0
         var digits = 0
@@ -43,7 +47,7 @@ public enum ValueParser {
     }
 
     /// A yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
-    public static func yesNo(_ b: [UInt8]) -> Bool? {
+    public static func yesNo(_ b: Bytes) -> Bool? {
         guard let word = packed(b) else { return nil }
         if yesWords.contains(word) { return true }
         if noWords.contains(word) { return false }
@@ -52,11 +56,12 @@ public enum ValueParser {
 
     // The words packed into integers: matched per cell without walking arrays of byte arrays
     // (which retained every word it compared, three yes/no columns in every roster row).
-    private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map { packed(Array($0.utf8))! }
-    private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map { packed(Array($0.utf8))! }
+    private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map(packedWord)
+    private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map(packedWord)
+    private static func packedWord(_ word: String) -> UInt64 { Array(word.utf8).withUnsafeBufferPointer { packed($0)! } }
 
     /// Up to seven bytes, ASCII letters lower-cased, and their count, as one integer; nil when longer.
-    static func packed(_ b: [UInt8]) -> UInt64? {
+    static func packed(_ b: Bytes) -> UInt64? {
         guard b.count <= 7 else { return nil }
         var v = UInt64(b.count) << 56
         for k in 0..<b.count { v |= UInt64(b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k]) << (8 * UInt64(k)) }
@@ -64,7 +69,7 @@ public enum ValueParser {
     }
 
     /// A date in any form of forms.md; `referenceYear` completes `2月8日`.
-    public static func date(_ b: [UInt8], referenceYear: Int?) -> LocalDate? {
+    public static func date(_ b: Bytes, referenceYear: Int?) -> LocalDate? {
         guard let (date, rest) = datePrefix(b, referenceYear: referenceYear) else { return nil }
         // A date cell may carry a midnight time, as Excel writes date cells (`2020-02-08T00:00:00.000`).
         if rest.isEmpty { return date }
@@ -72,7 +77,7 @@ public enum ValueParser {
     }
 
     /// A date-time: a date, then a time (`9:30`, `09:30:00`, `9时30分`), or an Excel serial with a fraction.
-    public static func dateTime(_ b: [UInt8], referenceYear: Int?) -> LocalDateTime? {
+    public static func dateTime(_ b: Bytes, referenceYear: Int?) -> LocalDateTime? {
         if let serial = excelSerial(b) { return ExcelDate.dateTime(serial: serial) }
         guard let (date, rest) = datePrefix(b, referenceYear: referenceYear), !rest.isEmpty,
               let t = timeOfDay(rest) else { return nil }
@@ -80,12 +85,12 @@ public enum ValueParser {
     }
 
     /// A time alone (`22:00`, `6时`), in seconds after midnight.
-    public static func time(_ b: [UInt8]) -> Int? { timeOfDay(ArraySlice(b)) }
+    public static func time(_ b: Bytes) -> Int? { timeOfDay(b[...]) }
 
     // MARK: - Pieces
 
     /// A plain number between 1 and 2958465 with at most one decimal point: an Excel serial.
-    static func excelSerial(_ b: [UInt8]) -> Double? {
+    static func excelSerial(_ b: Bytes) -> Double? {
         guard !b.isEmpty, b.count <= 20 else { return nil }
         var dots = 0
         var intDigits = 0
@@ -102,25 +107,25 @@ public enum ValueParser {
                        secondMark = Array("秒".utf8), hourMark3 = Array("点".utf8)
 
     /// Reads digits at `i`, returning the number and how many digits there were.
-    private static func digits(_ b: ArraySlice<UInt8>, _ i: inout Int) -> (Int, Int) {
+    private static func digits(_ b: Slice<Bytes>, _ i: inout Int) -> (Int, Int) {
         var v = 0, n = 0
         while i < b.endIndex, b[i] >= 0x30, b[i] <= 0x39, n < 9 { v = v * 10 + Int(b[i] - 0x30); i += 1; n += 1 }
         return (v, n)
     }
 
-    private static func hasPrefix(_ b: ArraySlice<UInt8>, _ i: Int, _ p: [UInt8]) -> Bool {
+    private static func hasPrefix(_ b: Slice<Bytes>, _ i: Int, _ p: [UInt8]) -> Bool {
         guard b.endIndex - i >= p.count else { return false }
         for k in 0..<p.count where b[i + k] != p[k] { return false }
         return true
     }
 
     /// Parses a leading date; returns it with the rest of the text after separating spaces or `T`.
-    static func datePrefix(_ whole: [UInt8], referenceYear: Int?) -> (LocalDate, ArraySlice<UInt8>)? {
-        let b = ArraySlice(whole)
+    static func datePrefix(_ whole: Bytes, referenceYear: Int?) -> (LocalDate, Slice<Bytes>)? {
+        let b = whole[...]
         var i = b.startIndex
         // An Excel serial (date cell written as a number, possibly with a time fraction).
         if let serial = excelSerial(whole) {
-            return (ExcelDate.day(serial: Int(serial.rounded(.down))), [])
+            return (ExcelDate.day(serial: Int(serial.rounded(.down))), whole[whole.endIndex...])
         }
         let (first, firstLen) = digits(b, &i)
         guard firstLen > 0 else { return nil }
@@ -167,7 +172,7 @@ public enum ValueParser {
     }
 
     /// `9:30`, `09:30:00`, `09:30:00.000`, `9时30分`, `9时30分15秒`, `9点30分`.
-    static func timeOfDay(_ b: ArraySlice<UInt8>) -> Int? {
+    static func timeOfDay(_ b: Slice<Bytes>) -> Int? {
         var i = b.startIndex
         let (h, hl) = digits(b, &i)
         guard hl >= 1, hl <= 2, h <= 23 else { return nil }

@@ -19,6 +19,13 @@ struct PseudonymizerTests {
         }
     }
 
+    @Test func theKeyFingerprintIsTheHMACOfAFixedMessageSoStoresMadeBeforeStillMatch() {
+        let key = Pseudonymizer.testing.keyBytes
+        let reference = HMAC<SHA256>.authenticationCode(for: Array("bulletin key check".utf8), using: SymmetricKey(data: key))
+        #expect(Pseudonymizer.testing.fingerprint == Hex.string(reference.prefix(8)))
+        #expect(Pseudonymizer(key: Array("another key".utf8)).fingerprint != Pseudonymizer.testing.fingerprint)
+    }
+
     @Test func aPersonIsKeyedByTheHMACOfTheirNumberAndOrderedByItsBytes() {
         let ids = ["11010519491231002X", "370102200511112329", "37130220070918336X"]
         let people = ids.map { Pseudonymizer.testing.person($0, asOf: nil) }

@@ -4,22 +4,21 @@ import BulletinTestSupport
 @_spi(Testing) import BulletinValidate
 import Testing
 
-func folded(_ s: String) -> [UInt8] {
-    var out: [UInt8] = []
-    _ = Array(s.utf8).withUnsafeBufferPointer { TextBytes.foldedASCII($0, into: &out) }
-    return out
+/// `parse` of the text as the row loop lends it: trimmed and folded.
+func parsed<R>(_ s: String, _ parse: (ValueParser.Bytes) -> R) -> R {
+    Array(s.utf8).withUnsafeBufferPointer { TextBytes.withFolded($0, parse) }
 }
 
 struct ValueParserTests {
     @Test(arguments: [("12", 12), ("12.0", 12), ("１２", 12), ("1,234", 1234), (" 7 ", 7), ("0", 0), ("\u{3000}5\u{3000}", 5),
                       ("12,345,678", 12_345_678)])
     func counts(_ text: String, _ value: Int) {
-        #expect(ValueParser.count(folded(text)) == value)
+        #expect(parsed(text, ValueParser.count) == value)
     }
 
     @Test(arguments: ["-1", "12.5", "abc", "十二", "1,23", "1.", "", "1 2", "12,34,567"])
     func notCounts(_ text: String) {
-        #expect(ValueParser.count(folded(text)) == nil)
+        #expect(parsed(text, ValueParser.count) == nil)
     }
 
     static let feb8 = LocalDate(year: 2020, month: 2, day: 8)!
@@ -27,23 +26,23 @@ struct ValueParserTests {
     @Test(arguments: ["2020-02-08", "2020/2/8", "2020.2.8", "2020年2月8日", "20200208", "2月8日", "43869",
                       "2020-02-08T00:00:00.000", "２０２０-０２-０８", "2020-02-08 00:00:00"])
     func dates(_ text: String) {
-        #expect(ValueParser.date(folded(text), referenceYear: 2020) == Self.feb8)
+        #expect(parsed(text) { ValueParser.date($0, referenceYear: 2020) } == Self.feb8)
     }
 
     @Test(arguments: ["2020-02-30", "2020-13-01", "昨天", "2/8", "2020-02", "20200230"])
     func notDates(_ text: String) {
-        #expect(ValueParser.date(folded(text), referenceYear: 2020) == nil)
+        #expect(parsed(text) { ValueParser.date($0, referenceYear: 2020) } == nil)
     }
 
     @Test func monthDayNeedsAReferenceYear() {
-        #expect(ValueParser.date(folded("2月8日"), referenceYear: nil) == nil)
-        #expect(ValueParser.date(folded("2月29日"), referenceYear: 2020) == LocalDate(year: 2020, month: 2, day: 29))
-        #expect(ValueParser.date(folded("2月29日"), referenceYear: 2021) == nil)
+        #expect(parsed("2月8日") { ValueParser.date($0, referenceYear: nil) } == nil)
+        #expect(parsed("2月29日") { ValueParser.date($0, referenceYear: 2020) } == LocalDate(year: 2020, month: 2, day: 29))
+        #expect(parsed("2月29日") { ValueParser.date($0, referenceYear: 2021) } == nil)
     }
 
     @Test func excel1900LeapYearQuirk() {
-        #expect(ValueParser.date(folded("59"), referenceYear: nil) == LocalDate(year: 1900, month: 2, day: 28))
-        #expect(ValueParser.date(folded("61"), referenceYear: nil) == LocalDate(year: 1900, month: 3, day: 1))
+        #expect(parsed("59") { ValueParser.date($0, referenceYear: nil) } == LocalDate(year: 1900, month: 2, day: 28))
+        #expect(parsed("61") { ValueParser.date($0, referenceYear: nil) } == LocalDate(year: 1900, month: 3, day: 1))
     }
 
     @Test(arguments: [("2020-02-08 9:30", 34_200), ("2020/2/8 09:30:00", 34_200), ("2020年2月8日 9时30分", 34_200),
@@ -51,21 +50,21 @@ struct ValueParserTests {
                       ("2020年2月8日 9时30分15秒", 34_215), ("2月8日 9:30", 34_200), ("2020年2月8日9时30分", 34_200),
                       ("2月8日9:30", 34_200)])
     func dateTimes(_ text: String, _ second: Int) {
-        #expect(ValueParser.dateTime(folded(text), referenceYear: 2020) == LocalDateTime(date: Self.feb8, secondOfDay: second))
+        #expect(parsed(text) { ValueParser.dateTime($0, referenceYear: 2020) } == LocalDateTime(date: Self.feb8, secondOfDay: second))
     }
 
     @Test(arguments: ["2020-02-08", "2020-02-08 25:00", "上午", "2020-02-08 9:60"])
     func notDateTimes(_ text: String) {
-        #expect(ValueParser.dateTime(folded(text), referenceYear: 2020) == nil)
+        #expect(parsed(text) { ValueParser.dateTime($0, referenceYear: 2020) } == nil)
     }
 
     @Test(arguments: [("是", true), ("否", false), ("Y", true), ("n", false), ("Yes", true), ("NO", false),
                       ("true", true), ("FALSE", false), ("1", true), ("0", false), ("√", true), ("×", false)])
     func yesNo(_ text: String, _ value: Bool) {
-        #expect(ValueParser.yesNo(folded(text)) == value)
+        #expect(parsed(text, ValueParser.yesNo) == value)
     }
 
     @Test func notYesNo() {
-        #expect(ValueParser.yesNo(folded("可能")) == nil)
+        #expect(parsed("可能", ValueParser.yesNo) == nil)
     }
 }
