@@ -17,12 +17,12 @@ enum CareRules: RuleFamily {
         let contacted = Set(contacts.map(\.student.pseudonym))
         var children = Set<Pseudonym>()
         rosters.forEachEntry { e in
-            guard e.personType == .student, e.frontlineFamily == true, children.insert(e.person.pseudonym).inserted else { return }
-            if contacted.contains(e.person.pseudonym) {
+            guard e.pointee.personType == .student, e.pointee.frontlineFamily == true, children.insert(e.pointee.person.pseudonym).inserted else { return }
+            if contacted.contains(e.pointee.person.pseudonym) {
                 summary.contacted += 1
             } else {
-                out.append(context.anomaly(.careContactGap, code: e.code, person: e.person.masked,
-                                           position: e.position, "一线人员子女\(context.date.chinese)未联系"))
+                out.append(context.anomaly(.careContactGap, code: e.pointee.code, person: e.pointee.person.masked,
+                                           position: e.pointee.position, "一线人员子女\(context.date.chinese)未联系"))
             }
         }
         summary.children = children.count

@@ -28,26 +28,26 @@ public struct RosterInForce: Sendable {
     }
 
     /// Under observation on `date`: home or central, started on or before it, ending blank or on or after it.
-    public static func underObservation(_ e: RosterEntry, on date: LocalDate) -> Bool {
-        guard let kind = e.observation, kind != .none, let start = e.observationStart, start <= date else {
+    public static func underObservation(_ e: UnsafePointer<RosterEntry>, on date: LocalDate) -> Bool {
+        guard let kind = e.pointee.observation, kind != .none, let start = e.pointee.observationStart, start <= date else {
             return false
         }
-        return e.observationEnd.map { $0 >= date } ?? true
+        return e.pointee.observationEnd.map { $0 >= date } ?? true
     }
 
     /// Returned to the city within the observation window ending on `date` (D−13 … D by default).
-    public static func returnedRecently(_ e: RosterEntry, on date: LocalDate, days: Int) -> Bool {
-        guard let r = e.returnDate else { return false }
+    public static func returnedRecently(_ e: UnsafePointer<RosterEntry>, on date: LocalDate, days: Int) -> Bool {
+        guard let r = e.pointee.returnDate else { return false }
         return r <= date && r >= date.adding(days: -(days - 1))
     }
 
-    /// Calls `body` with every row in force: institutions in code order, rows in file order.
-    public func forEachEntry(_ body: (RosterEntry) -> Void) {
+    /// Lends `body` every row in force: institutions in code order, rows in file order. Lent by pointer,
+    /// read field by field: a row passed by value was copied out (a retain and release of its strings
+    /// per row per rule: a tenth of a warm night).
+    public func forEachEntry(_ body: (UnsafePointer<RosterEntry>) -> Void) {
         for code in byCode.keys.sorted() {
-            // Through the buffer, which lends each row: iterating the array copied every row out (a retain and
-            // release of its strings per row per rule, a tenth of a warm night).
             byCode[code]?.withUnsafeBufferPointer { rows in
-                for i in rows.indices { body(rows[i]) }
+                for i in rows.indices { body(rows.baseAddress! + i) }
             }
         }
     }
@@ -86,12 +86,12 @@ public struct RosterInForce: Sendable {
         var marks: [Pseudonym: Marks] = [:]   // people are the same person by pseudonym (PersonID's equality)
         marks.reserveCapacity(byCode.values.reduce(0) { $0 + $1.count })
         forEachEntry { e in
-            var m = Marks(e.personType)
-            if RosterInForce.underObservation(e, on: date) { m.insert(e.observation == .home ? .home : .central) }
+            var m = Marks(e.pointee.personType)
+            if RosterInForce.underObservation(e, on: date) { m.insert(e.pointee.observation == .home ? .home : .central) }
             if RosterInForce.returnedRecently(e, on: date, days: parameters.observationDays) { m.insert(.returned) }
-            if e.hubeiHistory == true { m.insert(.hubei) }
-            if let figure = e.health?.caseFigure { m.insert(Marks(figure)) }
-            marks[e.person.pseudonym, default: []].formUnion(m)
+            if e.pointee.hubeiHistory == true { m.insert(.hubei) }
+            if let figure = e.pointee.health?.caseFigure { m.insert(Marks(figure)) }
+            marks[e.pointee.person.pseudonym, default: []].formUnion(m)
         }
         func count(_ m: Marks) -> Int { marks.values.reduce(0) { $0 + ($1.contains(m) ? 1 : 0) } }
         var s = Summary.Roster()

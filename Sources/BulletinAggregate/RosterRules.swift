@@ -44,11 +44,12 @@ enum RosterRules: RuleFamily {
         func slot(_ p: Population, _ f: Figure) -> Int { p.rawValue * figures + f.rawValue }
         entries.withUnsafeBufferPointer { rows in   // lent, not copied out (see `RosterInForce.forEachEntry`)
             for i in rows.indices {
-                let population = rows[i].personType.population
+                let row = rows.baseAddress! + i
+                let population = row.pointee.personType.population
                 listed[slot(population, .total)] += 1
-                if rows[i].location == .away { listed[slot(population, .away)] += 1 }
-                if RosterInForce.underObservation(rows[i], on: date) { listed[slot(population, .observation)] += 1 }
-                if rows[i].health == .fever { listed[slot(population, .fever)] += 1 }
+                if row.pointee.location == .away { listed[slot(population, .away)] += 1 }
+                if RosterInForce.underObservation(row, on: date) { listed[slot(population, .observation)] += 1 }
+                if row.pointee.health == .fever { listed[slot(population, .fever)] += 1 }
             }
         }
         var parts: [String] = []
@@ -71,43 +72,43 @@ enum RosterRules: RuleFamily {
         var out: [Anomaly] = []
         struct Listed: Hashable { let rule: Rule, code: String, person: Pseudonym }
         var seen = Set<Listed>(), duplicates = Set<Pseudonym>()
-        func add(_ rule: Rule, _ e: RosterEntry, _ message: String) {
-            let person = e.person.masked
-            guard seen.insert(Listed(rule: rule, code: e.code, person: e.person.pseudonym)).inserted else { return }
-            out.append(context.anomaly(rule, code: e.code, person: person, position: e.position, message))
+        func add(_ rule: Rule, _ e: UnsafePointer<RosterEntry>, _ message: String) {
+            let person = e.pointee.person.masked
+            guard seen.insert(Listed(rule: rule, code: e.pointee.code, person: e.pointee.person.pseudonym)).inserted else { return }
+            out.append(context.anomaly(rule, code: e.pointee.code, person: person, position: e.pointee.position, message))
         }
         var firstHolder: [Pseudonym: (code: String, row: Int?)] = [:]
         firstHolder.reserveCapacity(rosters.byCode.values.reduce(0) { $0 + $1.count })
         rosters.forEachEntry { e in
-            if let first = firstHolder[e.person.pseudonym] {
-                if duplicates.insert(e.person.pseudonym).inserted {
-                    let where_ = first.code == e.code ? "本机构花名册" : "机构\(first.code)的花名册"
-                    out.append(context.anomaly(.duplicatePerson, code: e.code, person: e.person.masked,
-                                               position: e.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))
+            if let first = firstHolder[e.pointee.person.pseudonym] {
+                if duplicates.insert(e.pointee.person.pseudonym).inserted {
+                    let where_ = first.code == e.pointee.code ? "本机构花名册" : "机构\(first.code)的花名册"
+                    out.append(context.anomaly(.duplicatePerson, code: e.pointee.code, person: e.pointee.person.masked,
+                                               position: e.pointee.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))
                 }
             } else {
-                firstHolder[e.person.pseudonym] = (e.code, e.position.row)
+                firstHolder[e.pointee.person.pseudonym] = (e.pointee.code, e.pointee.position.row)
             }
-            if let problem = e.person.problem {
+            if let problem = e.pointee.person.problem {
                 add(.invalidIdNumber, e, "身份证号无效：\(problem)")
-            } else if let g = e.gender, let male = e.person.isMale, male != (g == .male) {
+            } else if let g = e.pointee.gender, let male = e.pointee.person.isMale, male != (g == .male) {
                 add(.idGenderMismatch, e, "身份证号显示为\(male ? Gender.male.label : Gender.female.label)，性别填写为\(g.label)")
             }
             let observed = RosterInForce.underObservation(e, on: date)
             let returned = RosterInForce.returnedRecently(e, on: date, days: days)
-            let hubeiInCity = e.hubeiHistory == true && e.location == .inCity && (e.returnDate == nil || returned)
+            let hubeiInCity = e.pointee.hubeiHistory == true && e.pointee.location == .inCity && (e.pointee.returnDate == nil || returned)
             if !observed && (returned || hubeiInCity) {
                 add(.observationMissing, e, returned
-                    ? "\(e.returnDate!)返济，未满\(days)天，但\(date.chinese)不在观察期"
+                    ? "\(e.pointee.returnDate!)返济，未满\(days)天，但\(date.chinese)不在观察期"
                     : "有湖北旅居接触史且在济，但\(date.chinese)不在观察期")
             }
-            if observed, returned, let end = e.observationEnd, let r = e.returnDate, end < r.adding(days: days - 1) {
+            if observed, returned, let end = e.pointee.observationEnd, let r = e.pointee.returnDate, end < r.adding(days: days - 1) {
                 add(.observationTooShort, e, "\(r)返济，观察至\(end)，不足\(days)天（应至少观察至\(r.adding(days: days - 1))）")
             }
-            if observed, e.onDuty == true {
-                add(.onDutyUnderObservation, e, "处于\(e.observation == .central ? "集中" : "居家")观察期，但登记为在岗")
+            if observed, e.pointee.onDuty == true {
+                add(.onDutyUnderObservation, e, "处于\(e.pointee.observation == .central ? "集中" : "居家")观察期，但登记为在岗")
             }
-            if let h = e.health, h.caseFigure != nil {
+            if let h = e.pointee.health, h.caseFigure != nil {
                 add(.personCase, e, "健康状况为\(h.label)")
             }
         }

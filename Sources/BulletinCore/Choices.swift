@@ -43,7 +43,9 @@ public final class ChoiceSet: Sendable {
     /// The position of the UTF-8 text `bytes` among the choices (label, or code ignoring ASCII case).
     public func match(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         // By index, comparing in place: iterating the arrays would copy (and retain) every label per cell.
-        for i in labelBytes.indices where labelBytes[i].elementsEqual(bytes) { return i }
+        for i in labelBytes.indices where labelBytes[i].count == bytes.count {
+            if labelBytes[i].indices.allSatisfy({ labelBytes[i][$0] == bytes[$0] }) { return i }
+        }
         for i in codeBytes.indices where codeBytes[i].count == bytes.count {
             if codeBytes[i].indices.allSatisfy({ codeBytes[i][$0] == Self.lowercased(bytes[$0]) }) { return i }
         }
