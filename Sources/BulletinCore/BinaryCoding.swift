@@ -12,11 +12,22 @@ public struct BinaryWriter {
     /// A zig-zag varint: small magnitudes take one byte.
     public mutating func int(_ v: Int) {
         var z = UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))   // zig-zag, then 7 bits a byte
-        while z >= 0x80 {
-            storage.append(UInt8(z & 0x7F) | 0x80)
-            z >>= 7
+        if z < 0x80 {
+            storage.append(UInt8(z))
+            return
         }
-        storage.append(UInt8(z))
+        // Built aside and appended once (appending byte by byte checked the array's capacity per byte).
+        var varint: (UInt64, UInt64) = (0, 0)   // room for the ten bytes a 64-bit varint may take
+        withUnsafeMutableBytes(of: &varint) { raw in
+            var n = 0
+            while z >= 0x80 {
+                raw[n] = UInt8(z & 0x7F) | 0x80
+                z >>= 7
+                n += 1
+            }
+            raw[n] = UInt8(z)
+            storage.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n + 1))
+        }
     }
 
     /// Length-prefixed UTF-8.
@@ -31,7 +42,7 @@ public struct BinaryWriter {
     public mutating func bool(_ b: Bool) { storage.append(b ? 1 : 0) }
     /// Eight bytes, big-endian (a digest's bits, which a varint would only lengthen).
     public mutating func fixed64(_ v: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { storage.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+        withUnsafeBytes(of: v.bigEndian) { storage.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
     }
     /// Bytes with their length before them.
     public mutating func blob(_ b: [UInt8]) {

@@ -90,6 +90,7 @@ extension ValidatedFile {
     /// The roster rows alone.
     public func encodedRoster() -> [UInt8] {
         var w = BinaryWriter()
+        w.reserveCapacity(16 + rosterEntries.count * 64)   // a row takes about 50 bytes: grown once, not doubled
         ValidatedFile.header(&w)
         let source = self.source
         w.array(rosterEntries) { w, e in
