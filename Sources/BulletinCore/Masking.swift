@@ -25,13 +25,21 @@ public enum Masking {
     /// (`0531-88886666`, `(0531)8888666`), and any other run of 11 or more digits are masked; control
     /// characters (a NUL, say) are dropped. Machine fields (digests) are written without it.
     public static func scrub(_ text: String) -> String {
-        // Fast path, on the bytes and without allocating (this runs for every text cell read): nothing
-        // to mask with fewer than 10 digits, and nothing to drop without a control character.
-        var digits = 0, controls = false
+        // Fast path, on the bytes and without allocating (this runs for every text cell and every path
+        // written): nothing to mask without 10 digits in one run of digits and the separators a number
+        // may hold (spaces, hyphens, parentheses, full-width ones, +), and nothing to drop without a
+        // control character. A path like `2020-02-26/花名册/370102001.csv` has 18 digits but no such run.
+        var run = 0, longest = 0, controls = false
         for b in text.utf8 {
-            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F { controls = true }
+            if b >= 0x30 && b <= 0x39 {
+                run += 1
+                longest = max(longest, run)
+            } else if !Masking.mayJoinDigits(b) {
+                run = 0
+                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F { controls = true }
+            }
         }
-        if digits < 10 && !controls { return text }
+        if longest < 10 && !controls { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -46,6 +54,17 @@ public enum Masking {
             }
         }
         return String(out)
+    }
+
+    /// Whether the byte may sit between the digits of one number: an ASCII separator of `number(at:in:)`,
+    /// or a byte of the UTF-8 of （ and ） (EF BC 88, EF BC 89; any such byte keeps a run going, which
+    /// only ever sends more text down the careful path).
+    @inline(__always)
+    private static func mayJoinDigits(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, 0x2D, 0x28, 0x29, 0x2B, 0xEF, 0xBC, 0x88, 0x89: return true
+        default: return false
+        }
     }
 
     private static func isControl(_ u: Unicode.Scalar) -> Bool {
