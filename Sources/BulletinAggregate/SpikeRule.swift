@@ -17,11 +17,14 @@ enum SpikeRule: RuleFamily {
     static func check(winners: [String: DailyReport], history reports: [DailyReport], context: RuleContext) -> [Anomaly] {
         let p = context.parameters
         let first = context.date.adding(days: -p.spikeHistoryDays)
-        // The winner of each earlier day, per institution.
-        var byDay: [String: [LocalDate: DailyReport]] = [:]
-        for r in reports where r.date >= first && r.date < context.date && winners[r.code] != nil {
-            if let held = byDay[r.code]?[r.date], !Winners.submittedBefore(held, r) { continue }
-            byDay[r.code, default: [:]][r.date] = r
+        // The winner of each earlier day, per institution, by its place in `reports` (the whole period's
+        // reports are walked: copying each out, and the winners into the table, grew with history).
+        var byDay: [String: [LocalDate: Int]] = [:]
+        reports.withUnsafeBufferPointer { rows in
+            for i in rows.indices where rows[i].date >= first && rows[i].date < context.date && winners[rows[i].code] != nil {
+                if let held = byDay[rows[i].code]?[rows[i].date], !Winners.submittedBefore(rows[held], rows[i]) { continue }
+                byDay[rows[i].code, default: [:]][rows[i].date] = i
+            }
         }
         var out: [Anomaly] = []
         for (code, w) in winners {
@@ -31,7 +34,7 @@ enum SpikeRule: RuleFamily {
             for population in Population.allCases {
                 for figure in watched {
                     let x = w.counts.figure(figure, of: population)
-                    let values = history.map { Double($0.counts.figure(figure, of: population)) }
+                    let values = history.map { Double(reports[$0].counts.figure(figure, of: population)) }
                     if let m = isSpike(Double(x), values, p) {
                         parts.append("\(figure.chinese)\(population.chinese)\(x)人，前\(p.spikeHistoryDays)天中位数\(format(m))")
                     }

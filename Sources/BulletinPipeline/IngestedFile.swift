@@ -60,10 +60,7 @@ public struct IngestedFile: Sendable {
     public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
+        defer { results.deallocate() }   // every result is moved out below
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         let digests = reading.cache?.digests()
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -72,7 +69,7 @@ public struct IngestedFile: Sendable {
                 results[i] = ingested
             }
         }
-        let all = results.map { $0! }
+        let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let read = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
         do { try reading.cache?.store(all.filter(\.parsed), digests: read) } catch {
