@@ -100,8 +100,10 @@ public final class IngestCache: Sendable {
             var hits: [String: Hit] = [:]
             for k in keys where hits[k.key] == nil {
                 let rows = try Row.fetchCursor(statement, arguments: [k.key, ValidatedFile.codecVersion])
-                guard let row = try rows.next(), let payload = row.dataNoCopy(atIndex: 1),
-                      let validated = try? ValidatedFile(decoding: [UInt8](payload), source: k.source) else { continue }
+                guard let row = try rows.next(),
+                      let validated = try row.withUnsafeData(atIndex: 1, { payload in
+                          payload.flatMap { try? ValidatedFile(decoding: [UInt8]($0), source: k.source) }
+                      }) else { continue }
                 hits[k.key] = Hit(validated: validated, encoding: row[0])
             }
             return hits
