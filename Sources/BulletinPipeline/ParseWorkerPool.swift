@@ -114,7 +114,7 @@ private final class Worker {
         pipes = (input, output)
     }
 
-    func exchange(_ payload: [UInt8], timeout: Double) -> Outcome {
+    func exchange(_ payload: [[UInt8]], timeout: Double) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)
         guard Frame.write(payload, to: toWorker), let answer = Frame.read(from: fromWorker, until: deadline) else {
             return .died(stopAndExplain(timedOut: Date() >= deadline))
@@ -152,10 +152,11 @@ private final class Worker {
 
 /// Length-prefixed frames over pipes, with a deadline on reading.
 enum Frame {
-    static func write(_ payload: [UInt8], to fd: Int32) -> Bool {
-        var length = UInt64(payload.count).littleEndian
+    /// One frame whose payload is `parts`, one after another.
+    static func write(_ parts: [[UInt8]], to fd: Int32) -> Bool {
+        var length = UInt64(parts.reduce(0) { $0 + $1.count }).littleEndian
         let header = withUnsafeBytes(of: &length) { Array($0) }
-        return writeAll(header, fd) && writeAll(payload, fd)
+        return writeAll(header, fd) && parts.allSatisfy { writeAll($0, fd) }
     }
 
     private static func writeAll(_ bytes: [UInt8], _ fd: Int32) -> Bool {
