@@ -26,13 +26,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
+        // OpenSSL's libcrypto, fenced: only BulletinCore's SHA256.swift imports it (file digests, pseudonyms).
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         // Shared vocabulary: dates, positions, the forms of forms.md, the rule catalog, pipeline parameters.
-        .target(name: "BulletinCore", swiftSettings: unchecked),
+        .target(name: "BulletinCore", dependencies: ["COpenSSL"], swiftSettings: unchecked),
         // libxml2, fenced: only the XML readers of BulletinIngest import it, privately.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
@@ -45,7 +47,7 @@ let package = Package(
         ], swiftSettings: unchecked),
         // Sheets → typed records of each form, or rejects with reasons.
         .target(name: "BulletinValidate", dependencies: [
-            "BulletinCore", "BulletinIngest", .product(name: "Crypto", package: "swift-crypto"),
+            "BulletinCore", "BulletinIngest",
         ], swiftSettings: unchecked),
         // Typed records of one date → figures and anomalies.
         .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"], swiftSettings: unchecked),
@@ -62,7 +64,6 @@ let package = Package(
         .target(name: "BulletinPipeline", dependencies: [
             "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinReport",
             .product(name: "Yams", package: "Yams"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "bulletin", dependencies: [
@@ -85,8 +86,7 @@ let package = Package(
         .testTarget(name: "BulletinIngestTests", dependencies: [
             "BulletinIngest", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport",
-                                                                .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport"],
                     exclude: ["Regressions"]),
         .testTarget(name: "BulletinAggregateTests", dependencies: [
             "BulletinAggregate", "BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport",

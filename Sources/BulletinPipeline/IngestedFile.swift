@@ -2,7 +2,6 @@ import BulletinCore
 import BulletinIngest
 import BulletinReport
 import BulletinValidate
-import Crypto
 import Dispatch
 import Foundation
 
@@ -131,7 +130,7 @@ public struct IngestedFile: Sendable {
                 results[i] = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
                 continue
             }
-            let sha = Hex.string(SHA256.hash(data: data))
+            let sha = SHA256.hex(data)
             if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)

@@ -1,7 +1,6 @@
 import BulletinCore
 import BulletinIngest
 import BulletinValidate
-import Crypto
 import Foundation
 import Yams
 
@@ -18,7 +17,7 @@ public struct PipelineDefinition: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineError.invalidDefinition(path: path, message: "无法读取流程定义文件")
         }
-        let sha = Hex.string(SHA256.hash(data: data))
+        let sha = SHA256.hex([UInt8](data))
         guard let text = String(validating: data, as: UTF8.self) else {
             let gb = (try? TextEncoding.decodeToUTF8([UInt8](data)))?.encoding.rawValue ?? "未知编码"
             throw PipelineError.invalidDefinition(path: path, message: "流程定义文件不是UTF-8编码（看起来是\(gb)）；请用UTF-8重新保存 / not UTF-8 (looks like \(gb)): save it as UTF-8")

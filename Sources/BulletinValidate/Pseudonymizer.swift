@@ -1,5 +1,4 @@
 import BulletinCore
-import Crypto
 
 /// Turns ID numbers into `PersonID`s under the bureau's key (HMAC-SHA-256), so the same person
 /// matches across files and days while the number itself is never kept.
@@ -38,38 +37,6 @@ public struct Pseudonymizer: Sendable {
 
     /// A short fingerprint of the key, stored with the data it keyed: another key means rebuild.
     public var fingerprint: String {
-        Hex.string(Array("bulletin key check".utf8).withUnsafeBytes { keyed.mac($0) }.prefix(8))
-    }
-}
-
-/// HMAC-SHA-256 (RFC 2104) with the padded key hashed once: the inner and outer states are copied per
-/// message and fed through `SHA256`'s non-generic buffer entry, so a pseudonym costs two compressions
-/// and no type lookups (`HMAC.update(data:)` is generic over `DataProtocol` and not specialised here).
-/// Tests hold it to `HMAC<SHA256>`.
-struct KeyedSHA256: Sendable {
-    nonisolated(unsafe) private let inner: SHA256   // immutable once made; copied per message
-    nonisolated(unsafe) private let outer: SHA256
-
-    init(key: [UInt8]) {
-        var block = key.count > 64 ? Array(SHA256.hash(data: key)) : key
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        var inner = SHA256(), outer = SHA256()
-        block.map { $0 ^ 0x36 }.withUnsafeBytes { inner.update(bufferPointer: $0) }
-        block.map { $0 ^ 0x5C }.withUnsafeBytes { outer.update(bufferPointer: $0) }
-        self.inner = inner
-        self.outer = outer
-    }
-
-    /// The MAC of `message`.
-    func mac(_ message: UnsafeRawBufferPointer) -> SHA256.Digest {
-        var i = inner, o = outer
-        i.update(bufferPointer: message)
-        i.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
-        return o.finalize()
-    }
-
-    /// The MAC's first 128 bits.
-    func pseudonym(of message: UnsafeRawBufferPointer) -> Pseudonym {
-        mac(message).withUnsafeBytes { Pseudonym(digest: $0) }
+        Array("bulletin key check".utf8).withUnsafeBytes { message in keyed.withMAC(message) { Hex.string($0.prefix(8)) } }
     }
 }

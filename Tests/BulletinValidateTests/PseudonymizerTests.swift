@@ -1,12 +1,12 @@
-import BulletinCore
+@_spi(Testing) import BulletinCore
 import BulletinValidate
-import Crypto
 import Testing
 
-/// The pseudonymizer's own HMAC (padded key hashed once) against swift-crypto's `HMAC<SHA256>`.
+/// The pseudonymizer's own HMAC (padded key hashed once, states copied per message) against
+/// OpenSSL's one-call `HMAC()`.
 struct PseudonymizerTests {
     static func reference(_ message: [UInt8], key: [UInt8]) -> String {
-        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)).prefix(16)
+        SHA256.referenceHMAC(key: key, message: message).prefix(16)
             .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
@@ -21,9 +21,17 @@ struct PseudonymizerTests {
 
     @Test func theKeyFingerprintIsTheHMACOfAFixedMessageSoStoresMadeBeforeStillMatch() {
         let key = Pseudonymizer.testing.keyBytes
-        let reference = HMAC<SHA256>.authenticationCode(for: Array("bulletin key check".utf8), using: SymmetricKey(data: key))
+        let reference = SHA256.referenceHMAC(key: key, message: Array("bulletin key check".utf8))
         #expect(Pseudonymizer.testing.fingerprint == Hex.string(reference.prefix(8)))
         #expect(Pseudonymizer(key: Array("another key".utf8)).fingerprint != Pseudonymizer.testing.fingerprint)
+    }
+
+    @Test func fileDigestsAreSHA256() {
+        // FIPS 180-2's examples.
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     @Test func pseudonymsThatShareTheirHashedWordAreStillTwoKeys() {
