@@ -7,6 +7,17 @@
 /// rows in Excel would. A quote that opens and never closes is an error, not a
 /// silent swallowing of the rest of the file.
 public enum CSVReader {
+    /// How many delimiters and line feeds `p` holds (quoted ones too): about its cells and records.
+    /// One vectorisable pass, far cheaper than growing the sheet's arrays step by step.
+    static func separators(_ p: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> (delimiters: Int, lines: Int) {
+        var delimiters = 0, lines = 0
+        for b in p {
+            delimiters &+= b == delimiter ? 1 : 0
+            lines &+= b == 0x0A ? 1 : 0
+        }
+        return (delimiters, lines)
+    }
+
     /// Reads RFC 4180 records (comma, or tab when the first lines say so) from UTF-8 `bytes` into one sheet.
     public static func read(utf8 bytes: [UInt8]) throws(IngestError) -> Sheet {
         // Cells are ranges of the file's bytes; a quoted cell with doubled quotes or text after its
@@ -18,6 +29,8 @@ public enum CSVReader {
         var overLimit: IngestError?
         let comma = delimiter(bytes)
         bytes.withUnsafeBufferPointer { p in
+            let (delimiters, lines) = separators(p, delimiter: comma)
+            sheet.reserve(cells: delimiters + lines + 1, rows: lines + 1)
             let n = p.count
             var i = 0
             var cellsInRow = 0

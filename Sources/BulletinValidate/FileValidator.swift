@@ -120,6 +120,8 @@ public enum FileValidator {
         sheet.withRows { rows in
             guard match.headerRow + 1 < rows.count else { return }
             var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms)
+            // Sized once, not doubled (up to a district's worth: a hostile sheet of blank rows reserves no more).
+            if match.form == .roster { roster.reserveCapacity(min(rows.count - match.headerRow - 1, 1 << 17)) }
             for r in (match.headerRow + 1)..<rows.count {
                 let row = rows[r]
                 if row.isBlank { account.skipped += 1; continue }
