@@ -16,7 +16,7 @@ public enum ParseWorker {
     public static func serve() {
         var pseudonyms: Pseudonymizer?
         while let request = Frame.read(from: STDIN_FILENO, until: nil) {
-            guard let answer = answer(request, pseudonyms: &pseudonyms), Frame.write([answer], to: STDOUT_FILENO) else { exit(1) }
+            guard let answer = answer(request, pseudonyms: &pseudonyms), Frame.write(answer, to: STDOUT_FILENO) else { exit(1) }
         }
     }
 
@@ -40,8 +40,9 @@ public enum ParseWorker {
         return parts
     }
 
-    /// Parses a request's files; `pseudonyms` is kept from one request to the next while the key is the same.
-    private static func answer(_ request: [UInt8], pseudonyms: inout Pseudonymizer?) -> [UInt8]? {
+    /// Parses a request's files, answering in parts written as one frame (each payload from its own
+    /// buffer); `pseudonyms` is kept from one request to the next while the key is the same.
+    private static func answer(_ request: [UInt8], pseudonyms: inout Pseudonymizer?) -> [[UInt8]]? {
         var r = BinaryReader(request)
         var batch: [ParseRequest] = []
         do {
@@ -59,7 +60,7 @@ public enum ParseWorker {
         } catch { return nil }
         guard let pseudonyms else { return nil }
         limitMemory(forFileOf: batch.reduce(0) { $0 + $1.bytes.count })
-        var w = BinaryWriter()
+        var parts: [[UInt8]] = []
         for file in batch {
             if FaultInjection.enabled, file.bytes.starts(with: crashMarker) { abort() }
             if FaultInjection.enabled, file.bytes.starts(with: allocateMarker) {
@@ -69,11 +70,15 @@ public enum ParseWorker {
             }
             let (validated, encoding) = FileParser.parseHere(file.bytes, source: file.source, format: file.format,
                                                              year: file.year, pseudonyms: pseudonyms)
+            let main = validated.encoded(), roster = validated.encodedRoster()
+            var w = BinaryWriter()
             w.optionalString(encoding)
-            w.blob(validated.encoded())
-            w.blob(validated.encodedRoster())
+            w.int(main.count)   // blobs as `BinaryWriter.blob` writes them: the length, then the bytes
+            var between = BinaryWriter()
+            between.int(roster.count)
+            parts += [w.bytes, main, between.bytes, roster]
         }
-        return w.bytes
+        return parts
     }
 
     /// Memory a worker may hold while it reads a file of `bytes` bytes: 512 MiB plus 32 times the file
