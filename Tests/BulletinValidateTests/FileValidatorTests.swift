@@ -17,6 +17,24 @@ struct FileValidatorTests {
         #expect(bad.rejects.first?.reason == .controlCharacter && bad.rejects.first?.position.column == "机构名称")
     }
 
+    /// Cells typed where they lie and cells folded first give the same values: full-width digits and
+    /// letters, a date typed in full-width, and a name longer than the fold buffer starts with (the
+    /// buffer grows; a NUL past its first 256 bytes is still seen).
+    @Test func fullWidthAndLongCellsAreFoldedBeforeTyping() {
+        let longName = String(repeating: "乙小学Ａ", count: 40)   // 480 bytes, with full-width letters to fold
+        let folded = validate(dailyCSV(rows: [
+            dailyRow(date: "２０２０-０２-０８", code: "ＨＹＳ００１", students: ["１００", "９０", "１０", "0", "0", "1", "0", "0", "0"],
+                     other: [.name: longName]),
+        ]))
+        #expect(folded.rejects.isEmpty)
+        let r = folded.dailyReports.first
+        #expect(r?.code == "HYS001" && r?.date == LocalDate(year: 2020, month: 2, day: 8))
+        #expect(r?.counts.figure(.total, of: .students) == 100 && r?.counts.figure(.away, of: .students) == 10)
+        #expect(r?.name == String(repeating: "乙小学A", count: 40))
+        let bad = validate(dailyCSV(rows: [dailyRow(other: [.name: longName + "\u{0}"])]))
+        #expect(bad.rejects.first?.reason == .controlCharacter && bad.rejects.first?.position.column == "机构名称")
+    }
+
     @Test func headerBelowTitleRowsAndEveryRowAccounted() {
         let v = validate(dailyCSV(rows: [dailyRow(), "", dailyRow(code: "HYS002"), "合计,,,,,,200"]))
         #expect(v.forms == [.daily])
