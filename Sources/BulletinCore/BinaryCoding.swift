@@ -9,7 +9,10 @@ public struct BinaryWriter {
     /// Room for `count` bytes in all, so a large blob is copied in once rather than regrown.
     public mutating func reserveCapacity(_ count: Int) { storage.reserveCapacity(count) }
 
-    /// A zig-zag varint: small magnitudes take one byte.
+    /// A zig-zag varint: small magnitudes take one byte. (The writer's primitives are inlinable: they
+    /// run for every value the store or a worker encodes, and a call across modules for each was a
+    /// third of a worker's encoding.)
+    @inlinable
     public mutating func int(_ v: Int) {
         var z = UInt64(bitPattern: Int64((v << 1) ^ (v >> 63)))   // zig-zag, then 7 bits a byte
         if z < 0x80 {
@@ -31,6 +34,7 @@ public struct BinaryWriter {
     }
 
     /// Length-prefixed UTF-8.
+    @inlinable
     public mutating func string(_ s: String) {
         var s = s
         s.withUTF8 { utf8 in
@@ -39,8 +43,10 @@ public struct BinaryWriter {
         }
     }
 
+    @inlinable
     public mutating func bool(_ b: Bool) { storage.append(b ? 1 : 0) }
     /// Eight bytes, big-endian (a digest's bits, which a varint would only lengthen).
+    @inlinable
     public mutating func fixed64(_ v: UInt64) {
         withUnsafeBytes(of: v.bigEndian) { storage.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
     }
@@ -51,6 +57,7 @@ public struct BinaryWriter {
     }
     /// Bytes as they are (the reader takes them with `rest()`).
     public mutating func raw(_ b: [UInt8]) { storage.append(contentsOf: b) }
+    @inlinable
     public mutating func date(_ d: LocalDate) { int(d.dayNumber) }
 
     /// A presence byte, then the value when present.
@@ -61,15 +68,19 @@ public struct BinaryWriter {
         write(&self, v)
     }
 
+    @inlinable
     public mutating func optionalInt(_ v: Int?) { optional(v) { $0.int($1) } }
     /// A choice by its ordinal.
     /// (The generic coding functions are inlinable so that the records' codecs, in other modules, get
     /// them specialised: unspecialised, each call looked up type metadata.)
     @inlinable public mutating func choice<C: Choosable>(_ v: C) { int(v.ordinal) }
     @inlinable public mutating func optionalChoice<C: Choosable>(_ v: C?) { optional(v) { $0.choice($1) } }
+    @inlinable
     public mutating func optionalDate(_ v: LocalDate?) { optional(v) { $0.date($1) } }
+    @inlinable
     public mutating func optionalString(_ v: String?) { optional(v) { $0.string($1) } }
     /// A three-valued yes/no: blank, no, yes.
+    @inlinable
     public mutating func optionalBool(_ v: Bool?) { int(v.map { $0 ? 2 : 1 } ?? 0) }
 
     /// The count, then each item.

@@ -132,7 +132,7 @@ public enum XLSXSheets {
 
     /// A deflated zip of `parts` with a fixed timestamp, so the same workbook is the same bytes.
     private static func zip(_ parts: [(String, String)]) -> [UInt8] {
-        guard let archive = try? Archive(data: Data(), accessMode: .create) else { return [] }
+        guard let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return [] }
         let stamp = Date(timeIntervalSince1970: 1_580_000_000)
         for (path, text) in parts {
             let data = Data(text.utf8)

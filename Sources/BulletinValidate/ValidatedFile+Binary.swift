@@ -38,8 +38,8 @@ extension ValidatedFile {
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
         ValidatedFile.header(&w)
-        let source = self.source
-        func pos(_ w: inout BinaryWriter, _ p: Position) { ValidatedFile.write(p, relativeTo: source, into: &w) }
+        var positions = PositionWriter(file: source)
+        func pos(_ w: inout BinaryWriter, _ p: Position) { positions.write(p, into: &w) }
         w.array(institutions) { w, i in
             w.string(i.code); w.string(i.name); w.choice(i.category); w.string(i.street)
             w.int(i.enrolledStudents); w.int(i.staffCount); w.bool(i.active); pos(&w, i.position)
@@ -92,13 +92,13 @@ extension ValidatedFile {
         var w = BinaryWriter()
         w.reserveCapacity(16 + rosterEntries.count * 64)   // a row takes about 50 bytes: grown once, not doubled
         ValidatedFile.header(&w)
-        let source = self.source
+        var positions = PositionWriter(file: source)
         w.array(rosterEntries) { w, e in
             w.date(e.asOf); w.string(e.code); w.choice(e.personType); w.optionalChoice(e.gender)
             ValidatedFile.write(e.person, into: &w); w.optionalChoice(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
             w.optionalChoice(e.health); w.optionalChoice(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
             w.optionalBool(e.onDuty); w.optionalBool(e.frontlineFamily)
-            ValidatedFile.write(e.position, relativeTo: source, into: &w)
+            positions.write(e.position, into: &w)
         }
         return w.bytes
     }
@@ -128,13 +128,25 @@ extension ValidatedFile {
         return PersonID(pseudonym: pseudonym, masked: masked, problem: try r.optionalString(), isMale: try r.optionalBool())
     }
 
-    /// A position stored relative to the file, so the same bytes under another name decode with that name.
-    private static func write(_ p: Position, relativeTo source: String, into w: inout BinaryWriter) {
-        // Compared and cut on UTF-8 (this runs for every row stored).
-        let own = p.source.utf8.starts(with: source.utf8)
-        w.string(own ? String(decoding: p.source.utf8.dropFirst(source.utf8.count), as: UTF8.self) : p.source)
-        w.optionalInt(p.row)
-        w.optionalString(p.column)
+    /// Writes positions relative to the file, so the same bytes under another name decode with that
+    /// name. The rows of a sheet share one source: its relative form is worked out when the source
+    /// changes, not per row (comparing and cutting it per row was a tenth of a worker's encoding).
+    private struct PositionWriter {
+        let file: String
+        private var lastSource = "", lastRelative = ""
+
+        init(file: String) { self.file = file }
+
+        mutating func write(_ p: Position, into w: inout BinaryWriter) {
+            if p.source != lastSource {   // the same String storage compares at once
+                lastSource = p.source
+                let own = p.source.utf8.starts(with: file.utf8)
+                lastRelative = own ? String(decoding: p.source.utf8.dropFirst(file.utf8.count), as: UTF8.self) : p.source
+            }
+            w.string(lastRelative)
+            w.optionalInt(p.row)
+            w.optionalString(p.column)
+        }
     }
 
     /// The few sources one file's positions name (the file, the file and a sheet, now and then another
