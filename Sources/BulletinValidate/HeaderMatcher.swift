@@ -28,22 +28,28 @@ public enum HeaderMatcher {
     /// Rows searched for the header.
     public static let searchDepth = 10
 
-    /// Normalised header text, as UTF-8 → the (form, column) pairs it names.
-    private static let index: [[UInt8]: [(FormKind, Int)]] = {
-        var index: [[UInt8]: [(FormKind, Int)]] = [:]
-        for form in FormKind.allCases {
+    /// The forms, by their position here (the matcher counts named columns per position).
+    private static let forms = FormKind.allCases
+
+    /// Normalised header text, as UTF-8 → the (form position, column) pairs it names.
+    private static let index: [[UInt8]: [(form: Int, column: Int)]] = {
+        var index: [[UInt8]: [(form: Int, column: Int)]] = [:]
+        for (f, form) in forms.enumerated() {
+            precondition(form.columns.count <= 64, "a form's named columns are counted in 64 bits")
             for (i, column) in form.columns.enumerated() {
                 for name in Set([normalise(column.chinese), normalise(column.english)]) {
-                    index[Array(name.utf8), default: []].append((form, i))
+                    index[Array(name.utf8), default: []].append((f, i))
                 }
             }
         }
         return index
     }()
 
-    private static let requiredCounts: [FormKind: Int] = Dictionary(uniqueKeysWithValues: FormKind.allCases.map {
-        ($0, $0.columns.filter(\.required).count)
-    })
+    /// Per form position, its required columns as bits, and how many there are.
+    private static let requiredBits: [UInt64] = forms.map { form in
+        form.columns.indices.reduce(0) { form.columns[$1].required ? $0 | 1 << UInt64($1) : $0 }
+    }
+    private static let requiredCounts: [Int] = requiredBits.map(\.nonzeroBitCount)
 
     /// Header text as matched: trimmed of ASCII and full-width spaces, lower-cased.
     public static func normalise(_ text: String) -> String {
@@ -80,36 +86,46 @@ public enum HeaderMatcher {
 
     private static func match(_ rows: SheetRows) -> Outcome {
         var key: [UInt8] = []
+        var named = [UInt64](repeating: 0, count: forms.count)   // per form, the columns this row names
         for r in 0..<min(searchDepth, rows.count) {
             let row = rows[r]
-            var named: [FormKind: Set<Int>] = [:]
+            for f in named.indices { named[f] = 0 }
             for c in 0..<row.count {
                 row.withCell(c) { headerKey($0, into: &key) }
                 guard !key.isEmpty, let hits = index[key] else { continue }
-                for (form, column) in hits { named[form, default: []].insert(column) }
+                for hit in hits { named[hit.form] |= 1 << UInt64(hit.column) }
             }
             // Share of required columns named, per form; the header needs at least half of them and
             // at least two of the form's columns (an instruction sheet lists one name per row).
-            let shares = named.filter { $0.value.count >= 2 }.map { form, columns in
-                (form: form, share: Double(columns.filter { form.columns[$0].required }.count) / Double(requiredCounts[form]!))
-            }.filter { $0.share >= 0.5 }
-            guard let best = shares.map(\.share).max() else { continue }
-            let leaders = shares.filter { $0.share == best }.map(\.form).sorted { $0.rawValue < $1.rawValue }
-            if leaders.count > 1 { return .ambiguous(leaders, headerRow: r) }
-            // The header row's names as text, once per sheet (unknown ones are named in a warning).
-            return .matched(buildMatch(form: leaders[0], headerRow: r, names: (0..<row.count).map { normalise(row.text($0)) }))
+            var best = 0.0, leaders: [FormKind] = []
+            for f in named.indices where named[f].nonzeroBitCount >= 2 {
+                let share = Double((named[f] & requiredBits[f]).nonzeroBitCount) / Double(requiredCounts[f])
+                guard share >= 0.5, share >= best else { continue }
+                if share > best { leaders.removeAll() }
+                best = share
+                leaders.append(forms[f])
+            }
+            guard !leaders.isEmpty else { continue }
+            if leaders.count > 1 { return .ambiguous(leaders.sorted { $0.rawValue < $1.rawValue }, headerRow: r) }
+            return .matched(buildMatch(form: leaders[0], headerRow: r, row: row))
         }
         return .noHeader
     }
 
-    private static func buildMatch(form: FormKind, headerRow: Int, names: [String]) -> Match {
+    /// The header row's columns mapped onto `form`'s; names the form does not know become text
+    /// (for the warning) and nothing else does.
+    private static func buildMatch(form: FormKind, headerRow: Int, row: SheetRow) -> Match {
+        let f = forms.firstIndex(of: form)!
         var map = [Int?](repeating: nil, count: form.columns.count)
         var unknown: [String] = []
-        for (sheetColumn, name) in names.enumerated() where !name.isEmpty {
-            if let hit = index[Array(name.utf8)]?.first(where: { $0.0 == form }) {
-                if map[hit.1] == nil { map[hit.1] = sheetColumn } else { unknown.append(name) }
+        var key: [UInt8] = []
+        for sheetColumn in 0..<row.count {
+            row.withCell(sheetColumn) { headerKey($0, into: &key) }
+            guard !key.isEmpty else { continue }
+            if let hit = index[key]?.first(where: { $0.form == f }), map[hit.column] == nil {
+                map[hit.column] = sheetColumn
             } else {
-                unknown.append(name)
+                unknown.append(normalise(row.text(sheetColumn)))
             }
         }
         let missing = form.columns.indices.filter { form.columns[$0].required && map[$0] == nil }
