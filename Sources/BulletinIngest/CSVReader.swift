@@ -7,102 +7,109 @@
 /// rows in Excel would. A quote that opens and never closes is an error, not a
 /// silent swallowing of the rest of the file.
 public enum CSVReader {
-    /// How many delimiters and line feeds `p` holds (quoted ones too): about its cells and records.
-    /// One vectorisable pass, far cheaper than growing the sheet's arrays step by step.
-    static func separators(_ p: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> (delimiters: Int, lines: Int) {
-        var delimiters = 0, lines = 0
+    /// How many delimiters, line feeds and carriage returns `p` holds (quoted ones too). Every cell
+    /// ends at one of them or at the end, so there are at most that many plus one cells, and as
+    /// many records: the sheet's offsets are sized once from one vectorised pass.
+    static func separators(_ p: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> (delimiters: Int, lineEnds: Int) {
+        var delimiters = 0, lineEnds = 0
         for b in p {
             delimiters &+= b == delimiter ? 1 : 0
-            lines &+= b == 0x0A ? 1 : 0
+            lineEnds &+= b == 0x0A || b == 0x0D ? 1 : 0
         }
-        return (delimiters, lines)
+        return (delimiters, lineEnds)
     }
 
     /// Reads RFC 4180 records (comma, or tab when the first lines say so) from UTF-8 `bytes` into one sheet.
     public static func read(utf8 bytes: [UInt8]) throws(IngestError) -> Sheet {
+        let comma = delimiter(bytes)
+        let (delimiters, lineEnds) = bytes.withUnsafeBufferPointer { separators($0, delimiter: comma) }
         // Cells are ranges of the file's bytes; a quoted cell with doubled quotes or text after its
         // closing quote is unescaped into `extra`, which follows the file's bytes in the sheet.
-        var sheet = Sheet(name: nil, holding: bytes)
         var extra: [UInt8] = []
+        var sheet = try Sheet(name: nil, holding: bytes, cells: delimiters + lineEnds + 1, rows: lineEnds + 1) { (cells: inout SheetFiller) throws(IngestError) in
+            try bytes.withUnsafeBufferPointer { (p) throws(IngestError) in try tokenize(p, delimiter: comma, into: &cells, extra: &extra) }
+        }
+        if !extra.isEmpty { sheet.appendReferenced(extra) }
+        return sheet
+    }
+
+    /// The records of `p` as cells of `sheet` (unescaped cells' bytes into `extra`, numbered from `p.count`).
+    private static func tokenize(_ p: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8, into sheet: inout SheetFiller,
+                                 extra: inout [UInt8]) throws(IngestError) {
         var record = 0
         var unterminatedAt: Int?
         var overLimit: IngestError?
-        let comma = delimiter(bytes)
-        bytes.withUnsafeBufferPointer { p in
-            let (delimiters, lines) = separators(p, delimiter: comma)
-            sheet.reserve(cells: delimiters + lines + 1, rows: lines + 1)
-            let n = p.count
-            var i = 0
-            var cellsInRow = 0
-            let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
-            func endRecord() {
-                record += 1
-                sheet.endRow(number: record)
-                cellsInRow = 0
-                if record > SheetLimits.maxRows { overLimit = SheetLimits.tooManyRows("CSV", row: record) }
-            }
-            while i < n, overLimit == nil {
-                // Start of a cell.
-                if p[i] == quote {
-                    let openedAt = record + 1
-                    i += 1
-                    let contentStart = i
-                    while i < n && p[i] != quote { i += 1 }
-                    guard i < n else { unterminatedAt = openedAt; return }
-                    if i + 1 < n && p[i + 1] == quote || i + 1 < n && p[i + 1] != comma && p[i + 1] != cr && p[i + 1] != lf {
-                        // Doubled quotes, or text after the closing quote: unescaped into `extra`.
-                        let start = n + extra.count
-                        extra.append(contentsOf: UnsafeBufferPointer(rebasing: p[contentStart..<i]))
-                        var closed = false
-                        while i < n {
-                            if p[i] == quote {
-                                if i + 1 < n && p[i + 1] == quote { extra.append(quote); i += 2; continue }
-                                i += 1
-                                closed = true
-                                break
-                            }
-                            var j = i + 1
-                            while j < n && p[j] != quote { j += 1 }
-                            extra.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
-                            i = j
-                        }
-                        if !closed { unterminatedAt = openedAt; return }
-                        // Anything between the closing quote and the delimiter is kept as typed.
-                        while i < n && p[i] != comma && p[i] != cr && p[i] != lf { extra.append(p[i]); i += 1 }
-                        sheet.addCell(start..<(n + extra.count))
-                    } else {
-                        sheet.addCell(contentStart..<i)
-                        i += 1
-                    }
-                } else {
-                    var j = i
-                    while j < n {
-                        let c = p[j]
-                        if c == comma || c == cr || c == lf { break }
-                        j += 1
-                    }
-                    sheet.addCell(i..<j)
-                    i = j
-                }
-                cellsInRow += 1
-                if cellsInRow > SheetLimits.maxColumns { overLimit = SheetLimits.tooManyColumns("CSV", row: record + 1); return }
-                if i >= n { endRecord(); break }
-                let c = p[i]
+        let n = p.count
+        var i = 0
+        var cellsInRow = 0
+        let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        func endRecord() {
+            record += 1
+            sheet.endRow(number: record)
+            cellsInRow = 0
+            if record > SheetLimits.maxRows { overLimit = SheetLimits.tooManyRows("CSV", row: record) }
+        }
+        scan: while i < n, overLimit == nil {
+            // Start of a cell.
+            if p[i] == quote {
+                let openedAt = record + 1
                 i += 1
-                if c == comma {
-                    if i >= n { sheet.addCell(n..<n); endRecord() }
-                    continue
+                let contentStart = i
+                while i < n && p[i] != quote { i += 1 }
+                guard i < n else { unterminatedAt = openedAt; break scan }
+                if i + 1 < n && p[i + 1] == quote || i + 1 < n && p[i + 1] != comma && p[i + 1] != cr && p[i + 1] != lf {
+                    // Doubled quotes, or text after the closing quote: unescaped into `extra`.
+                    let start = n + extra.count
+                    extra.append(contentsOf: UnsafeBufferPointer(rebasing: p[contentStart..<i]))
+                    var closed = false
+                    while i < n {
+                        if p[i] == quote {
+                            if i + 1 < n && p[i + 1] == quote { extra.append(quote); i += 2; continue }
+                            i += 1
+                            closed = true
+                            break
+                        }
+                        var j = i + 1
+                        while j < n && p[j] != quote { j += 1 }
+                        extra.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                        i = j
+                    }
+                    if !closed { unterminatedAt = openedAt; break scan }
+                    // Anything between the closing quote and the delimiter is kept as typed.
+                    while i < n && p[i] != comma && p[i] != cr && p[i] != lf { extra.append(p[i]); i += 1 }
+                    sheet.addCell(start, n + extra.count)
+                } else {
+                    sheet.addCell(contentStart, i)
+                    i += 1
                 }
-                if c == cr && i < n && p[i] == lf { i += 1 }
-                endRecord()
+            } else {
+                var j = i
+                while j < n {
+                    let c = p[j]
+                    if c == comma || c == cr || c == lf { break }
+                    j += 1
+                }
+                sheet.addCell(i, j)
+                i = j
             }
+            cellsInRow += 1
+            if cellsInRow > SheetLimits.maxColumns { overLimit = SheetLimits.tooManyColumns("CSV", row: record + 1); break scan }
+            if i >= n { endRecord(); break }
+            let c = p[i]
+            i += 1
+            if c == comma {
+                if i >= n { sheet.addCell(n, n); endRecord() }
+                continue
+            }
+            if c == cr && i < n && p[i] == lf { i += 1 }
+            endRecord()
         }
         if let overLimit { throw overLimit }
         if let at = unterminatedAt {
             throw IngestError(.malformedCSV, "引号未闭合：从此记录开始的带引号字段直到文件末尾都没有结束", location: .record(at))
         }
-        if !extra.isEmpty { sheet.appendReferenced(extra) }
-        return sheet
+        // The bounds come from counting every byte that can end a cell or a record: never reached.
+        if sheet.overflowed { throw IngestError(.malformedCSV, "记录数超出预计，无法读取", location: nil) }
     }
 
     /// Tab when the first lines hold more tabs than commas (outside quotes), else comma.

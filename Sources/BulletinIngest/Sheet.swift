@@ -27,16 +27,43 @@ public struct Sheet: Sendable {
         building = bytes.count
     }
 
-    public var rowCount: Int { rowNumbers.count }
-
-    /// Room for about `cells` cells in `rows` rows, so the offset arrays are sized once (grown by
-    /// doubling, each step copied them and touched fresh pages: a tenth of a cold CSV day's page faults).
-    public mutating func reserve(cells: Int, rows: Int) {
-        cellStarts.reserveCapacity(cells)
-        cellEnds.reserveCapacity(cells)
-        rowStarts.reserveCapacity(rows + 1)
-        rowNumbers.reserveCapacity(rows)
+    /// A sheet over `bytes` (a CSV file's UTF-8) whose cells `fill` adds by range, straight into
+    /// offset arrays sized for at most `cells` cells in `rows` rows: no append (and no check of the
+    /// arrays' uniqueness) per cell. Cells or rows past those bounds are dropped and `fill` is told so
+    /// by `SheetFiller.overflowed`; the caller's bounds must hold.
+    public init<E: Error>(name: String?, holding bytes: [UInt8], cells: Int, rows: Int,
+                          fill: (inout SheetFiller) throws(E) -> Void) throws(E) {
+        self.name = name
+        self.bytes = bytes
+        building = bytes.count
+        var failure: E?
+        var filled = (cells: 0, rows: 0)
+        var starts: [Int] = [], ends: [Int] = [], firsts: [Int] = [], numbers: [Int] = []
+        // Each array is made in place; the closures nest so that all four are open at once.
+        starts = [Int](unsafeUninitializedCapacity: cells) { s, sCount in
+            ends = [Int](unsafeUninitializedCapacity: cells) { e, eCount in
+                firsts = [Int](unsafeUninitializedCapacity: rows + 1) { r, rCount in
+                    numbers = [Int](unsafeUninitializedCapacity: rows) { n, nCount in
+                        r[0] = 0
+                        var filler = SheetFiller(starts: s, ends: e, rowStarts: r, numbers: n)
+                        do throws(E) { try fill(&filler) } catch { failure = error }
+                        filled = (filler.cells, filler.rows)
+                        nCount = filler.rows
+                    }
+                    rCount = filled.rows + 1
+                }
+                eCount = filled.cells
+            }
+            sCount = filled.cells
+        }
+        cellStarts = starts
+        cellEnds = ends
+        rowStarts = firsts
+        rowNumbers = numbers
+        if let failure { throw failure }
     }
+
+    public var rowCount: Int { rowNumbers.count }
 
     /// Appends bytes to the cell being built.
     public mutating func appendByte(_ b: UInt8) { bytes.append(b) }
@@ -50,13 +77,7 @@ public struct Sheet: Sendable {
         building = bytes.count
     }
 
-    /// A cell that is `range` of the bytes the sheet holds (or will hold, see `appendReferenced`).
-    public mutating func addCell(_ range: Range<Int>) {
-        cellStarts.append(range.lowerBound)
-        cellEnds.append(range.upperBound)
-    }
-
-    /// Bytes past the held ones that cells added by range already refer to (a CSV file's unescaped cells).
+    /// Bytes past the held ones that cells already refer to (a CSV file's unescaped cells).
     public mutating func appendReferenced(_ extra: [UInt8]) {
         bytes.append(contentsOf: extra)
         building = bytes.count
@@ -91,6 +112,45 @@ public struct Sheet: Sendable {
                 }
             }
         }
+    }
+}
+
+/// Adds cells and rows to a sheet being made by `Sheet.init(name:holding:cells:rows:fill:)`.
+public struct SheetFiller {
+    fileprivate let starts: UnsafeMutableBufferPointer<Int>
+    fileprivate let ends: UnsafeMutableBufferPointer<Int>
+    fileprivate let rowStarts: UnsafeMutableBufferPointer<Int>
+    fileprivate let numbers: UnsafeMutableBufferPointer<Int>
+    fileprivate init(starts: UnsafeMutableBufferPointer<Int>, ends: UnsafeMutableBufferPointer<Int>,
+                     rowStarts: UnsafeMutableBufferPointer<Int>, numbers: UnsafeMutableBufferPointer<Int>) {
+        self.starts = starts
+        self.ends = ends
+        self.rowStarts = rowStarts
+        self.numbers = numbers
+    }
+
+    /// Cells and rows added so far.
+    public private(set) var cells = 0
+    public private(set) var rows = 0
+    /// Whether a cell or row past the bounds was dropped.
+    public private(set) var overflowed = false
+
+    /// A cell that is `start..<end` of the sheet's bytes (or of bytes appended later, see `Sheet.appendReferenced`).
+    @inline(__always)
+    public mutating func addCell(_ start: Int, _ end: Int) {
+        guard cells < starts.count else { overflowed = true; return }
+        starts[cells] = start
+        ends[cells] = end
+        cells += 1
+    }
+
+    /// Ends the row being built, numbered as a person sees it.
+    @inline(__always)
+    public mutating func endRow(number: Int) {
+        guard rows < numbers.count else { overflowed = true; return }
+        rowStarts[rows + 1] = cells
+        numbers[rows] = number
+        rows += 1
     }
 }
 

@@ -55,6 +55,35 @@ struct CSVReaderTests {
         }
     }
 
+    /// The sheet's offsets are sized from a count of the bytes that can end a cell or a record; files
+    /// of nothing but such bytes (every cell empty, bare CRs, CRLF and LF mixed) are the tightest that
+    /// bound gets: every file of up to seven of them reads as a plain split would.
+    @Test func filesOfNothingButSeparatorsFitTheirBounds() throws {
+        func expected(_ text: [UInt8]) -> [[String]] {
+            var records: [[UInt8]] = [[]], i = 0
+            while i < text.count {
+                if text[i] == 0x0D || text[i] == 0x0A {
+                    if text[i] == 0x0D, i + 1 < text.count, text[i + 1] == 0x0A { i += 1 }
+                    records.append([])
+                } else {
+                    records[records.count - 1].append(text[i])
+                }
+                i += 1
+            }
+            if let last = text.last, last == 0x0D || last == 0x0A { records.removeLast() }
+            if text.isEmpty { return [] }
+            return records.map { r in Array(repeating: "", count: r.count + 1) }
+        }
+        var files: [[UInt8]] = [[]], longest: [[UInt8]] = [[]]
+        for _ in 0..<7 {
+            longest = longest.flatMap { f in [f + [0x2C], f + [0x0D], f + [0x0A]] }
+            files += longest
+        }
+        for file in files {
+            #expect(cells(try CSVReader.read(utf8: file)) == expected(file), "\(file)")
+        }
+    }
+
     @Test func recordNumbersCountRecordsNotLines() throws {
         let sheet = try CSVReader.read(utf8: Array("title\n\"two\nlines\"\nthird\n".utf8))
         #expect(sheet.rowNumbers == [1, 2, 3])
