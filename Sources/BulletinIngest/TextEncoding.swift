@@ -42,6 +42,7 @@ public enum TextEncoding: String, Sendable {
             return (rest, .utf8BOM)
         }
         guard firstInvalidUTF8(bytes) != nil else { return (bytes, .utf8) }
+        if let utf8 = GB18030Decoder.decode(bytes) { return (utf8, .gb18030) }
         do {
             return (try transcode(bytes, from: "GB18030"), .gb18030)
         } catch let gbError {

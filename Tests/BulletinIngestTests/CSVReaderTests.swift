@@ -1,4 +1,4 @@
-import BulletinIngest
+@_spi(Testing) import BulletinIngest
 import Testing
 
 /// The cells of every row, as strings, for comparing.
@@ -130,6 +130,29 @@ struct TextEncodingTests {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let (out, _) = try TextEncoding.decodeToUTF8(Array("a，b".utf8) + bom + Array("，c".utf8) + bom)
         #expect(String(decoding: out, as: UTF8.self) == "a，b，c")
+    }
+
+    /// Every two-byte code, after ASCII runs of every length up to a word and a half (the decoder copies
+    /// ASCII eight bytes at a time), reads by table exactly as iconv reads it.
+    @Test func everyTwoByteCodeDecodesByTableAsIconvDoes() throws {
+        var gb: [UInt8] = []
+        var k = 0
+        for lead in UInt8(0x81)...0xFE {
+            for trail in UInt8(0x40)...0xFE where trail != 0x7F {
+                gb += Array(String(repeating: "7", count: k % 13).utf8) + [lead, trail]
+                k += 1
+            }
+        }
+        let byTable = try #require(GB18030Decoder.decode(gb))
+        #expect(byTable == (try TextEncoding.transcode(gb, from: "GB18030")))
+        #expect(try TextEncoding.decodeToUTF8(gb).utf8 == byTable)
+    }
+
+    /// What the table does not cover goes to iconv: four-byte codes, bytes no code starts with (0x80,
+    /// 0xFF), a lead byte cut off by the end of the file or followed by a byte no code ends with.
+    @Test(arguments: [[0x81, 0x30, 0x81, 0x30], [0x41, 0x80], [0xFF, 0x41], [0x41, 0xB0], [0xB0, 0x20]] as [[UInt8]])
+    func whatTheTableDoesNotCoverGoesToIconv(_ bytes: [UInt8]) {
+        #expect(GB18030Decoder.decode(bytes) == nil)
     }
 
     @Test(arguments: ["槐荫区教育系统", "𠀀𪚥 and ASCII", "€100，全角１２"])
