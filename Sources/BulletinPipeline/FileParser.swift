@@ -11,6 +11,9 @@ public struct ParsedFile: Sendable {
     public var encoding: String?
     /// The store's encoding of the file, as a worker sent it: stored as is, roster rows decoded on demand.
     var blobs: (main: [UInt8], roster: [UInt8])?
+    /// For a file the parser read itself (`ParseRequest.Content.path`): its SHA-256 and size; nil for
+    /// a file it could not open (then `validated` says so).
+    var read: (sha256: String, bytes: Int)?
 
     /// The file's content with its roster rows (decoded when a worker sent them encoded); a roster
     /// blob that does not decode leaves the file as a worker's unreadable answer would.
@@ -25,19 +28,73 @@ public struct ParsedFile: Sendable {
     }
 }
 
-/// One file to parse: its bytes, the path shown for it, its format and the year its rows' dates
-/// typed without one take (the landing day's year).
+/// One file to parse: its bytes or where to read them, the path shown for it, its format and the
+/// year its rows' dates typed without one take (the landing day's year).
 public struct ParseRequest: Sendable {
-    public var bytes: [UInt8]
+    /// What the parser reads.
+    public enum Content: Sendable {
+        /// The file's bytes, read (and hashed) by the caller.
+        case bytes([UInt8])
+        /// The file at `path` (its bytes on disk), of about `size` bytes when listed, for the parser to
+        /// read and hash itself: with parse workers, no landing byte then crosses a pipe. A file past
+        /// `limit` bytes by the time it is read is rejected unread, as the listing would have.
+        case path([UInt8], size: Int, limit: Int)
+    }
+
+    public var content: Content
     public var source: String
     public var format: TableFormat
     public var year: Int?
 
     public init(bytes: [UInt8], source: String, format: TableFormat, year: Int?) {
-        self.bytes = bytes
+        self.init(content: .bytes(bytes), source: source, format: format, year: year)
+    }
+
+    init(content: Content, source: String, format: TableFormat, year: Int?) {
+        self.content = content
         self.source = source
         self.format = format
         self.year = year
+    }
+
+    /// The file's size, read or as listed (what batches are sized by).
+    var size: Int {
+        switch content {
+        case .bytes(let b): return b.count
+        case .path(_, let size, _): return size
+        }
+    }
+
+    /// The bytes to parse: as given, or read from disk now with their digest; nil with the reject
+    /// when the file cannot be opened or has grown past the limit.
+    func contents() -> (bytes: [UInt8], read: (sha256: String, bytes: Int)?)? {
+        switch content {
+        case .bytes(let b): return (b, nil)
+        case .path(let path, _, let limit):
+            guard let data = FileName.contents(path), data.count <= limit else { return nil }
+            return (data, (SHA256.hex(data), data.count))
+        }
+    }
+
+    /// Why `contents()` gave nothing: the file could not be opened, or is past the limit.
+    func unread() -> ValidatedFile {
+        guard case .path(let path, _, let limit) = content, let stamp = FileName.stamp(path), stamp.size > limit else {
+            return ValidatedFile.unopenable(source: source)
+        }
+        return ValidatedFile.tooLarge(source: source, size: stamp.size, limit: limit)
+    }
+}
+
+extension ValidatedFile {
+    /// A landing file that could not be opened: it was deleted, or its permissions keep the night out.
+    static func unopenable(source: String) -> ValidatedFile {
+        rejectedWhole(source: source, reason: .unreadableFile, message: "文件无法打开（权限不足或已被删除）")
+    }
+
+    /// A landing file past the size limit, rejected unread.
+    static func tooLarge(source: String, size: Int, limit: Int) -> ValidatedFile {
+        rejectedWhole(source: source, reason: .fileTooLarge,
+                      message: "文件过大（\(size >> 20) MB，上限\(limit >> 20) MB），未读取；请按机构或日期拆分后再报送")
     }
 }
 
@@ -53,9 +110,10 @@ public enum FileParser: Sendable {
         switch self {
         case .inProcess:
             return requests.map { r in
-                let (validated, encoding) = FileParser.parseHere(r.bytes, source: r.source, format: r.format, year: r.year,
+                guard let (bytes, read) = r.contents() else { return ParsedFile(validated: r.unread()) }
+                let (validated, encoding) = FileParser.parseHere(bytes, source: r.source, format: r.format, year: r.year,
                                                                  pseudonyms: pseudonyms)
-                return ParsedFile(validated: validated, encoding: encoding)
+                return ParsedFile(validated: validated, encoding: encoding, read: read)
             }
         case .workers(let pool): return pool.parse(requests, pseudonyms: pseudonyms)
         }

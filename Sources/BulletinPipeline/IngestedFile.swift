@@ -78,17 +78,19 @@ public struct IngestedFile: Sendable {
         return all
     }
 
-    /// A file read from the landing that the cache did not know.
+    /// A file to parse: read from the landing (its digest looked up in the cache first), or, without
+    /// a cache, left for the parser to read.
     private struct Unparsed {
         var index: Int
-        var sha256: String
-        var bytes: [UInt8]
+        var content: ParseRequest.Content
+        var sha256 = ""
         var stamp: FileName.Stamp?
     }
 
     /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
     /// stamp matches its recorded digest is neither read nor hashed), the rest parsed together in one
-    /// call to the parser.
+    /// call to the parser. Without a cache no file is read here: the parser reads and hashes each
+    /// (a worker from disk, so no landing byte crosses a pipe).
     private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
                                     digests: IngestCache.Digests?) -> [IngestedFile] {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
@@ -112,10 +114,12 @@ public struct IngestedFile: Sendable {
                 continue
             }
             if let size, size > reading.maxFileBytes {
-                let v = ValidatedFile.rejectedWhole(
-                    source: file.relativePath, reason: .fileTooLarge,
-                    message: "文件过大（\(size >> 20) MB，上限\(reading.maxFileBytes >> 20) MB），未读取；请按机构或日期拆分后再报送")
+                let v = ValidatedFile.tooLarge(source: file.relativePath, size: size, limit: reading.maxFileBytes)
                 results[i] = IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
+                continue
+            }
+            guard let cache = reading.cache else {
+                unparsed.append(Unparsed(index: i, content: .path(path, size: size ?? 0, limit: reading.maxFileBytes)))
                 continue
             }
             // Unchanged since a run recorded its digest: neither read nor hashed again.
@@ -125,25 +129,29 @@ public struct IngestedFile: Sendable {
                 continue
             }
             guard let data = FileName.contents(path) else {
-                let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unreadableFile,
-                                                    message: "文件无法打开（权限不足或已被删除）")
-                results[i] = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil, validated: v)
+                results[i] = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil,
+                                          validated: ValidatedFile.unopenable(source: file.relativePath))
                 continue
             }
             let sha = SHA256.hex(data)
-            if let hit = reading.cache?.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
+            if let hit = cache.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
                 continue
             }
-            unparsed.append(Unparsed(index: i, sha256: sha, bytes: data, stamp: stamp))
+            unparsed.append(Unparsed(index: i, content: .bytes(data), sha256: sha, stamp: stamp))
         }
         let requests = unparsed.map { u in
-            ParseRequest(bytes: u.bytes, source: files[u.index].relativePath, format: files[u.index].format,
+            ParseRequest(content: u.content, source: files[u.index].relativePath, format: files[u.index].format,
                          year: files[u.index].day.year)
         }
         for (u, parsed) in zip(unparsed, reading.parser.parse(requests, pseudonyms: reading.pseudonyms)) {
-            results[u.index] = IngestedFile(file: files[u.index], sha256: u.sha256, bytes: u.bytes.count,
+            let (sha256, bytes): (String, Int)
+            switch u.content {
+            case .bytes(let data): (sha256, bytes) = (u.sha256, data.count)
+            case .path: (sha256, bytes) = parsed.read ?? ("", 0)
+            }
+            results[u.index] = IngestedFile(file: files[u.index], sha256: sha256, bytes: bytes,
                                             encoding: parsed.encoding, validated: parsed.validated,
                                             deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main, stamp: u.stamp)
         }

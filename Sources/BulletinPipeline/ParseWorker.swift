@@ -9,8 +9,9 @@ import Glibc
 /// The worker side of `ParseWorkerPool`: reads batches of files from standard input and answers on
 /// standard output until its input ends.
 ///
-/// A request is the bureau key, then per file its source, format, year and bytes; the answer is,
-/// per file, its CSV encoding and the store's two payloads (everything but the roster rows; the rows).
+/// A request is the bureau key, then per file its source, format, year and either its bytes or its
+/// path (for the worker to read and hash); the answer is, per file, its CSV encoding, the store's two
+/// payloads (everything but the roster rows; the rows), and for a file read by path its digest and size.
 public enum ParseWorker {
     /// Serves requests until standard input closes.
     public static func serve() {
@@ -32,8 +33,18 @@ public enum ParseWorker {
             w.string(r.source)
             w.string(r.format.rawValue)
             w.optionalInt(r.year)
-            w.int(r.bytes.count)   // a blob's length; its bytes are the next part
-            parts += [w.bytes, r.bytes]
+            switch r.content {
+            case .bytes(let bytes):
+                w.int(0)
+                w.int(bytes.count)   // a blob's length; its bytes are the next part
+                parts += [w.bytes, bytes]
+            case .path(let path, let size, let limit):
+                w.int(1)
+                w.blob(path)
+                w.int(size)
+                w.int(limit)
+                parts.append(w.bytes)
+            }
             w = BinaryWriter()
         }
         if parts.isEmpty { parts.append(w.bytes) }
@@ -54,29 +65,41 @@ public enum ParseWorker {
                 let source = try r.string()
                 guard let format = TableFormat(rawValue: try r.string()) else { return nil }
                 let year = try r.optionalInt()
-                batch.append(ParseRequest(bytes: try r.blob(), source: source, format: format, year: year))
+                let content: ParseRequest.Content = try r.int(in: 0...1) == 0
+                    ? .bytes(try r.blob()) : .path(try r.blob(), size: try r.int(), limit: try r.int())
+                batch.append(ParseRequest(content: content, source: source, format: format, year: year))
             }
             guard r.atEnd else { return nil }
         } catch { return nil }
         guard let pseudonyms else { return nil }
-        limitMemory(forFileOf: batch.reduce(0) { $0 + $1.bytes.count })
+        // Files given by path are read first, so the memory limit is set for what the batch holds.
+        let contents = batch.map { $0.contents() }
+        limitMemory(forFileOf: contents.reduce(0) { $0 + ($1?.bytes.count ?? 0) })
         var parts: [[UInt8]] = []
-        for file in batch {
-            if FaultInjection.enabled, file.bytes.starts(with: crashMarker) { abort() }
-            if FaultInjection.enabled, file.bytes.starts(with: allocateMarker) {
-                // As a reader bug that grows without bound would: past the limit the allocation fails.
-                let runaway = [UInt8](repeating: 1, count: memoryLimit(forFileOf: file.bytes.count) * 2)
-                if runaway.isEmpty { return nil }
-            }
-            let (validated, encoding) = FileParser.parseHere(file.bytes, source: file.source, format: file.format,
+        for (file, content) in zip(batch, contents) {
+            let validated: ValidatedFile, encoding: String?
+            if let (bytes, _) = content {
+                if FaultInjection.enabled, bytes.starts(with: crashMarker) { abort() }
+                if FaultInjection.enabled, bytes.starts(with: allocateMarker) {
+                    // As a reader bug that grows without bound would: past the limit the allocation fails.
+                    let runaway = [UInt8](repeating: 1, count: memoryLimit(forFileOf: bytes.count) * 2)
+                    if runaway.isEmpty { return nil }
+                }
+                (validated, encoding) = FileParser.parseHere(bytes, source: file.source, format: file.format,
                                                              year: file.year, pseudonyms: pseudonyms)
+            } else {
+                (validated, encoding) = (file.unread(), nil)
+            }
             let main = validated.encoded(), roster = validated.encodedRoster()
             var w = BinaryWriter()
             w.optionalString(encoding)
             w.int(main.count)   // blobs as `BinaryWriter.blob` writes them: the length, then the bytes
             var between = BinaryWriter()
             between.int(roster.count)
-            parts += [w.bytes, main, between.bytes, roster]
+            var after = BinaryWriter()
+            after.optionalString(content?.read?.sha256)
+            after.int(content?.read?.bytes ?? 0)
+            parts += [w.bytes, main, between.bytes, roster, after.bytes]
         }
         return parts
     }
@@ -100,16 +123,17 @@ public enum ParseWorker {
     /// …and on a file that begins with this one, it tries to take twice its memory limit.
     public static let allocateMarker = Array("BULLETIN-FAULT-INJECTION-ALLOCATE".utf8)
 
-    /// The pool's reading of an answer for files `sources` (roster rows left encoded); nil when it does not decode.
-    static func decodeAnswer(_ payload: [UInt8], sources: [String]) -> [ParsedFile]? {
+    /// The pool's reading of an answer for `batch` (roster rows left encoded); nil when it does not decode.
+    static func decodeAnswer(_ payload: [UInt8], for batch: ArraySlice<ParseRequest>) -> [ParsedFile]? {
         var r = BinaryReader(payload)
         var results: [ParsedFile] = []
         do {
-            for source in sources {
+            for request in batch {
                 let encoding = try r.optionalString()
                 let main = try r.blob(), roster = try r.blob()
-                results.append(ParsedFile(validated: try ValidatedFile(decoding: main, source: source), encoding: encoding,
-                                          blobs: (main, roster)))
+                let sha256 = try r.optionalString(), bytes = try r.int()
+                results.append(ParsedFile(validated: try ValidatedFile(decoding: main, source: request.source), encoding: encoding,
+                                          blobs: (main, roster), read: sha256.map { ($0, bytes) }))
             }
             guard r.atEnd else { return nil }
             return results

@@ -37,9 +37,9 @@ public final class ParseWorkerPool: @unchecked Sendable {
         results.reserveCapacity(requests.count)
         var start = 0
         while start < requests.count {
-            var end = start + 1, bytes = requests[start].bytes.count
-            while end < requests.count, end - start < Self.batchFiles, bytes + requests[end].bytes.count <= Self.batchBytes {
-                bytes += requests[end].bytes.count
+            var end = start + 1, bytes = requests[start].size
+            while end < requests.count, end - start < Self.batchFiles, bytes + requests[end].size <= Self.batchBytes {
+                bytes += requests[end].size
                 end += 1
             }
             results += parseBatch(requests[start..<end], pseudonyms: pseudonyms)
@@ -60,7 +60,7 @@ public final class ParseWorkerPool: @unchecked Sendable {
         let failure: String
         switch worker.exchange(ParseWorker.request(batch, key: pseudonyms.keyBytes), timeout: timeout) {
         case .answer(let payload):
-            if let results = ParseWorker.decodeAnswer(payload, sources: batch.map(\.source)) {
+            if let results = ParseWorker.decodeAnswer(payload, for: batch) {
                 give(worker)
                 return results
             }
@@ -70,8 +70,11 @@ public final class ParseWorkerPool: @unchecked Sendable {
             failure = "在处理此文件时\(why)，文件已被拒绝（其他文件不受影响）；请用Excel或WPS打开后另存为.xlsx再报送"
         }
         if batch.count > 1 { return batch.flatMap { parseBatch([$0], pseudonyms: pseudonyms) } }
-        return [ParsedFile(validated: ValidatedFile.rejectedWhole(source: batch.first!.source, reason: .unreadableFile,
-                                                                  message: "文件无法读取：读取程序\(failure)"))]
+        // A file given by path is hashed here, so that the manifest names what the worker died on.
+        let file = batch.first!
+        return [ParsedFile(validated: ValidatedFile.rejectedWhole(source: file.source, reason: .unreadableFile,
+                                                                  message: "文件无法读取：读取程序\(failure)"),
+                           read: file.contents()?.read)]
     }
 
     private func take() throws -> Worker {

@@ -43,24 +43,31 @@ struct BrokenFilesTests {
             ("内存失控.csv", Array("BULLETIN-FAULT-INJECTION-ALLOCATE\n".utf8), "unreadable_file"),
         ]
         for (name, bytes, _) in files { try Data(bytes).write(to: day.appendingPathComponent(name)) }
-        let out = root.appendingPathComponent("out")
-        let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path],
-                                  environment: ["BULLETIN_FAULT_INJECTION": "1"])
-        #expect(run.status == 0)
-        let folder = out.appendingPathComponent(truth.lastDay)
-        let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
-        for (name, _, reason) in files {
-            let found = rejects.filter { $0["source"] == "\(truth.lastDay)/异常文件/\(name)" }
-            #expect(found.map { $0["reason"] } == [reason], "\(name)")
+        // With a store the night reads each file and sends its bytes to a worker; without one each worker
+        // reads and hashes the files itself: the same outcome either way, down to the manifest.
+        var manifests: [Data] = []
+        for store in [[], ["--no-cache"]] {
+            let out = root.appendingPathComponent("out\(store.count)")
+            let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path] + store,
+                                      environment: ["BULLETIN_FAULT_INJECTION": "1"])
+            #expect(run.status == 0)
+            let folder = out.appendingPathComponent(truth.lastDay)
+            let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
+            for (name, _, reason) in files {
+                let found = rejects.filter { $0["source"] == "\(truth.lastDay)/异常文件/\(name)" }
+                #expect(found.map { $0["reason"] } == [reason], "\(name) \(store)")
+            }
+            #expect(rejects.first { $0["source"]?.hasSuffix("读取崩溃.csv") == true }?["message"]?.contains("读取程序") == true)
+            #expect(rejects.first { $0["source"]?.hasSuffix("设了密码.xls") == true }?["message"]?.contains("密码") == true)
+            #expect(rejects.first { $0["source"]?.hasSuffix("网页.xls") == true }?["message"]?.contains("另存为.xlsx") == true)
+            #expect(try String(contentsOf: folder.appendingPathComponent("anomalies.csv"), encoding: .utf8).contains("\u{0}") == false)
+            let s = try readJSON(folder.appendingPathComponent("summary.json"))
+            let t = try #require(truth.days[truth.lastDay])
+            #expect(s.at("reporting.valid") as? Int == t.valid)
+            #expect(s.at("roster.persons") as? Int == t.rosterPersons)
+            manifests.append(try Data(contentsOf: folder.appendingPathComponent("manifest.json")))
         }
-        #expect(rejects.first { $0["source"]?.hasSuffix("读取崩溃.csv") == true }?["message"]?.contains("读取程序") == true)
-        #expect(rejects.first { $0["source"]?.hasSuffix("设了密码.xls") == true }?["message"]?.contains("密码") == true)
-        #expect(rejects.first { $0["source"]?.hasSuffix("网页.xls") == true }?["message"]?.contains("另存为.xlsx") == true)
-        #expect(try String(contentsOf: folder.appendingPathComponent("anomalies.csv"), encoding: .utf8).contains("\u{0}") == false)
-        let s = try readJSON(folder.appendingPathComponent("summary.json"))
-        let t = try #require(truth.days[truth.lastDay])
-        #expect(s.at("reporting.valid") as? Int == t.valid)
-        #expect(s.at("roster.persons") as? Int == t.rosterPersons)
+        #expect(manifests[0] == manifests[1])
         // check judges the same files without dying either.
         let check = try runBulletin(["check"] + files.map { day.appendingPathComponent($0.0).path },
                                     environment: ["BULLETIN_FAULT_INJECTION": "1"])
