@@ -89,3 +89,27 @@ struct CacheCodecGoldenBytesTests {
         #expect(Self.hex(rows) == "02f89d020c48595330303100010206be8e8b31bb0184d1dfa2ad35714c7f000000313130313035b0c98183060002010000000102010201ea9d0200000000010400")
     }
 }
+
+/// The store keeps a choice as its ordinal, read from the case's own byte: for every set, each case's
+/// ordinal is its place in `allCases`, so what is stored decodes back to the same case.
+struct ChoiceOrdinalTests {
+    func ordinalsArePlaces<C: Choosable>(_: C.Type) -> Bool {
+        MemoryLayout<C>.size == 1 && C.all.enumerated().allSatisfy { $0.element.ordinal == $0.offset }
+    }
+
+    @Test func everyCaseIsStoredAsItsPlaceInAllCases() {
+        #expect(ordinalsArePlaces(InstitutionCategory.self))
+        #expect(ordinalsArePlaces(Ownership.self))
+        #expect(ordinalsArePlaces(InstitutionStatus.self))
+        #expect(ordinalsArePlaces(PersonType.self))
+        #expect(ordinalsArePlaces(Gender.self))
+        #expect(ordinalsArePlaces(Whereabouts.self))
+        #expect(ordinalsArePlaces(HealthStatus.self))
+        #expect(ordinalsArePlaces(ObservationKind.self))
+        #expect(ordinalsArePlaces(ParentRole.self))
+        #expect(ordinalsArePlaces(ContactMethod.self))
+        #expect(ordinalsArePlaces(Mood.self))
+        #expect(ordinalsArePlaces(StudyStatus.self))
+        #expect(ordinalsArePlaces(InspectionKind.self))
+    }
+}
