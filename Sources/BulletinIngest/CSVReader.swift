@@ -9,12 +9,36 @@
 public enum CSVReader {
     /// How many delimiters, line feeds and carriage returns `p` holds (quoted ones too). Every cell
     /// ends at one of them or at the end, so there are at most that many plus one cells, and as
-    /// many records: the sheet's offsets are sized once from one vectorised pass.
-    static func separators(_ p: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> (delimiters: Int, lineEnds: Int) {
-        var delimiters = 0, lineEnds = 0
-        for b in p {
-            delimiters &+= b == delimiter ? 1 : 0
-            lineEnds &+= b == 0x0A || b == 0x0D ? 1 : 0
+    /// many records: the sheet's offsets are sized once from this count.
+    ///
+    /// Sixteen bytes at a time, counted per lane (the byte loop, compiled to compares and branches,
+    /// was as slow as the tokenizer itself; this is over ten times faster).
+    @_spi(Testing) public static func separators(_ p: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> (delimiters: Int, lineEnds: Int) {
+        guard let base = p.baseAddress else { return (0, 0) }
+        let raw = UnsafeRawPointer(base), n = p.count
+        let delimiters16 = SIMD16<UInt8>(repeating: delimiter)
+        let lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
+        let one = SIMD16<UInt8>(repeating: 1), zero = SIMD16<UInt8>()
+        var delimiters = 0, lineEnds = 0, i = 0
+        while i + 16 <= n {
+            // Per-lane counts of up to 255 blocks fit a byte (a byte is at most one of LF and CR).
+            var d = SIMD16<UInt8>(), l = SIMD16<UInt8>()
+            var blocks = 0
+            while blocks < 255 && i + 16 <= n {
+                let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                d &+= zero.replacing(with: one, where: v .== delimiters16)
+                l &+= zero.replacing(with: one, where: v .== lf) &+ zero.replacing(with: one, where: v .== cr)
+                i += 16
+                blocks += 1
+            }
+            delimiters += Int(SIMD16<UInt16>(truncatingIfNeeded: d).wrappedSum())
+            lineEnds += Int(SIMD16<UInt16>(truncatingIfNeeded: l).wrappedSum())
+        }
+        while i < n {
+            let b = p[i]
+            if b == delimiter { delimiters += 1 }
+            if b == 0x0A || b == 0x0D { lineEnds += 1 }
+            i += 1
         }
         return (delimiters, lineEnds)
     }

@@ -100,7 +100,13 @@ public enum TextEncoding: String, Sendable {
             let n = p.count
             let raw = UnsafeRawPointer(p.baseAddress)
             while i < n {
-                // Eight ASCII bytes at a time (dates, codes and digits are most of a roster's bytes).
+                // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's bytes).
+                while i + 32 <= n {
+                    let words = raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                        | raw!.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                    guard words & 0x8080_8080_8080_8080 == 0 else { break }
+                    i += 32
+                }
                 while i + 8 <= n, raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
                 guard i < n else { break }
                 let c = p[i]

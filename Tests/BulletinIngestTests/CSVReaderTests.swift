@@ -84,6 +84,29 @@ struct CSVReaderTests {
         }
     }
 
+    /// The count the sheet is sized by, sixteen bytes at a time, is the byte-by-byte count: for every
+    /// length up to a few blocks and past the 255 blocks a lane counts before it is summed, with
+    /// separators dense (every byte) and sparse, after tabs and commas.
+    @Test func separatorsAreCountedAsByteByByte() {
+        var state: UInt64 = 0x2020_0128
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for length in Array(0..<70) + [4079, 4080, 4081, 4096 * 3 + 7] {
+            for density in [1, 3, 16] {
+                for delimiter: UInt8 in [0x2C, 0x09] {
+                    let bytes = (0..<length).map { _ -> UInt8 in
+                        next() % UInt64(density) != 0 ? 0x41 : [0x2C, 0x09, 0x0A, 0x0D, 0x41][Int(next() % 5)]
+                    }
+                    let expected = (bytes.filter { $0 == delimiter }.count, bytes.filter { $0 == 0x0A || $0 == 0x0D }.count)
+                    let counted = bytes.withUnsafeBufferPointer { CSVReader.separators($0, delimiter: delimiter) }
+                    #expect(counted == expected, "length \(length), density \(density)")
+                }
+            }
+        }
+        // Every byte a line end, for long enough that a lane's count would pass 255 if it were not summed.
+        let allLineEnds = [UInt8](repeating: 0x0A, count: 16 * 600)
+        #expect(allLineEnds.withUnsafeBufferPointer { CSVReader.separators($0, delimiter: 0x2C) } == (0, 16 * 600))
+    }
+
     @Test func recordNumbersCountRecordsNotLines() throws {
         let sheet = try CSVReader.read(utf8: Array("title\n\"two\nlines\"\nthird\n".utf8))
         #expect(sheet.rowNumbers == [1, 2, 3])
@@ -114,9 +137,10 @@ struct TextEncodingTests {
     }
 
     @Test func aBrokenByteIsFoundWhereverItFallsInARunOfASCII() {
-        // The validator skips ASCII eight bytes at a time: a bad byte at every offset of a word, and after Chinese.
-        for offset in 0..<20 {
-            var bytes = Array(String(repeating: "2020-02-08,", count: 3).utf8)
+        // The validator skips ASCII 32 and then eight bytes at a time: a bad byte at every offset of two
+        // blocks of 32, and after Chinese.
+        for offset in 0..<80 {
+            var bytes = Array(String(repeating: "2020-02-08,", count: 8).utf8)
             bytes.insert(0xFF, at: offset)
             #expect(TextEncoding.firstInvalidUTF8(bytes) == offset)
             #expect(TextEncoding.firstInvalidUTF8(Array("机构".utf8) + bytes) == 6 + offset)
