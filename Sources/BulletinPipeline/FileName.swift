@@ -83,14 +83,15 @@ public enum FileName {
                      inode: UInt64(st.st_ino), device: UInt64(st.st_dev))
     }
 
-    /// The bytes of the regular file at `path`; nil when it cannot be opened or is not a regular file
-    /// (a link put there since the landing was listed is not followed; a FIFO never blocks the night).
-    public static func contents(_ path: [UInt8]) -> [UInt8]? {
+    /// The bytes of the regular file at `path`; nil when it cannot be opened, is not a regular file
+    /// (a link put there since the landing was listed is not followed; a FIFO never blocks the night),
+    /// or holds more than `limit` bytes (then nothing is read).
+    public static func contents(_ path: [UInt8], limit: Int = .max) -> [UInt8]? {
         let fd = withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) <= limit else { return nil }
         // Read into uninitialised memory (zeroing it first was a pass over every byte of the landing).
         return [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, filled in
             filled = 0

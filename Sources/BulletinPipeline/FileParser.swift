@@ -71,7 +71,7 @@ public struct ParseRequest: Sendable {
         switch content {
         case .bytes(let b): return (b, nil)
         case .path(let path, _, let limit):
-            guard let data = FileName.contents(path), data.count <= limit else { return nil }
+            guard let data = FileName.contents(path, limit: limit) else { return nil }
             return (data, (SHA256.hex(data), data.count))
         }
     }
