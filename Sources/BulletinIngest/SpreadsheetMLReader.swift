@@ -20,6 +20,7 @@ public enum SpreadsheetMLReader {
 
 /// The SAX state machine behind `SpreadsheetMLReader`.
 private final class SpreadsheetMLBuilder: XMLEventHandler {
+    private static let dateTimeType = Array("DateTime".utf8)
     var sheets: [Sheet] = []
     var sawWorkbook = false
     private let part: String
@@ -92,8 +93,9 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
         } else if element == data {
             if commentDepth == 0 && cellOpen {
                 dataDepth = 1
-                let t = attributes.value(type)
-                dateTimeText = t.map { $0.elementsEqual("DateTime".utf8) } == true ? [] : nil
+                // Compared on bytes (against the literal's UTF-8 view, a generic walk per cell of the sheet).
+                let isDateTime = attributes.value(type).map { $0.count == 8 && $0.elementsEqual(SpreadsheetMLBuilder.dateTimeType) } ?? false
+                dateTimeText = isDateTime ? [] : nil
             }
         } else if element == row, sheet != nil {
             if inRow { return fail(nested("Row", in: "Row")) }
