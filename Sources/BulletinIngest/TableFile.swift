@@ -10,13 +10,25 @@ public enum TableFormat: String, Sendable, Codable {
 
     /// The format of a file name by its extension, or nil for files the pipeline does not read.
     public init?(fileName: String) {
-        switch (fileName as NSString).pathExtension.lowercased() {
+        switch TableFormat.pathExtension(fileName) {
         case "csv", "txt": self = .csv
         case "xml": self = .spreadsheetML
         case "xlsx": self = .xlsx
         case "xls": self = .xls
         default: return nil
         }
+    }
+
+    /// The extension of the path's last component, ASCII lower-cased, as `NSString.pathExtension`
+    /// finds it (trailing slashes ignored; none for `.csv` or `a.`), on bytes: the NSString bridge
+    /// per landing file was a tenth of a night's start.
+    @_spi(Testing) public static func pathExtension(_ path: String) -> String {
+        let b = Array(path.utf8)
+        var end = b.count
+        while end > 0, b[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        let start = b[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+        guard let dot = b[start..<end].lastIndex(of: UInt8(ascii: ".")), dot > start else { return "" }
+        return String(decoding: b[(dot + 1)..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }
 

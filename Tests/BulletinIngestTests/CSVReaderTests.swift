@@ -1,4 +1,5 @@
 @_spi(Testing) import BulletinIngest
+import Foundation
 import Testing
 
 /// The cells of every row, as strings, for comparing.
@@ -209,5 +210,24 @@ struct TextEncodingTests {
             #expect(error.kind == .undecodable)
             #expect(error.location == .byte(2))
         }
+    }
+}
+
+/// A landing file's format comes from its extension, found on bytes as `NSString.pathExtension` finds it.
+struct TableFormatTests {
+    @Test(arguments: ["a.CSV", "a.tar.csv", ".csv", "a.", "a", "dir.x/file", "报表.XLSX", "a.csv/", "a/.csv", "a..csv",
+                      "/x/y.xls", "a.csv//", "a b.xml", ".", "..", "a/b.c/", "x.Csv ", "", "/", "日报/花名册.Txt", "a.xlsx.bak"])
+    func extensionsAreFoundAsFoundationFindsThem(_ name: String) {
+        #expect(TableFormat.pathExtension(name) == (name as NSString).pathExtension.lowercased(), "\(name)")
+    }
+
+    @Test func formatsByExtension() {
+        #expect(TableFormat(fileName: "2020-02-08/日报/HYK001.CSV") == .csv)
+        #expect(TableFormat(fileName: "说明.txt") == .csv)
+        #expect(TableFormat(fileName: "a.XML") == .spreadsheetML)
+        #expect(TableFormat(fileName: "a.xlsx") == .xlsx)
+        #expect(TableFormat(fileName: "a.xls") == .xls)
+        #expect(TableFormat(fileName: "a.pdf") == nil)
+        #expect(TableFormat(fileName: ".csv") == nil)
     }
 }
