@@ -102,9 +102,11 @@ struct RunOptions: ParsableArguments {
         }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
-            let outcomes = try Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache,
-                                        parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()), pseudonyms: pseudonyms,
-                                        warn: { log.write($0) })
+            var night = Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache,
+                                 parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()), pseudonyms: pseudonyms,
+                                 warn: { log.write($0) })
+            night.leavesInputsToExit = true   // the command ends with the run
+            let outcomes = try night
                 .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
                     guard terminal else { return }
                     let width = 30, filled = width * done / total
