@@ -138,25 +138,38 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// Every recorded digest, read once per ingest: by absolute path, its stamp and digest.
-    func digests() -> Digests {
-        let rows = (try? pool.read { db in try Row.fetchAll(db, sql: "SELECT path, stamp, sha256 FROM digests") }) ?? []
-        var byPath: [String: (stamp: String, sha256: String)] = [:]
-        for row in rows {
-            guard let path = row["path"] as String?, let stamp = row["stamp"] as String?, let sha = row["sha256"] as String? else { continue }
-            byPath[path] = (stamp, sha)
+    /// The recorded digests of the files at `paths` (absolute), looked up by their keyed paths in one
+    /// read: a run reads what its landing lists, however many files the store has seen (loading every
+    /// recorded digest was a sixth of a warm night on a store that had seen ten landings' worth).
+    func digests(for paths: [[UInt8]]) -> Digests {
+        var byKeyed: [String: [UInt8]] = [:]
+        for path in paths { byKeyed[pseudonyms.digest(path)] = path }
+        let keyed = Array(byKeyed.keys)
+        let found = try? pool.read { db -> [[UInt8]: (stamp: String, sha256: String)] in
+            var found: [[UInt8]: (stamp: String, sha256: String)] = [:]
+            for start in stride(from: 0, to: keyed.count, by: 500) {   // well under SQLite's limit on parameters
+                let some = Array(keyed[start..<min(keyed.count, start + 500)])
+                let marks = Array(repeating: "?", count: some.count).joined(separator: ",")
+                let rows = try Row.fetchCursor(db, sql: "SELECT path, stamp, sha256 FROM digests WHERE path IN (\(marks))",
+                                               arguments: StatementArguments(some))
+                while let row = try rows.next() {
+                    guard let key = row[0] as String?, let path = byKeyed[key],
+                          let stamp = row[1] as String?, let sha = row[2] as String? else { continue }
+                    found[path] = (stamp, sha)
+                }
+            }
+            return found
         }
-        return Digests(byPath: byPath, pseudonyms: pseudonyms)
+        return Digests(byPath: found ?? [:])
     }
 
     /// The digests of the files the last runs read, by path and stamp.
     struct Digests: Sendable {
-        let byPath: [String: (stamp: String, sha256: String)]
-        let pseudonyms: Pseudonymizer
+        let byPath: [[UInt8]: (stamp: String, sha256: String)]
 
         /// The digest of the file at `path` when it still has `stamp`; nil when unknown or changed.
         func sha256(path: [UInt8], stamp: FileName.Stamp) -> String? {
-            guard let known = byPath[pseudonyms.digest(path)], known.stamp == IngestCache.text(stamp) else { return nil }
+            guard let known = byPath[path], known.stamp == IngestCache.text(stamp) else { return nil }
             return known.sha256
         }
     }

@@ -15,6 +15,8 @@ public struct IngestedFile: Sendable {
 
     /// Whether this run parsed the file (false: it came from the cache).
     public var parsed = true
+    /// Whether the file came from the cache by its stamp alone, neither read nor hashed this run.
+    public var unread = false
     /// Roster rows still encoded, for a file from a worker: `decodeRoster(ifAny:)` fills them in.
     var deferredRoster: [UInt8]?
     /// Whether the roster rows are still in the store (a file from the cache): fetched only when in force.
@@ -51,7 +53,7 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        ingestBatch([file], root: root, reading: reading, digests: nil)[0]
+        ingestBatch([file], root: root, reading: reading, byStamp: false)[0]
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
@@ -61,10 +63,9 @@ public struct IngestedFile: Sendable {
         results.initialize(repeating: nil)
         defer { results.deallocate() }   // every result is moved out below
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
-        let digests = reading.cache?.digests()
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, digests: digests)) {
+            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, byStamp: true)) {
                 results[i] = ingested
             }
         }
@@ -87,25 +88,26 @@ public struct IngestedFile: Sendable {
         var stamp: FileName.Stamp?
     }
 
-    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
-    /// stamp matches its recorded digest is neither read nor hashed), the rest parsed together in one
-    /// call to the parser. Without a cache no file is read here: the parser reads and hashes each
-    /// (a worker from disk, so no landing byte crosses a pipe).
-    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
-                                    digests: IngestCache.Digests?) -> [IngestedFile] {
+    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (with `byStamp`,
+    /// a file whose stamp matches its recorded digest is neither read nor hashed), the rest parsed
+    /// together in one call to the parser. Without a cache no file is read here: the parser reads and
+    /// hashes each (a worker from disk, so no landing byte crosses a pipe).
+    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading, byStamp: Bool) -> [IngestedFile] {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
-        let stamps = files.map { FileName.stamp(rootBytes + $0.diskPath) }
+        let paths = files.map { rootBytes + $0.diskPath }
+        let stamps = paths.map(FileName.stamp)
         // Files unchanged since a run recorded their digest, looked up in the store together.
-        let known: [String?] = zip(files, stamps).map { file, stamp in
-            stamp.flatMap { digests?.sha256(path: rootBytes + file.diskPath, stamp: $0) }
+        let digests = byStamp ? reading.cache?.digests(for: paths) : nil
+        let known: [String?] = zip(paths, stamps).map { path, stamp in
+            stamp.flatMap { digests?.sha256(path: path, stamp: $0) }
         }
         let stored = reading.cache?.load(zip(files, known).compactMap { file, sha in
             sha.map { (cacheKey(sha256: $0, day: file.day), file.relativePath) }
         }) ?? [:]
         for (i, file) in files.enumerated() {
-            let path = rootBytes + file.diskPath
+            let path = paths[i]
             let stamp = stamps[i]
             let size = stamp?.size
             if let refusal = file.refusal {
@@ -125,7 +127,7 @@ public struct IngestedFile: Sendable {
             // Unchanged since a run recorded its digest: neither read nor hashed again.
             if let stamp, let sha = known[i], let hit = stored[cacheKey(sha256: sha, day: file.day)] {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, rosterInStore: true)
+                                          validated: hit.validated, parsed: false, unread: true, rosterInStore: true)
                 continue
             }
             guard let data = FileName.contents(path) else {

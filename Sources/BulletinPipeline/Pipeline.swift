@@ -68,9 +68,10 @@ public struct Pipeline: Sendable {
         let registryDates = landing.registries.keys.filter { $0 <= last }.sorted()
         let registryFiles = try IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root,
                                                        reading: reading)
-        let parsed = (dayFiles + registryFiles).filter(\.parsed).count
+        let parsed = dayFiles.count { $0.parsed } + registryFiles.count { $0.parsed }
+        let unread = dayFiles.count { $0.unread } + registryFiles.count { $0.unread }
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) parsed=\(parsed) "
-            + "cached=\(dayFiles.count + registryFiles.count - parsed) seconds=\(elapsed(started))")
+            + "cached=\(dayFiles.count + registryFiles.count - parsed) unread=\(unread) seconds=\(elapsed(started))")
 
         let ordered = dates.sorted()
         let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)

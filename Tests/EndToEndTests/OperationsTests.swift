@@ -43,6 +43,10 @@ struct OperationsTests {
         #expect(try runBulletin(["rerun", "--out", warm.path] + range).status == 0)      // reads it
         let log = try String(contentsOf: warm.appendingPathComponent("run.log"), encoding: .utf8)
         #expect(log.contains("parsed=0 "))
+        // …and by their stamps alone: no file is read or hashed again.
+        let ingest = try #require(log.split(separator: "\n").last { $0.contains("stage=ingest") })
+        let field = { (name: String) in ingest.split(separator: " ").first { $0.hasPrefix(name + "=") }?.dropFirst(name.count + 1) }
+        #expect(field("unread") != nil && field("unread") == field("files"))
         #expect(try files(cold) == files(warm))
 
         // A file changed in place keeping its size (a 学生总数 typed again) is read again, however
