@@ -121,12 +121,17 @@ public struct SheetFiller {
     fileprivate let ends: UnsafeMutableBufferPointer<Int>
     fileprivate let rowStarts: UnsafeMutableBufferPointer<Int>
     fileprivate let numbers: UnsafeMutableBufferPointer<Int>
+    /// How many cells and rows the buffers take (each buffer may be larger than asked for).
+    private let cellLimit: Int, rowLimit: Int
+
     fileprivate init(starts: UnsafeMutableBufferPointer<Int>, ends: UnsafeMutableBufferPointer<Int>,
                      rowStarts: UnsafeMutableBufferPointer<Int>, numbers: UnsafeMutableBufferPointer<Int>) {
         self.starts = starts
         self.ends = ends
         self.rowStarts = rowStarts
         self.numbers = numbers
+        cellLimit = min(starts.count, ends.count)
+        rowLimit = min(numbers.count, rowStarts.count - 1)
     }
 
     /// Cells and rows added so far.
@@ -138,7 +143,7 @@ public struct SheetFiller {
     /// A cell that is `start..<end` of the sheet's bytes (or of bytes appended later, see `Sheet.appendReferenced`).
     @inline(__always)
     public mutating func addCell(_ start: Int, _ end: Int) {
-        guard cells < starts.count else { overflowed = true; return }
+        guard cells < cellLimit else { overflowed = true; return }
         starts[cells] = start
         ends[cells] = end
         cells += 1
@@ -147,7 +152,7 @@ public struct SheetFiller {
     /// Ends the row being built, numbered as a person sees it.
     @inline(__always)
     public mutating func endRow(number: Int) {
-        guard rows < numbers.count else { overflowed = true; return }
+        guard rows < rowLimit else { overflowed = true; return }
         rowStarts[rows + 1] = cells
         numbers[rows] = number
         rows += 1

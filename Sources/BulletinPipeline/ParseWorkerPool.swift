@@ -112,7 +112,8 @@ private final class Worker {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         var environment = ProcessInfo.processInfo.environment
-        environment["GLIBC_TUNABLES"] = Self.tunables
+        // Ours after any the operator set (glibc takes the last value of a tunable).
+        environment["GLIBC_TUNABLES"] = (environment["GLIBC_TUNABLES"].map { $0 + ":" } ?? "") + Self.tunables
         process.environment = environment
         try process.run()
         toWorker = input.fileHandleForWriting.fileDescriptor
