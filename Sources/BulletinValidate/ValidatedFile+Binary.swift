@@ -93,17 +93,12 @@ extension ValidatedFile {
         w.reserveCapacity(16 + rosterEntries.count * 64)   // a row takes about 50 bytes: grown once, not doubled
         ValidatedFile.header(&w)
         var positions = PositionWriter(file: source)
-        w.int(rosterEntries.count)
-        // Each row read where it lies (taking rows by value copied each out, a retain and release of its strings).
-        rosterEntries.withUnsafeBufferPointer { rows in
-            for e in rows.indices.lazy.map({ rows.baseAddress! + $0 }) {
-                w.date(e.pointee.asOf); w.string(e.pointee.code); w.choice(e.pointee.personType); w.optionalChoice(e.pointee.gender)
-                ValidatedFile.write(e.pointee.person, into: &w); w.optionalChoice(e.pointee.location); w.optionalDate(e.pointee.returnDate)
-                w.optionalBool(e.pointee.hubeiHistory); w.optionalChoice(e.pointee.health); w.optionalChoice(e.pointee.observation)
-                w.optionalDate(e.pointee.observationStart); w.optionalDate(e.pointee.observationEnd)
-                w.optionalBool(e.pointee.onDuty); w.optionalBool(e.pointee.frontlineFamily)
-                positions.write(e.pointee.position, into: &w)
-            }
+        w.array(rosterEntries) { w, e in
+            w.date(e.asOf); w.string(e.code); w.choice(e.personType); w.optionalChoice(e.gender)
+            ValidatedFile.write(e.person, into: &w); w.optionalChoice(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
+            w.optionalChoice(e.health); w.optionalChoice(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
+            w.optionalBool(e.onDuty); w.optionalBool(e.frontlineFamily)
+            positions.write(e.position, into: &w)
         }
         return w.bytes
     }
