@@ -135,7 +135,9 @@ public struct BinaryWriter: ~Copyable {
     }
 }
 
-/// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing.
+/// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing. (Its
+/// primitives are inlinable: a warm night decodes every roster row in force through them, and a call
+/// across modules per value was a third of decoding those rows.)
 public struct BinaryReader {
     /// The blob is truncated, foreign, or holds a value out of range.
     public struct Corrupt: Error {
@@ -150,6 +152,7 @@ public struct BinaryReader {
     public var atEnd: Bool { offset == bytes.count }
 
     /// The next byte; past the end is corrupt.
+    @inlinable
     public mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw Corrupt() }
         defer { offset += 1 }
@@ -157,6 +160,7 @@ public struct BinaryReader {
     }
 
     /// What `BinaryWriter.int` wrote; more than ten bytes of varint is corrupt.
+    @inlinable
     public mutating func int() throws -> Int {
         var z: UInt64 = 0, shift: UInt64 = 0
         while true {
@@ -170,6 +174,7 @@ public struct BinaryReader {
     }
 
     /// What `BinaryWriter.string` wrote; a length past the end is corrupt.
+    @inlinable
     public mutating func string() throws -> String {
         let n = try int()
         guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
@@ -177,9 +182,11 @@ public struct BinaryReader {
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
     }
 
+    @inlinable
     public mutating func bool() throws -> Bool { try byte() != 0 }
 
     /// What `BinaryWriter.fixed64` wrote.
+    @inlinable
     public mutating func fixed64() throws -> UInt64 {
         guard bytes.count - offset >= 8 else { throw Corrupt() }
         defer { offset += 8 }
@@ -202,6 +209,7 @@ public struct BinaryReader {
         return Array(bytes[offset...])
     }
     /// A date within years 1–9999 (anything else is a corrupt blob, not a date to compute with).
+    @inlinable
     public mutating func date() throws -> LocalDate {
         let n = try int()
         guard (-719_162...2_932_896).contains(n) else { throw Corrupt() }
@@ -216,6 +224,7 @@ public struct BinaryReader {
     }
 
     /// An integer in `range`.
+    @inlinable
     public mutating func int(in range: ClosedRange<Int>) throws -> Int {
         let v = try int()
         guard range.contains(v) else { throw Corrupt() }
@@ -226,9 +235,13 @@ public struct BinaryReader {
         try byte() == 0 ? nil : try read(&self)
     }
 
+    @inlinable
     public mutating func optionalInt() throws -> Int? { try optional { try $0.int() } }
+    @inlinable
     public mutating func optionalDate() throws -> LocalDate? { try optional { try $0.date() } }
+    @inlinable
     public mutating func optionalString() throws -> String? { try optional { try $0.string() } }
+    @inlinable
     public mutating func optionalBool() throws -> Bool? {
         switch try int() {
         case 0: return nil
