@@ -16,7 +16,7 @@ extension Choosable {
     /// The position among the set's cases (how the store keeps a choice). A case without payload is
     /// stored as its index in declaration order, which is its place in `allCases`: the value's one
     /// byte is read (searching `all` for every choice written was a fifth of the store's encoding of
-    /// roster rows). `ChoicesTests` holds the two equal for every set.
+    /// roster rows). `ChoiceOrdinalTests` holds the two equal for every set.
     @inlinable public var ordinal: Int {
         guard MemoryLayout<Self>.size == 1 else { return Self.all.firstIndex(of: self)! }
         return Int(unsafeBitCast(self, to: UInt8.self))
