@@ -13,7 +13,7 @@ public struct ParsedFile: Sendable {
     var blobs: (main: [UInt8], roster: [UInt8])?
     /// For a file the parser read itself (`ParseRequest.Content.path`): its SHA-256 and size; nil for
     /// a file it could not open (then `validated` says so).
-    var read: (sha256: String, bytes: Int)?
+    @_spi(Testing) public internal(set) var read: (sha256: String, bytes: Int)?
 
     /// The file's content with its roster rows (decoded when a worker sent them encoded); a roster
     /// blob that does not decode leaves the file as a worker's unreadable answer would.
@@ -50,7 +50,7 @@ public struct ParseRequest: Sendable {
         self.init(content: .bytes(bytes), source: source, format: format, year: year)
     }
 
-    init(content: Content, source: String, format: TableFormat, year: Int?) {
+    @_spi(Testing) public init(content: Content, source: String, format: TableFormat, year: Int?) {
         self.content = content
         self.source = source
         self.format = format
@@ -65,8 +65,8 @@ public struct ParseRequest: Sendable {
         }
     }
 
-    /// The bytes to parse: as given, or read from disk now with their digest; nil with the reject
-    /// when the file cannot be opened or has grown past the limit.
+    /// The bytes to parse: as given, or read from disk now with their digest; nil when the file
+    /// cannot be opened or has grown past the limit (`unread()` says which).
     func contents() -> (bytes: [UInt8], read: (sha256: String, bytes: Int)?)? {
         switch content {
         case .bytes(let b): return (b, nil)
