@@ -53,7 +53,7 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        ingestBatch([file], root: root, reading: reading, byStamp: false)[0]
+        ingestBatch([file], root: root, reading: reading, digests: nil)[0]
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
@@ -62,15 +62,18 @@ public struct IngestedFile: Sendable {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }   // every result is moved out below
+        let rootBytes = Array(root.path.utf8) + [0x2F]
+        // Every recorded digest the landing's files may have, in one read of the store (a read per batch
+        // of sixteen files was a tenth of a warm night: a transaction and a statement prepared each).
+        let digests = reading.cache?.digests(for: files.map { rootBytes + $0.diskPath })
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, byStamp: true)) {
+            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, digests: digests)) {
                 results[i] = ingested
             }
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
-        let rootBytes = Array(root.path.utf8) + [0x2F]
         let read = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
         do { try reading.cache?.store(all.filter(\.parsed), digests: read) } catch {
             // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
@@ -88,18 +91,18 @@ public struct IngestedFile: Sendable {
         var stamp: FileName.Stamp?
     }
 
-    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (with `byStamp`,
-    /// a file whose stamp matches its recorded digest is neither read nor hashed), the rest parsed
+    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
+    /// stamp matches its recorded digest in `digests` is neither read nor hashed), the rest parsed
     /// together in one call to the parser. Without a cache no file is read here: the parser reads and
     /// hashes each (a worker from disk, so no landing byte crosses a pipe).
-    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading, byStamp: Bool) -> [IngestedFile] {
+    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
+                                    digests: IngestCache.Digests?) -> [IngestedFile] {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let paths = files.map { rootBytes + $0.diskPath }
         let stamps = paths.map(FileName.stamp)
         // Files unchanged since a run recorded their digest, looked up in the store together.
-        let digests = byStamp ? reading.cache?.digests(for: paths) : nil
         let known: [String?] = zip(paths, stamps).map { path, stamp in
             stamp.flatMap { digests?.sha256(path: path, stamp: $0) }
         }
@@ -165,12 +168,18 @@ public struct IngestedFile: Sendable {
         (encodedMain ?? validated.encoded(), deferredRoster ?? validated.encodedRoster())
     }
 
-    /// Decodes the deferred roster rows when the file holds one of `snapshots`; a blob that no longer
-    /// decodes means the cache entry is bad, and the file is parsed again.
-    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL, reading: Reading) {
-        guard deferredRoster != nil || rosterInStore, !validated.rosterSnapshots.isDisjoint(with: snapshots) else { return }
+    /// Whether the file holds one of `snapshots` with its rows still encoded: sent by a worker, or in the store.
+    func holdsEncodedRoster(of snapshots: Set<RosterSnapshot>) -> Bool {
+        (deferredRoster != nil || rosterInStore) && !validated.rosterSnapshots.isDisjoint(with: snapshots)
+    }
+
+    /// Decodes the roster rows when the file holds one of `snapshots`: the worker's, or the store's from
+    /// `stored` (fetched by `IngestCache.rosters(keys:)`, by cache key). A blob that is missing or no
+    /// longer decodes means the cache entry is bad, and the file is parsed again.
+    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, stored: [String: [UInt8]], root: URL, reading: Reading) {
+        guard holdsEncodedRoster(of: snapshots) else { return }
         do {
-            guard let blob = deferredRoster ?? reading.cache?.roster(key: cacheKey) else { throw BinaryReader.Corrupt() }
+            guard let blob = deferredRoster ?? stored[cacheKey] else { throw BinaryReader.Corrupt() }
             try validated.decodeRoster(blob)
             deferredRoster = nil
             rosterInStore = false

@@ -56,11 +56,14 @@ public struct Pipeline: Sendable {
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
         })
-        // On all cores: a warm night's roster rows in force are most of what it reads from the store.
+        // Fetched in one read, decoded on all cores: a warm night's roster rows in force are most of
+        // what it reads from the store.
+        let stored = reading.cache?.rosters(keys: ingested.filter { $0.rosterInStore && $0.holdsEncodedRoster(of: needed) }
+            .map(\.cacheKey)) ?? [:]
         ingested.withUnsafeMutableBufferPointer { files in
             nonisolated(unsafe) let files = files   // each iteration touches its own file only
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                files[i].decodeRoster(ifAny: needed, root: landing.root, reading: reading)
+                files[i].decodeRoster(ifAny: needed, stored: stored, root: landing.root, reading: reading)
             }
         }
         let dayFiles = ingested
