@@ -28,7 +28,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    private func write(into out: inout [UInt8], indent: Int) {
+    /// Writes the value as it stands at `indent` (its members one level in).
+    func write(into out: inout [UInt8], indent: Int) {
         func pad(_ n: Int) { for _ in 0..<n { out.append(0x20) } }
         switch self {
         case .object(let members):
@@ -70,7 +71,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8; text
     /// fields scrubbed of personal numbers first (keys too: a sheet may be named by one).
-    private static func writeString(_ s: String, scrubbed: Bool, into out: inout [UInt8]) {
+    static func writeString(_ s: String, scrubbed: Bool, into out: inout [UInt8]) {
         out.append(0x22)
         var text = scrubbed ? Masking.scrub(s) : s
         text.withUTF8 { utf8 in

@@ -58,40 +58,19 @@ public struct Manifest: Sendable {
     /// manifest.json: inputs with their digests and row accounting, the definition, the landing notes.
     public func render() -> String { String(decoding: renderedBytes(), as: UTF8.self) }
 
-    /// `render()` as UTF-8, as it is written.
+    /// `render()` as UTF-8, as it is written: the inputs straight into bytes (as a tree, building and
+    /// freeing 2,935 inputs' values cost more than writing them).
     public func renderedBytes() -> [UInt8] {
         var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
-        let files: [JSONValue] = inputs.sorted { $0.source < $1.source }.map { input in
-            let v = input.validated
-            let sheets: [JSONValue] = v.sheets.map { s in
-                totals.read += s.rowsRead
-                totals.accepted += s.accepted
-                totals.rejected += s.rejected
-                totals.skipped += s.skipped
-                var members: [(String, JSONValue)] = []
-                if let name = s.sheet { members.append(("sheet", .string(name))) }
-                members += [
-                    ("form", s.form.map { .string($0.rawValue) } ?? .null),
-                    ("rows_read", .int(s.rowsRead)), ("accepted", .int(s.accepted)),
-                    ("rejected", .int(s.rejected)), ("skipped", .int(s.skipped)),
-                ]
-                if let note = s.note { members.append(("note", .string(note))) }
-                return .object(members)
-            }
-            var members: [(String, JSONValue)] = [
-                ("source", .string(input.source)), ("sha256", .digest(input.sha256)), ("bytes", .int(input.bytes)),
-                ("landing_day", .string(input.landingDay)), ("format", .string(input.format)),
-            ]
-            if let e = input.encoding { members.append(("encoding", .string(e))) }
-            members += [
-                ("forms", .array(v.forms.map { .string($0.rawValue) })),
-                ("file_rejected", .bool(v.fileRejected)),
-                ("sheets", .array(sheets)),
-                ("warnings", .array(v.warnings.map { .string($0) })),
-            ]
-            return .object(members)
+        for s in inputs.lazy.flatMap(\.validated.sheets) {
+            totals.read += s.rowsRead
+            totals.accepted += s.accepted
+            totals.rejected += s.rejected
+            totals.skipped += s.skipped
         }
-        return JSONValue.object([
+        var w = JSONWriter(capacity: 4096 + 600 * inputs.count)
+        w.openObject()
+        for (key, value): (String, JSONValue) in [
             ("schema", .string(Manifest.schema)),
             ("date", .string(date.description)),
             ("tool", .string("bulletin")),
@@ -106,8 +85,53 @@ public struct Manifest: Sendable {
                 ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped)),
             ])),
             ("landing_notes", .array(landingNotes.map { .string($0) })),
-            ("inputs", .array(files)),
-        ]).renderedBytes()
+        ] {
+            w.key(key)
+            w.value(value)
+        }
+        w.key("inputs")
+        w.openArray()
+        for input in inputs.sorted(by: { $0.source < $1.source }) {
+            Manifest.write(input, into: &w)
+        }
+        w.closeArray()
+        w.closeObject()
+        return w.finished()
+    }
+
+    private static func write(_ input: Input, into w: inout JSONWriter) {
+        let v = input.validated
+        w.openObject()
+        w.key("source"); w.value(.string(input.source))
+        w.key("sha256"); w.value(.digest(input.sha256))
+        w.key("bytes"); w.value(.int(input.bytes))
+        w.key("landing_day"); w.value(.string(input.landingDay))
+        w.key("format"); w.value(.string(input.format))
+        if let e = input.encoding { w.key("encoding"); w.value(.string(e)) }
+        w.key("forms")
+        w.openArray()
+        for form in v.forms { w.value(.string(form.rawValue)) }
+        w.closeArray()
+        w.key("file_rejected"); w.value(.bool(v.fileRejected))
+        w.key("sheets")
+        w.openArray()
+        for s in v.sheets {
+            w.openObject()
+            if let name = s.sheet { w.key("sheet"); w.value(.string(name)) }
+            w.key("form"); w.value(s.form.map { .string($0.rawValue) } ?? .null)
+            w.key("rows_read"); w.value(.int(s.rowsRead))
+            w.key("accepted"); w.value(.int(s.accepted))
+            w.key("rejected"); w.value(.int(s.rejected))
+            w.key("skipped"); w.value(.int(s.skipped))
+            if let note = s.note { w.key("note"); w.value(.string(note)) }
+            w.closeObject()
+        }
+        w.closeArray()
+        w.key("warnings")
+        w.openArray()
+        for warning in v.warnings { w.value(.string(warning)) }
+        w.closeArray()
+        w.closeObject()
     }
 
     /// Why this data is processed (PIPL art. 6: a stated, limited purpose); inputs are referenced by digest only.

@@ -1,0 +1,61 @@
+/// Writes JSON in `JSONValue`'s layout (two-space indents, keys in the order written, text scrubbed)
+/// straight into bytes, for a document too long to build as a tree first: a manifest lists thousands
+/// of inputs, and building then freeing their tree cost more than writing it.
+struct JSONWriter: ~Copyable {
+    private(set) var bytes: [UInt8] = []
+    /// How many members or items each open object or array holds so far, outermost first.
+    private var counts: [Int] = []
+    /// Whether a key was just written, so the value that follows is its member's, not a new item.
+    private var afterKey = false
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func openObject() { open(UInt8(ascii: "{")) }
+    mutating func closeObject() { close(UInt8(ascii: "}")) }
+    mutating func openArray() { open(UInt8(ascii: "[")) }
+    mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    /// Starts an object's member: its value comes next.
+    mutating func key(_ name: String) {
+        item()
+        JSONValue.writeString(name, scrubbed: true, into: &bytes)
+        bytes.append(contentsOf: ": ".utf8)
+        afterKey = true
+    }
+
+    /// A value: the member's after `key`, else the next item of the array.
+    mutating func value(_ v: JSONValue) {
+        item()
+        v.write(into: &bytes, indent: 2 * counts.count)
+    }
+
+    /// The document, with the final newline `JSONValue.renderedBytes()` ends with.
+    consuming func finished() -> [UInt8] {
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        item()
+        bytes.append(bracket)
+        counts.append(0)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        if counts.removeLast() > 0 {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: 2 * counts.count))
+        }
+        bytes.append(bracket)
+    }
+
+    /// Begins a member or an item: a comma after the one before, a new line, the indent.
+    private mutating func item() {
+        if afterKey { afterKey = false; return }
+        guard let last = counts.indices.last else { return }
+        if counts[last] > 0 { bytes.append(0x2C) }
+        counts[last] += 1
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: 2 * counts.count))
+    }
+}
