@@ -177,17 +177,19 @@ public struct SheetRows {
 
 /// One row of a sheet, valid inside `Sheet.withRows`.
 public struct SheetRow {
-    fileprivate let bytes: UnsafePointer<UInt8>?
-    fileprivate let starts: UnsafePointer<Int>?
-    fileprivate let ends: UnsafePointer<Int>?
+    // Seen by the inlinable cell accessors: validation reads every cell through them from another module.
+    @usableFromInline let bytes: UnsafePointer<UInt8>?
+    @usableFromInline let starts: UnsafePointer<Int>?
+    @usableFromInline let ends: UnsafePointer<Int>?
     /// Index of the row's first cell among all the sheet's cells.
-    fileprivate let first: Int
+    @usableFromInline let first: Int
     /// Number of cells in the row.
     public let count: Int
     /// The row number a person sees.
     public let number: Int
 
     /// The cell's bytes (empty when the row is shorter), valid inside `Sheet.withRows` like the row; no copy.
+    @inlinable
     public func cell(_ c: Int) -> UnsafeBufferPointer<UInt8> {
         guard c >= 0, c < count, let starts, let ends else { return UnsafeBufferPointer(start: nil, count: 0) }
         let start = starts[first + c], end = ends[first + c]
@@ -195,7 +197,7 @@ public struct SheetRow {
     }
 
     /// Calls `body` with the cell's bytes (empty when the row is shorter); no copy.
-    @discardableResult
+    @discardableResult @inlinable
     public func withCell<R>(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(cell(c))
     }
@@ -215,6 +217,7 @@ public struct SheetRow {
 /// Byte-level helpers for UTF-8 cell text.
 public enum TextBytes {
     /// The cell without surrounding ASCII whitespace, full-width spaces (U+3000) and no-break spaces.
+    @inlinable
     public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0, hi = b.count
         while lo < hi {
@@ -232,11 +235,11 @@ public enum TextBytes {
         return UnsafeBufferPointer(rebasing: b[lo..<hi])
     }
 
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    @inlinable @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
     /// Whether trimmed text needs `fold`: it holds a byte that folding changes or a control character
     /// (most cells do not, and are read where they are).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func needsFolding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         b.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF })
     }
@@ -264,6 +267,8 @@ public enum TextBytes {
 
     /// Lends the cell's text trimmed and folded as `fold` does, in a temporary buffer (no String,
     /// no heap for short cells): for text that is only looked at, an ID number on its way to a pseudonym.
+    /// Inlinable: called from another module unspecialised, it looked up generic metadata on every call.
+    @inlinable
     public static func withFolded<R>(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let b = trimmed(raw)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, b.count)) { out in
@@ -274,8 +279,8 @@ public enum TextBytes {
     }
 
     /// Emits the folded bytes of `b`; returns whether it holds a control character.
-    @inline(__always)
-    private static func fold(_ b: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) -> Bool {
+    @inline(__always) @usableFromInline
+    static func fold(_ b: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) -> Bool {
         var control = false
         var i = 0
         while i < b.count {

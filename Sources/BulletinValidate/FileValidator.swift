@@ -154,7 +154,7 @@ public enum FileValidator {
                 case .inspections:
                     if let i = parser.inspection() { result.inspections.append(i) }
                 }
-                if let reject = parser.failure {
+                if !parser.isUsable, let reject = parser.failure {
                     result.rejects.append(reject)
                     result.furtherProblems += parser.problems.dropFirst()
                     account.rejected += 1

@@ -21,13 +21,17 @@ struct RowParser {
     /// Year for dates typed without one (`2月8日`): the row's own date's year.
     var referenceYear: Int?
     private(set) var failure: Reject?
+    /// Whether the values read so far were all usable: `failure` is nil (kept apart so the row loop
+    /// never copies a `Reject?` to ask).
+    private(set) var isUsable = true
     private(set) var problems: [Reject] = []
     /// The cell being typed, trimmed and folded: the sheet's own bytes when it needed no folding (most
     /// cells), else `folds`'s; valid while the row is.
     private var current = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private let folds = FoldBuffer()
-    /// The row's typed values, kept from row to row of a sheet.
-    private var values: [CellValue] = []
+    /// The row's typed values, one per column of the form, written in place row after row (appending to
+    /// an array checked its uniqueness and capacity for every cell).
+    private let values: ValueBuffer
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -36,6 +40,7 @@ struct RowParser {
         self.form = match.form
         self.columns = match.form.columns
         self.plans = columns.map(ColumnPlan.init)
+        self.values = ValueBuffer(count: plans.count)
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
         self.source = source
@@ -45,7 +50,10 @@ struct RowParser {
     mutating func begin(_ row: SheetRow, defaultYear: Int?) {
         self.row = row
         referenceYear = defaultYear
-        failure = nil
+        if !isUsable {
+            failure = nil
+            isUsable = true
+        }
         problems.removeAll(keepingCapacity: true)
     }
 
@@ -74,7 +82,10 @@ struct RowParser {
         let reject = Reject(position: Position(source: source, row: row.number, column: columns[column].chinese),
                             value: Masking.scrub(value), reason: reason, message: message, form: form, cell: cell)
         problems.append(reject)
-        if failure == nil { failure = reject }
+        if isUsable {
+            failure = reject
+            isUsable = false
+        }
     }
 
     /// Whether the cell holds a value (`current`); a required value that is blank fails the row.
@@ -87,22 +98,23 @@ struct RowParser {
     }
 
     /// Reads every column the form does not ignore, in the form's order, each by its declared type:
-    /// the first problem found is in the first bad column of forms.md.
+    /// the first problem found is in the first bad column of forms.md. The typed row is valid until the
+    /// next `begin`, like the sheet row it reads.
     mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
         TypedRow(values: typedValues(), row: row, columnMap: columnMap)
     }
 
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).
-    private mutating func typedValues() -> [CellValue] {
-        values.removeAll(keepingCapacity: true)
-        for column in columns.indices {
+    private mutating func typedValues() -> UnsafeBufferPointer<CellValue> {
+        let out = values.base
+        for column in 0..<values.count {
             let value = plans[column].ignored ? .none : typed(column)
             if column == rowDate {
                 if case .date(let d) = value { referenceYear = d.year } else { referenceYear = nil }
             }
-            values.append(value)
+            out[column] = value
         }
-        return values
+        return UnsafeBufferPointer(start: out, count: values.count)
     }
 
     private mutating func typed(_ column: Int) -> CellValue {
@@ -140,9 +152,6 @@ struct RowParser {
         failure?.date = date
         failure?.institutionCode = code
     }
-
-    /// Whether the required values read so far were all usable.
-    var isUsable: Bool { failure == nil }
 }
 
 /// Room for a cell's folded bytes, kept from cell to cell of a sheet (grown when a cell is longer).
@@ -163,6 +172,20 @@ private final class FoldBuffer {
         let (count, control) = TextBytes.fold(b, into: base)
         return (UnsafeBufferPointer(start: base, count: count), control)
     }
+}
+
+/// Room for one row's typed values, kept from row to row of a sheet (`CellValue` holds no references).
+private final class ValueBuffer {
+    let base: UnsafeMutablePointer<CellValue>
+    let count: Int
+
+    init(count: Int) {
+        base = .allocate(capacity: max(1, count))
+        base.initialize(repeating: .none, count: count)
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
 }
 
 /// A column as the row loop reads it: its type without payload, its choice set unmanaged (the sets are

@@ -19,8 +19,9 @@ enum CellValue {
 
 /// A data row of one form with every read column typed, in the form's column order; record builders
 /// take values from it by column name.
+/// Valid until the parser's next row (its values are the parser's).
 struct TypedRow<Column: FormColumn> {
-    let values: [CellValue]
+    let values: UnsafeBufferPointer<CellValue>
     /// The row itself (valid while the builder runs) and where each column sits in it, for text.
     let row: SheetRow
     let columnMap: [Int?]
