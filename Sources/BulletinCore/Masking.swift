@@ -29,17 +29,8 @@ public enum Masking {
         // written): nothing to mask without 10 digits in one run of digits and the separators a number
         // may hold (spaces, hyphens, parentheses, full-width ones, +), and nothing to drop without a
         // control character. A path like `2020-02-26/花名册/370102001.csv` has 18 digits but no such run.
-        var run = 0, longest = 0, controls = false
-        for b in text.utf8 {
-            if b >= 0x30 && b <= 0x39 {
-                run += 1
-                longest = max(longest, run)
-            } else if !Masking.mayJoinDigits(b) {
-                run = 0
-                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F { controls = true }
-            }
-        }
-        if longest < 10 && !controls { return text }
+        var contiguous = text
+        if contiguous.withUTF8(Masking.isPlain) { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -54,6 +45,22 @@ public enum Masking {
             }
         }
         return String(out)
+    }
+
+    /// Whether `utf8` has nothing to scrub: no run of 10 digits (with the separators a number may hold)
+    /// and no control character. Read through a pointer (a String's UTF-8 view costs a check per byte).
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var run = 0, longest = 0, controls = false
+        for b in utf8 {
+            if b >= 0x30 && b <= 0x39 {
+                run += 1
+                longest = max(longest, run)
+            } else if !Masking.mayJoinDigits(b) {
+                run = 0
+                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F { controls = true }
+            }
+        }
+        return longest < 10 && !controls
     }
 
     /// Whether the byte may sit between the digits of one number: an ASCII separator of `number(at:in:)`,

@@ -109,23 +109,30 @@ public enum TextEncoding: String, Sendable {
                 }
                 while i + 8 <= n, raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
                 guard i < n else { break }
+                // A sequence by its lead byte, its second byte's range ruling out overlong forms,
+                // surrogates and code points past U+10FFFF (Unicode's table 3-7); Chinese is three bytes.
                 let c = p[i]
                 if c < 0x80 { i += 1; continue }
-                let len: Int
-                let minScalar: UInt32
-                var scalar: UInt32
-                if c & 0xE0 == 0xC0 { len = 2; scalar = UInt32(c & 0x1F); minScalar = 0x80 }
-                else if c & 0xF0 == 0xE0 { len = 3; scalar = UInt32(c & 0x0F); minScalar = 0x800 }
-                else if c & 0xF8 == 0xF0 { len = 4; scalar = UInt32(c & 0x07); minScalar = 0x10000 }
-                else { return i }
-                if i + len > n { return i }
-                for k in 1..<len {
-                    let cc = p[i + k]
-                    if cc & 0xC0 != 0x80 { return i }
-                    scalar = scalar << 6 | UInt32(cc & 0x3F)
+                @inline(__always) func continues(_ k: Int) -> Bool { p[i + k] & 0xC0 == 0x80 }
+                switch c {
+                case 0xC2...0xDF:
+                    guard i + 1 < n, continues(1) else { return i }
+                    i += 2
+                case 0xE0...0xEF:
+                    guard i + 2 < n else { return i }
+                    let second = p[i + 1]
+                    let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
+                    guard second >= low, second <= high, continues(2) else { return i }
+                    i += 3
+                case 0xF0...0xF4:
+                    guard i + 3 < n else { return i }
+                    let second = p[i + 1]
+                    let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+                    guard second >= low, second <= high, continues(2), continues(3) else { return i }
+                    i += 4
+                default:
+                    return i
                 }
-                if scalar < minScalar || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
-                i += len
             }
             return nil
         }

@@ -85,6 +85,35 @@ struct CSVReaderTests {
         }
     }
 
+    /// Random unquoted cells of up to a few words of bytes near the separators' values, ended by a
+    /// comma, LF, CRLF or the file's end, read as a plain split would.
+    @Test func unquotedCellsOfEveryLengthEndWhereTheirSeparatorIs() throws {
+        var state: UInt64 = 0x2020_0226
+        func next(_ bound: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % bound }
+        // Bytes one off the separators, too (a word is told apart by exact bytes only).
+        let content: [[UInt8]] = [Array("7".utf8), Array("a".utf8), Array("机".utf8), [0x2B], [0x2D], [0x0B], [0x0C], [0x7F], [0x8C]]
+        // (A bare CR is left to the tests above: before an empty cell and an LF it would be a CRLF.)
+        let ends: [[UInt8]] = [[0x2C], [0x0A], [0x0D, 0x0A]]
+        for _ in 0..<3000 {
+            var file: [UInt8] = [], expected: [[String]] = [[]]
+            var end: [UInt8] = []
+            for _ in 0..<(1 + next(6)) {
+                var cell: [UInt8] = []
+                for _ in 0..<next(30) { cell += content[next(content.count)] }
+                file += cell
+                expected[expected.count - 1].append(String(decoding: cell, as: UTF8.self))
+                end = ends[next(ends.count)]
+                file += end
+                if end != [0x2C] { expected.append([]) }
+            }
+            // A last cell the file ends in, without a separator; else after a comma, an empty one.
+            if next(2) == 0 { file += Array("尾".utf8); expected[expected.count - 1].append("尾") }
+            else if end == [0x2C] { expected[expected.count - 1].append("") }
+            if expected.last == [] { expected.removeLast() }
+            #expect(cells(try CSVReader.read(utf8: file)) == expected, "\(file)")
+        }
+    }
+
     /// The count the sheet is sized by, sixteen bytes at a time, is the byte-by-byte count: for every
     /// length up to a few blocks and past the 255 blocks a lane counts before it is summed, with
     /// separators dense (every byte) and sparse, after tabs and commas.
@@ -148,6 +177,53 @@ struct TextEncodingTests {
         }
         #expect(TextEncoding.firstInvalidUTF8(Array("2020-02-08,机构代码,HYK001\n".utf8)) == nil)
         #expect(TextEncoding.firstInvalidUTF8(Array("12345678".utf8) + [0xE6, 0x9C]) == 8)   // cut short at the end
+    }
+
+    /// Every lead byte alone and with every second byte, then third and fourth bytes at the edges of
+    /// the continuation range: the validator by lead-byte ranges finds the same
+    /// first bad offset as decoding each scalar, and calls valid exactly what Swift's own decoder does.
+    @Test func theValidatorAgreesWithScalarDecodingOnEverySequence() {
+        /// The first offset whose sequence does not decode to a scalar (overlong, surrogate, past U+10FFFF).
+        func byDecoding(_ p: [UInt8]) -> Int? {
+            var i = 0
+            while i < p.count {
+                let c = p[i]
+                if c < 0x80 { i += 1; continue }
+                let (len, minimum, lead): (Int, UInt32, UInt32) =
+                    c & 0xE0 == 0xC0 ? (2, 0x80, UInt32(c & 0x1F)) : c & 0xF0 == 0xE0 ? (3, 0x800, UInt32(c & 0x0F))
+                    : c & 0xF8 == 0xF0 ? (4, 0x10000, UInt32(c & 0x07)) : (0, 0, 0)
+                guard len > 0, i + len <= p.count else { return i }
+                var scalar = lead
+                for k in 1..<len {
+                    guard p[i + k] & 0xC0 == 0x80 else { return i }
+                    scalar = scalar << 6 | UInt32(p[i + k] & 0x3F)
+                }
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+                i += len
+            }
+            return nil
+        }
+        // Second bytes all 256; the later ones at the edges of the continuation range (and outside it).
+        let edges: [UInt8] = [0x41, 0x80, 0xBF, 0xC0]
+        var disagreements: [[UInt8]] = []
+        var sequences: [[UInt8]] = []
+        for lead in UInt8(0x80)...0xFF {
+            for second in UInt8(0)...0xFF {
+                sequences += [[lead], [lead, second]]
+                for third in edges {
+                    sequences.append([lead, second, third])
+                    for fourth in edges { sequences.append([lead, second, third, fourth]) }
+                }
+            }
+        }
+        for sequence in sequences {
+            let bytes = Array("机,".utf8) + sequence + Array("a".utf8)
+            let found = TextEncoding.firstInvalidUTF8(bytes)
+            if found != byDecoding(bytes) || (found == nil) != (String(validating: bytes, as: UTF8.self) != nil) {
+                disagreements.append(sequence)
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
     @Test func byteOrderMarksAreFoundAmongOtherEFBytes() throws {
