@@ -60,6 +60,15 @@ public enum CSVReader {
     /// The records of `p` as cells of `sheet` (unescaped cells' bytes into `extra`, numbered from `p.count`).
     private static func tokenize(_ p: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8, into sheet: inout SheetFiller,
                                  extra: inout [UInt8]) throws(IngestError) {
+        // Which bytes end an unquoted cell, looked up rather than compared three times per byte.
+        try withUnsafeTemporaryAllocation(of: Bool.self, capacity: 256) { (ends) throws(IngestError) in
+            for b in 0..<256 { ends.initializeElement(at: b, to: b == Int(comma) || b == 0x0D || b == 0x0A) }
+            try tokenize(p, delimiter: comma, ends: UnsafeBufferPointer(ends), into: &sheet, extra: &extra)
+        }
+    }
+
+    private static func tokenize(_ p: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8, ends: UnsafeBufferPointer<Bool>,
+                                 into sheet: inout SheetFiller, extra: inout [UInt8]) throws(IngestError) {
         var record = 0
         var unterminatedAt: Int?
         var overLimit: IngestError?
@@ -108,11 +117,7 @@ public enum CSVReader {
                 }
             } else {
                 var j = i
-                while j < n {
-                    let c = p[j]
-                    if c == comma || c == cr || c == lf { break }
-                    j += 1
-                }
+                while j < n && !ends[Int(p[j])] { j += 1 }
                 sheet.addCell(i, j)
                 i = j
             }

@@ -189,7 +189,7 @@ public struct SheetRow {
     public let number: Int
 
     /// The cell's bytes (empty when the row is shorter), valid inside `Sheet.withRows` like the row; no copy.
-    @inlinable
+    @inlinable @inline(__always)
     public func cell(_ c: Int) -> UnsafeBufferPointer<UInt8> {
         guard c >= 0, c < count, let starts, let ends else { return UnsafeBufferPointer(start: nil, count: 0) }
         let start = starts[first + c], end = ends[first + c]
@@ -217,7 +217,7 @@ public struct SheetRow {
 /// Byte-level helpers for UTF-8 cell text.
 public enum TextBytes {
     /// The cell without surrounding ASCII whitespace, full-width spaces (U+3000) and no-break spaces.
-    @inlinable
+    @inlinable @inline(__always)
     public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0, hi = b.count
         while lo < hi {

@@ -107,7 +107,13 @@ public enum TextEncoding: String, Sendable {
                     guard words & 0x8080_8080_8080_8080 == 0 else { break }
                     i += 32
                 }
-                while i + 8 <= n, raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                // Then to the word's first non-ASCII byte directly (ASCII between Chinese words would
+                // otherwise be tried 32 and 8 bytes at a time again for every byte).
+                if i + 8 <= n {
+                    let high = UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
+                    if high == 0 { i += 8; continue }
+                    i += high.trailingZeroBitCount >> 3
+                }
                 guard i < n else { break }
                 // A sequence by its lead byte, its second byte's range ruling out overlong forms,
                 // surrogates and code points past U+10FFFF (Unicode's table 3-7); Chinese is three bytes.

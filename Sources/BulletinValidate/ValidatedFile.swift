@@ -10,6 +10,19 @@ public struct RosterSnapshot: Hashable, Sendable {
         self.code = code
         self.asOf = asOf
     }
+
+    /// The snapshots `entries` belong to. A file's rows come in runs of one snapshot: each run is
+    /// hashed once, not each row.
+    static func all(in entries: [RosterEntry]) -> Set<RosterSnapshot> {
+        var found: Set<RosterSnapshot> = []
+        var last: RosterSnapshot?
+        for e in entries where last?.asOf != e.asOf || last?.code != e.code {
+            let snapshot = RosterSnapshot(code: e.code, asOf: e.asOf)
+            found.insert(snapshot)
+            last = snapshot
+        }
+        return found
+    }
 }
 
 /// Everything one input file gave: typed records, rejects, total rows and its row accounting.
@@ -31,7 +44,7 @@ public struct ValidatedFile: Sendable {
     public var institutions: [Institution] = []
     public var dailyReports: [DailyReport] = []
     public var rosterEntries: [RosterEntry] = [] {
-        didSet { rosterSnapshots = Set(rosterEntries.map { RosterSnapshot(code: $0.code, asOf: $0.asOf) }) }
+        didSet { rosterSnapshots = RosterSnapshot.all(in: rosterEntries) }
     }
     /// The (institution, 摸排日期) snapshots the file's roster rows belong to, so a run can skip files out of force.
     public internal(set) var rosterSnapshots: Set<RosterSnapshot> = []

@@ -176,6 +176,14 @@ struct TextEncodingTests {
             #expect(TextEncoding.firstInvalidUTF8(Array("机构".utf8) + bytes) == 6 + offset)
         }
         #expect(TextEncoding.firstInvalidUTF8(Array("2020-02-08,机构代码,HYK001\n".utf8)) == nil)
+        // Valid text of every length, ending where a block or a word does, and Chinese at every offset of them.
+        for length in 0..<80 {
+            let ascii = Array(String(repeating: "7", count: length).utf8)
+            #expect(TextEncoding.firstInvalidUTF8(ascii) == nil, "\(length)")
+            for at in 0...length {
+                #expect(TextEncoding.firstInvalidUTF8(Array(ascii[..<at]) + Array("机".utf8) + Array(ascii[at...])) == nil, "\(length) \(at)")
+            }
+        }
         #expect(TextEncoding.firstInvalidUTF8(Array("12345678".utf8) + [0xE6, 0x9C]) == 8)   // cut short at the end
     }
 
