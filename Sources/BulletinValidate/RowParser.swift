@@ -62,7 +62,7 @@ struct RowParser {
     private mutating func cell(_ column: Int) -> Bool {
         guard let c = columnMap[column] else { return false }
         current = TextBytes.trimmed(row.cell(c))
-        guard TextBytes.needsFolding(current) else { return !current.isEmpty }
+        guard folds.needed(current) else { return !current.isEmpty }
         let control: Bool
         (current, control) = folds.fold(current)
         if control {
@@ -158,9 +158,28 @@ struct RowParser {
 private final class FoldBuffer {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity = 256
+    /// `TextBytes.needsFolding`'s answer for each byte, looked up (one load per byte, not three compares).
+    private let folding: UnsafeMutablePointer<Bool>
 
-    init() { base = .allocate(capacity: capacity) }
-    deinit { base.deallocate() }
+    init() {
+        base = .allocate(capacity: capacity)
+        folding = .allocate(capacity: 256)
+        for b in 0..<256 {
+            var byte = UInt8(b)
+            folding[b] = withUnsafePointer(to: &byte) { TextBytes.needsFolding(UnsafeBufferPointer(start: $0, count: 1)) }
+        }
+    }
+
+    deinit {
+        base.deallocate()
+        folding.deallocate()
+    }
+
+    /// Whether trimmed text `b` needs folding, as `TextBytes.needsFolding` says.
+    @inline(__always) func needed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in b where folding[Int(byte)] { return true }
+        return false
+    }
 
     /// Trimmed text `b` folded, valid until the next call; and whether it holds a control character.
     func fold(_ b: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, Bool) {

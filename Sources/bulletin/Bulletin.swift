@@ -1,7 +1,21 @@
 import ArgumentParser
+import BulletinPipeline
+
+/// The process's entry: a parse worker (started twice a night or more, and again after any reader
+/// fault) goes straight to its loop; every other command line goes to `Bulletin`'s parser (whose
+/// reflection over the command tree was a fifth of a worker's start).
+@main
+enum Entry {
+    static func main() {
+        if Array(CommandLine.arguments.dropFirst()) == [ParseWorkerCommand.configuration.commandName] {
+            ParseWorker.serve()
+            return
+        }
+        Bulletin.main()
+    }
+}
 
 /// The `bulletin` command: one subcommand per file, each a thin layer over BulletinPipeline.
-@main
 struct Bulletin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulletin",
