@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -c "import duckdb, pandas, python_calamine" 2>/dev/null || .venv/bin/pip install -q duckdb pandas python-calamine
-swift build -c release --product bulletin
+# The binary as `make install` builds it, the standard library and Foundation linked in: what the
+# bureau runs (dynamically linked, the loader is most of every process's start, workers' too).
+swift build -c release --product bulletin --static-swift-stdlib
 # A file added to the root package can leave this package's cached build plan stale ("cannot find …
 # in scope"): plan again once before giving up.
 swift build -c release --package-path Benchmarks || {
