@@ -35,3 +35,19 @@ struct ScrubberTests {
         #expect(Masking.scrub(text) == text)
     }
 }
+
+/// Text placed in HTML and in the workbooks' XML.
+struct MarkupTests {
+    @Test(arguments: [
+        ("机构代码HYK001", "机构代码HYK001"),
+        ("", ""),
+        ("a<b>&\"c\"", "a&lt;b&gt;&amp;&quot;c&quot;"),
+        ("温暖在线&关爱", "温暖在线&amp;关爱"),
+        // An ampersand with a combining mark is one Character, and still an ampersand to XML.
+        ("&\u{301}x", "&amp;\u{301}x"),
+        ("'单引号'", "'单引号'"),
+    ])
+    func escapesExactlyTheFourMarkupCharacters(_ text: String, _ escaped: String) {
+        #expect(Markup.escape(text) == escaped)
+    }
+}
