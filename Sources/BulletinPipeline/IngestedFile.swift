@@ -63,8 +63,8 @@ public struct IngestedFile: Sendable {
         results.initialize(repeating: nil)
         defer { results.deallocate() }   // every result is moved out below
         let rootBytes = Array(root.path.utf8) + [0x2F]
-        // Every recorded digest the landing's files may have, in one read of the store (a read per batch
-        // of sixteen files was a tenth of a warm night: a transaction and a statement prepared each).
+        // Every recorded digest the landing's files may have, looked up together before the batches (a
+        // read per batch of sixteen files was a tenth of a warm night: a transaction and a statement each).
         let digests = reading.cache?.digests(for: files.map { rootBytes + $0.diskPath })
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in

@@ -164,10 +164,7 @@ private final class FoldBuffer {
     init() {
         base = .allocate(capacity: capacity)
         folding = .allocate(capacity: 256)
-        for b in 0..<256 {
-            var byte = UInt8(b)
-            folding[b] = withUnsafePointer(to: &byte) { TextBytes.needsFolding(UnsafeBufferPointer(start: $0, count: 1)) }
-        }
+        for b in 0..<256 { folding[b] = [UInt8(b)].withUnsafeBufferPointer(TextBytes.needsFolding) }
     }
 
     deinit {
