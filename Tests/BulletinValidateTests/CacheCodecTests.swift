@@ -30,6 +30,18 @@ struct CacheCodecTests {
         #expect(copy.rosterEntries[0].position.source == "b.csv" && copy.rosterEntries[0].position.row == 2)
     }
 
+    /// The snapshot index is taken a run of rows at a time: snapshots that come back after another, or
+    /// differ in the code or the date alone, are all in it, each once.
+    @Test func everySnapshotOfAFileIsIndexedWhateverTheOrderOfItsRows() throws {
+        let rows = [("2020-02-08", "HYS001"), ("2020-02-08", "HYS001"), ("2020-02-08", "HYS002"), ("2020-02-01", "HYS002"),
+                    ("2020-02-08", "HYS001"), ("2020-02-01", "HYS001")]
+        let csv = "摸排日期,机构代码,人员类别,姓名,身份证号\n" + rows.map { "\($0.0),\($0.1),学生,张三,11010519491231002X\n" }.joined()
+        let file = validate(csv, source: "a.csv")
+        #expect(file.rosterEntries.count == rows.count)
+        let expected = Set(rows.map { RosterSnapshot(code: $0.1, asOf: LocalDate(iso: $0.0)!) })
+        #expect(file.rosterSnapshots == expected && expected.count == 4)
+    }
+
     @Test func everyShapeOfIDNumberKeepsItsMaskedFormThroughTheStore() throws {
         // A valid number, a short one, one with Chinese in it, one with full-width digits (folded to ASCII).
         let ids = ["11010519491231002X", "12345", "370102二〇〇五1111232", "１１０１０５１９４９１２３１００２Ｘ"]
