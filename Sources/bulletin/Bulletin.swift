@@ -3,7 +3,7 @@ import BulletinPipeline
 
 /// The process's entry: a parse worker (started twice a night or more, and again after any reader
 /// fault) goes straight to its loop; every other command line goes to `Bulletin`'s parser (whose
-/// reflection over the command tree was a fifth of a worker's start).
+/// reflection over the command tree was a third of a worker's start: 58.6 → 37.8 M instructions).
 @main
 enum Entry {
     static func main() {
