@@ -84,7 +84,7 @@ let package = Package(
             "BulletinCore", "BulletinIngest", "BulletinValidate", "BulletinAggregate", "BulletinSample",
         ], path: "Tests/BulletinTestSupport"),
         .testTarget(name: "BulletinIngestTests", dependencies: [
-            "BulletinIngest", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "BulletinIngest", "BulletinCore", "BulletinTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "BulletinValidateTests", dependencies: ["BulletinValidate", "BulletinIngest", "BulletinCore", "BulletinTestSupport"],
                     exclude: ["Regressions"]),

@@ -7,10 +7,14 @@
 public enum SpreadsheetMLReader {
     /// Reads every worksheet of an XML Spreadsheet 2003 document; `part` names it in errors.
     public static func read(_ bytes: [UInt8], part: String = "XML") throws(IngestError) -> [Sheet] {
-        let builder = SpreadsheetMLBuilder(part: part, cellBudget: SheetLimits.cellBudget(fileBytes: bytes.count))
-        let parser = XMLPushParser(handler: builder, part: part)
-        builder.bind(parser)
-        try parser.parse(bytes)
+        try read(bytes, part: part, readers: .scannerFirst)
+    }
+
+    /// Reads as `read(_:part:)` does, through `readers`.
+    @_spi(Testing) public static func read(_ bytes: [UInt8], part: String = "XML", readers: XMLReaders) throws(IngestError) -> [Sheet] {
+        let budget = SheetLimits.cellBudget(fileBytes: bytes.count)
+        let builder = try XMLDocument.read(part: part, readers: readers, make: { SpreadsheetMLBuilder(part: part, cellBudget: budget) },
+                                           content: XMLDocument.inMemory(bytes))
         if !builder.sawWorkbook {
             throw IngestError(.malformedXML, "\(part)：不是XML电子表格（缺少Workbook根元素）")
         }
@@ -38,7 +42,7 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
     private var sheetIndex = 0
     /// The text of a `DateTime` Data element, held until its end to read time cells.
     private var dateTimeText: [UInt8]?
-    private unowned(unsafe) var parser: XMLPushParser?
+    private unowned(unsafe) var parser: XMLEventSource?
 
     private var workbook: UnsafePointer<UInt8>!, worksheet: UnsafePointer<UInt8>!, row: UnsafePointer<UInt8>!,
                 cell: UnsafePointer<UInt8>!, data: UnsafePointer<UInt8>!, comment: UnsafePointer<UInt8>!,
@@ -50,18 +54,18 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
         cellsLeft = cellBudget
     }
 
-    func bind(_ parser: XMLPushParser) {
-        self.parser = parser
-        workbook = parser.interned("Workbook")
-        worksheet = parser.interned("Worksheet")
-        row = parser.interned("Row")
-        cell = parser.interned("Cell")
-        data = parser.interned("Data")
-        comment = parser.interned("Comment")
-        name = parser.interned("Name")
-        index = parser.interned("Index")
-        merge = parser.interned("MergeAcross")
-        type = parser.interned("Type")
+    func bind(_ source: XMLEventSource) {
+        parser = source
+        workbook = source.interned("Workbook")
+        worksheet = source.interned("Worksheet")
+        row = source.interned("Row")
+        cell = source.interned("Cell")
+        data = source.interned("Data")
+        comment = source.interned("Comment")
+        name = source.interned("Name")
+        index = source.interned("Index")
+        merge = source.interned("MergeAcross")
+        type = source.interned("Type")
     }
 
     private func fail(_ error: IngestError) {

@@ -95,7 +95,12 @@ public enum TextEncoding: String, Sendable {
 
     /// Offset of the first byte that breaks UTF-8, or nil when all is valid.
     public static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
-        b.withUnsafeBufferPointer { p in
+        b.withUnsafeBufferPointer(firstInvalidUTF8)
+    }
+
+    /// Offset of the first byte of `p` that breaks UTF-8, or nil when all is valid.
+    static func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+        do {
             var i = 0
             let n = p.count
             let raw = UnsafeRawPointer(p.baseAddress)

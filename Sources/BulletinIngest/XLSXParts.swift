@@ -13,9 +13,9 @@ private final class ElementCollector: XMLEventHandler {
 
     init(wanted: [String: [String]]) { self.wanted = wanted }
 
-    func bind(_ parser: XMLPushParser) {
+    func bind(_ source: XMLEventSource) {
         names = wanted.map { element, attributes in
-            (parser.interned(element), element, attributes.map { (parser.interned($0), $0) })
+            (source.interned(element), element, attributes.map { (source.interned($0), $0) })
         }
     }
 

@@ -7,21 +7,25 @@ import BulletinCore
 public enum XLSXReader {
     /// Reads every worksheet of an .xlsx workbook, member by member, within the zip and cell limits.
     public static func read(_ bytes: [UInt8], name: String = "xlsx") throws(IngestError) -> [Sheet] {
+        try read(bytes, name: name, readers: .scannerFirst)
+    }
+
+    /// Reads as `read(_:name:)` does, its worksheets and shared strings through `readers`.
+    @_spi(Testing) public static func read(_ bytes: [UInt8], name: String = "xlsx", readers: XMLReaders) throws(IngestError) -> [Sheet] {
         let zip = try ZipContainer(bytes, name: name)
         let workbook = try XLSXWorkbook(zip)
         guard workbook.sheets.count <= SheetLimits.maxSheets else {
             throw IngestError(.tooLarge, "\(name)：工作表超过\(SheetLimits.maxSheets)个，已拒绝")
         }
-        let strings = zip.has("xl/sharedStrings.xml") ? try SharedStrings(zip) : SharedStrings()
+        let strings = zip.has("xl/sharedStrings.xml") ? try SharedStrings.read(zip, readers: readers) : SharedStrings()
         var sheets: [Sheet] = []
         var cellsLeft = SheetLimits.cellBudget(fileBytes: bytes.count)
         for (sheetName, path) in workbook.sheets {
             let part = "\(name)/\(path)"
-            let builder = WorksheetBuilder(name: sheetName, part: part, strings: strings, workbook: workbook, cellBudget: cellsLeft)
-            let parser = XMLPushParser(handler: builder, part: part)
-            builder.bind(parser)
-            try zip.stream(path) { (chunk: UnsafeRawBufferPointer) throws(IngestError) in try parser.feed(chunk, last: false) }
-            try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), last: true)
+            let budget = cellsLeft
+            let builder = try XMLDocument.read(part: part, readers: readers, make: {
+                WorksheetBuilder(name: sheetName, part: part, strings: strings, workbook: workbook, cellBudget: budget)
+            }, content: { sink throws(IngestError) in try zip.stream(path, sink) })
             cellsLeft = builder.cellsLeft
             sheets.append(builder.sheet)
         }
@@ -39,15 +43,16 @@ final class SharedStrings: XMLEventHandler {
 
     init() {}
 
-    init(_ zip: ZipContainer) throws(IngestError) {
-        let parser = XMLPushParser(handler: self, part: "\(zip.name)/xl/sharedStrings.xml")
-        si = parser.interned("si")
-        t = parser.interned("t")
-        rPh = parser.interned("rPh")
-        try zip.stream("xl/sharedStrings.xml") { (chunk: UnsafeRawBufferPointer) throws(IngestError) in
-            try parser.feed(chunk, last: false)
-        }
-        try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), last: true)
+    /// The workbook's shared strings (`xl/sharedStrings.xml`).
+    static func read(_ zip: ZipContainer, readers: XMLReaders) throws(IngestError) -> SharedStrings {
+        try XMLDocument.read(part: "\(zip.name)/xl/sharedStrings.xml", readers: readers, make: SharedStrings.init,
+                             content: { sink throws(IngestError) in try zip.stream("xl/sharedStrings.xml", sink) })
+    }
+
+    func bind(_ source: XMLEventSource) {
+        si = source.interned("si")
+        t = source.interned("t")
+        rPh = source.interned("rPh")
     }
 
     var count: Int { ends.count }
@@ -73,7 +78,7 @@ private final class WorksheetBuilder: XMLEventHandler {
     /// Cells the workbook may still fill (see `SheetLimits.cellBudget`).
     private(set) var cellsLeft: Int
     private let part: String
-    private unowned(unsafe) var parser: XMLPushParser?
+    private unowned(unsafe) var parser: XMLEventSource?
     private var failed = false
     private let strings: SharedStrings
     private let workbook: XLSXWorkbook
@@ -100,17 +105,17 @@ private final class WorksheetBuilder: XMLEventHandler {
         self.workbook = workbook
     }
 
-    func bind(_ parser: XMLPushParser) {
-        self.parser = parser
-        row = parser.interned("row")
-        c = parser.interned("c")
-        v = parser.interned("v")
-        t = parser.interned("t")
-        isElement = parser.interned("is")
-        r = parser.interned("r")
-        s = parser.interned("s")
+    func bind(_ source: XMLEventSource) {
+        parser = source
+        row = source.interned("row")
+        c = source.interned("c")
+        v = source.interned("v")
+        t = source.interned("t")
+        isElement = source.interned("is")
+        r = source.interned("r")
+        s = source.interned("s")
         typeAttribute = t
-        rPh = parser.interned("rPh")
+        rPh = source.interned("rPh")
     }
 
     private func fail(_ error: IngestError) {

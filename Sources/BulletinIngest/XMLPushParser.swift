@@ -1,45 +1,9 @@
 private import CLibXML2
 
-/// Receives the events of an `XMLPushParser`. Names are interned: compare them by pointer
-/// with the parser's `interned(_:)` names, never by string.
-protocol XMLEventHandler: AnyObject {
-    func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes)
-    func endElement(_ name: UnsafePointer<UInt8>)
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>)
-}
-
-/// The attributes of a start tag, as libxml2's SAX2 hands them over (no copies).
-struct XMLAttributes {
-    fileprivate let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    let count: Int
-
-    /// The value of the attribute whose interned local name is `name`.
-    func value(_ name: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        guard let base else { return nil }
-        for i in 0..<count where base[i * 5] == name {
-            let start = base[i * 5 + 3]!, end = base[i * 5 + 4]!
-            return UnsafeBufferPointer(start: start, count: end - start)
-        }
-        return nil
-    }
-
-    /// The attribute as a whole number ≥ 0; nil when absent or not digits. A number too large
-    /// for `Int` reads as `Int.max`, so callers' range checks refuse it instead of trapping.
-    func integer(_ name: UnsafePointer<UInt8>) -> Int? {
-        guard let v = value(name) else { return nil }
-        var n = 0
-        for c in v {
-            guard c >= 0x30 && c <= 0x39 else { return nil }
-            n = n <= (Int.max - 9) / 10 ? n * 10 + Int(c - 0x30) : Int.max
-        }
-        return v.isEmpty ? nil : n
-    }
-}
-
 /// A streaming libxml2 SAX2 push parser with safe settings: no network, no DTD loading,
 /// no entity substitution, and any DOCTYPE refused (spreadsheets never carry one).
 /// Owns its parser context and frees it.
-final class XMLPushParser {
+final class XMLPushParser: XMLEventSource {
     private let context: xmlParserCtxtPtr
     private let state: ParserState
 
@@ -134,6 +98,16 @@ final class XMLPushParser {
     func stop(_ error: IngestError) {
         if state.error == nil { state.error = error }
         xmlStopParser(context)
+    }
+
+    /// Whether libxml2 takes `uri` as a namespace name without an error: a URI reference it can parse,
+    /// and neither the `xml` nor the `xmlns` namespace (which only their own prefixes may name).
+    static func acceptsNamespace(_ uri: UnsafeBufferPointer<UInt8>) -> Bool {
+        let text = String(decoding: uri, as: UTF8.self)
+        guard text != "http://www.w3.org/XML/1998/namespace", text != "http://www.w3.org/2000/xmlns/" else { return false }
+        guard let parsed = xmlParseURI(text) else { return false }
+        xmlFreeURI(parsed)
+        return true
     }
 
     /// Installed once per process: libxml2 never opens an external entity, file or URL.

@@ -7,3 +7,4 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 #include <libxml/dict.h>
+#include <libxml/uri.h>

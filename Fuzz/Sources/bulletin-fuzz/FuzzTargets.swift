@@ -1,11 +1,13 @@
-import BulletinIngest
+@_spi(Testing) import BulletinIngest
 import BulletinValidate
 import Foundation
 
 /// The reader `FUZZ_TARGET` names: `csv` (encoding detection, CSV and validation), `xml`
-/// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), or `cache` (the store's decoder, each input behind a valid header).
+/// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), `cache` (the store's decoder, each input behind a
+/// valid header), or `xmldiff` (SpreadsheetML read through the fast scanner and through libxml2 alone: any difference
+/// in sheets or errors is a finding).
 enum FuzzTarget: String {
-    case csv, xml, xlsx, xls, cache
+    case csv, xml, xlsx, xls, cache, xmldiff
 
     static let chosen = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "csv") ?? .csv
 
@@ -15,11 +17,28 @@ enum FuzzTarget: String {
         case .xml: _ = FileValidator.validate(bytes: bytes, source: "fuzz.xml", format: .spreadsheetML, defaultYear: 2020, pseudonyms: .testing)
         case .xlsx: _ = FileValidator.validate(bytes: bytes, source: "fuzz.xlsx", format: .xlsx, defaultYear: 2020, pseudonyms: .testing)
         case .xls: readInAWorker(bytes)
+        case .xmldiff:
+            if sheetsOrError(bytes, .scannerFirst) != sheetsOrError(bytes, .libxml2) { abort() }
         case .cache:
             // Behind the current header, so the fuzzer explores the body rather than the magic.
             let blob = ValidatedFile.header + bytes
             if var v = try? ValidatedFile(decoding: blob, source: "fuzz") { try? v.decodeRoster(blob) }
         }
+    }
+}
+
+/// What SpreadsheetML reading through `readers` made of `bytes`: every sheet's name, row numbers and cells, or the error.
+private func sheetsOrError(_ bytes: [UInt8], _ readers: XMLReaders) -> String {
+    do {
+        return try SpreadsheetMLReader.read(bytes, part: "fuzz.xml", readers: readers).map { sheet in
+            sheet.withRows { rows in
+                "\(sheet.name ?? "-") \(sheet.rowNumbers) " + (0..<rows.count).map { r in
+                    (0..<rows[r].count).map { c in rows[r].withCell(c) { String(decoding: $0, as: UTF8.self) } }.joined(separator: "|")
+                }.joined(separator: "\n")
+            }
+        }.joined(separator: "\n\n")
+    } catch {
+        return "\(error.kind) \(error.message) \(error.location.map { "\($0)" } ?? "") \(error.code ?? 0)"
     }
 }
 

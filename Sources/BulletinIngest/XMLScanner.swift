@@ -1,0 +1,571 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fast reader of the plain XML that spreadsheet writers produce (Excel, WPS, LibreOffice, openpyxl):
+/// elements, attributes, text with the five predefined entities and character references, and
+/// processing instructions (skipped, as the handlers never ask for them), in UTF-8.
+///
+/// It hands the same events to the same `XMLEventHandler` as `XMLPushParser` would, without libxml2's
+/// per-event machinery. It reads only what it can judge as libxml2 judges it: anything else (a DOCTYPE,
+/// a comment, CDATA, another encoding, an entity in an attribute value, a
+/// carriage return or control character, an undeclared prefix, a duplicate attribute, a mismatched
+/// tag, text outside the root, great depth or length) makes it *decline*, and `XMLDocument.read` then
+/// reads the whole document again through libxml2 with a fresh handler, which accepts or refuses it as
+/// before. So a document libxml2 refuses is never read here, and one read here gives the events
+/// libxml2 would give (the differential tests and the `xml-scanner` fuzz target hold this).
+final class XMLScanner: XMLEventSource {
+    /// Thrown through the caller's stream when the scanner declines, so that reading stops at once.
+    static let declinedSignal = IngestError(.malformedXML, "XMLScanner declined")
+
+    private let handler: XMLEventHandler
+    /// Whether the document is one this scanner does not read (libxml2 reads it instead).
+    private(set) var declined = false
+    private var stopped: IngestError?
+
+    /// Interned names: each asked-for name's own NUL-terminated copy with its length and first eight
+    /// bytes packed (how names are looked up), and one copy for every other name.
+    private var names: [(bytes: [UInt8], pointer: UnsafeMutablePointer<UInt8>, key: UInt64)] = []
+    private let otherName: UnsafeMutablePointer<UInt8>
+
+    /// Bytes of an incomplete token carried from one chunk to the next.
+    private var carry: [UInt8] = []
+    /// Open elements' qualified names, end to end (`namesEnd` bytes), and where each starts (`depth` of them).
+    private let openNames: UnsafeMutablePointer<UInt8>
+    private let openStarts: UnsafeMutablePointer<Int>
+    private var depth = 0
+    private var namesEnd = 0
+    /// Prefixes declared by open elements (`xmlns:p`), with the depth that declared each.
+    private var prefixes: [(name: [UInt8], depth: Int)] = []
+    private var atDocumentStart = true
+    private var sawRoot = false
+    private var rootClosed = false
+    /// One start tag's attributes in libxml2's SAX2 layout: five pointers each (local name, prefix,
+    /// URI, value start, value end).
+    private let slots: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+    /// Attribute name ranges of the current start tag: (qname start, colon or -1, end).
+    private var attributeNames: [(start: Int, colon: Int, end: Int)] = []
+
+    static let maxAttributes = 32
+    static let maxDepth = 200
+    static let maxNameLength = 256
+    /// An incomplete token longer than this (a text node or tag of megabytes) is left to libxml2.
+    static let maxCarry = 1 << 22
+
+    init(handler: XMLEventHandler) {
+        self.handler = handler
+        otherName = .allocate(capacity: 1)
+        otherName.initialize(to: 0)
+        openNames = .allocate(capacity: Self.maxDepth * (Self.maxNameLength + 1))
+        openStarts = .allocate(capacity: Self.maxDepth + 1)
+        slots = .allocate(capacity: 5 * Self.maxAttributes)
+        slots.initialize(repeating: nil, count: 5 * Self.maxAttributes)
+        attributeNames.reserveCapacity(Self.maxAttributes)
+    }
+
+    deinit {
+        for n in names { n.pointer.deallocate() }
+        otherName.deallocate()
+        openNames.deallocate()
+        openStarts.deallocate()
+        slots.deallocate()
+    }
+
+    func interned(_ name: String) -> UnsafePointer<UInt8> {
+        let bytes = Array(name.utf8)
+        if let known = names.first(where: { $0.bytes == bytes }) { return UnsafePointer(known.pointer) }
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
+        pointer.initialize(from: bytes + [0], count: bytes.count + 1)
+        names.append((bytes, pointer, bytes.withUnsafeBufferPointer { Self.key($0.baseAddress!, bytes.count) }))
+        return UnsafePointer(pointer)
+    }
+
+    func stop(_ error: IngestError) {
+        if stopped == nil { stopped = error }
+    }
+
+    /// Reads the next chunk; `last` ends the document. Throws the handler's error, or
+    /// `declinedSignal` when the document is one to leave to libxml2 (`declined` is then true).
+    func feed(_ chunk: UnsafeRawBufferPointer, last: Bool) throws(IngestError) {
+        if declined { throw Self.declinedSignal }
+        if let stopped { throw stopped }
+        let bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
+        var offset = 0
+        // A token carried from the last chunk is completed a '>' at a time from this one: the chunk itself
+        // is read in place, never copied whole.
+        while !carry.isEmpty, offset < bytes.count, !declined, stopped == nil {
+            let end = firstIndex(of: 0x3E, in: bytes.baseAddress!, from: offset, to: bytes.count).map { $0 + 1 } ?? bytes.count
+            carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<end]))
+            offset = end
+            let consumed = carry.withUnsafeBufferPointer { scan($0, last: false) }
+            if !declined, stopped == nil { carry.removeFirst(consumed) }
+        }
+        if carry.isEmpty, offset < bytes.count, !declined, stopped == nil {
+            let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
+            let consumed = scan(rest, last: false)
+            if !declined, stopped == nil, consumed < rest.count { carry = Array(rest[consumed...]) }
+        }
+        if last, !declined, stopped == nil {
+            let consumed = carry.withUnsafeBufferPointer { scan($0, last: true) }
+            if !declined, stopped == nil { carry.removeFirst(consumed) }
+        }
+        if let stopped { throw stopped }
+        if !declined, carry.count > Self.maxCarry || (last && !finished) { declined = true }
+        if declined { throw Self.declinedSignal }
+    }
+
+    /// Whether the document is whole: one root, closed, nothing left over.
+    private var finished: Bool { sawRoot && rootClosed && carry.isEmpty }
+
+    private func decline() -> Int {
+        declined = true
+        return 0
+    }
+
+    // MARK: Scanning
+
+    /// Delivers every complete token of `p` and returns how many bytes they took; what remains is an
+    /// incomplete token, unless `last`.
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, last: Bool) -> Int {
+        guard let base = p.baseAddress, p.count > 0 else { return 0 }
+        var i = 0
+        if atDocumentStart {
+            guard p.count >= 6 || last else { return 0 }
+            if p.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { i = 3 }
+            if p.count - i >= 5, memcmp(base + i, "<?xml", 5) == 0 {
+                guard let end = declarationEnd(base, from: i, count: p.count) else { return last ? decline() : 0 }
+                guard end > 0 else { return decline() }
+                i = end
+            }
+            atDocumentStart = false
+        }
+        // Only up to the last '>' (an ASCII byte, so no UTF-8 sequence is split) unless the document ends here.
+        let limit = last ? p.count : (lastIndex(of: 0x3E, in: base, from: i, to: p.count).map { $0 + 1 } ?? i)
+        guard limit > i else { return i }
+        if TextEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: p[i..<limit])) != nil { return decline() }
+        while i < limit {
+            if base[i] == 0x3C {   // <
+                guard i + 1 < limit else { return last ? decline() : i }
+                let next: Int?
+                switch base[i + 1] {
+                case 0x2F: next = endTag(base, from: i, limit: limit)
+                case 0x3F: next = processingInstruction(base, from: i, limit: limit)
+                case 0x21: return decline()   // comments, CDATA, DOCTYPE
+                default: next = startTag(base, from: i, limit: limit)
+                }
+                guard let next else { return last ? decline() : i }
+                if declined || stopped != nil { return 0 }
+                i = next
+            } else {
+                guard let lt = firstIndex(of: 0x3C, in: base, from: i, to: limit) else {
+                    // Text at the end: only white space after the root, or more to come.
+                    if last { return isWhiteSpace(base, from: i, to: limit) && rootClosed ? limit : decline() }
+                    return i
+                }
+                if depth == 0 {
+                    guard isWhiteSpace(base, from: i, to: lt) else { return decline() }
+                } else {
+                    guard text(base, from: i, to: lt) else { return decline() }
+                    if stopped != nil { return 0 }
+                }
+                i = lt
+            }
+        }
+        return i
+    }
+
+    /// The end of an XML declaration of version 1.0 in UTF-8 starting at `start`: nil when incomplete,
+    /// 0 when it is one to leave to libxml2.
+    private func declarationEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int? {
+        var j = start + 5
+        while j + 1 < count, !(base[j] == 0x3F && base[j + 1] == 0x3E) {
+            guard j - start < 200 else { return 0 }
+            j += 1
+        }
+        guard j + 1 < count else { return nil }
+        let text = Array(UnsafeBufferPointer(start: base + start + 5, count: j - start - 5))
+        // Pseudo-attributes in their order: version, then encoding, then standalone.
+        var pairs: [([UInt8], [UInt8])] = []
+        var k = 0
+        while k < text.count {
+            guard isSpace(text[k]) else { return 0 }
+            while k < text.count, isSpace(text[k]) { k += 1 }
+            if k == text.count { break }
+            var name: [UInt8] = []
+            while k < text.count, text[k] >= 0x61 && text[k] <= 0x7A { name.append(text[k]); k += 1 }
+            guard k + 1 < text.count, text[k] == 0x3D, text[k + 1] == 0x22 || text[k + 1] == 0x27 else { return 0 }
+            let quote = text[k + 1]
+            k += 2
+            var value: [UInt8] = []
+            while k < text.count, text[k] != quote { value.append(text[k]); k += 1 }
+            guard k < text.count else { return 0 }
+            k += 1
+            pairs.append((name, value))
+        }
+        let order: [[UInt8]] = [Array("version".utf8), Array("encoding".utf8), Array("standalone".utf8)]
+        guard let first = pairs.first, first.0 == order[0], first.1 == Array("1.0".utf8) else { return 0 }
+        var at = 1
+        for (name, value) in pairs.dropFirst() {
+            guard let place = order.firstIndex(of: name), place > at - 1 else { return 0 }
+            switch place {
+            case 1: guard value.map({ $0 | 0x20 }) == Array("utf-8".utf8) else { return 0 }
+            case 2: guard value == Array("yes".utf8) || value == Array("no".utf8) else { return 0 }
+            default: return 0
+            }
+            at = place + 1
+        }
+        return j + 2
+    }
+
+    /// A processing instruction at `start` (`<?mso-application progid="Excel.Sheet"?>`), skipped; nil when
+    /// incomplete. Its target may not be `xml` in any case (libxml2 refuses a declaration out of place).
+    private func processingInstruction(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
+        guard let (targetEnd, colon) = name(base, from: start + 2, limit: limit) else { return nil }
+        guard targetEnd >= 0, colon < 0 else { return decline() }
+        if targetEnd - start - 2 == 3, (base[start + 2] | 0x20) == 0x78, (base[start + 3] | 0x20) == 0x6D,
+           (base[start + 4] | 0x20) == 0x6C { return decline() }
+        var j = targetEnd
+        guard j + 1 < limit else { return nil }
+        if base[j] == 0x3F { return base[j + 1] == 0x3E ? j + 2 : decline() }
+        guard isSpace(base[j]) else { return decline() }
+        while true {
+            guard let question = firstIndex(of: 0x3F, in: base, from: j, to: limit), question + 1 < limit else { return nil }
+            guard plainText(base, from: j, to: question) else { return decline() }
+            if base[question + 1] == 0x3E { return question + 2 }
+            j = question + 1
+        }
+    }
+
+    /// Whether bytes are XML characters as written: no control character but tab, LF and CR, no U+FFFE or U+FFFF.
+    private func plainText(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var j = start
+        while j < end {
+            let c = base[j]
+            if c < 0x20, c != 0x09, c != 0x0A, c != 0x0D { return false }
+            if c == 0xEF, j + 2 < end, base[j + 1] == 0xBF, base[j + 2] >= 0xBE { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// A start tag at `start`: its events delivered; nil when incomplete.
+    private func startTag(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
+        guard !rootClosed else { return decline() }
+        let depth = self.depth + 1
+        undeclare(depth: depth)   // what an earlier, incomplete read of this same tag declared
+        var j = start + 1
+        let nameStart = j
+        guard let (nameEnd, colon) = name(base, from: j, limit: limit) else { return nil }
+        if nameEnd < 0 { return decline() }
+        j = nameEnd
+        attributeNames.removeAll(keepingCapacity: true)
+        var count = 0
+        var selfClosing = false
+        while true {
+            guard j < limit else { return nil }
+            let hadSpace = isSpace(base[j])
+            while j < limit, isSpace(base[j]) { j += 1 }
+            guard j < limit else { return nil }
+            if base[j] == 0x3E { j += 1; break }
+            if base[j] == 0x2F {
+                guard j + 1 < limit else { return nil }
+                guard base[j + 1] == 0x3E else { return decline() }
+                selfClosing = true
+                j += 2
+                break
+            }
+            guard hadSpace else { return decline() }   // attributes are separated by white space
+            let aStart = j
+            guard let (aEnd, aColon) = name(base, from: j, limit: limit) else { return nil }
+            if aEnd < 0 { return decline() }
+            j = aEnd
+            while j < limit, isSpace(base[j]) { j += 1 }
+            guard j < limit else { return nil }
+            guard base[j] == 0x3D else { return decline() }
+            j += 1
+            while j < limit, isSpace(base[j]) { j += 1 }
+            guard j < limit else { return nil }
+            let quote = base[j]
+            guard quote == 0x22 || quote == 0x27 else { return decline() }
+            let vStart = j + 1
+            guard let vEnd = firstIndex(of: quote, in: base, from: vStart, to: limit) else { return nil }
+            guard plainAttributeValue(base, from: vStart, to: vEnd) else { return decline() }
+            j = vEnd + 1
+            if isDeclaration(base, start: aStart, colon: aColon, end: aEnd) {
+                guard declare(base, start: aStart, colon: aColon, end: aEnd, valueStart: vStart, valueEnd: vEnd, depth: depth)
+                else { return decline() }
+                continue
+            }
+            guard count < Self.maxAttributes else { return decline() }
+            // Two attributes of one local name are left to libxml2 (it refuses the same name, or the same
+            // namespace under two prefixes).
+            let local = aColon < 0 ? aStart : aColon + 1
+            for other in attributeNames {
+                let otherLocal = other.colon < 0 ? other.start : other.colon + 1
+                if other.end - otherLocal == aEnd - local, Self.equal(base + otherLocal, base + local, aEnd - local) {
+                    return decline()
+                }
+            }
+            attributeNames.append((aStart, aColon, aEnd))
+            let slot = slots + 5 * count
+            slot[0] = lookup(base + local, aEnd - local)
+            slot[3] = base + vStart
+            slot[4] = base + vEnd
+            count += 1
+        }
+        guard depth <= Self.maxDepth else { return decline() }
+        // Prefixes must be declared: by this tag or an open element ("xml" is bound by the standard).
+        if colon >= 0, !isDeclared(base + nameStart, colon - nameStart) { return decline() }
+        for a in attributeNames where a.colon >= 0 {
+            let length = a.colon - a.start
+            if !(length == 3 && memcmp(base + a.start, "xml", 3) == 0), !isDeclared(base + a.start, length) { return decline() }
+        }
+        let local = colon < 0 ? nameStart : colon + 1
+        let element = lookup(base + local, nameEnd - local)
+        sawRoot = true
+        handler.startElement(element, XMLAttributes(base: slots, count: count))
+        if selfClosing {
+            if stopped == nil { handler.endElement(element) }
+            undeclare(depth: depth)
+            if depth == 1 { rootClosed = true }
+        } else {
+            openStarts[self.depth] = namesEnd
+            (openNames + namesEnd).update(from: base + nameStart, count: nameEnd - nameStart)
+            namesEnd += nameEnd - nameStart
+            self.depth = depth
+        }
+        return j
+    }
+
+    /// An end tag at `start`: it must close the innermost open element; nil when incomplete.
+    private func endTag(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
+        guard depth > 0 else { return decline() }
+        let open = openStarts[depth - 1]
+        let nameStart = start + 2
+        guard let (nameEnd, colon) = name(base, from: nameStart, limit: limit) else { return nil }
+        if nameEnd < 0 { return decline() }
+        var j = nameEnd
+        while j < limit, isSpace(base[j]) { j += 1 }
+        guard j < limit else { return nil }
+        guard base[j] == 0x3E else { return decline() }
+        let length = nameEnd - nameStart
+        guard namesEnd - open == length, Self.equal(openNames + open, base + nameStart, length) else { return decline() }
+        let local = colon < 0 ? nameStart : colon + 1
+        handler.endElement(lookup(base + local, nameEnd - local))
+        undeclare(depth: depth)
+        namesEnd = open
+        depth -= 1
+        if depth == 0 { rootClosed = true }
+        return j + 1
+    }
+
+    /// Text from `start` to `end` (before a '<'), delivered with its entities replaced; false when it
+    /// holds anything left to libxml2.
+    private func text(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var run = start, j = start
+        while j < end {
+            let c = base[j]
+            guard Self.textClass[Int(c)] != 0 else { j += 1; continue }
+            switch c {
+            case 0x26:   // &
+                if j > run { handler.characters(UnsafeBufferPointer(start: base + run, count: j - run)) }
+                guard let semicolon = firstIndex(of: 0x3B, in: base, from: j + 1, to: min(end, j + 12)),
+                      let scalar = entity(base, from: j + 1, to: semicolon) else { return false }
+                if stopped == nil {
+                    var utf8: [UInt8] = []
+                    UTF8.encode(scalar) { utf8.append($0) }
+                    utf8.withUnsafeBufferPointer { handler.characters($0) }
+                }
+                j = semicolon + 1
+                run = j
+            case 0x5D:   // ] — "]]>" may not stand in text
+                if j + 2 < end, base[j + 1] == 0x5D, base[j + 2] == 0x3E { return false }
+                j += 1
+            case 0xEF:   // U+FFFE and U+FFFF are not XML characters
+                if j + 2 < end, base[j + 1] == 0xBF, base[j + 2] >= 0xBE { return false }
+                j += 1
+            default:     // control characters, and CR (libxml2 rewrites line ends)
+                return false
+            }
+            if stopped != nil { return true }
+        }
+        if j > run, stopped == nil { handler.characters(UnsafeBufferPointer(start: base + run, count: j - run)) }
+        return true
+    }
+
+    /// The character of an entity reference between '&' and ';': the five predefined ones and
+    /// character references to XML characters.
+    private func entity(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Unicode.Scalar? {
+        let length = end - start
+        guard length >= 2 else { return nil }
+        if base[start] == 0x23 {   // #
+            var value: UInt32 = 0
+            var k = start + 1
+            let hex = base[k] == 0x78
+            if hex { k += 1 }
+            guard k < end, end - k <= 6 else { return nil }
+            while k < end {
+                let c = base[k]
+                let digit: UInt32
+                switch c {
+                case 0x30...0x39: digit = UInt32(c - 0x30)
+                case 0x61...0x66 where hex: digit = UInt32(c - 0x61 + 10)
+                case 0x41...0x46 where hex: digit = UInt32(c - 0x41 + 10)
+                default: return nil
+                }
+                value = value * (hex ? 16 : 10) + digit
+                k += 1
+            }
+            let isChar = value == 0x9 || value == 0xA || (value >= 0x20 && value <= 0xD7FF)
+                || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF)
+            // A character reference to CR stands for itself (no line-end rewriting), as libxml2 keeps it.
+            guard isChar || value == 0xD else { return nil }
+            return Unicode.Scalar(value)
+        }
+        for (name, scalar) in Self.predefined where name.count == length {
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base + start, length) == 0 }) { return scalar }
+        }
+        return nil
+    }
+
+    private static let predefined: [([UInt8], Unicode.Scalar)] = [
+        (Array("lt".utf8), "<"), (Array("gt".utf8), ">"), (Array("amp".utf8), "&"),
+        (Array("quot".utf8), "\""), (Array("apos".utf8), "'"),
+    ]
+
+    /// Bytes text stops at: '&', ']', 0xEF, and control characters other than tab and LF.
+    private static let textClass: [UInt8] = (0..<256).map { b in
+        (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x26 || b == 0x5D || b == 0xEF ? 1 : 0
+    }
+
+    /// An attribute value libxml2 hands over as written: no '<', no entity, no character it would
+    /// normalise (tab, CR, LF) or refuse (other controls, U+FFFE, U+FFFF).
+    private func plainAttributeValue(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var j = start
+        while j < end {
+            let c = base[j]
+            if c < 0x20 || c == 0x3C || c == 0x26 { return false }
+            if c == 0xEF, j + 2 < end, base[j + 1] == 0xBF, base[j + 2] >= 0xBE { return false }
+            j += 1
+        }
+        return true
+    }
+
+    /// A name at `start` of ASCII letters, digits, '.', '-' and '_' with at most one ':' inside: its
+    /// end and the colon's index (or -1); an end of -1 when it is no such name; nil when incomplete.
+    private func name(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> (end: Int, colon: Int)? {
+        var j = start, colon = -1
+        guard j < limit else { return nil }
+        guard Self.nameClass[Int(base[j])] == 2 else { return (-1, -1) }
+        j += 1
+        while j < limit {
+            let k = Self.nameClass[Int(base[j])]
+            if k == 0 { break }
+            if k == 3 {
+                guard colon < 0, j + 1 < limit else { return j + 1 < limit ? (-1, -1) : nil }
+                guard Self.nameClass[Int(base[j + 1])] == 2 else { return (-1, -1) }
+                colon = j
+            }
+            j += 1
+            guard j - start <= Self.maxNameLength else { return (-1, -1) }
+        }
+        guard j < limit else { return nil }
+        return (j, colon)
+    }
+
+    /// 2: may start a name (letters, '_'); 1: may follow (digits, '.', '-'); 3: ':'.
+    private static let nameClass: [UInt8] = (0..<256).map { b in
+        switch UInt8(b) {
+        case 0x41...0x5A, 0x61...0x7A, 0x5F: return 2
+        case 0x30...0x39, 0x2E, 0x2D: return 1
+        case 0x3A: return 3
+        default: return 0
+        }
+    }
+
+    // MARK: Namespaces
+
+    /// `xmlns` or `xmlns:p`.
+    private func isDeclaration(_ base: UnsafePointer<UInt8>, start: Int, colon: Int, end: Int) -> Bool {
+        let prefixEnd = colon < 0 ? end : colon
+        return prefixEnd - start == 5 && memcmp(base + start, "xmlns", 5) == 0
+    }
+
+    /// Records `xmlns:p="uri"` and `xmlns="uri"`; false for declarations libxml2 refuses or treats
+    /// specially (a URI it cannot parse, an empty URI for a prefix, `xml`, `xmlns`, a prefix twice).
+    private func declare(_ base: UnsafePointer<UInt8>, start: Int, colon: Int, end: Int, valueStart: Int, valueEnd: Int,
+                         depth: Int) -> Bool {
+        let uri = UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart)
+        guard uri.isEmpty || XMLPushParser.acceptsNamespace(uri) else { return false }
+        // The default namespace changes no local name; declared twice in one tag, libxml2 refuses it.
+        let prefix = colon < 0 ? [] : Array(UnsafeBufferPointer(start: base + colon + 1, count: end - colon - 1))
+        if colon < 0 {
+            if prefixes.contains(where: { $0.depth == depth && $0.name.isEmpty }) { return false }
+            prefixes.append((prefix, depth))
+            return true
+        }
+        guard valueEnd > valueStart, prefix != Array("xml".utf8), prefix != Array("xmlns".utf8) else { return false }
+        if prefixes.contains(where: { $0.depth == depth && $0.name == prefix }) { return false }
+        prefixes.append((prefix, depth))
+        return true
+    }
+
+    private func isDeclared(_ prefix: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        prefixes.contains { p in p.name.count == length && p.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, prefix, length) == 0 } }
+    }
+
+    @inline(__always)
+    private func undeclare(depth: Int) {
+        while let last = prefixes.last, last.depth >= depth { prefixes.removeLast() }
+    }
+
+    // MARK: Bytes
+
+    /// The interned pointer of a local name: the asked-for name's, or the one for every other name.
+    @inline(__always)
+    private func lookup(_ name: UnsafePointer<UInt8>, _ length: Int) -> UnsafePointer<UInt8> {
+        let key = Self.key(name, length)
+        for n in names where n.key == key {
+            if length <= 7 || Self.equal(n.pointer, name, length) { return UnsafePointer(n.pointer) }
+        }
+        return UnsafePointer(otherName)
+    }
+
+    /// A name's length and its first seven bytes in one word (the eighth folded in): equal keys mean
+    /// equal names up to seven bytes.
+    @inline(__always)
+    private static func key(_ name: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var key = UInt64(truncatingIfNeeded: length) << 56
+        for k in 0..<min(length, 7) { key |= UInt64(name[k]) << (8 * k) }
+        if length >= 8 { key ^= UInt64(name[7]) << 48 }
+        return key
+    }
+
+    /// Byte-wise equality of two short runs (a call to memcmp costs more than the names it compares).
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        for k in 0..<length where a[k] != b[k] { return false }
+        return true
+    }
+
+    @inline(__always)
+    private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
+
+    private func isWhiteSpace(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        (start..<end).allSatisfy { isSpace(base[$0]) }
+    }
+
+    private func firstIndex(of byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard end > start, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    private func lastIndex(of byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var j = end
+        while j > start {
+            j -= 1
+            if base[j] == byte { return j }
+        }
+        return nil
+    }
+}
