@@ -23,9 +23,11 @@ final class XMLScanner: XMLEventSource {
     private(set) var declined = false
     private var stopped: IngestError?
 
-    /// Interned names: each asked-for name's own NUL-terminated copy with its length and first eight
-    /// bytes packed (how names are looked up), and one copy for every other name.
-    private var names: [(bytes: [UInt8], pointer: UnsafeMutablePointer<UInt8>, key: UInt64)] = []
+    /// Interned names: each asked-for name's own NUL-terminated copy, its bytes, and its length and first
+    /// bytes packed (how names are looked up); apart, so that a lookup copies no array.
+    private var names: [[UInt8]] = []
+    private var namePointers: [UnsafeMutablePointer<UInt8>] = []
+    private var nameKeys: [UInt64] = []
     private let otherName: UnsafeMutablePointer<UInt8>
 
     /// Bytes of an incomplete token carried from one chunk to the next.
@@ -36,7 +38,8 @@ final class XMLScanner: XMLEventSource {
     private var depth = 0
     private var namesEnd = 0
     /// Prefixes declared by open elements (`xmlns:p`), with the depth that declared each.
-    private var prefixes: [(name: [UInt8], depth: Int)] = []
+    private var prefixes: [[UInt8]] = []
+    private var prefixDepths: [Int] = []
     private var atDocumentStart = true
     private var sawRoot = false
     private var rootClosed = false
@@ -44,7 +47,7 @@ final class XMLScanner: XMLEventSource {
     /// URI, value start, value end).
     private let slots: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     /// Attribute name ranges of the current start tag: (qname start, colon or -1, end).
-    private var attributeNames: [(start: Int, colon: Int, end: Int)] = []
+    private let attributeNames: UnsafeMutablePointer<(start: Int, colon: Int, end: Int)>
 
     static let maxAttributes = 32
     static let maxDepth = 200
@@ -60,11 +63,12 @@ final class XMLScanner: XMLEventSource {
         openStarts = .allocate(capacity: Self.maxDepth + 1)
         slots = .allocate(capacity: 5 * Self.maxAttributes)
         slots.initialize(repeating: nil, count: 5 * Self.maxAttributes)
-        attributeNames.reserveCapacity(Self.maxAttributes)
+        attributeNames = .allocate(capacity: Self.maxAttributes)
     }
 
     deinit {
-        for n in names { n.pointer.deallocate() }
+        for p in namePointers { p.deallocate() }
+        attributeNames.deallocate()
         otherName.deallocate()
         openNames.deallocate()
         openStarts.deallocate()
@@ -73,10 +77,12 @@ final class XMLScanner: XMLEventSource {
 
     func interned(_ name: String) -> UnsafePointer<UInt8> {
         let bytes = Array(name.utf8)
-        if let known = names.first(where: { $0.bytes == bytes }) { return UnsafePointer(known.pointer) }
+        if let known = names.firstIndex(of: bytes) { return UnsafePointer(namePointers[known]) }
         let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
         pointer.initialize(from: bytes + [0], count: bytes.count + 1)
-        names.append((bytes, pointer, bytes.withUnsafeBufferPointer { Self.key($0.baseAddress!, bytes.count) }))
+        names.append(bytes)
+        namePointers.append(pointer)
+        nameKeys.append(bytes.withUnsafeBufferPointer { Self.key($0.baseAddress!, bytes.count) })
         return UnsafePointer(pointer)
     }
 
@@ -258,7 +264,6 @@ final class XMLScanner: XMLEventSource {
         guard let (nameEnd, colon) = name(base, from: j, limit: limit) else { return nil }
         if nameEnd < 0 { return decline() }
         j = nameEnd
-        attributeNames.removeAll(keepingCapacity: true)
         var count = 0
         var selfClosing = false
         while true {
@@ -300,13 +305,13 @@ final class XMLScanner: XMLEventSource {
             // Two attributes of one local name are left to libxml2 (it refuses the same name, or the same
             // namespace under two prefixes).
             let local = aColon < 0 ? aStart : aColon + 1
-            for other in attributeNames {
+            for other in UnsafeBufferPointer(start: attributeNames, count: count) {
                 let otherLocal = other.colon < 0 ? other.start : other.colon + 1
                 if other.end - otherLocal == aEnd - local, Self.equal(base + otherLocal, base + local, aEnd - local) {
                     return decline()
                 }
             }
-            attributeNames.append((aStart, aColon, aEnd))
+            attributeNames[count] = (aStart, aColon, aEnd)
             let slot = slots + 5 * count
             slot[0] = lookup(base + local, aEnd - local)
             slot[3] = base + vStart
@@ -316,7 +321,7 @@ final class XMLScanner: XMLEventSource {
         guard depth <= Self.maxDepth else { return decline() }
         // Prefixes must be declared: by this tag or an open element ("xml" is bound by the standard).
         if colon >= 0, !isDeclared(base + nameStart, colon - nameStart) { return decline() }
-        for a in attributeNames where a.colon >= 0 {
+        for a in UnsafeBufferPointer(start: attributeNames, count: count) where a.colon >= 0 {
             let length = a.colon - a.start
             if !(length == 3 && memcmp(base + a.start, "xml", 3) == 0), !isDeclared(base + a.start, length) { return decline() }
         }
@@ -500,23 +505,28 @@ final class XMLScanner: XMLEventSource {
         // The default namespace changes no local name; declared twice in one tag, libxml2 refuses it.
         let prefix = colon < 0 ? [] : Array(UnsafeBufferPointer(start: base + colon + 1, count: end - colon - 1))
         if colon < 0 {
-            if prefixes.contains(where: { $0.depth == depth && $0.name.isEmpty }) { return false }
-            prefixes.append((prefix, depth))
+            if zip(prefixes, prefixDepths).contains(where: { $0.1 == depth && $0.0.isEmpty }) { return false }
+            prefixes.append(prefix)
+            prefixDepths.append(depth)
             return true
         }
         guard valueEnd > valueStart, prefix != Array("xml".utf8), prefix != Array("xmlns".utf8) else { return false }
-        if prefixes.contains(where: { $0.depth == depth && $0.name == prefix }) { return false }
-        prefixes.append((prefix, depth))
+        if zip(prefixes, prefixDepths).contains(where: { $0.1 == depth && $0.0 == prefix }) { return false }
+        prefixes.append(prefix)
+        prefixDepths.append(depth)
         return true
     }
 
     private func isDeclared(_ prefix: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        prefixes.contains { p in p.name.count == length && p.name.withUnsafeBufferPointer { memcmp($0.baseAddress!, prefix, length) == 0 } }
+        prefixes.contains { p in p.count == length && p.withUnsafeBufferPointer { Self.equal($0.baseAddress!, prefix, length) } }
     }
 
     @inline(__always)
     private func undeclare(depth: Int) {
-        while let last = prefixes.last, last.depth >= depth { prefixes.removeLast() }
+        while let last = prefixDepths.last, last >= depth {
+            prefixDepths.removeLast()
+            prefixes.removeLast()
+        }
     }
 
     // MARK: Bytes
@@ -525,8 +535,8 @@ final class XMLScanner: XMLEventSource {
     @inline(__always)
     private func lookup(_ name: UnsafePointer<UInt8>, _ length: Int) -> UnsafePointer<UInt8> {
         let key = Self.key(name, length)
-        for n in names where n.key == key {
-            if length <= 7 || Self.equal(n.pointer, name, length) { return UnsafePointer(n.pointer) }
+        for i in nameKeys.indices where nameKeys[i] == key {
+            if length <= 7 || Self.equal(namePointers[i], name, length) { return UnsafePointer(namePointers[i]) }
         }
         return UnsafePointer(otherName)
     }
@@ -555,8 +565,17 @@ final class XMLScanner: XMLEventSource {
         (start..<end).allSatisfy { isSpace(base[$0]) }
     }
 
+    /// Where `byte` first stands in `start..<end`: looked for a byte at a time over the first sixteen
+    /// (a cell's value or attribute is shorter than a call to memchr costs), then by memchr.
+    @inline(__always)
     private func firstIndex(of byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        guard end > start, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        var j = start
+        let near = min(end, start + 16)
+        while j < near {
+            if base[j] == byte { return j }
+            j += 1
+        }
+        guard end > j, let found = memchr(base + j, Int32(byte), end - j) else { return nil }
         return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
