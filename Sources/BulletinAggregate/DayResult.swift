@@ -19,7 +19,7 @@ public enum DayAggregator {
         let date = inputs.date
         let expected = inputs.expected
         let byCode = Winners.reportsByCode(inputs.dailyReports, on: date)
-        let figures = reportingAndCounts(inputs, expected: expected, byCode: byCode, parameters: parameters)
+        let figures = reportingAndCounts(inputs, byCode: byCode, parameters: parameters)
         var summary = figures.summary
         let winners = figures.winners
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
@@ -49,38 +49,32 @@ public enum DayAggregator {
     /// Reporting, counts and online figures only: what the bulletin's day-on-day and 14-day views need.
     public static func reportingAndCounts(_ inputs: DayInputs, parameters: PipelineParameters) -> Summary {
         let byCode = Winners.reportsByCode(inputs.dailyReports, on: inputs.date)
-        return reportingAndCounts(inputs, expected: inputs.expected, byCode: byCode, parameters: parameters).summary
+        return reportingAndCounts(inputs, byCode: byCode, parameters: parameters).summary
     }
 
-    private static func reportingAndCounts(_ inputs: DayInputs, expected: [Institution], byCode: [String: [DailyReport]],
+    private static func reportingAndCounts(_ inputs: DayInputs, byCode: [String: [DailyReport]],
                                            parameters: PipelineParameters) -> (summary: Summary, winners: [String: DailyReport]) {
         let date = inputs.date
+        let expected = inputs.expectedInstitutions
         var summary = Summary(date: date)
         var winners: [String: DailyReport] = [:]
-        for institution in expected {
-            if let w = byCode[institution.code]?.last { winners[institution.code] = w }
-        }
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
-        let receivedCodes = Set(byCode.keys).union(inputs.dailyRejects.compactMap(\.institutionCode))
-        // Tallied per group and per street in arrays, and written into the summary's dictionaries once:
-        // a dictionary write per institution hashed its street's Chinese name and copied its figures.
+        let rejectedCodes = Set(inputs.dailyRejects.compactMap(\.institutionCode))
+        // Tallied per group and per street in arrays (streets by the slots made once per registry), and
+        // written into the summary's dictionaries once: a dictionary write per institution hashed its
+        // street's Chinese name and copied its figures.
         let groups = ReportGroup.allCases
         var byGroup = [Tally](repeating: Tally(), count: groups.count)
-        var streets: [String] = [], streetIndex: [String: Int] = [:], byStreet: [Tally] = []
-        for institution in expected {
-            let g = groups.firstIndex(of: institution.group)!, street = institution.street
-            let st: Int
-            if let known = streetIndex[street] { st = known } else {
-                st = streets.count
-                streetIndex[street] = st
-                streets.append(street)
-                byStreet.append(Tally())
-            }
+        var byStreet = [Tally](repeating: Tally(), count: expected.streets.count)
+        for (institution, st) in zip(expected.institutions, expected.streetSlots) {
+            let g = groups.firstIndex(of: institution.group)!
             byGroup[g].reporting.expected += 1
             byStreet[st].reporting.expected += 1
             summary.reporting.expected += 1
-            if receivedCodes.contains(institution.code) { summary.reporting.received += 1 }
-            if let w = winners[institution.code] {
+            let reports = byCode[institution.code]
+            if reports != nil || rejectedCodes.contains(institution.code) { summary.reporting.received += 1 }
+            if let w = reports?.last {
+                winners[institution.code] = w
                 byGroup[g].reporting.valid += 1
                 byStreet[st].reporting.valid += 1
                 summary.reporting.valid += 1
@@ -106,7 +100,7 @@ public enum DayAggregator {
             // Counts by group list the groups with at least one valid report.
             if byGroup[g].counted { summary.counts.byGroup[group] = (byGroup[g].students, byGroup[g].staff) }
         }
-        for (st, street) in streets.enumerated() {
+        for (st, street) in expected.streets.enumerated() {
             summary.reporting.byStreet[street] = byStreet[st].reporting
             summary.counts.byStreet[street] = (byStreet[st].students, byStreet[st].staff)
         }

@@ -8,7 +8,8 @@ public enum Winners {
     public static func reportsByCode(_ reports: [DailyReport], on date: LocalDate) -> [String: [DailyReport]] {
         var byCode: [String: [DailyReport]] = [:]
         for r in reports where r.date == date { byCode[r.code, default: []].append(r) }
-        for (code, rows) in byCode { byCode[code] = rows.sorted(by: submittedBefore) }
+        // Only an institution with several reports needs its order (rewriting every entry hashed every code again).
+        for (code, rows) in byCode where rows.count > 1 { byCode[code] = rows.sorted(by: submittedBefore) }
         return byCode
     }
 

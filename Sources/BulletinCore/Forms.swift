@@ -204,6 +204,14 @@ public enum DailyColumn: Int, FormColumn {
         figureColumns[population.rawValue][figure.rawValue]
     }
 
+    /// Where each population's figure stands among the count columns (`countPosition`), flat: at
+    /// `population.rawValue * Figure.allCases.count + figure.rawValue`. Summing the figures of every
+    /// date of a period reads them this way (through the nested table and `countPosition` it was a
+    /// hundred instructions a figure).
+    public static let figurePositions: [Int] = Population.allCases.flatMap { p in
+        Figure.allCases.map { f in countPosition[figure(f, of: p).rawValue]! }
+    }
+
     private static let figureColumns: [[DailyColumn]] = Population.allCases.map { p in
         Figure.allCases.map { f in allCases.first { $0.populationFigure.map { $0 == (p, f) } ?? false }! }
     }

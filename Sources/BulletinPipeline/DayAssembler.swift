@@ -114,10 +114,10 @@ struct ReportingIndex {
 
     /// The inputs reporting and counts of `date` read, from files that landed on or before `landedBy`
     /// when given (the as-of view of an earlier date).
-    func inputs(date: LocalDate, registry: [String: Institution], landedBy: LocalDate?) -> DayInputs {
+    func inputs(date: LocalDate, registry: [String: Institution], expected: ExpectedInstitutions, landedBy: LocalDate?) -> DayInputs {
         func visible(_ landed: LocalDate) -> Bool { landedBy.map { landed <= $0 } ?? true }
         let dailyRejects = (rejects[date] ?? []).filter { visible($0.landed) }.map(\.reject)
-        return DayInputs(date: date, registry: registry, dailyReports: (reports[date] ?? []).filter { visible($0.landed) }.map(\.report),
+        return DayInputs(date: date, registry: registry, expected: expected, dailyReports: (reports[date] ?? []).filter { visible($0.landed) }.map(\.report),
                          rejects: [], dailyRejects: dailyRejects, totalRows: [], rosters: RosterInForce(byCode: [:], asOf: [:]))
     }
 }

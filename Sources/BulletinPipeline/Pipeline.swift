@@ -151,7 +151,8 @@ public struct Pipeline: Sendable {
         var why = ""
         guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
         else { throw PipelineError.noRegistry(date: date, why: why) }
-        let seen = dayFiles.filter { finalView || $0.file.day <= date }
+        // As of the newest landing day every file is seen: the array is shared, not copied file by file.
+        let seen = finalView || dayFiles.allSatisfy({ $0.file.day <= date }) ? dayFiles : dayFiles.filter { $0.file.day <= date }
         var inputs = DayAssembler.inputs(date: date, registry: chosen.institutions, registryDate: chosen.date,
                                          registryRejects: chosen.rejects, dayFiles: seen, parameters: definition.parameters)
         inputs.assemblyAnomalies = chosen.passedOver
@@ -163,13 +164,21 @@ public struct Pipeline: Sendable {
     /// whatever the pipeline's view when `asOf`); nil before the first registry.
     private func reportingAndCounts(date: LocalDate, registryFiles: [IngestedFile], memo: SummaryMemo,
                                     asOf: Bool = false) -> Summary? {
-        let registry = memo.registry(on: date, landing: landing) {
+        let registry = memo.registry(on: date, landing: landing) { () -> RegistryView? in
             var why = ""
-            return RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)?.institutions
+            return RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
+                .map { RegistryView(institutions: $0.institutions, expected: ExpectedInstitutions(registry: $0.institutions)) }
         }
         guard let registry else { return nil }
-        let inputs = memo.index.inputs(date: date, registry: registry, landedBy: finalView && !asOf ? nil : date)
+        let inputs = memo.index.inputs(date: date, registry: registry.institutions, expected: registry.expected,
+                                       landedBy: finalView && !asOf ? nil : date)
         return DayAggregator.reportingAndCounts(inputs, parameters: definition.parameters)
+    }
+
+    /// A registry in force and its expected institutions, made once per newest revision for the period charts.
+    private struct RegistryView {
+        var institutions: [String: Institution]
+        var expected: ExpectedInstitutions
     }
 
     /// What the period charts of every date published share in one run: each date's reporting and counts,
@@ -178,7 +187,7 @@ public struct Pipeline: Sendable {
         let index: ReportingIndex
         private let lock = NSLock()
         private var values: [LocalDate: Summary?] = [:]
-        private var registries: [LocalDate: [String: Institution]?] = [:]
+        private var registries: [LocalDate: RegistryView?] = [:]
 
         init(index: ReportingIndex) { self.index = index }
 
@@ -187,7 +196,7 @@ public struct Pipeline: Sendable {
         }
 
         /// The registry in force on `date` depends only on the revisions up to it: one choice per newest revision.
-        func registry(on date: LocalDate, landing: Landing, _ choose: () -> [String: Institution]?) -> [String: Institution]? {
+        func registry(on date: LocalDate, landing: Landing, _ choose: () -> RegistryView?) -> RegistryView? {
             guard let newest = landing.registries.keys.filter({ $0 <= date }).max() else { return nil }
             return remembered(newest, in: \.registries, choose)
         }
