@@ -54,8 +54,9 @@ install: deps
 	install -m 0644 Deploy/bulletin-nightly.service Deploy/bulletin-nightly.timer Deploy/crontab.example $(PREFIX)/share/doc/bulletin/
 	@echo "Installed $(PREFIX)/bin/bulletin; example units in $(PREFIX)/share/doc/bulletin/."
 
-# libFuzzer over the CSV, SpreadsheetML and .xlsx readers and the store's decoder, FUZZ_SECONDS each
-# (default 60); crashes become regression files that `make test` replays.
+# libFuzzer over the CSV, SpreadsheetML, .xlsx and .xls readers, the store's decoder and the XML scanner
+# against libxml2 (xmldiff), FUZZ_SECONDS each (default 60); findings become regression files that
+# `make test` replays.
 fuzz: deps build
 	Fuzz/run.sh
 

@@ -38,7 +38,7 @@ final class XMLScanner: XMLEventSource {
     private var depth = 0
     private var namesEnd = 0
     /// Prefixes declared by open elements (`xmlns:p`), with the depth that declared each.
-    private var prefixes: [[UInt8]] = []
+    private var prefixKeys: [UInt64] = []
     private var prefixDepths: [Int] = []
     private var atDocumentStart = true
     private var sawRoot = false
@@ -48,6 +48,12 @@ final class XMLScanner: XMLEventSource {
     private let slots: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     /// Attribute name ranges of the current start tag: (qname start, colon or -1, end).
     private let attributeNames: UnsafeMutablePointer<(start: Int, colon: Int, end: Int)>
+
+    /// Byte classes, per scanner (a static table is reached through a lazy initialiser's check on every read).
+    private let nameClass: UnsafeMutablePointer<UInt8>
+    private let textClass: UnsafeMutablePointer<UInt8>
+    /// The interned name of each open element, for its end tag.
+    private let openElements: UnsafeMutablePointer<UnsafePointer<UInt8>>
 
     static let maxAttributes = 32
     static let maxDepth = 200
@@ -59,6 +65,11 @@ final class XMLScanner: XMLEventSource {
         self.handler = handler
         otherName = .allocate(capacity: 1)
         otherName.initialize(to: 0)
+        nameClass = .allocate(capacity: 256)
+        nameClass.initialize(from: Self.nameClasses, count: 256)
+        textClass = .allocate(capacity: 256)
+        textClass.initialize(from: Self.textClasses, count: 256)
+        openElements = .allocate(capacity: Self.maxDepth + 1)
         openNames = .allocate(capacity: Self.maxDepth * (Self.maxNameLength + 1))
         openStarts = .allocate(capacity: Self.maxDepth + 1)
         slots = .allocate(capacity: 5 * Self.maxAttributes)
@@ -70,6 +81,9 @@ final class XMLScanner: XMLEventSource {
         for p in namePointers { p.deallocate() }
         attributeNames.deallocate()
         otherName.deallocate()
+        nameClass.deallocate()
+        textClass.deallocate()
+        openElements.deallocate()
         openNames.deallocate()
         openStarts.deallocate()
         slots.deallocate()
@@ -335,6 +349,7 @@ final class XMLScanner: XMLEventSource {
             if depth == 1 { rootClosed = true }
         } else {
             openStarts[self.depth] = namesEnd
+            openElements[self.depth] = element
             (openNames + namesEnd).update(from: base + nameStart, count: nameEnd - nameStart)
             namesEnd += nameEnd - nameStart
             self.depth = depth
@@ -347,7 +362,7 @@ final class XMLScanner: XMLEventSource {
         guard depth > 0 else { return decline() }
         let open = openStarts[depth - 1]
         let nameStart = start + 2
-        guard let (nameEnd, colon) = name(base, from: nameStart, limit: limit) else { return nil }
+        guard let (nameEnd, _) = name(base, from: nameStart, limit: limit) else { return nil }
         if nameEnd < 0 { return decline() }
         var j = nameEnd
         while j < limit, isSpace(base[j]) { j += 1 }
@@ -355,8 +370,7 @@ final class XMLScanner: XMLEventSource {
         guard base[j] == 0x3E else { return decline() }
         let length = nameEnd - nameStart
         guard namesEnd - open == length, Self.equal(openNames + open, base + nameStart, length) else { return decline() }
-        let local = colon < 0 ? nameStart : colon + 1
-        handler.endElement(lookup(base + local, nameEnd - local))
+        handler.endElement(openElements[depth - 1])
         undeclare(depth: depth)
         namesEnd = open
         depth -= 1
@@ -370,7 +384,7 @@ final class XMLScanner: XMLEventSource {
         var run = start, j = start
         while j < end {
             let c = base[j]
-            guard Self.textClass[Int(c)] != 0 else { j += 1; continue }
+            guard textClass[Int(c)] != 0 else { j += 1; continue }
             switch c {
             case 0x26:   // &
                 if j > run { handler.characters(UnsafeBufferPointer(start: base + run, count: j - run)) }
@@ -439,7 +453,7 @@ final class XMLScanner: XMLEventSource {
     ]
 
     /// Bytes text stops at: '&', ']', 0xEF, and control characters other than tab and LF.
-    private static let textClass: [UInt8] = (0..<256).map { b in
+    private static let textClasses: [UInt8] = (0..<256).map { b in
         (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x26 || b == 0x5D || b == 0xEF ? 1 : 0
     }
 
@@ -461,14 +475,14 @@ final class XMLScanner: XMLEventSource {
     private func name(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> (end: Int, colon: Int)? {
         var j = start, colon = -1
         guard j < limit else { return nil }
-        guard Self.nameClass[Int(base[j])] == 2 else { return (-1, -1) }
+        guard nameClass[Int(base[j])] == 2 else { return (-1, -1) }
         j += 1
         while j < limit {
-            let k = Self.nameClass[Int(base[j])]
+            let k = nameClass[Int(base[j])]
             if k == 0 { break }
             if k == 3 {
                 guard colon < 0, j + 1 < limit else { return j + 1 < limit ? (-1, -1) : nil }
-                guard Self.nameClass[Int(base[j + 1])] == 2 else { return (-1, -1) }
+                guard nameClass[Int(base[j + 1])] == 2 else { return (-1, -1) }
                 colon = j
             }
             j += 1
@@ -479,7 +493,7 @@ final class XMLScanner: XMLEventSource {
     }
 
     /// 2: may start a name (letters, '_'); 1: may follow (digits, '.', '-'); 3: ':'.
-    private static let nameClass: [UInt8] = (0..<256).map { b in
+    private static let nameClasses: [UInt8] = (0..<256).map { b in
         switch UInt8(b) {
         case 0x41...0x5A, 0x61...0x7A, 0x5F: return 2
         case 0x30...0x39, 0x2E, 0x2D: return 1
@@ -503,29 +517,33 @@ final class XMLScanner: XMLEventSource {
         let uri = UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart)
         guard uri.isEmpty || XMLPushParser.acceptsNamespace(uri) else { return false }
         // The default namespace changes no local name; declared twice in one tag, libxml2 refuses it.
-        let prefix = colon < 0 ? [] : Array(UnsafeBufferPointer(start: base + colon + 1, count: end - colon - 1))
-        if colon < 0 {
-            if zip(prefixes, prefixDepths).contains(where: { $0.1 == depth && $0.0.isEmpty }) { return false }
-            prefixes.append(prefix)
-            prefixDepths.append(depth)
-            return true
+        // Prefixes are kept by key; one longer than seven bytes is left to libxml2 (its key is not exact).
+        let length = colon < 0 ? 0 : end - colon - 1
+        guard length <= 7 else { return false }
+        let key = Self.key(base + colon + 1, length)
+        if colon >= 0 {
+            let isXML = length == 3 && memcmp(base + colon + 1, "xml", 3) == 0
+            let isXMLNS = length == 5 && memcmp(base + colon + 1, "xmlns", 5) == 0
+            guard valueEnd > valueStart, !isXML, !isXMLNS else { return false }
         }
-        guard valueEnd > valueStart, prefix != Array("xml".utf8), prefix != Array("xmlns".utf8) else { return false }
-        if zip(prefixes, prefixDepths).contains(where: { $0.1 == depth && $0.0 == prefix }) { return false }
-        prefixes.append(prefix)
+        if zip(prefixKeys, prefixDepths).contains(where: { $0.1 == depth && $0.0 == key }) { return false }
+        prefixKeys.append(key)
         prefixDepths.append(depth)
         return true
     }
 
     private func isDeclared(_ prefix: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        prefixes.contains { p in p.count == length && p.withUnsafeBufferPointer { Self.equal($0.baseAddress!, prefix, length) } }
+        guard length > 0, length <= 7 else { return false }
+        let key = Self.key(prefix, length)
+        for k in prefixKeys where k == key { return true }
+        return false
     }
 
     @inline(__always)
     private func undeclare(depth: Int) {
         while let last = prefixDepths.last, last >= depth {
             prefixDepths.removeLast()
-            prefixes.removeLast()
+            prefixKeys.removeLast()
         }
     }
 

@@ -101,6 +101,7 @@ struct XMLScannerTests {
         "<Row><Cell><ss:Data ss:Type=\"String\" xmlns=\"http://www.w3.org/TR/REC-html40\"><B>粗</B><Font html:Color=\"#FF0000\">红</Font></ss:Data></Cell></Row>",
         "<Row><Cell><Data ss:Type=\"String\">第一行\n第二行\t制表</Data></Cell></Row><?pi inside?>",
         "<Row><Cell><Data ss:Type=\"DateTime\">1899-12-31T08:30:00.000</Data></Cell></Row>",
+        "<Row><Cell><Data ss:Type=\"String\">   </Data></Cell><Cell><Data ss:Type=\"String\">\n\t</Data></Cell></Row>",
     ]) func plainDocumentsAreReadByTheScanner(_ rows: String) {
         let bytes = workbookXML(rows, root: " xmlns:html=\"http://www.w3.org/TR/REC-html40\"")
         #expect(scannerReads { () throws(IngestError) in try SpreadsheetMLReader.read(bytes, readers: .scannerOnly) })
