@@ -133,6 +133,21 @@ struct XMLScannerTests {
         #expect(spreadsheetML(bytes, .scannerFirst) == spreadsheetML(bytes, .libxml2))
     }
 
+    /// Documents the readers stop inside (past Excel's limits, the cell budget, a shared string that is
+    /// not there): the scanner reads them itself and stops with the very error libxml2's read gives.
+    @Test func readersStoppedMidDocumentGiveLibxml2sError() throws {
+        let rows = String(repeating: "<Row><Cell ss:Index=\"16000\"><Data ss:Type=\"String\">a</Data></Cell></Row>", count: 20_000)
+        let padded = workbookXML(rows)
+        #expect(spreadsheetML(padded, .scannerOnly) == spreadsheetML(padded, .libxml2))
+        #expect(spreadsheetML(padded, .scannerOnly).hasPrefix("error tooLarge"))
+        for sheet in ["<row r=\"99999999999999999999\"><c r=\"A1\"><v>1</v></c></row>", "<row r=\"1\"><c r=\"FXSHRXW1\"><v>1</v></c></row>",
+                      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>"] {
+            let bytes = try xlsx(basicParts(sheet: sheet, strings: "<si><t>only</t></si>"))
+            #expect(workbook(bytes, .scannerOnly) == workbook(bytes, .libxml2), "\(sheet)")
+            #expect(workbook(bytes, .scannerOnly).hasPrefix("error"), "\(sheet)")
+        }
+    }
+
     /// The crafted and fuzz-found documents kept for regression (SpreadsheetML, and what the `xmldiff`
     /// fuzz target finds), and the worksheets of kept workbooks: read as libxml2 reads them.
     @Test func regressionDocumentsReadAsLibxml2ReadsThem() throws {
