@@ -23,12 +23,16 @@ final class XMLScanner: XMLEventSource {
     private(set) var declined = false
     private var stopped: IngestError?
 
-    /// Interned names: each asked-for name's own NUL-terminated copy, its bytes, and its length and first
-    /// bytes packed (how names are looked up); apart, so that a lookup copies no array.
+    /// Interned names: each asked-for name's own NUL-terminated copy and its bytes, and one copy for
+    /// every other name.
     private var names: [[UInt8]] = []
     private var namePointers: [UnsafeMutablePointer<UInt8>] = []
-    private var nameKeys: [UInt64] = []
     private let otherName: UnsafeMutablePointer<UInt8>
+    /// The interned names by key (`key(_:_:)`, never 0: it holds the length), open addressing in a
+    /// table at most half full: a lookup is one probe, mostly.
+    private let tableKeys: UnsafeMutablePointer<UInt64>
+    private let tableNames: UnsafeMutablePointer<UnsafePointer<UInt8>>
+    private static let tableSize = 64
 
     /// Bytes of an incomplete token carried from one chunk to the next.
     private var carry: [UInt8] = []
@@ -65,6 +69,10 @@ final class XMLScanner: XMLEventSource {
         self.handler = handler
         otherName = .allocate(capacity: 1)
         otherName.initialize(to: 0)
+        tableKeys = .allocate(capacity: Self.tableSize)
+        tableKeys.initialize(repeating: 0, count: Self.tableSize)
+        tableNames = .allocate(capacity: Self.tableSize)
+        tableNames.initialize(repeating: UnsafePointer(otherName), count: Self.tableSize)
         nameClass = .allocate(capacity: 256)
         nameClass.initialize(from: Self.nameClasses, count: 256)
         textClass = .allocate(capacity: 256)
@@ -79,6 +87,8 @@ final class XMLScanner: XMLEventSource {
 
     deinit {
         for p in namePointers { p.deallocate() }
+        tableKeys.deallocate()
+        tableNames.deallocate()
         attributeNames.deallocate()
         otherName.deallocate()
         nameClass.deallocate()
@@ -94,11 +104,20 @@ final class XMLScanner: XMLEventSource {
         if let known = names.firstIndex(of: bytes) { return UnsafePointer(namePointers[known]) }
         let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
         pointer.initialize(from: bytes + [0], count: bytes.count + 1)
+        // A handler asks for its dozen names when it is bound; the table stays at most half full.
+        precondition(names.count < Self.tableSize / 2, "XMLScanner: more names interned than its table holds")
         names.append(bytes)
         namePointers.append(pointer)
-        nameKeys.append(bytes.withUnsafeBufferPointer { Self.key($0.baseAddress!, bytes.count) })
+        let key = bytes.withUnsafeBufferPointer { Self.key($0.baseAddress!, bytes.count) }
+        var slot = Self.slot(key)
+        while tableKeys[slot] != 0 { slot = (slot + 1) & (Self.tableSize - 1) }
+        tableKeys[slot] = key
+        tableNames[slot] = UnsafePointer(pointer)
         return UnsafePointer(pointer)
     }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58) }
 
     func stop(_ error: IngestError) {
         if stopped == nil { stopped = error }
@@ -327,7 +346,7 @@ final class XMLScanner: XMLEventSource {
             }
             attributeNames[count] = (aStart, aColon, aEnd)
             let slot = slots + 5 * count
-            slot[0] = lookup(base + local, aEnd - local)
+            slot[0] = lookup(base + local, aEnd - local, readable: limit - local)
             slot[3] = base + vStart
             slot[4] = base + vEnd
             count += 1
@@ -340,7 +359,7 @@ final class XMLScanner: XMLEventSource {
             if !(length == 3 && memcmp(base + a.start, "xml", 3) == 0), !isDeclared(base + a.start, length) { return decline() }
         }
         let local = colon < 0 ? nameStart : colon + 1
-        let element = lookup(base + local, nameEnd - local)
+        let element = lookup(base + local, nameEnd - local, readable: limit - local)
         sawRoot = true
         handler.startElement(element, XMLAttributes(base: slots, count: count))
         if selfClosing {
@@ -551,10 +570,12 @@ final class XMLScanner: XMLEventSource {
 
     /// The interned pointer of a local name: the asked-for name's, or the one for every other name.
     @inline(__always)
-    private func lookup(_ name: UnsafePointer<UInt8>, _ length: Int) -> UnsafePointer<UInt8> {
-        let key = Self.key(name, length)
-        for i in nameKeys.indices where nameKeys[i] == key {
-            if length <= 7 || Self.equal(namePointers[i], name, length) { return UnsafePointer(namePointers[i]) }
+    private func lookup(_ name: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> UnsafePointer<UInt8> {
+        let key = readable >= 8 ? Self.key(word: UnsafeRawPointer(name).loadUnaligned(as: UInt64.self), length) : Self.key(name, length)
+        var slot = Self.slot(key)
+        while tableKeys[slot] != 0 {
+            if tableKeys[slot] == key, length <= 7 || Self.equal(tableNames[slot], name, length) { return tableNames[slot] }
+            slot = (slot + 1) & (Self.tableSize - 1)
         }
         return UnsafePointer(otherName)
     }
@@ -563,10 +584,19 @@ final class XMLScanner: XMLEventSource {
     /// equal names up to seven bytes.
     @inline(__always)
     private static func key(_ name: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        var key = UInt64(truncatingIfNeeded: length) << 56
-        for k in 0..<min(length, 7) { key |= UInt64(name[k]) << (8 * k) }
-        if length >= 8 { key ^= UInt64(name[7]) << 48 }
-        return key
+        var word: UInt64 = 0
+        for k in 0..<min(length, 8) { word |= UInt64(name[k]) << (8 * k) }
+        return key(word: word, length)
+    }
+
+    /// The same key from the name's first eight bytes read as one little-endian word (where eight bytes
+    /// can be read: a name is followed by the rest of its tag); bytes past the name are masked off.
+    @inline(__always)
+    private static func key(word: UInt64, _ length: Int) -> UInt64 {
+        let word = UInt64(littleEndian: word)
+        let first7 = length >= 7 ? word & 0x00FF_FFFF_FFFF_FFFF : word & ((1 << (8 * UInt64(length))) - 1)
+        let eighth = length >= 8 ? (word >> 56) << 48 : 0
+        return (UInt64(truncatingIfNeeded: length) << 56) | (first7 ^ eighth)
     }
 
     /// Byte-wise equality of two short runs (a call to memcmp costs more than the names it compares).
