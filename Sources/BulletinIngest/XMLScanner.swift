@@ -60,6 +60,10 @@ final class XMLScanner: XMLEventSource {
     private let openElements: UnsafeMutablePointer<UnsafePointer<UInt8>>
 
     static let maxAttributes = 32
+    /// Namespace declarations in one tag, and prefixes in scope: more is left to libxml2 (every
+    /// declaration and prefixed name is checked against them one by one).
+    static let maxDeclarations = 32
+    static let maxPrefixesInScope = 64
     static let maxDepth = 200
     static let maxNameLength = 256
     /// An incomplete token longer than this (a text node or tag of megabytes) is left to libxml2.
@@ -130,10 +134,13 @@ final class XMLScanner: XMLEventSource {
         if let stopped { throw stopped }
         let bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
         var offset = 0
-        // A token carried from the last chunk is completed a '>' at a time from this one: the chunk itself
-        // is read in place, never copied whole.
+        // A token carried from the last chunk is completed from this one up to a '>' (the chunk itself is
+        // read in place, never copied whole); each attempt takes at least as many bytes as the carry
+        // holds, so a token full of '>' (an attribute value, say) is rescanned a logarithmic number of
+        // times, not once per '>'.
         while !carry.isEmpty, offset < bytes.count, !declined, stopped == nil {
-            let end = firstIndex(of: 0x3E, in: bytes.baseAddress!, from: offset, to: bytes.count).map { $0 + 1 } ?? bytes.count
+            let from = min(bytes.count, offset + max(carry.count, 64))
+            let end = firstIndex(of: 0x3E, in: bytes.baseAddress!, from: from, to: bytes.count).map { $0 + 1 } ?? bytes.count
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<end]))
             offset = end
             let consumed = carry.withUnsafeBufferPointer { scan($0, last: false) }
@@ -297,7 +304,7 @@ final class XMLScanner: XMLEventSource {
         guard let (nameEnd, colon) = name(base, from: j, limit: limit) else { return nil }
         if nameEnd < 0 { return decline() }
         j = nameEnd
-        var count = 0
+        var count = 0, declarations = 0
         var selfClosing = false
         while true {
             guard j < limit else { return nil }
@@ -330,7 +337,9 @@ final class XMLScanner: XMLEventSource {
             guard plainAttributeValue(base, from: vStart, to: vEnd) else { return decline() }
             j = vEnd + 1
             if isDeclaration(base, start: aStart, colon: aColon, end: aEnd) {
-                guard declare(base, start: aStart, colon: aColon, end: aEnd, valueStart: vStart, valueEnd: vEnd, depth: depth)
+                declarations += 1
+                guard declarations <= Self.maxDeclarations, prefixKeys.count < Self.maxPrefixesInScope,
+                      declare(base, start: aStart, colon: aColon, end: aEnd, valueStart: vStart, valueEnd: vEnd, depth: depth)
                 else { return decline() }
                 continue
             }

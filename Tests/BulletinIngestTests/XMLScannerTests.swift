@@ -211,6 +211,20 @@ struct XMLScannerTests {
         #expect(readByScanner > 30)
     }
 
+    /// A token of megabytes full of '>' across the chunk boundary (an attribute value, text), and a tag
+    /// with a thousand namespace declarations: read, or left to libxml2, at once and as libxml2 reads them.
+    @Test func longTokensAndManyDeclarationsReadAsLibxml2ReadsThem() {
+        let arrows = String(repeating: ">", count: 2 << 20)
+        let value = workbookXML("<Row><Cell ss:StyleID=\"\(arrows)\"><Data ss:Type=\"String\">\(arrows)</Data></Cell></Row>")
+        #expect(value.count > 4 << 20)
+        #expect(scannerReads { () throws(IngestError) in try SpreadsheetMLReader.read(value, readers: .scannerOnly) })
+        #expect(spreadsheetML(value, .scannerOnly) == spreadsheetML(value, .libxml2))
+        let declarations = (0..<1000).map { " xmlns:p\($0)=\"urn:p\($0)\"" }.joined()
+        let many = workbookXML("<Row><Cell><Data ss:Type=\"String\">x</Data></Cell></Row>", root: declarations)
+        #expect(!scannerReads { () throws(IngestError) in try SpreadsheetMLReader.read(many, readers: .scannerOnly) })
+        #expect(spreadsheetML(many, .scannerFirst) == spreadsheetML(many, .libxml2))
+    }
+
     /// A tag, an entity or text split across the chunks a document is read in (1 MiB) reads as if whole.
     @Test func documentsSplitAtEveryOffsetOfTheirTokensReadAsWhole() {
         let rows = "<Row ss:Index=\"2\"><Cell><Data ss:Type=\"String\">甲&amp;乙 &#x4E2D;</Data></Cell><Cell/></Row>"
