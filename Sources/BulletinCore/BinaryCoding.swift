@@ -138,6 +138,14 @@ public struct BinaryWriter: ~Copyable {
 /// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing. (Its
 /// primitives are inlinable: a warm night decodes every roster row in force through them, and a call
 /// across modules per value was a third of decoding those rows.)
+/// The last string a `BinaryReader` read through it, kept to be handed out again when the same bytes follow.
+public struct RepeatedString {
+    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var string = ""
+
+    public init() {}
+}
+
 public struct BinaryReader {
     /// The blob is truncated, foreign, or holds a value out of range.
     public struct Corrupt: Error {
@@ -171,6 +179,26 @@ public struct BinaryReader {
             guard shift < 64 else { throw Corrupt() }
         }
         return Int(Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))))
+    }
+
+    /// What `BinaryWriter.string` wrote, as the last string read through `last` when its bytes are the
+    /// same: a file's rows repeat their institution code and sheet, and making each String again
+    /// (validating its UTF-8) was a third of decoding a roster row.
+    @inlinable
+    public mutating func string(reusing last: inout RepeatedString) throws -> String {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        defer { offset += n }
+        var same = n == last.bytes.count
+        var k = 0
+        while same, k < n {
+            same = bytes[offset + k] == last.bytes[k]
+            k += 1
+        }
+        if same { return last.string }
+        last.bytes = Array(bytes[offset..<offset + n])
+        last.string = String(decoding: last.bytes, as: UTF8.self)
+        return last.string
     }
 
     /// What `BinaryWriter.string` wrote; a length past the end is corrupt.

@@ -154,6 +154,8 @@ extension ValidatedFile {
     private struct PositionSources {
         let file: String
         private var lastSuffix = "", lastSource: String
+        /// The suffixes as read, so that a run of rows of one sheet makes its suffix once.
+        var lastRead = RepeatedString()
 
         init(file: String) {
             self.file = file
@@ -171,7 +173,8 @@ extension ValidatedFile {
     }
 
     private static func readPosition(_ sources: inout PositionSources, from r: inout BinaryReader) throws -> Position {
-        Position(source: sources.source(suffix: try r.string()), row: try r.optionalInt(), column: try r.optionalString())
+        Position(source: sources.source(suffix: try r.string(reusing: &sources.lastRead)), row: try r.optionalInt(),
+                 column: try r.optionalString())
     }
 
     /// Fills in the roster rows from what `encodedRoster()` wrote.
@@ -179,8 +182,9 @@ extension ValidatedFile {
         var r = BinaryReader(bytes)
         try ValidatedFile.checkHeader(&r)
         var sources = PositionSources(file: source)
+        var codes = RepeatedString()
         rosterEntries = try r.array { r in
-            let asOf = try r.date(), code = try r.string(), type: PersonType = try r.choice()
+            let asOf = try r.date(), code = try r.string(reusing: &codes), type: PersonType = try r.choice()
             let gender: Gender? = try r.optionalChoice()
             let person = try ValidatedFile.readPerson(&r), location: Whereabouts? = try r.optionalChoice()
             let returned = try r.optionalDate(), hubei = try r.optionalBool()
