@@ -56,6 +56,7 @@ final class XMLScanner: XMLEventSource {
     /// Byte classes, per scanner (a static table is reached through a lazy initialiser's check on every read).
     private let nameClass: UnsafeMutablePointer<UInt8>
     private let textClass: UnsafeMutablePointer<UInt8>
+    private let valueClass: UnsafeMutablePointer<UInt8>
     /// The interned name of each open element, for its end tag.
     private let openElements: UnsafeMutablePointer<UnsafePointer<UInt8>>
 
@@ -81,6 +82,8 @@ final class XMLScanner: XMLEventSource {
         nameClass.initialize(from: Self.nameClasses, count: 256)
         textClass = .allocate(capacity: 256)
         textClass.initialize(from: Self.textClasses, count: 256)
+        valueClass = .allocate(capacity: 256)
+        valueClass.initialize(from: Self.valueClasses, count: 256)
         openElements = .allocate(capacity: Self.maxDepth + 1)
         openNames = .allocate(capacity: Self.maxDepth * (Self.maxNameLength + 1))
         openStarts = .allocate(capacity: Self.maxDepth + 1)
@@ -97,6 +100,7 @@ final class XMLScanner: XMLEventSource {
         otherName.deallocate()
         nameClass.deallocate()
         textClass.deallocate()
+        valueClass.deallocate()
         openElements.deallocate()
         openNames.deallocate()
         openStarts.deallocate()
@@ -333,8 +337,8 @@ final class XMLScanner: XMLEventSource {
             let quote = base[j]
             guard quote == 0x22 || quote == 0x27 else { return decline() }
             let vStart = j + 1
-            guard let vEnd = firstIndex(of: quote, in: base, from: vStart, to: limit) else { return nil }
-            guard plainAttributeValue(base, from: vStart, to: vEnd) else { return decline() }
+            guard let vEnd = attributeValueEnd(base, from: vStart, quote: quote, limit: limit) else { return nil }
+            guard vEnd >= 0 else { return decline() }
             j = vEnd + 1
             if isDeclaration(base, start: aStart, colon: aColon, end: aEnd) {
                 declarations += 1
@@ -378,7 +382,7 @@ final class XMLScanner: XMLEventSource {
         } else {
             openStarts[self.depth] = namesEnd
             openElements[self.depth] = element
-            (openNames + namesEnd).update(from: base + nameStart, count: nameEnd - nameStart)
+            for k in 0..<(nameEnd - nameStart) { openNames[namesEnd + k] = base[nameStart + k] }   // short: no memmove call
             namesEnd += nameEnd - nameStart
             self.depth = depth
         }
@@ -489,17 +493,31 @@ final class XMLScanner: XMLEventSource {
         (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x26 || b == 0x5D || b == 0xEF ? 1 : 0
     }
 
-    /// An attribute value libxml2 hands over as written: no '<', no entity, no character it would
-    /// normalise (tab, CR, LF) or refuse (other controls, U+FFFE, U+FFFF).
-    private func plainAttributeValue(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    /// Where an attribute value that starts at `start` ends (its closing `quote`), in one pass that also
+    /// checks it is one libxml2 hands over as written: -1 at a '<', an entity, a character it would
+    /// normalise (tab, CR, LF) or refuse (other controls, U+FFFE, U+FFFF); nil when incomplete.
+    @inline(__always)
+    private func attributeValueEnd(_ base: UnsafePointer<UInt8>, from start: Int, quote: UInt8, limit: Int) -> Int? {
         var j = start
-        while j < end {
+        while j < limit {
             let c = base[j]
-            if c < 0x20 || c == 0x3C || c == 0x26 { return false }
-            if c == 0xEF, j + 2 < end, base[j + 1] == 0xBF, base[j + 2] >= 0xBE { return false }
+            if valueClass[Int(c)] != 0 {
+                if c == quote { return j }
+                if c == 0xEF {
+                    guard j + 2 < limit else { return nil }
+                    if base[j + 1] == 0xBF, base[j + 2] >= 0xBE { return -1 }
+                } else if c != 0x22, c != 0x27 {
+                    return -1
+                }
+            }
             j += 1
         }
-        return true
+        return nil
+    }
+
+    /// Bytes an attribute value stops at: both quotes, '<', '&', 0xEF and every control character.
+    private static let valueClasses: [UInt8] = (0..<256).map { b in
+        b < 0x20 || b == 0x22 || b == 0x27 || b == 0x3C || b == 0x26 || b == 0xEF ? 1 : 0
     }
 
     /// A name at `start` of ASCII letters, digits, '.', '-' and '_' with at most one ':' inside: its
