@@ -79,11 +79,11 @@ final class XMLScanner: XMLEventSource {
         tableNames = .allocate(capacity: Self.tableSize)
         tableNames.initialize(repeating: UnsafePointer(otherName), count: Self.tableSize)
         nameClass = .allocate(capacity: 256)
-        nameClass.initialize(from: Self.nameClasses, count: 256)
+        nameClass.initialize(from: XMLBytes.nameClasses, count: 256)
         textClass = .allocate(capacity: 256)
-        textClass.initialize(from: Self.textClasses, count: 256)
+        textClass.initialize(from: XMLBytes.textClasses, count: 256)
         valueClass = .allocate(capacity: 256)
-        valueClass.initialize(from: Self.valueClasses, count: 256)
+        valueClass.initialize(from: XMLBytes.valueClasses, count: 256)
         openElements = .allocate(capacity: Self.maxDepth + 1)
         openNames = .allocate(capacity: Self.maxDepth * (Self.maxNameLength + 1))
         openStarts = .allocate(capacity: Self.maxDepth + 1)
@@ -116,7 +116,7 @@ final class XMLScanner: XMLEventSource {
         precondition(names.count < Self.tableSize / 2, "XMLScanner: more names interned than its table holds")
         names.append(bytes)
         namePointers.append(pointer)
-        let key = bytes.withUnsafeBufferPointer { Self.key($0.baseAddress!, bytes.count) }
+        let key = bytes.withUnsafeBufferPointer { XMLBytes.key($0.baseAddress!, bytes.count) }
         var slot = Self.slot(key)
         while tableKeys[slot] != 0 { slot = (slot + 1) & (Self.tableSize - 1) }
         tableKeys[slot] = key
@@ -144,7 +144,7 @@ final class XMLScanner: XMLEventSource {
         // times, not once per '>'.
         while !carry.isEmpty, offset < bytes.count, !declined, stopped == nil {
             let from = min(bytes.count, offset + max(carry.count, 64))
-            let end = firstIndex(of: 0x3E, in: bytes.baseAddress!, from: from, to: bytes.count).map { $0 + 1 } ?? bytes.count
+            let end = XMLBytes.firstIndex(of: 0x3E, in: bytes.baseAddress!, from: from, to: bytes.count).map { $0 + 1 } ?? bytes.count
             carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<end]))
             offset = end
             let consumed = carry.withUnsafeBufferPointer { scan($0, last: false) }
@@ -183,14 +183,14 @@ final class XMLScanner: XMLEventSource {
             guard p.count >= 6 || last else { return 0 }
             if p.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { i = 3 }
             if p.count - i >= 5, memcmp(base + i, "<?xml", 5) == 0 {
-                guard let end = declarationEnd(base, from: i, count: p.count) else { return last ? decline() : 0 }
+                guard let end = XMLBytes.declarationEnd(base, from: i, count: p.count) else { return last ? decline() : 0 }
                 guard end > 0 else { return decline() }
                 i = end
             }
             atDocumentStart = false
         }
         // Only up to the last '>' (an ASCII byte, so no UTF-8 sequence is split) unless the document ends here.
-        let limit = last ? p.count : (lastIndex(of: 0x3E, in: base, from: i, to: p.count).map { $0 + 1 } ?? i)
+        let limit = last ? p.count : (XMLBytes.lastIndex(of: 0x3E, in: base, from: i, to: p.count).map { $0 + 1 } ?? i)
         guard limit > i else { return i }
         if TextEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: p[i..<limit])) != nil { return decline() }
         while i < limit {
@@ -207,13 +207,13 @@ final class XMLScanner: XMLEventSource {
                 if declined || stopped != nil { return 0 }
                 i = next
             } else {
-                guard let lt = firstIndex(of: 0x3C, in: base, from: i, to: limit) else {
+                guard let lt = XMLBytes.firstIndex(of: 0x3C, in: base, from: i, to: limit) else {
                     // Text at the end: only white space after the root, or more to come.
-                    if last { return isWhiteSpace(base, from: i, to: limit) && rootClosed ? limit : decline() }
+                    if last { return XMLBytes.isWhiteSpace(base, from: i, to: limit) && rootClosed ? limit : decline() }
                     return i
                 }
                 if depth == 0 {
-                    guard isWhiteSpace(base, from: i, to: lt) else { return decline() }
+                    guard XMLBytes.isWhiteSpace(base, from: i, to: lt) else { return decline() }
                 } else {
                     guard text(base, from: i, to: lt) else { return decline() }
                     if stopped != nil { return 0 }
@@ -222,49 +222,6 @@ final class XMLScanner: XMLEventSource {
             }
         }
         return i
-    }
-
-    /// The end of an XML declaration of version 1.0 in UTF-8 starting at `start`: nil when incomplete,
-    /// 0 when it is one to leave to libxml2.
-    private func declarationEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int? {
-        var j = start + 5
-        while j + 1 < count, !(base[j] == 0x3F && base[j + 1] == 0x3E) {
-            guard j - start < 200 else { return 0 }
-            j += 1
-        }
-        guard j + 1 < count else { return nil }
-        let text = Array(UnsafeBufferPointer(start: base + start + 5, count: j - start - 5))
-        // Pseudo-attributes in their order: version, then encoding, then standalone.
-        var pairs: [([UInt8], [UInt8])] = []
-        var k = 0
-        while k < text.count {
-            guard isSpace(text[k]) else { return 0 }
-            while k < text.count, isSpace(text[k]) { k += 1 }
-            if k == text.count { break }
-            var name: [UInt8] = []
-            while k < text.count, text[k] >= 0x61 && text[k] <= 0x7A { name.append(text[k]); k += 1 }
-            guard k + 1 < text.count, text[k] == 0x3D, text[k + 1] == 0x22 || text[k + 1] == 0x27 else { return 0 }
-            let quote = text[k + 1]
-            k += 2
-            var value: [UInt8] = []
-            while k < text.count, text[k] != quote { value.append(text[k]); k += 1 }
-            guard k < text.count else { return 0 }
-            k += 1
-            pairs.append((name, value))
-        }
-        let order: [[UInt8]] = [Array("version".utf8), Array("encoding".utf8), Array("standalone".utf8)]
-        guard let first = pairs.first, first.0 == order[0], first.1 == Array("1.0".utf8) else { return 0 }
-        var at = 1
-        for (name, value) in pairs.dropFirst() {
-            guard let place = order.firstIndex(of: name), place > at - 1 else { return 0 }
-            switch place {
-            case 1: guard value.map({ $0 | 0x20 }) == Array("utf-8".utf8) else { return 0 }
-            case 2: guard value == Array("yes".utf8) || value == Array("no".utf8) else { return 0 }
-            default: return 0
-            }
-            at = place + 1
-        }
-        return j + 2
     }
 
     /// A processing instruction at `start` (`<?mso-application progid="Excel.Sheet"?>`), skipped; nil when
@@ -277,25 +234,13 @@ final class XMLScanner: XMLEventSource {
         var j = targetEnd
         guard j + 1 < limit else { return nil }
         if base[j] == 0x3F { return base[j + 1] == 0x3E ? j + 2 : decline() }
-        guard isSpace(base[j]) else { return decline() }
+        guard XMLBytes.isSpace(base[j]) else { return decline() }
         while true {
-            guard let question = firstIndex(of: 0x3F, in: base, from: j, to: limit), question + 1 < limit else { return nil }
-            guard plainText(base, from: j, to: question) else { return decline() }
+            guard let question = XMLBytes.firstIndex(of: 0x3F, in: base, from: j, to: limit), question + 1 < limit else { return nil }
+            guard XMLBytes.plainText(base, from: j, to: question) else { return decline() }
             if base[question + 1] == 0x3E { return question + 2 }
             j = question + 1
         }
-    }
-
-    /// Whether bytes are XML characters as written: no control character but tab, LF and CR, no U+FFFE or U+FFFF.
-    private func plainText(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        var j = start
-        while j < end {
-            let c = base[j]
-            if c < 0x20, c != 0x09, c != 0x0A, c != 0x0D { return false }
-            if c == 0xEF, j + 2 < end, base[j + 1] == 0xBF, base[j + 2] >= 0xBE { return false }
-            j += 1
-        }
-        return true
     }
 
     /// A start tag at `start`: its events delivered; nil when incomplete.
@@ -312,8 +257,8 @@ final class XMLScanner: XMLEventSource {
         var selfClosing = false
         while true {
             guard j < limit else { return nil }
-            let hadSpace = isSpace(base[j])
-            while j < limit, isSpace(base[j]) { j += 1 }
+            let hadSpace = XMLBytes.isSpace(base[j])
+            while j < limit, XMLBytes.isSpace(base[j]) { j += 1 }
             guard j < limit else { return nil }
             if base[j] == 0x3E { j += 1; break }
             if base[j] == 0x2F {
@@ -328,11 +273,11 @@ final class XMLScanner: XMLEventSource {
             guard let (aEnd, aColon) = name(base, from: j, limit: limit) else { return nil }
             if aEnd < 0 { return decline() }
             j = aEnd
-            while j < limit, isSpace(base[j]) { j += 1 }
+            while j < limit, XMLBytes.isSpace(base[j]) { j += 1 }
             guard j < limit else { return nil }
             guard base[j] == 0x3D else { return decline() }
             j += 1
-            while j < limit, isSpace(base[j]) { j += 1 }
+            while j < limit, XMLBytes.isSpace(base[j]) { j += 1 }
             guard j < limit else { return nil }
             let quote = base[j]
             guard quote == 0x22 || quote == 0x27 else { return decline() }
@@ -353,7 +298,7 @@ final class XMLScanner: XMLEventSource {
             let local = aColon < 0 ? aStart : aColon + 1
             for other in UnsafeBufferPointer(start: attributeNames, count: count) {
                 let otherLocal = other.colon < 0 ? other.start : other.colon + 1
-                if other.end - otherLocal == aEnd - local, Self.equal(base + otherLocal, base + local, aEnd - local) {
+                if other.end - otherLocal == aEnd - local, XMLBytes.equal(base + otherLocal, base + local, aEnd - local) {
                     return decline()
                 }
             }
@@ -397,11 +342,11 @@ final class XMLScanner: XMLEventSource {
         guard let (nameEnd, _) = name(base, from: nameStart, limit: limit) else { return nil }
         if nameEnd < 0 { return decline() }
         var j = nameEnd
-        while j < limit, isSpace(base[j]) { j += 1 }
+        while j < limit, XMLBytes.isSpace(base[j]) { j += 1 }
         guard j < limit else { return nil }
         guard base[j] == 0x3E else { return decline() }
         let length = nameEnd - nameStart
-        guard namesEnd - open == length, Self.equal(openNames + open, base + nameStart, length) else { return decline() }
+        guard namesEnd - open == length, XMLBytes.equal(openNames + open, base + nameStart, length) else { return decline() }
         handler.endElement(openElements[depth - 1])
         undeclare(depth: depth)
         namesEnd = open
@@ -420,8 +365,8 @@ final class XMLScanner: XMLEventSource {
             switch c {
             case 0x26:   // &
                 if j > run { handler.characters(UnsafeBufferPointer(start: base + run, count: j - run)) }
-                guard let semicolon = firstIndex(of: 0x3B, in: base, from: j + 1, to: min(end, j + 12)),
-                      let scalar = entity(base, from: j + 1, to: semicolon) else { return false }
+                guard let semicolon = XMLBytes.firstIndex(of: 0x3B, in: base, from: j + 1, to: min(end, j + 12)),
+                      let scalar = XMLBytes.entity(base, from: j + 1, to: semicolon) else { return false }
                 if stopped == nil {
                     // Encoded on the stack: a sheet of `&amp;`s allocates nothing per entity.
                     var utf8: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
@@ -448,51 +393,6 @@ final class XMLScanner: XMLEventSource {
         return true
     }
 
-    /// The character of an entity reference between '&' and ';': the five predefined ones and
-    /// character references to XML characters.
-    private func entity(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Unicode.Scalar? {
-        let length = end - start
-        guard length >= 2 else { return nil }
-        if base[start] == 0x23 {   // #
-            var value: UInt32 = 0
-            var k = start + 1
-            let hex = base[k] == 0x78
-            if hex { k += 1 }
-            guard k < end, end - k <= 6 else { return nil }
-            while k < end {
-                let c = base[k]
-                let digit: UInt32
-                switch c {
-                case 0x30...0x39: digit = UInt32(c - 0x30)
-                case 0x61...0x66 where hex: digit = UInt32(c - 0x61 + 10)
-                case 0x41...0x46 where hex: digit = UInt32(c - 0x41 + 10)
-                default: return nil
-                }
-                value = value * (hex ? 16 : 10) + digit
-                k += 1
-            }
-            let isChar = value == 0x9 || value == 0xA || (value >= 0x20 && value <= 0xD7FF)
-                || (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF)
-            // A character reference to CR stands for itself (no line-end rewriting), as libxml2 keeps it.
-            guard isChar || value == 0xD else { return nil }
-            return Unicode.Scalar(value)
-        }
-        for (name, scalar) in Self.predefined where name.count == length {
-            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base + start, length) == 0 }) { return scalar }
-        }
-        return nil
-    }
-
-    private static let predefined: [([UInt8], Unicode.Scalar)] = [
-        (Array("lt".utf8), "<"), (Array("gt".utf8), ">"), (Array("amp".utf8), "&"),
-        (Array("quot".utf8), "\""), (Array("apos".utf8), "'"),
-    ]
-
-    /// Bytes text stops at: '&', ']', 0xEF, and control characters other than tab and LF.
-    private static let textClasses: [UInt8] = (0..<256).map { b in
-        (b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x26 || b == 0x5D || b == 0xEF ? 1 : 0
-    }
-
     /// Where an attribute value that starts at `start` ends (its closing `quote`), in one pass that also
     /// checks it is one libxml2 hands over as written: -1 at a '<', an entity, a character it would
     /// normalise (tab, CR, LF) or refuse (other controls, U+FFFE, U+FFFF); nil when incomplete.
@@ -513,11 +413,6 @@ final class XMLScanner: XMLEventSource {
             j += 1
         }
         return nil
-    }
-
-    /// Bytes an attribute value stops at: both quotes, '<', '&', 0xEF and every control character.
-    private static let valueClasses: [UInt8] = (0..<256).map { b in
-        b < 0x20 || b == 0x22 || b == 0x27 || b == 0x3C || b == 0x26 || b == 0xEF ? 1 : 0
     }
 
     /// A name at `start` of ASCII letters, digits, '.', '-' and '_' with at most one ':' inside: its
@@ -542,16 +437,6 @@ final class XMLScanner: XMLEventSource {
         return (j, colon)
     }
 
-    /// 2: may start a name (letters, '_'); 1: may follow (digits, '.', '-'); 3: ':'.
-    private static let nameClasses: [UInt8] = (0..<256).map { b in
-        switch UInt8(b) {
-        case 0x41...0x5A, 0x61...0x7A, 0x5F: return 2
-        case 0x30...0x39, 0x2E, 0x2D: return 1
-        case 0x3A: return 3
-        default: return 0
-        }
-    }
-
     // MARK: Namespaces
 
     /// `xmlns` or `xmlns:p`.
@@ -570,7 +455,7 @@ final class XMLScanner: XMLEventSource {
         // Prefixes are kept by key; one longer than seven bytes is left to libxml2 (its key is not exact).
         let length = colon < 0 ? 0 : end - colon - 1
         guard length <= 7 else { return false }
-        let key = Self.key(base + colon + 1, length)
+        let key = XMLBytes.key(base + colon + 1, length)
         if colon >= 0 {
             let isXML = length == 3 && memcmp(base + colon + 1, "xml", 3) == 0
             let isXMLNS = length == 5 && memcmp(base + colon + 1, "xmlns", 5) == 0
@@ -584,7 +469,7 @@ final class XMLScanner: XMLEventSource {
 
     private func isDeclared(_ prefix: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         guard length > 0, length <= 7 else { return false }
-        let key = Self.key(prefix, length)
+        let key = XMLBytes.key(prefix, length)
         for k in prefixKeys where k == key { return true }
         return false
     }
@@ -602,68 +487,12 @@ final class XMLScanner: XMLEventSource {
     /// The interned pointer of a local name: the asked-for name's, or the one for every other name.
     @inline(__always)
     private func lookup(_ name: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> UnsafePointer<UInt8> {
-        let key = readable >= 8 ? Self.key(word: UnsafeRawPointer(name).loadUnaligned(as: UInt64.self), length) : Self.key(name, length)
+        let key = readable >= 8 ? XMLBytes.key(word: UnsafeRawPointer(name).loadUnaligned(as: UInt64.self), length) : XMLBytes.key(name, length)
         var slot = Self.slot(key)
         while tableKeys[slot] != 0 {
-            if tableKeys[slot] == key, length <= 7 || Self.equal(tableNames[slot], name, length) { return tableNames[slot] }
+            if tableKeys[slot] == key, length <= 7 || XMLBytes.equal(tableNames[slot], name, length) { return tableNames[slot] }
             slot = (slot + 1) & (Self.tableSize - 1)
         }
         return UnsafePointer(otherName)
-    }
-
-    /// A name's length and its first seven bytes in one word (the eighth folded in): equal keys mean
-    /// equal names up to seven bytes.
-    @inline(__always)
-    private static func key(_ name: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        var word: UInt64 = 0
-        for k in 0..<min(length, 8) { word |= UInt64(name[k]) << (8 * k) }
-        return key(word: word, length)
-    }
-
-    /// The same key from the name's first eight bytes read as one little-endian word (where eight bytes
-    /// can be read: a name is followed by the rest of its tag); bytes past the name are masked off.
-    @inline(__always)
-    private static func key(word: UInt64, _ length: Int) -> UInt64 {
-        let word = UInt64(littleEndian: word)
-        let first7 = length >= 7 ? word & 0x00FF_FFFF_FFFF_FFFF : word & ((1 << (8 * UInt64(length))) - 1)
-        let eighth = length >= 8 ? (word >> 56) << 48 : 0
-        return (UInt64(truncatingIfNeeded: length) << 56) | (first7 ^ eighth)
-    }
-
-    /// Byte-wise equality of two short runs (a call to memcmp costs more than the names it compares).
-    @inline(__always)
-    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        for k in 0..<length where a[k] != b[k] { return false }
-        return true
-    }
-
-    @inline(__always)
-    private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
-
-    private func isWhiteSpace(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        (start..<end).allSatisfy { isSpace(base[$0]) }
-    }
-
-    /// Where `byte` first stands in `start..<end`: looked for a byte at a time over the first sixteen
-    /// (a cell's value or attribute is shorter than a call to memchr costs), then by memchr.
-    @inline(__always)
-    private func firstIndex(of byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        var j = start
-        let near = min(end, start + 16)
-        while j < near {
-            if base[j] == byte { return j }
-            j += 1
-        }
-        guard end > j, let found = memchr(base + j, Int32(byte), end - j) else { return nil }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
-    }
-
-    private func lastIndex(of byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        var j = end
-        while j > start {
-            j -= 1
-            if base[j] == byte { return j }
-        }
-        return nil
     }
 }
