@@ -78,11 +78,10 @@ struct XLSXWorkbook {
 
     private static func collect(_ zip: ZipContainer, _ path: String,
                                 _ wanted: [String: [String]]) throws(IngestError) -> [ElementCollector.Element] {
-        let collector = ElementCollector(wanted: wanted)
-        let parser = XMLPushParser(handler: collector, part: "\(zip.name)/\(path)")
-        collector.bind(parser)
-        try parser.parse(try zip.read(path))
-        return collector.elements
+        // Small parts, read by libxml2 alone: the scanner is for the worksheets' bulk.
+        let bytes = try zip.read(path)
+        return try XMLDocument.read(part: "\(zip.name)/\(path)", readers: .libxml2, make: { ElementCollector(wanted: wanted) },
+                                    content: XMLDocument.inMemory(bytes)).elements
     }
 }
 

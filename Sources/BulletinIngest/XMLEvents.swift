@@ -49,7 +49,8 @@ struct XMLAttributes {
 @_spi(Testing) public enum XMLReaders: Sendable {
     /// `XMLScanner`, and libxml2 when it declines: what the night uses.
     case scannerFirst
-    /// libxml2 alone: what the tests compare the scanner with.
+    /// libxml2 alone: a workbook's small parts (its sheet list, relationships, styles), and what the
+    /// tests compare the scanner with.
     case libxml2
     /// `XMLScanner` alone, a declined document thrown as an error: tests see what the scanner reads itself.
     case scannerOnly

@@ -74,26 +74,6 @@ final class XMLPushParser: XMLEventSource {
         }
     }
 
-    /// Parses a whole in-memory document in 1 MiB chunks.
-    func parse(_ bytes: [UInt8]) throws(IngestError) {
-        var failure: IngestError?
-        bytes.withUnsafeBytes { all in
-            let chunk = 1 << 20
-            var offset = 0
-            repeat {
-                let end = min(all.count, offset + chunk)
-                do throws(IngestError) {
-                    try feed(UnsafeRawBufferPointer(rebasing: all[offset..<end]), last: end == all.count)
-                } catch {
-                    failure = error
-                    return
-                }
-                offset = end
-            } while offset < all.count
-        }
-        if let failure { throw failure }
-    }
-
     /// Stops the parse from inside a callback with `error`.
     func stop(_ error: IngestError) {
         if state.error == nil { state.error = error }
