@@ -100,53 +100,51 @@ public enum TextEncoding: String, Sendable {
 
     /// Offset of the first byte of `p` that breaks UTF-8, or nil when all is valid.
     static func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
-        do {
-            var i = 0
-            let n = p.count
-            let raw = UnsafeRawPointer(p.baseAddress)
-            while i < n {
-                // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's bytes).
-                while i + 32 <= n {
-                    let words = raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                        | raw!.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-                    guard words & 0x8080_8080_8080_8080 == 0 else { break }
-                    i += 32
-                }
-                // Then to the word's first non-ASCII byte directly (ASCII between Chinese words would
-                // otherwise be tried 32 and 8 bytes at a time again for every byte).
-                if i + 8 <= n {
-                    let high = UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
-                    if high == 0 { i += 8; continue }
-                    i += high.trailingZeroBitCount >> 3
-                }
-                guard i < n else { break }
-                // A sequence by its lead byte, its second byte's range ruling out overlong forms,
-                // surrogates and code points past U+10FFFF (Unicode's table 3-7); Chinese is three bytes.
-                let c = p[i]
-                if c < 0x80 { i += 1; continue }
-                @inline(__always) func continues(_ k: Int) -> Bool { p[i + k] & 0xC0 == 0x80 }
-                switch c {
-                case 0xC2...0xDF:
-                    guard i + 1 < n, continues(1) else { return i }
-                    i += 2
-                case 0xE0...0xEF:
-                    guard i + 2 < n else { return i }
-                    let second = p[i + 1]
-                    let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
-                    guard second >= low, second <= high, continues(2) else { return i }
-                    i += 3
-                case 0xF0...0xF4:
-                    guard i + 3 < n else { return i }
-                    let second = p[i + 1]
-                    let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
-                    guard second >= low, second <= high, continues(2), continues(3) else { return i }
-                    i += 4
-                default:
-                    return i
-                }
+        var i = 0
+        let n = p.count
+        let raw = UnsafeRawPointer(p.baseAddress)
+        while i < n {
+            // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's bytes).
+            while i + 32 <= n {
+                let words = raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw!.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                guard words & 0x8080_8080_8080_8080 == 0 else { break }
+                i += 32
             }
-            return nil
+            // Then to the word's first non-ASCII byte directly (ASCII between Chinese words would
+            // otherwise be tried 32 and 8 bytes at a time again for every byte).
+            if i + 8 <= n {
+                let high = UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
+                if high == 0 { i += 8; continue }
+                i += high.trailingZeroBitCount >> 3
+            }
+            guard i < n else { break }
+            // A sequence by its lead byte, its second byte's range ruling out overlong forms,
+            // surrogates and code points past U+10FFFF (Unicode's table 3-7); Chinese is three bytes.
+            let c = p[i]
+            if c < 0x80 { i += 1; continue }
+            @inline(__always) func continues(_ k: Int) -> Bool { p[i + k] & 0xC0 == 0x80 }
+            switch c {
+            case 0xC2...0xDF:
+                guard i + 1 < n, continues(1) else { return i }
+                i += 2
+            case 0xE0...0xEF:
+                guard i + 2 < n else { return i }
+                let second = p[i + 1]
+                let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
+                guard second >= low, second <= high, continues(2) else { return i }
+                i += 3
+            case 0xF0...0xF4:
+                guard i + 3 < n else { return i }
+                let second = p[i + 1]
+                let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+                guard second >= low, second <= high, continues(2), continues(3) else { return i }
+                i += 4
+            default:
+                return i
+            }
         }
+        return nil
     }
 
     /// Transcodes `bytes` from `encoding` to UTF-8 with glibc's iconv.

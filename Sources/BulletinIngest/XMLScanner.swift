@@ -23,16 +23,8 @@ final class XMLScanner: XMLEventSource {
     private(set) var declined = false
     private var stopped: IngestError?
 
-    /// Interned names: each asked-for name's own NUL-terminated copy and its bytes, and one copy for
-    /// every other name.
-    private var names: [[UInt8]] = []
-    private var namePointers: [UnsafeMutablePointer<UInt8>] = []
-    private let otherName: UnsafeMutablePointer<UInt8>
-    /// The interned names by key (`key(_:_:)`, never 0: it holds the length), open addressing in a
-    /// table at most half full: a lookup is one probe, mostly.
-    private let tableKeys: UnsafeMutablePointer<UInt64>
-    private let tableNames: UnsafeMutablePointer<UnsafePointer<UInt8>>
-    private static let tableSize = 64
+    /// The names the handler compares with, and how a name read is found among them.
+    private let names = XMLNameTable()
 
     /// Bytes of an incomplete token carried from one chunk to the next.
     private var carry: [UInt8] = []
@@ -41,9 +33,8 @@ final class XMLScanner: XMLEventSource {
     private let openStarts: UnsafeMutablePointer<Int>
     private var depth = 0
     private var namesEnd = 0
-    /// Prefixes declared by open elements (`xmlns:p`), with the depth that declared each.
-    private var prefixKeys: [UInt64] = []
-    private var prefixDepths: [Int] = []
+    /// Prefixes declared by open elements.
+    private var prefixes = XMLPrefixScope()
     private var atDocumentStart = true
     private var sawRoot = false
     private var rootClosed = false
@@ -72,12 +63,6 @@ final class XMLScanner: XMLEventSource {
 
     init(handler: XMLEventHandler) {
         self.handler = handler
-        otherName = .allocate(capacity: 1)
-        otherName.initialize(to: 0)
-        tableKeys = .allocate(capacity: Self.tableSize)
-        tableKeys.initialize(repeating: 0, count: Self.tableSize)
-        tableNames = .allocate(capacity: Self.tableSize)
-        tableNames.initialize(repeating: UnsafePointer(otherName), count: Self.tableSize)
         nameClass = .allocate(capacity: 256)
         nameClass.initialize(from: XMLBytes.nameClasses, count: 256)
         textClass = .allocate(capacity: 256)
@@ -93,11 +78,7 @@ final class XMLScanner: XMLEventSource {
     }
 
     deinit {
-        for p in namePointers { p.deallocate() }
-        tableKeys.deallocate()
-        tableNames.deallocate()
         attributeNames.deallocate()
-        otherName.deallocate()
         nameClass.deallocate()
         textClass.deallocate()
         valueClass.deallocate()
@@ -107,25 +88,7 @@ final class XMLScanner: XMLEventSource {
         slots.deallocate()
     }
 
-    func interned(_ name: String) -> UnsafePointer<UInt8> {
-        let bytes = Array(name.utf8)
-        if let known = names.firstIndex(of: bytes) { return UnsafePointer(namePointers[known]) }
-        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count + 1)
-        pointer.initialize(from: bytes + [0], count: bytes.count + 1)
-        // A handler asks for its dozen names when it is bound; the table stays at most half full.
-        precondition(names.count < Self.tableSize / 2, "XMLScanner: more names interned than its table holds")
-        names.append(bytes)
-        namePointers.append(pointer)
-        let key = bytes.withUnsafeBufferPointer { XMLBytes.key($0.baseAddress!, bytes.count) }
-        var slot = Self.slot(key)
-        while tableKeys[slot] != 0 { slot = (slot + 1) & (Self.tableSize - 1) }
-        tableKeys[slot] = key
-        tableNames[slot] = UnsafePointer(pointer)
-        return UnsafePointer(pointer)
-    }
-
-    @inline(__always)
-    private static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+    func interned(_ name: String) -> UnsafePointer<UInt8> { names.interned(name) }
 
     func stop(_ error: IngestError) {
         if stopped == nil { stopped = error }
@@ -247,7 +210,7 @@ final class XMLScanner: XMLEventSource {
     private func startTag(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
         guard !rootClosed else { return decline() }
         let depth = self.depth + 1
-        undeclare(depth: depth)   // what an earlier, incomplete read of this same tag declared
+        prefixes.undeclare(depth: depth)   // what an earlier, incomplete read of this same tag declared
         var j = start + 1
         let nameStart = j
         guard let (nameEnd, colon) = name(base, from: j, limit: limit) else { return nil }
@@ -285,10 +248,10 @@ final class XMLScanner: XMLEventSource {
             guard let vEnd = attributeValueEnd(base, from: vStart, quote: quote, limit: limit) else { return nil }
             guard vEnd >= 0 else { return decline() }
             j = vEnd + 1
-            if isDeclaration(base, start: aStart, colon: aColon, end: aEnd) {
+            if XMLPrefixScope.isDeclaration(base, start: aStart, colon: aColon, end: aEnd) {
                 declarations += 1
-                guard declarations <= Self.maxDeclarations, prefixKeys.count < Self.maxPrefixesInScope,
-                      declare(base, start: aStart, colon: aColon, end: aEnd, valueStart: vStart, valueEnd: vEnd, depth: depth)
+                guard declarations <= Self.maxDeclarations, prefixes.count < Self.maxPrefixesInScope,
+                      prefixes.declare(base, start: aStart, colon: aColon, end: aEnd, valueStart: vStart, valueEnd: vEnd, depth: depth)
                 else { return decline() }
                 continue
             }
@@ -304,25 +267,25 @@ final class XMLScanner: XMLEventSource {
             }
             attributeNames[count] = (aStart, aColon, aEnd)
             let slot = slots + 5 * count
-            slot[0] = lookup(base + local, aEnd - local, readable: limit - local)
+            slot[0] = names.lookup(base + local, aEnd - local, readable: limit - local)
             slot[3] = base + vStart
             slot[4] = base + vEnd
             count += 1
         }
         guard depth <= Self.maxDepth else { return decline() }
         // Prefixes must be declared: by this tag or an open element ("xml" is bound by the standard).
-        if colon >= 0, !isDeclared(base + nameStart, colon - nameStart) { return decline() }
+        if colon >= 0, !prefixes.isDeclared(base + nameStart, colon - nameStart) { return decline() }
         for a in UnsafeBufferPointer(start: attributeNames, count: count) where a.colon >= 0 {
             let length = a.colon - a.start
-            if !(length == 3 && memcmp(base + a.start, "xml", 3) == 0), !isDeclared(base + a.start, length) { return decline() }
+            if !(length == 3 && memcmp(base + a.start, "xml", 3) == 0), !prefixes.isDeclared(base + a.start, length) { return decline() }
         }
         let local = colon < 0 ? nameStart : colon + 1
-        let element = lookup(base + local, nameEnd - local, readable: limit - local)
+        let element = names.lookup(base + local, nameEnd - local, readable: limit - local)
         sawRoot = true
         handler.startElement(element, XMLAttributes(base: slots, count: count))
         if selfClosing {
             if stopped == nil { handler.endElement(element) }
-            undeclare(depth: depth)
+            prefixes.undeclare(depth: depth)
             if depth == 1 { rootClosed = true }
         } else {
             openStarts[self.depth] = namesEnd
@@ -348,7 +311,7 @@ final class XMLScanner: XMLEventSource {
         let length = nameEnd - nameStart
         guard namesEnd - open == length, XMLBytes.equal(openNames + open, base + nameStart, length) else { return decline() }
         handler.endElement(openElements[depth - 1])
-        undeclare(depth: depth)
+        prefixes.undeclare(depth: depth)
         namesEnd = open
         depth -= 1
         if depth == 0 { rootClosed = true }
@@ -435,64 +398,5 @@ final class XMLScanner: XMLEventSource {
         }
         guard j < limit else { return nil }
         return (j, colon)
-    }
-
-    // MARK: Namespaces
-
-    /// `xmlns` or `xmlns:p`.
-    private func isDeclaration(_ base: UnsafePointer<UInt8>, start: Int, colon: Int, end: Int) -> Bool {
-        let prefixEnd = colon < 0 ? end : colon
-        return prefixEnd - start == 5 && memcmp(base + start, "xmlns", 5) == 0
-    }
-
-    /// Records `xmlns:p="uri"` and `xmlns="uri"`; false for declarations libxml2 refuses or treats
-    /// specially (a URI it cannot parse, an empty URI for a prefix, `xml`, `xmlns`, a prefix twice).
-    private func declare(_ base: UnsafePointer<UInt8>, start: Int, colon: Int, end: Int, valueStart: Int, valueEnd: Int,
-                         depth: Int) -> Bool {
-        let uri = UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart)
-        guard uri.isEmpty || XMLPushParser.acceptsNamespace(uri) else { return false }
-        // The default namespace changes no local name; declared twice in one tag, libxml2 refuses it.
-        // Prefixes are kept by key; one longer than seven bytes is left to libxml2 (its key is not exact).
-        let length = colon < 0 ? 0 : end - colon - 1
-        guard length <= 7 else { return false }
-        let key = XMLBytes.key(base + colon + 1, length)
-        if colon >= 0 {
-            let isXML = length == 3 && memcmp(base + colon + 1, "xml", 3) == 0
-            let isXMLNS = length == 5 && memcmp(base + colon + 1, "xmlns", 5) == 0
-            guard valueEnd > valueStart, !isXML, !isXMLNS else { return false }
-        }
-        if zip(prefixKeys, prefixDepths).contains(where: { $0.1 == depth && $0.0 == key }) { return false }
-        prefixKeys.append(key)
-        prefixDepths.append(depth)
-        return true
-    }
-
-    private func isDeclared(_ prefix: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        guard length > 0, length <= 7 else { return false }
-        let key = XMLBytes.key(prefix, length)
-        for k in prefixKeys where k == key { return true }
-        return false
-    }
-
-    @inline(__always)
-    private func undeclare(depth: Int) {
-        while let last = prefixDepths.last, last >= depth {
-            prefixDepths.removeLast()
-            prefixKeys.removeLast()
-        }
-    }
-
-    // MARK: Bytes
-
-    /// The interned pointer of a local name: the asked-for name's, or the one for every other name.
-    @inline(__always)
-    private func lookup(_ name: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> UnsafePointer<UInt8> {
-        let key = readable >= 8 ? XMLBytes.key(word: UnsafeRawPointer(name).loadUnaligned(as: UInt64.self), length) : XMLBytes.key(name, length)
-        var slot = Self.slot(key)
-        while tableKeys[slot] != 0 {
-            if tableKeys[slot] == key, length <= 7 || XMLBytes.equal(tableNames[slot], name, length) { return tableNames[slot] }
-            slot = (slot + 1) & (Self.tableSize - 1)
-        }
-        return UnsafePointer(otherName)
     }
 }
