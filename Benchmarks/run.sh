@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench / make bench-smoke: release build, the peers' virtual environment (DuckDB, pandas,
 # python-calamine), then the tables.
-# SCALE=city for ten districts; BENCH_DATA to keep generated data elsewhere.
+# SCALE=city for ten districts; BENCH_DATA to keep generated data elsewhere; ONLY=readers,duckdb,
+# nights,in-process for some of the tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
@@ -16,5 +17,6 @@ swift build -c release --package-path Benchmarks || {
   swift build -c release --package-path Benchmarks
 }
 args=(--scale "${SCALE:-district}")
+if [ -n "${ONLY:-}" ]; then args+=(--only "$ONLY"); fi
 if [ -n "${SMOKE:-}" ]; then args+=(--smoke --data "${BENCH_DATA:-bench-data}/smoke"); else args+=(--data "${BENCH_DATA:-bench-data}"); fi
 Benchmarks/.build/release/bulletin-bench "${args[@]}"

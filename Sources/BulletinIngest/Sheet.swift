@@ -239,9 +239,29 @@ public enum TextBytes {
 
     /// Whether trimmed text needs `fold`: it holds a byte that folding changes or a control character
     /// (most cells do not, and are read where they are).
+    /// Eight bytes at a time: the last word overlaps the one before it rather than taking a byte loop.
     @inlinable @inline(__always)
     public static func needsFolding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        b.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF })
+        guard b.count >= 8, let base = b.baseAddress else {
+            return b.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF })
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 < b.count {
+            if hasFoldingByte(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        return hasFoldingByte(raw.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self))
+    }
+
+    /// Whether any of the eight bytes of `x` is below 0x20, 0x7F or 0xEF (exact: a byte-wise borrow
+    /// can only mark bytes above a byte that is itself one of these).
+    @inlinable @inline(__always)
+    static func hasFoldingByte(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below0x20 = (x &- ones &* 0x20) & ~x & highs
+        let is7F = x ^ (ones &* 0x7F), isEF = x ^ (ones &* 0xEF)
+        return below0x20 | ((is7F &- ones) & ~is7F & highs) | ((isEF &- ones) & ~isEF & highs) != 0
     }
 
     /// Folds full-width ASCII (U+FF01…U+FF5E, e.g. `１２`) in trimmed text `b` to ASCII, into `out`,

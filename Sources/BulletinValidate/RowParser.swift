@@ -32,6 +32,8 @@ struct RowParser {
     /// The row's typed values, one per column of the form, written in place row after row (appending to
     /// an array checked its uniqueness and capacity for every cell).
     private let values: ValueBuffer
+    /// The year of the last row date, for the next (a file's rows mostly share a year).
+    private var years = YearOfDay()
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -62,7 +64,7 @@ struct RowParser {
     private mutating func cell(_ column: Int) -> Bool {
         guard let c = columnMap[column] else { return false }
         current = TextBytes.trimmed(row.cell(c))
-        guard folds.needed(current) else { return !current.isEmpty }
+        guard TextBytes.needsFolding(current) else { return !current.isEmpty }
         let control: Bool
         (current, control) = folds.fold(current)
         if control {
@@ -110,7 +112,7 @@ struct RowParser {
         for column in 0..<values.count {
             let value = plans[column].ignored ? .none : typed(column)
             if column == rowDate {
-                if case .date(let d) = value { referenceYear = d.year } else { referenceYear = nil }
+                if case .date(let d) = value { referenceYear = years.year(of: d) } else { referenceYear = nil }
             }
             out[column] = value
         }
@@ -158,25 +160,10 @@ struct RowParser {
 private final class FoldBuffer {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity = 256
-    /// `TextBytes.needsFolding`'s answer for each byte, looked up (one load per byte, not three compares).
-    private let folding: UnsafeMutablePointer<Bool>
 
-    init() {
-        base = .allocate(capacity: capacity)
-        folding = .allocate(capacity: 256)
-        for b in 0..<256 { folding[b] = [UInt8(b)].withUnsafeBufferPointer(TextBytes.needsFolding) }
-    }
+    init() { base = .allocate(capacity: capacity) }
 
-    deinit {
-        base.deallocate()
-        folding.deallocate()
-    }
-
-    /// Whether trimmed text `b` needs folding, as `TextBytes.needsFolding` says.
-    @inline(__always) func needed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in b where folding[Int(byte)] { return true }
-        return false
-    }
+    deinit { base.deallocate() }
 
     /// Trimmed text `b` folded, valid until the next call; and whether it holds a control character.
     func fold(_ b: UnsafeBufferPointer<UInt8>) -> (UnsafeBufferPointer<UInt8>, Bool) {
@@ -187,6 +174,20 @@ private final class FoldBuffer {
         }
         let (count, control) = TextBytes.fold(b, into: base)
         return (UnsafeBufferPointer(start: base, count: count), control)
+    }
+}
+
+/// A date's year, remembered for the dates of the same year (taking it from a day number divides five times).
+private struct YearOfDay {
+    private var days = 0..<0
+    private var year = 0
+
+    mutating func year(of date: LocalDate) -> Int {
+        if days.contains(date.dayNumber) { return year }
+        year = date.year
+        let first = LocalDate(year: year, month: 1, day: 1)?.dayNumber ?? date.dayNumber
+        days = first..<(LocalDate(year: year + 1, month: 1, day: 1)?.dayNumber ?? date.dayNumber + 1)
+        return year
     }
 }
 

@@ -37,7 +37,11 @@ struct TypedRow<Column: FormColumn> {
     /// The person whose ID number is in the column, by pseudonym (the number never becomes a String).
     func person(_ c: Column, asOf: LocalDate?, under pseudonyms: Pseudonymizer) -> PersonID? {
         guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
-        return row.withCell(cell) { raw in TextBytes.withFolded(raw) { pseudonyms.person(utf8: $0, asOf: asOf) } }
+        let raw = TextBytes.trimmed(row.cell(cell))
+        // Most numbers need no folding and are read where they are: the closure below captured a copy
+        // of the pseudonymizer (retaining its key) for every row.
+        guard TextBytes.needsFolding(raw) else { return pseudonyms.person(utf8: raw, asOf: asOf) }
+        return TextBytes.withFolded(raw) { pseudonyms.person(utf8: $0, asOf: asOf) }
     }
 
     func count(_ c: Column) -> Int? {

@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The built bulletin binary used for end-to-end runs.")
     var binary = ".build/release/bulletin"
 
+    @Option(help: "Only these tables, comma-separated: readers, duckdb, nights, in-process (all by default).")
+    var only: String?
+
     /// In-process reading under the test key: the bench measures the readers, not the worker pool.
     static let reading = IngestedFile.Reading(pseudonyms: .testing)
     static let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -37,10 +40,12 @@ struct BenchCommand: ParsableCommand {
         var table = BenchTable()
         table.note("machine: \(Self.cores) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
                    + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s")
-        try readers(bench, &table)
-        try againstDuckDB(bench, &table)
-        try nights(bench, &table)
-        try inProcess(bench, &table)
+        let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+        func want(_ part: String) -> Bool { wanted?.contains(part) ?? true }
+        if want("readers") { try readers(bench, &table) }
+        if want("duckdb") { try againstDuckDB(bench, &table) }
+        if want("nights") { try nights(bench, &table) }
+        if want("in-process") { try inProcess(bench, &table) }
         print(table.rendered())
     }
 

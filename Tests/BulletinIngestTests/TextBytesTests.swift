@@ -1,0 +1,37 @@
+@testable import BulletinIngest
+import Testing
+
+struct TextBytesTests {
+    /// The byte-wise definition `needsFolding` answers eight bytes at a time.
+    static func needsFoldingByBytes(_ b: [UInt8]) -> Bool { b.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xEF } }
+
+    @Test func needsFoldingAgreesWithItsDefinitionAtEveryLengthAndPosition() {
+        // Bytes either side of each boundary the words are tested against, and cell text of every kind.
+        let plain: [UInt8] = [0x20, 0x21, 0x30, 0x41, 0x7E, 0x80, 0x9F, 0xA0, 0xBC, 0xE4, 0xEE, 0xF0, 0xFF]
+        let folding: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0xEF]
+        for length in 0...24 {
+            for shift in plain.indices {
+                var bytes = (0..<length).map { plain[($0 + shift) % plain.count] }
+                #expect(!TextBytes.needsFolding(bytes), "\(bytes)")
+                for at in 0..<length {
+                    for byte in folding {
+                        var marked = bytes
+                        marked[at] = byte
+                        #expect(TextBytes.needsFolding(marked), "\(marked)")
+                    }
+                }
+                // Bytes just above a boundary (0x20, 0x80, 0xF0) next to each other: no false alarm.
+                if length > 1 { bytes[length / 2] = 0x20; bytes[length - 1] = 0x80 }
+                #expect(TextBytes.needsFolding(bytes) == Self.needsFoldingByBytes(bytes), "\(bytes)")
+            }
+        }
+        for text in ["2020-02-08", "370102199001011234", "张三", "（区）", "１２", "a\tb", "备注：无"] {
+            #expect(TextBytes.needsFolding(Array(text.utf8)) == Self.needsFoldingByBytes(Array(text.utf8)), "\(text)")
+        }
+    }
+}
+
+extension TextBytes {
+    /// `needsFolding` of an array, for tests.
+    static func needsFolding(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { needsFolding($0) } }
+}
