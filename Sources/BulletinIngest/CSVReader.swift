@@ -76,7 +76,6 @@ public enum CSVReader {
         var i = 0
         var cellsInRow = 0
         let quote: UInt8 = 0x22, cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
-        let delimiters = CellEnds(delimiter: comma)
         func endRecord() {
             record += 1
             sheet.endRow(number: record)
@@ -117,7 +116,8 @@ public enum CSVReader {
                     i += 1
                 }
             } else {
-                let j = cellEnd(p, from: i, ends: ends, delimiters: delimiters)
+                var j = i
+                while j < n && !ends[Int(p[j])] { j += 1 }
                 sheet.addCell(i, j)
                 i = j
             }
@@ -141,58 +141,16 @@ public enum CSVReader {
         if sheet.overflowed { throw IngestError(.malformedCSV, "记录数超出预计，无法读取", location: nil) }
     }
 
-    /// Where the unquoted cell at `i` ends: the first delimiter, CR or LF from `i` on, or the end of `p`.
-    /// Eight bytes at a time (cells are mostly dates, codes and numbers of 8 to 18 bytes), the last few
-    /// bytes of the file through `ends`.
-    @inline(__always)
-    private static func cellEnd(_ p: UnsafeBufferPointer<UInt8>, from i: Int, ends: UnsafeBufferPointer<Bool>,
-                                delimiters: CellEnds) -> Int {
-        let n = p.count
-        var j = i
-        if let base = p.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while j + 8 <= n {
-                let hits = delimiters.hits(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)))
-                if hits != 0 { return j + hits.trailingZeroBitCount >> 3 }
-                j += 8
-            }
-        }
-        while j < n && !ends[Int(p[j])] { j += 1 }
-        return j
-    }
-
     /// Tab when the first lines hold more tabs than commas (outside quotes), else comma.
     static func delimiter(_ bytes: [UInt8]) -> UInt8 {
         var tabs = 0, commas = 0, lines = 0, quoted = false
-        bytes.withUnsafeBufferPointer { p in
-            for b in UnsafeBufferPointer(rebasing: p.prefix(64 << 10)) {
-                if b == 0x22 { quoted.toggle() }
-                else if quoted { continue }
-                else if b == 0x09 { tabs += 1 }
-                else if b == 0x2C { commas += 1 }
-                else if b == 0x0A { lines += 1; if lines == 10 { break } }
-            }
+        for b in bytes.prefix(64 << 10) {
+            if b == 0x22 { quoted.toggle() }
+            else if quoted { continue }
+            else if b == 0x09 { tabs += 1 }
+            else if b == 0x2C { commas += 1 }
+            else if b == 0x0A { lines += 1; if lines == 10 { break } }
         }
         return tabs > commas ? 0x09 : 0x2C
     }
-}
-
-/// The bytes that end an unquoted cell (the delimiter, CR, LF), found in eight bytes at once.
-private struct CellEnds {
-    let delimiter: UInt64, cr: UInt64, lf: UInt64
-    static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-
-    init(delimiter: UInt8) {
-        self.delimiter = Self.ones &* UInt64(delimiter)
-        cr = Self.ones &* 0x0D
-        lf = Self.ones &* 0x0A
-    }
-
-    /// A high bit set in byte k of the result for the first byte of `word` (little-endian) that ends a
-    /// cell, and none below it: bytes after the first may be marked wrongly, never the first itself.
-    @inline(__always) func hits(_ word: UInt64) -> UInt64 {
-        Self.zeroBytes(word ^ delimiter) | Self.zeroBytes(word ^ cr) | Self.zeroBytes(word ^ lf)
-    }
-
-    @inline(__always) static func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
 }
