@@ -60,12 +60,27 @@ public indirect enum JSONValue: Sendable, Equatable {
             JSONValue.writeString(s, scrubbed: true, into: &out)
         case .digest(let s):
             JSONValue.writeString(s, scrubbed: false, into: &out)
-        case .int(let v): out.append(contentsOf: String(v).utf8)
+        case .int(let v): JSONValue.writeInt(v, into: &out)
         case .double(let v):
             // Shortest round-trip form; whole numbers keep a ".0" so readers see a float.
             out.append(contentsOf: (v == v.rounded() && abs(v) < 1e15 ? "\(Int(v)).0" : "\(v)").utf8)
         case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// An integer's decimal digits, written without making a String.
+    static func writeInt(_ v: Int, into out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = v.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 0
+            repeat {
+                digits[n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                n += 1
+            } while magnitude > 0
+            while n > 0 { n -= 1; out.append(digits[n]) }
         }
     }
 

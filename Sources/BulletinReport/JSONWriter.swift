@@ -15,11 +15,12 @@ struct JSONWriter: ~Copyable {
     mutating func openArray() { open(UInt8(ascii: "[")) }
     mutating func closeArray() { close(UInt8(ascii: "]")) }
 
-    /// Starts an object's member: its value comes next.
-    mutating func key(_ name: String) {
+    /// Starts an object's member: its value comes next. Names are the writer's own words, never data.
+    mutating func key(_ name: StaticString) {
         item()
-        JSONValue.writeString(name, scrubbed: true, into: &bytes)
-        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(0x22)
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: "\": ".utf8)
         afterKey = true
     }
 
@@ -27,6 +28,33 @@ struct JSONWriter: ~Copyable {
     mutating func value(_ v: JSONValue) {
         item()
         v.write(into: &bytes, indent: 2 * counts.count)
+    }
+
+    // The values a manifest writes for each of its thousands of inputs, written as `value` would write
+    // them but without making a `JSONValue` (or a String per number) first.
+
+    /// Text, scrubbed of personal numbers, as `value(.string(text))`.
+    mutating func text(_ text: String) {
+        item()
+        JSONValue.writeString(text, scrubbed: true, into: &bytes)
+    }
+
+    /// Text that cannot hold a personal number (a digest, a date, a form's code), as `value(.digest(text))`.
+    mutating func code(_ text: String) {
+        item()
+        JSONValue.writeString(text, scrubbed: false, into: &bytes)
+    }
+
+    /// As `value(.int(v))`.
+    mutating func int(_ v: Int) {
+        item()
+        JSONValue.writeInt(v, into: &bytes)
+    }
+
+    /// As `value(.bool(v))`.
+    mutating func bool(_ v: Bool) {
+        item()
+        bytes.append(contentsOf: (v ? "true" : "false").utf8)
     }
 
     /// The document, with the final newline `JSONValue.renderedBytes()` ends with.

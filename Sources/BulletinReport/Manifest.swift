@@ -70,7 +70,7 @@ public struct Manifest: Sendable {
         }
         var w = JSONWriter(capacity: 4096 + 600 * inputs.count)
         w.openObject()
-        for (key, value): (String, JSONValue) in [
+        for (key, value): (StaticString, JSONValue) in [
             ("schema", .string(Manifest.schema)),
             ("date", .string(date.description)),
             ("tool", .string("bulletin")),
@@ -102,34 +102,36 @@ public struct Manifest: Sendable {
     private static func write(_ input: Input, into w: inout JSONWriter) {
         let v = input.validated
         w.openObject()
-        w.key("source"); w.value(.string(input.source))
-        w.key("sha256"); w.value(.digest(input.sha256))
-        w.key("bytes"); w.value(.int(input.bytes))
-        w.key("landing_day"); w.value(.string(input.landingDay))
-        w.key("format"); w.value(.string(input.format))
-        if let e = input.encoding { w.key("encoding"); w.value(.string(e)) }
+        w.key("source"); w.text(input.source)
+        w.key("sha256"); w.code(input.sha256)
+        w.key("bytes"); w.int(input.bytes)
+        // The landing day, format and encoding are the tool's own words (a date, a format's and an encoding's name).
+        w.key("landing_day"); w.code(input.landingDay)
+        w.key("format"); w.code(input.format)
+        if let e = input.encoding { w.key("encoding"); w.code(e) }
         w.key("forms")
         w.openArray()
-        for form in v.forms { w.value(.string(form.rawValue)) }
+        for form in v.forms { w.code(form.rawValue) }
         w.closeArray()
-        w.key("file_rejected"); w.value(.bool(v.fileRejected))
+        w.key("file_rejected"); w.bool(v.fileRejected)
         w.key("sheets")
         w.openArray()
         for s in v.sheets {
             w.openObject()
-            if let name = s.sheet { w.key("sheet"); w.value(.string(name)) }
-            w.key("form"); w.value(s.form.map { .string($0.rawValue) } ?? .null)
-            w.key("rows_read"); w.value(.int(s.rowsRead))
-            w.key("accepted"); w.value(.int(s.accepted))
-            w.key("rejected"); w.value(.int(s.rejected))
-            w.key("skipped"); w.value(.int(s.skipped))
-            if let note = s.note { w.key("note"); w.value(.string(note)) }
+            if let name = s.sheet { w.key("sheet"); w.text(name) }
+            w.key("form")
+            if let form = s.form { w.code(form.rawValue) } else { w.value(.null) }
+            w.key("rows_read"); w.int(s.rowsRead)
+            w.key("accepted"); w.int(s.accepted)
+            w.key("rejected"); w.int(s.rejected)
+            w.key("skipped"); w.int(s.skipped)
+            if let note = s.note { w.key("note"); w.text(note) }
             w.closeObject()
         }
         w.closeArray()
         w.key("warnings")
         w.openArray()
-        for warning in v.warnings { w.value(.string(warning)) }
+        for warning in v.warnings { w.text(warning) }
         w.closeArray()
         w.closeObject()
     }
