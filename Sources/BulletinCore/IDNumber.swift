@@ -2,7 +2,6 @@
 public enum IDNumber {
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
-    static let checkBytes: [UInt8] = checkCharacters.map { $0.asciiValue! }
 
     /// Why an ID number fails, or nil when it passes every check of outputs.md.
     /// `asOf` bounds the birth date (nobody on a roster is born after the report date).
@@ -14,11 +13,12 @@ public enum IDNumber {
     /// `problem(_:asOf:)` on the number's UTF-8 bytes.
     public static func problem(utf8 chars: UnsafeBufferPointer<UInt8>, asOf: LocalDate?) -> String? {
         guard chars.count == 18 else { return "长度为\(String(decoding: chars, as: UTF8.self).count)位，应为18位" }
+        // Σ digit × 2^(17−i), the weights' sum (weight i is 2^(17−i) mod 11) by Horner's rule: no table per digit.
         var sum = 0
         for i in 0..<17 {
             let c = chars[i]
             guard c >= 0x30 && c <= 0x39 else { return "前17位应全部为数字" }
-            sum += Int(c - 0x30) * weights[i]
+            sum = (sum + Int(c - 0x30)) * 2
         }
         let last = chars[17]
         guard (last >= 0x30 && last <= 0x39) || last == 0x58 else { return "第18位应为数字或X" }
@@ -27,7 +27,8 @@ public enum IDNumber {
         let m = digit(10) * 10 + digit(11), d = digit(12) * 10 + digit(13)
         guard let birth = LocalDate(year: y, month: m, day: d), y >= 1900 else { return "出生日期\(y)-\(m)-\(d)不存在" }
         if let asOf, birth > asOf { return "出生日期晚于填报日期" }
-        guard last == checkBytes[sum % 11] else { return "校验码错误" }
+        let check = (12 - sum % 11) % 11   // ISO 7064 MOD 11-2: 10 is written X
+        guard last == (check == 10 ? 0x58 : 0x30 + UInt8(check)) else { return "校验码错误" }
         return nil
     }
 

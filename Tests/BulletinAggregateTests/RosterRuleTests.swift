@@ -21,6 +21,22 @@ struct IDNumberTests {
         #expect(IDNumber.problem(id) != nil)
     }
 
+    /// The check `problem` computes (by Horner's rule) agrees with the weights of GB 11643 that
+    /// `checkCharacter` sums, for every check character and the one wrong last character after each.
+    @Test func checkCharacterAgreesWithTheWeightsForEveryResidue() {
+        var seen = Set<Character>()
+        for serial in 0..<2_000 {
+            let prefix = "1101052000022" + String(format: "%04d", serial)
+            let digits = prefix.map { Int(String($0))! }
+            let check = IDNumber.checkCharacter(digits)
+            seen.insert(check)
+            #expect(IDNumber.problem(prefix + String(check)) == nil, "\(prefix)\(check)")
+            let wrong: Character = check == "X" ? "0" : (check == "9" ? "X" : Character(String(Int(String(check))! + 1)))
+            #expect(IDNumber.problem(prefix + String(wrong)) == "校验码错误", "\(prefix)\(wrong)")
+        }
+        #expect(seen.count == 11)
+    }
+
     @Test func birthAfterTheDateIsInvalid() {
         #expect(IDNumber.problem(leapMan, asOf: LocalDate(year: 2000, month: 2, day: 28)) != nil)
     }
