@@ -101,6 +101,16 @@ public struct BinaryWriter: ~Copyable {
     }
     /// Bytes as they are (the reader takes them with `rest()`).
     public mutating func raw(_ b: [UInt8]) { b.withUnsafeBufferPointer { append($0) } }
+
+    /// `count` bytes that `fill` writes in place (zeroed first): fixed-size records, written whole.
+    @inlinable
+    public mutating func fixed(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        room(count)
+        let bytes = UnsafeMutableRawBufferPointer(start: base + self.count, count: count)
+        bytes.initializeMemory(as: UInt8.self, repeating: 0)
+        fill(bytes)
+        self.count += count
+    }
     @inlinable
     public mutating func date(_ d: LocalDate) { int(d.dayNumber) }
 
@@ -229,6 +239,14 @@ public struct BinaryReader {
         guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
         defer { offset += n }
         return Array(bytes[offset..<offset + n])
+    }
+
+    /// The next `count` bytes, lent to `read` (what `BinaryWriter.fixed` wrote); past the end is corrupt.
+    @inlinable
+    public mutating func fixed<R>(_ count: Int, _ read: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        guard count >= 0, count <= bytes.count - offset else { throw Corrupt() }
+        defer { offset += count }
+        return try bytes.withUnsafeBytes { try read(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count])) }
     }
 
     /// Everything not read yet.

@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 7"
+        var text = "codec 8"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -87,19 +87,12 @@ extension ValidatedFile {
         return w.bytes
     }
 
-    /// The roster rows alone.
+    /// The roster rows alone (`RosterCodec`'s records).
     public func encodedRoster() -> [UInt8] {
         var w = BinaryWriter()
-        w.reserveCapacity(16 + rosterEntries.count * 64)   // a row takes about 50 bytes: grown once, not doubled
+        w.reserveCapacity(64 + rosterEntries.count * (RosterCodec.recordSize + 1))   // grown once, not doubled
         ValidatedFile.header(&w)
-        var positions = PositionWriter(file: source)
-        w.array(rosterEntries) { w, e in
-            w.date(e.asOf); w.string(e.code); w.choice(e.personType); w.optionalChoice(e.gender)
-            ValidatedFile.write(e.person, into: &w); w.optionalChoice(e.location); w.optionalDate(e.returnDate); w.optionalBool(e.hubeiHistory)
-            w.optionalChoice(e.health); w.optionalChoice(e.observation); w.optionalDate(e.observationStart); w.optionalDate(e.observationEnd)
-            w.optionalBool(e.onDuty); w.optionalBool(e.frontlineFamily)
-            positions.write(e.position, into: &w)
-        }
+        RosterCodec.write(rosterEntries, file: source, into: &w)
         return w.bytes
     }
 
@@ -131,27 +124,32 @@ extension ValidatedFile {
     /// Writes positions relative to the file, so the same bytes under another name decode with that
     /// name. The rows of a sheet share one source: its relative form is worked out when the source
     /// changes, not per row (comparing and cutting it per row was a tenth of a worker's encoding).
-    private struct PositionWriter {
+    struct PositionWriter {
         let file: String
         private var lastSource = "", lastRelative = ""
 
         init(file: String) { self.file = file }
 
         mutating func write(_ p: Position, into w: inout BinaryWriter) {
-            if p.source != lastSource {   // the same String storage compares at once
-                lastSource = p.source
-                let own = p.source.utf8.starts(with: file.utf8)
-                lastRelative = own ? String(decoding: p.source.utf8.dropFirst(file.utf8.count), as: UTF8.self) : p.source
-            }
-            w.string(lastRelative)
+            w.string(relative(p.source))
             w.optionalInt(p.row)
             w.optionalString(p.column)
+        }
+
+        /// `source` relative to the file: what follows the file's own name (`#sheet`, or nothing), else whole.
+        mutating func relative(_ source: String) -> String {
+            if source != lastSource {   // the same String storage compares at once
+                lastSource = source
+                let own = source.utf8.starts(with: file.utf8)
+                lastRelative = own ? String(decoding: source.utf8.dropFirst(file.utf8.count), as: UTF8.self) : source
+            }
+            return lastRelative
         }
     }
 
     /// The few sources one file's positions name (the file, the file and a sheet, now and then another
     /// file), each made once: rows of a sheet share one String instead of concatenating their own.
-    private struct PositionSources {
+    struct PositionSources {
         let file: String
         private var lastSuffix = "", lastSource: String
         /// The suffixes as read, so that a run of rows of one sheet makes its suffix once.
@@ -181,22 +179,7 @@ extension ValidatedFile {
     public mutating func decodeRoster(_ bytes: [UInt8]) throws {
         var r = BinaryReader(bytes)
         try ValidatedFile.checkHeader(&r)
-        var sources = PositionSources(file: source)
-        var codes = RepeatedString()
-        rosterEntries = try r.array { r in
-            let asOf = try r.date(), code = try r.string(reusing: &codes), type: PersonType = try r.choice()
-            let gender: Gender? = try r.optionalChoice()
-            let person = try ValidatedFile.readPerson(&r), location: Whereabouts? = try r.optionalChoice()
-            let returned = try r.optionalDate(), hubei = try r.optionalBool()
-            let health: HealthStatus? = try r.optionalChoice(), observation: ObservationKind? = try r.optionalChoice()
-            let start = try r.optionalDate(), end = try r.optionalDate()
-            let onDuty = try r.optionalBool(), frontline = try r.optionalBool()
-            let position = try ValidatedFile.readPosition(&sources, from: &r)
-            return RosterEntry(asOf: asOf, code: code, personType: type, gender: gender, person: person,
-                               location: location, returnDate: returned, hubeiHistory: hubei, health: health,
-                               observation: observation, observationStart: start, observationEnd: end, onDuty: onDuty,
-                               frontlineFamily: frontline, position: position)
-        }
+        rosterEntries = try RosterCodec.read(&r, file: source)
         guard r.atEnd else { throw BinaryReader.Corrupt() }
     }
 

@@ -1,0 +1,169 @@
+import BulletinCore
+
+/// Roster rows as the store keeps them and parse workers send them: every string the rows name
+/// (institution codes, sheets, ID problems, masked text) once, then one fixed-size record per row.
+/// Reading a row is a few loads and range checks: read value by value, as varints, it took 1,700
+/// instructions, a sixth of a warm night (which decodes every row in force) and most of what parse
+/// workers add to a cold one.
+enum RosterCodec {
+    /// Bytes per row; the layout is `Field`'s.
+    static let recordSize = 80
+
+    /// Where each value sits in a row's record (little-endian). Optional values hold a sentinel when
+    /// blank: 0xFF for a choice, `Int32.min` for a date, `Int64.min` for a row, `UInt32.max` for a
+    /// string; three-valued yes/no is 0 blank, 1 no, 2 yes.
+    private enum Field {
+        static let asOf = 0, code = 4, personType = 8, gender = 9, location = 10, health = 11, observation = 12
+        static let hubei = 13, onDuty = 14, frontline = 15, returnDate = 16, observationStart = 20, observationEnd = 24
+        static let isMale = 28, maskedIsText = 29, pseudonymHigh = 32, pseudonymLow = 40, maskedHead = 48, maskedTail = 56
+        static let problem = 60, source = 64, column = 68, row = 72
+    }
+
+    private static let blank = UInt32.max
+
+    /// Writes `entries` of the file at `file` (positions relative to it, as the rest of the file's encoding).
+    static func write(_ entries: [RosterEntry], file: String, into w: inout BinaryWriter) {
+        var strings = StringTable()
+        var positions = ValidatedFile.PositionWriter(file: file)
+        // The strings first (the reader needs them before the rows): each row's references, five a row.
+        var references: [UInt32] = []
+        references.reserveCapacity(entries.count * 5)
+        for e in entries {
+            references.append(strings.reference(e.code, slot: 0))
+            references.append(e.person.problem.map { strings.reference($0, slot: 2) } ?? blank)
+            references.append(e.person.maskedID.visible == nil ? strings.reference(e.person.masked, slot: 2) : blank)
+            references.append(strings.reference(positions.relative(e.position.source), slot: 1))
+            references.append(e.position.column.map { strings.reference($0, slot: 2) } ?? blank)
+        }
+        w.array(strings.texts) { $0.string($1) }
+        w.int(entries.count)
+        for (k, e) in entries.enumerated() {
+            let refs = references[(5 * k)..<(5 * k + 5)]
+            w.fixed(recordSize) { record in
+                func put<T: FixedWidthInteger>(_ value: T, _ at: Int) { record.storeBytes(of: value.littleEndian, toByteOffset: at, as: T.self) }
+                func choice<C: Choosable>(_ c: C?, _ at: Int) { put(c.map { UInt8(truncatingIfNeeded: $0.ordinal) } ?? 0xFF, at) }
+                func yesNo(_ b: Bool?, _ at: Int) { put(UInt8(b.map { $0 ? 2 : 1 } ?? 0), at) }
+                func date(_ d: LocalDate?, _ at: Int) { put(d.map { Int32(truncatingIfNeeded: $0.dayNumber) } ?? Int32.min, at) }
+                date(e.asOf, Field.asOf)
+                put(refs[refs.startIndex], Field.code)
+                choice(e.personType, Field.personType)
+                choice(e.gender, Field.gender)
+                choice(e.location, Field.location)
+                choice(e.health, Field.health)
+                choice(e.observation, Field.observation)
+                yesNo(e.hubeiHistory, Field.hubei)
+                yesNo(e.onDuty, Field.onDuty)
+                yesNo(e.frontlineFamily, Field.frontline)
+                date(e.returnDate, Field.returnDate)
+                date(e.observationStart, Field.observationStart)
+                date(e.observationEnd, Field.observationEnd)
+                yesNo(e.person.isMale, Field.isMale)
+                put(e.person.pseudonym.high, Field.pseudonymHigh)
+                put(e.person.pseudonym.low, Field.pseudonymLow)
+                if let visible = e.person.maskedID.visible {
+                    put(visible.head, Field.maskedHead)
+                    put(visible.tail, Field.maskedTail)
+                } else {
+                    put(UInt8(1), Field.maskedIsText)
+                    put(UInt64(refs[refs.startIndex + 2]), Field.maskedHead)
+                }
+                put(refs[refs.startIndex + 1], Field.problem)
+                put(refs[refs.startIndex + 3], Field.source)
+                put(refs[refs.startIndex + 4], Field.column)
+                put(e.position.row.map { Int64($0) } ?? Int64.min, Field.row)
+            }
+        }
+    }
+
+    /// Reads what `write` wrote for the file at `file`; anything out of range is a corrupt blob.
+    static func read(_ r: inout BinaryReader, file: String) throws -> [RosterEntry] {
+        let texts = try r.array { try $0.string() }
+        let count = try r.int()
+        guard count >= 0, count <= Int(Int32.max) else { throw BinaryReader.Corrupt() }
+        var sources = ValidatedFile.PositionSources(file: file)
+        return try r.fixed(count * recordSize) { records in
+            var entries: [RosterEntry] = []
+            entries.reserveCapacity(count)
+            for k in 0..<count {
+                let at = k * recordSize
+                func get<T: FixedWidthInteger>(_ field: Int, as _: T.Type = T.self) -> T {
+                    T(littleEndian: records.loadUnaligned(fromByteOffset: at + field, as: T.self))
+                }
+                func text(_ field: Int) throws -> String {
+                    let i = Int(get(field, as: UInt32.self))
+                    guard i < texts.count else { throw BinaryReader.Corrupt() }
+                    return texts[i]
+                }
+                func optionalText(_ field: Int) throws -> String? { get(field, as: UInt32.self) == blank ? nil : try text(field) }
+                func choice<C: Choosable>(_ field: Int) throws -> C? {
+                    let ordinal = Int(get(field, as: UInt8.self))
+                    if ordinal == 0xFF { return nil }
+                    guard ordinal < C.all.count else { throw BinaryReader.Corrupt() }
+                    return C.all[ordinal]
+                }
+                func yesNo(_ field: Int) throws -> Bool? {
+                    switch get(field, as: UInt8.self) {
+                    case 0: return nil
+                    case 1: return false
+                    case 2: return true
+                    default: throw BinaryReader.Corrupt()
+                    }
+                }
+                func date(_ field: Int) throws -> LocalDate? {
+                    let day = get(field, as: Int32.self)
+                    if day == Int32.min { return nil }
+                    guard (-719_162...2_932_896).contains(day) else { throw BinaryReader.Corrupt() }   // years 1–9999
+                    return LocalDate(dayNumber: Int(day))
+                }
+                guard let asOf = try date(Field.asOf), let personType: PersonType = try choice(Field.personType)
+                else { throw BinaryReader.Corrupt() }
+                let masked: MaskedID
+                switch get(Field.maskedIsText, as: UInt8.self) {
+                case 0:
+                    guard let m = MaskedID(head: get(Field.maskedHead), tail: get(Field.maskedTail)) else { throw BinaryReader.Corrupt() }
+                    masked = m
+                case 1:
+                    let i = get(Field.maskedHead, as: UInt64.self)
+                    guard i < texts.count else { throw BinaryReader.Corrupt() }
+                    masked = MaskedID(text: texts[Int(i)])
+                default: throw BinaryReader.Corrupt()
+                }
+                let person = PersonID(pseudonym: Pseudonym(high: get(Field.pseudonymHigh), low: get(Field.pseudonymLow)),
+                                      masked: masked, problem: try optionalText(Field.problem), isMale: try yesNo(Field.isMale))
+                let row = get(Field.row, as: Int64.self)
+                let position = Position(source: sources.source(suffix: try text(Field.source)),
+                                        row: row == Int64.min ? nil : Int(row), column: try optionalText(Field.column))
+                entries.append(RosterEntry(asOf: asOf, code: try text(Field.code), personType: personType, gender: try choice(Field.gender),
+                                           person: person, location: try choice(Field.location), returnDate: try date(Field.returnDate),
+                                           hubeiHistory: try yesNo(Field.hubei), health: try choice(Field.health),
+                                           observation: try choice(Field.observation), observationStart: try date(Field.observationStart),
+                                           observationEnd: try date(Field.observationEnd), onDuty: try yesNo(Field.onDuty),
+                                           frontlineFamily: try yesNo(Field.frontline), position: position))
+            }
+            return entries
+        }
+    }
+}
+
+/// The distinct strings of a file's roster rows, each with its index: rows repeat their institution and
+/// sheet, so each slot remembers its last string and looks up only when it changes.
+private struct StringTable {
+    private(set) var texts: [String] = []
+    private var indexes: [String: UInt32] = [:]
+    /// The last string and index of each slot (code, sheet, the rest).
+    private var last: [(text: String, index: UInt32)?] = [nil, nil, nil]
+
+    mutating func reference(_ text: String, slot: Int) -> UInt32 {
+        if let known = last[slot], known.text == text { return known.index }
+        let index: UInt32
+        if let found = indexes[text] {
+            index = found
+        } else {
+            index = UInt32(texts.count)
+            texts.append(text)
+            indexes[text] = index
+        }
+        last[slot] = (text, index)
+        return index
+    }
+}
