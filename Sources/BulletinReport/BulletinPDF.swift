@@ -61,18 +61,22 @@ private struct Layout {
         y += canvas.text(text, x: PDFCanvas.left, y: y, size: 13, bold: true) + 4
     }
 
+    // Paragraphs, items and table cells are laid out once: measured for the page break, then drawn as laid out.
+
     mutating func paragraph(_ text: String) {
-        let h = canvas.measure(text, size: body, width: width).h
-        ensure(h)
-        y += canvas.text(text, x: PDFCanvas.left, y: y, size: body, width: width) + 4
+        let laid = canvas.lay(text, size: body, width: width)
+        ensure(laid.size.h)
+        canvas.draw(laid, x: PDFCanvas.left, y: y)
+        y += laid.size.h + 4
     }
 
     mutating func list(_ items: [String], more: Int) {
         for item in items + (more > 0 ? ["……另有\(more)项，详见 anomalies.csv"] : []) {
-            let h = canvas.measure(item, size: body - 0.5, width: width - 14).h
-            ensure(h)
+            let laid = canvas.lay(item, size: body - 0.5, width: width - 14)
+            ensure(laid.size.h)
             canvas.text("•", x: PDFCanvas.left + 2, y: y, size: body - 0.5)
-            y += canvas.text(item, x: PDFCanvas.left + 14, y: y, size: body - 0.5, width: width - 14) + 2
+            canvas.draw(laid, x: PDFCanvas.left + 14, y: y)
+            y += laid.size.h + 2
         }
         y += 4
     }
@@ -85,30 +89,43 @@ private struct Layout {
         let otherWidth = t.columns.count > 1 ? (width - firstWidth) / Double(t.columns.count - 1) : 0
         func x(_ c: Int) -> Double { PDFCanvas.left + (c == 0 ? 0 : firstWidth + otherWidth * Double(c - 1)) }
         func w(_ c: Int) -> Double { c == 0 ? firstWidth : otherWidth }
-        func height(_ cells: [String], bold: Bool) -> Double {
-            cells.enumerated().map { canvas.measure($1, size: size, bold: bold, width: w($0) - 2 * pad).h }.max()! + 2 * pad
+        func align(_ c: Int, _ cell: String, header: Bool) -> PDFCanvas.Align {
+            header ? .center : (c > 0 && BulletinDocument.Table.isFigure(cell) ? .right : .left)
         }
-        func draw(_ cells: [String], header: Bool, row: Int? = nil) {
-            let h = height(cells, bold: header)
+        /// A row's cells as they are drawn (alignment changes no height); the tallest is the row's height.
+        func laid(_ cells: [String], header: Bool) -> (cells: [PDFCanvas.LaidText], height: Double) {
+            let texts = cells.enumerated().map { c, cell in
+                canvas.lay(cell, size: size, bold: header, width: w(c) - 2 * pad, align: align(c, cell, header: header))
+            }
+            return (texts, texts.map(\.size.h).max()! + 2 * pad)
+        }
+        func draw(_ cells: [String], _ row: (cells: [PDFCanvas.LaidText], height: Double), header: Bool, index: Int? = nil) {
+            let h = row.height
             if header { canvas.fill(x: PDFCanvas.left, y: y, w: width, h: h, rgb: (0.92, 0.92, 0.92)) }
             for (c, cell) in cells.enumerated() {
-                let emphasised = row.map { t.emphasised.contains(.init(row: $0, column: c)) } ?? false
+                let emphasised = index.map { t.emphasised.contains(.init(row: $0, column: c)) } ?? false
                 canvas.stroke(x: x(c), y: y, w: w(c), h: h)
-                canvas.text(cell, x: x(c) + pad, y: y + pad, size: size, bold: header || emphasised, width: w(c) - 2 * pad,
-                            align: header ? .center : (c > 0 && BulletinDocument.Table.isFigure(cell) ? .right : .left),
-                            rgb: emphasised ? (0.7, 0, 0) : (0.07, 0.07, 0.07))
+                if emphasised {
+                    // Drawn bold in red: laid out again (the row's height is the regular text's).
+                    canvas.text(cell, x: x(c) + pad, y: y + pad, size: size, bold: true, width: w(c) - 2 * pad,
+                                align: align(c, cell, header: header), rgb: (0.7, 0, 0))
+                } else {
+                    canvas.draw(row.cells[c], x: x(c) + pad, y: y + pad)
+                }
             }
             y += h
         }
-        ensure(height(t.columns, bold: true) + (t.rows.first.map { height($0, bold: false) } ?? 0))
-        draw(t.columns, header: true)
+        let header = laid(t.columns, header: true)
+        let rows = t.rows.map { laid($0, header: false) }
+        ensure(header.height + (rows.first?.height ?? 0))
+        draw(t.columns, header, header: true)
         for (i, row) in t.rows.enumerated() {
-            if y + height(row, bold: false) > PDFCanvas.bottom {
+            if y + rows[i].height > PDFCanvas.bottom {
                 canvas.newPage()
                 y = PDFCanvas.top
-                draw(t.columns, header: true)   // the header repeats on the new page
+                draw(t.columns, header, header: true)   // the header repeats on the new page
             }
-            draw(row, header: false, row: i)
+            draw(row, rows[i], header: false, index: i)
         }
         y += 8
     }

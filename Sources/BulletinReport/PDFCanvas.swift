@@ -52,6 +52,7 @@ final class PDFCanvas {
     }
 
     deinit {
+        for (regular, bold) in fonts.values { [regular, bold].compactMap { $0 }.forEach(pango_font_description_free) }
         g_object_unref(UnsafeMutableRawPointer(layout))
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
@@ -59,12 +60,25 @@ final class PDFCanvas {
 
     enum Align { case left, center, right }
 
+    /// Font descriptions by size and weight, parsed once each (a bulletin asks for a handful, a thousand times).
+    private var fonts: [Double: (regular: OpaquePointer?, bold: OpaquePointer?)] = [:]
+
+    private func font(size: Double, bold: Bool) -> OpaquePointer {
+        if let known = bold ? fonts[size]?.bold : fonts[size]?.regular { return known }
+        let desc = pango_font_description_from_string("\(fontFamily) \(bold ? "Bold " : "")\(size)")!
+        if bold { fonts[size, default: (nil, nil)].bold = desc } else { fonts[size, default: (nil, nil)].regular = desc }
+        return desc
+    }
+
     /// Prepares the shared layout for `text` and returns its size in points.
     @discardableResult
     private func prepare(_ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
-        let desc = pango_font_description_from_string("\(fontFamily) \(bold ? "Bold " : "")\(size)")
-        pango_layout_set_font_description(layout, desc)
-        pango_font_description_free(desc)
+        set(layout, text, size: size, bold: bold, width: width, align: align)
+    }
+
+    /// Sets `layout` up for `text` and returns its size in points (laying it out).
+    private func set(_ layout: OpaquePointer, _ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
+        pango_layout_set_font_description(layout, font(size: size, bold: bold))
         pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
         switch align {
         case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
@@ -75,6 +89,34 @@ final class PDFCanvas {
         var w: Int32 = 0, h: Int32 = 0
         pango_layout_get_size(layout, &w, &h)
         return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))
+    }
+
+    /// Text laid out once, measured now and drawn later as it is (`draw`): a table's cells decide their
+    /// row's height and are then drawn without being laid out again.
+    final class LaidText {
+        fileprivate let layout: OpaquePointer
+        let size: (w: Double, h: Double)
+
+        fileprivate init(layout: OpaquePointer, size: (w: Double, h: Double)) {
+            self.layout = layout
+            self.size = size
+        }
+
+        deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+    }
+
+    /// `text` laid out in a layout of its own (on the shared layout's context, so as the shared one would).
+    func lay(_ text: String, size: Double, bold: Bool = false, width: Double? = nil, align: Align = .left) -> LaidText {
+        let own = pango_layout_new(pango_layout_get_context(layout))!
+        pango_layout_set_wrap(own, PANGO_WRAP_WORD_CHAR)
+        return LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align))
+    }
+
+    /// Draws laid-out text with its top-left at (x, y).
+    func draw(_ text: LaidText, x: Double, y: Double, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) {
+        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        cairo_move_to(cr, x, y)
+        pango_cairo_show_layout(cr, text.layout)
     }
 
     /// The height `text` takes when wrapped to `width`.
