@@ -18,30 +18,45 @@ enum SpikeRule: RuleFamily {
         let p = context.parameters
         let first = context.date.adding(days: -p.spikeHistoryDays)
         // The winner of each earlier day, per institution, by its place in `reports` (the whole period's
-        // reports are walked: copying each out, and the winners into the table, grew with history).
-        var byDay: [String: [LocalDate: Int]] = [:]
+        // reports are walked: copying each out, and the winners into the table, grew with history). An
+        // institution's days are a short list (at most spike_history_days), found by one lookup of its code.
+        var slots: [String: Int] = [:]
+        slots.reserveCapacity(winners.count)
+        for code in winners.keys { slots[code] = slots.count }
+        var byDay = [[(date: LocalDate, row: Int)]](repeating: [], count: slots.count)
         reports.withUnsafeBufferPointer { rows in
-            for i in rows.indices where rows[i].date >= first && rows[i].date < context.date && winners[rows[i].code] != nil {
-                if let held = byDay[rows[i].code]?[rows[i].date], !Winners.submittedBefore(rows[held], rows[i]) { continue }
-                byDay[rows[i].code, default: [:]][rows[i].date] = i
+            for i in rows.indices where rows[i].date >= first && rows[i].date < context.date {
+                guard let slot = slots[rows[i].code] else { continue }
+                if let held = byDay[slot].firstIndex(where: { $0.date == rows[i].date }) {
+                    if Winners.submittedBefore(rows[byDay[slot][held].row], rows[i]) { byDay[slot][held].row = i }
+                } else {
+                    byDay[slot].append((rows[i].date, i))
+                }
             }
         }
         var out: [Anomaly] = []
-        for (code, w) in winners {
-            guard let days = byDay[code], days.count >= p.spikeMinReports else { continue }
-            let history = Array(days.values)
-            var parts: [String] = []
-            for population in Population.allCases {
-                for figure in watched {
-                    let x = w.counts.figure(figure, of: population)
-                    let values = history.map { Double(reports[$0].counts.figure(figure, of: population)) }
-                    if let m = isSpike(Double(x), values, p) {
-                        parts.append("\(figure.chinese)\(population.chinese)\(x)人，前\(p.spikeHistoryDays)天中位数\(format(m))")
+        reports.withUnsafeBufferPointer { rows in
+            for (code, w) in winners {
+                let days = byDay[slots[code]!]
+                guard days.count >= p.spikeMinReports else { continue }
+                let history = days.map(\.row)
+                var parts: [String] = []
+                for population in Population.allCases {
+                    for figure in watched {
+                        let x = w.counts.figure(figure, of: population)
+                        // A spike rises spikeMinIncrease above the median, which is at least the smallest value:
+                        // most figures are not that far above any day's (no sorting, no array, for them).
+                        let smallest = history.lazy.map { rows[$0].counts.figure(figure, of: population) }.min() ?? 0
+                        guard x - smallest >= p.spikeMinIncrease else { continue }
+                        let values = history.map { Double(rows[$0].counts.figure(figure, of: population)) }
+                        if let m = isSpike(Double(x), values, p) {
+                            parts.append("\(figure.chinese)\(population.chinese)\(x)人，前\(p.spikeHistoryDays)天中位数\(format(m))")
+                        }
                     }
                 }
-            }
-            if !parts.isEmpty {
-                out.append(context.anomaly(.spike, code: code, position: w.position, "数据异常增长：" + parts.joined(separator: "；")))
+                if !parts.isEmpty {
+                    out.append(context.anomaly(.spike, code: code, position: w.position, "数据异常增长：" + parts.joined(separator: "；")))
+                }
             }
         }
         return out
