@@ -81,6 +81,9 @@ enum RosterCodec {
         let count = try r.int()
         guard count >= 0, count <= Int(Int32.max) else { throw BinaryReader.Corrupt() }
         var sources = ValidatedFile.PositionSources(file: file)
+        // Each set's cases fetched once, not through its static property for every row.
+        let personTypes = PersonType.all, genders = Gender.all, places = Whereabouts.all
+        let healths = HealthStatus.all, observations = ObservationKind.all
         return try r.fixed(count * recordSize) { records in
             var entries: [RosterEntry] = []
             entries.reserveCapacity(count)
@@ -95,11 +98,11 @@ enum RosterCodec {
                     return texts[i]
                 }
                 func optionalText(_ field: Int) throws -> String? { get(field, as: UInt32.self) == blank ? nil : try text(field) }
-                func choice<C: Choosable>(_ field: Int) throws -> C? {
+                func choice<C: Choosable>(_ field: Int, of all: [C]) throws -> C? {
                     let ordinal = Int(get(field, as: UInt8.self))
                     if ordinal == 0xFF { return nil }
-                    guard ordinal < C.all.count else { throw BinaryReader.Corrupt() }
-                    return C.all[ordinal]
+                    guard ordinal < all.count else { throw BinaryReader.Corrupt() }
+                    return all[ordinal]
                 }
                 func yesNo(_ field: Int) throws -> Bool? {
                     switch get(field, as: UInt8.self) {
@@ -115,7 +118,7 @@ enum RosterCodec {
                     guard (-719_162...2_932_896).contains(day) else { throw BinaryReader.Corrupt() }   // years 1–9999
                     return LocalDate(dayNumber: Int(day))
                 }
-                guard let asOf = try date(Field.asOf), let personType: PersonType = try choice(Field.personType)
+                guard let asOf = try date(Field.asOf), let personType = try choice(Field.personType, of: personTypes)
                 else { throw BinaryReader.Corrupt() }
                 let masked: MaskedID
                 switch get(Field.maskedIsText, as: UInt8.self) {
@@ -133,10 +136,10 @@ enum RosterCodec {
                 let row = get(Field.row, as: Int64.self)
                 let position = Position(source: sources.source(suffix: try text(Field.source)),
                                         row: row == Int64.min ? nil : Int(row), column: try optionalText(Field.column))
-                entries.append(RosterEntry(asOf: asOf, code: try text(Field.code), personType: personType, gender: try choice(Field.gender),
-                                           person: person, location: try choice(Field.location), returnDate: try date(Field.returnDate),
-                                           hubeiHistory: try yesNo(Field.hubei), health: try choice(Field.health),
-                                           observation: try choice(Field.observation), observationStart: try date(Field.observationStart),
+                entries.append(RosterEntry(asOf: asOf, code: try text(Field.code), personType: personType, gender: try choice(Field.gender, of: genders),
+                                           person: person, location: try choice(Field.location, of: places), returnDate: try date(Field.returnDate),
+                                           hubeiHistory: try yesNo(Field.hubei), health: try choice(Field.health, of: healths),
+                                           observation: try choice(Field.observation, of: observations), observationStart: try date(Field.observationStart),
                                            observationEnd: try date(Field.observationEnd), onDuty: try yesNo(Field.onDuty),
                                            frontlineFamily: try yesNo(Field.frontline), position: position))
             }
