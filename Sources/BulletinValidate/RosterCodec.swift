@@ -3,7 +3,7 @@ import BulletinCore
 /// Roster rows as the store keeps them and parse workers send them: every string the rows name
 /// (institution codes, sheets, ID problems, masked text) once, then one fixed-size record per row.
 /// Reading a row is a few loads and range checks: read value by value, as varints, it took 1,700
-/// instructions, a sixth of a warm night (which decodes every row in force) and most of what parse
+/// instructions, a sixth of a warm night (which decodes every row in force) and part of what parse
 /// workers add to a cold one.
 enum RosterCodec {
     /// Bytes per row; the layout is `Field`'s.
