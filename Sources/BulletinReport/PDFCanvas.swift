@@ -70,13 +70,7 @@ final class PDFCanvas {
         return desc
     }
 
-    /// Prepares the shared layout for `text` and returns its size in points.
-    @discardableResult
-    private func prepare(_ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
-        set(layout, text, size: size, bold: bold, width: width, align: align)
-    }
-
-    /// Sets `layout` up for `text` and returns its size in points (laying it out).
+    /// Sets `layout` (the shared one, or a `LaidText`'s own) up for `text` and returns its size in points (laying it out).
     private func set(_ layout: OpaquePointer, _ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
         pango_layout_set_font_description(layout, font(size: size, bold: bold))
         pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
@@ -121,14 +115,14 @@ final class PDFCanvas {
 
     /// The height `text` takes when wrapped to `width`.
     func measure(_ text: String, size: Double, bold: Bool = false, width: Double? = nil) -> (w: Double, h: Double) {
-        prepare(text, size: size, bold: bold, width: width, align: .left)
+        set(layout, text, size: size, bold: bold, width: width, align: .left)
     }
 
     /// Draws `text` with its top-left at (x, y); returns its height.
     @discardableResult
     func text(_ text: String, x: Double, y: Double, size: Double, bold: Bool = false, width: Double? = nil,
               align: Align = .left, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) -> Double {
-        let (_, h) = prepare(text, size: size, bold: bold, width: width, align: align)
+        let (_, h) = set(layout, text, size: size, bold: bold, width: width, align: align)
         cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
         cairo_move_to(cr, x, y)
         pango_cairo_show_layout(cr, layout)
