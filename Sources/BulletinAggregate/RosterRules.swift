@@ -39,7 +39,7 @@ enum RosterRules: RuleFamily {
     /// The report's figures that differ from its roster's own counts, described; nil when all agree.
     static func mismatch(_ w: DailyReport, _ entries: [RosterEntry], date: LocalDate) -> String? {
         // The roster's own counts by population and figure, in a flat table (no dictionary per row).
-        let figures = Figure.allCases.count   // once: allCases builds an array
+        let figures = Figure.count
         var listed = [Int](repeating: 0, count: Population.allCases.count * figures)
         func slot(_ p: Population, _ f: Figure) -> Int { p.rawValue * figures + f.rawValue }
         entries.withUnsafeBufferPointer { rows in   // lent, not copied out (see `RosterInForce.forEachEntry`)

@@ -137,6 +137,9 @@ public enum InstitutionColumn: Int, FormColumn {
 public enum Figure: Int, CaseIterable, Sendable {
     case total, inCity, away, returned, hubei, observation, fever, suspected, confirmed
 
+    /// How many figures there are: a constant (`allCases.count` builds an array).
+    @inlinable public static var count: Int { confirmed.rawValue + 1 }
+
     /// The key used in summary.json (`in_city`, `hubei`, …).
     public var key: String {
         switch self {
@@ -205,12 +208,17 @@ public enum DailyColumn: Int, FormColumn {
     }
 
     /// Where each population's figure stands among the count columns (`countPosition`), flat: at
-    /// `population.rawValue * Figure.allCases.count + figure.rawValue`. Summing the figures of every
+    /// `population.rawValue * Figure.count + figure.rawValue`. Summing the figures of every
     /// date of a period reads them this way (through the nested table and `countPosition` it was a
     /// hundred instructions a figure).
-    public static let figurePositions: [Int] = Population.allCases.flatMap { p in
-        Figure.allCases.map { f in countPosition[figure(f, of: p).rawValue]! }
-    }
+    /// Held behind a pointer made once and never freed: the array this was before was retained and
+    /// released at every read, a sixth of what a warm night's period charts grew by with history.
+    public nonisolated(unsafe) static let figurePositions: UnsafePointer<Int> = {
+        let positions = Population.allCases.flatMap { p in Figure.allCases.map { f in countPosition[figure(f, of: p).rawValue]! } }
+        let table = UnsafeMutablePointer<Int>.allocate(capacity: positions.count)
+        table.initialize(from: positions, count: positions.count)
+        return UnsafePointer(table)
+    }()
 
     private static let figureColumns: [[DailyColumn]] = Population.allCases.map { p in
         Figure.allCases.map { f in allCases.first { $0.populationFigure.map { $0 == (p, f) } ?? false }! }

@@ -85,10 +85,8 @@ public struct DailyCounts: Sendable, Equatable {
 
     /// `figure` of `population` (figures are required, so blank only in hand-made records: 0).
     public func figure(_ figure: Figure, of population: Population) -> Int {
-        max(0, stored[DailyColumn.figurePositions[population.rawValue * Self.figureCount + figure.rawValue]])
+        max(0, stored[DailyColumn.figurePositions[population.rawValue &* Figure.count &+ figure.rawValue]])
     }
-
-    private static let figureCount = Figure.allCases.count
 }
 
 /// A usable person-roster row (人员摸排花名册).
