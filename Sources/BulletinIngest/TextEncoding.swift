@@ -100,29 +100,32 @@ public enum TextEncoding: String, Sendable {
 
     /// Offset of the first byte of `p` that breaks UTF-8, or nil when all is valid.
     static func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = p.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         var i = 0
         let n = p.count
-        let raw = UnsafeRawPointer(p.baseAddress)
         while i < n {
-            // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's bytes).
-            while i + 32 <= n {
-                let words = raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                    | raw!.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw!.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-                guard words & 0x8080_8080_8080_8080 == 0 else { break }
-                i += 32
-            }
-            // Then to the word's first non-ASCII byte directly (ASCII between Chinese words would
-            // otherwise be tried 32 and 8 bytes at a time again for every byte).
-            if i + 8 <= n {
-                let high = UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
-                if high == 0 { i += 8; continue }
-                i += high.trailingZeroBitCount >> 3
-            }
-            guard i < n else { break }
-            // A sequence by its lead byte, its second byte's range ruling out overlong forms,
-            // surrogates and code points past U+10FFFF (Unicode's table 3-7); Chinese is three bytes.
             let c = p[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's
+                // bytes), then to the word's first non-ASCII byte directly.
+                i += 1
+                while i + 32 <= n {
+                    let words = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                        | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                    guard words & 0x8080_8080_8080_8080 == 0 else { break }
+                    i += 32
+                }
+                while i + 8 <= n {
+                    let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
+                    if high != 0 { i += high.trailingZeroBitCount >> 3; break }
+                    i += 8
+                }
+                continue
+            }
+            // A sequence by its lead byte, its second byte's range ruling out overlong forms, surrogates
+            // and code points past U+10FFFF (Unicode's table 3-7). The next lead byte is read at once, with
+            // no word test between characters: Chinese runs of three-byte characters are most of the rest.
             @inline(__always) func continues(_ k: Int) -> Bool { p[i + k] & 0xC0 == 0x80 }
             switch c {
             case 0xC2...0xDF:
