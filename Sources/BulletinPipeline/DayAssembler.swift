@@ -99,8 +99,8 @@ enum DayAssembler {
 /// file order: what reporting and counts read (`DayAggregator.reportingAndCounts`). Built once per run,
 /// so the period charts get every date's reporting without scanning every file for each date.
 struct ReportingIndex {
-    private var reports: [LocalDate: [(landed: LocalDate, report: DailyReport)]] = [:]
-    private var rejects: [LocalDate: [(landed: LocalDate, reject: Reject)]] = [:]
+    private var reports: [LocalDate: [(landed: LocalDate, record: DailyReport)]] = [:]
+    private var rejects: [LocalDate: [(landed: LocalDate, record: Reject)]] = [:]
 
     init(dayFiles: [IngestedFile]) {
         for file in dayFiles {
@@ -115,9 +115,18 @@ struct ReportingIndex {
     /// The inputs reporting and counts of `date` read, from files that landed on or before `landedBy`
     /// when given (the as-of view of an earlier date).
     func inputs(date: LocalDate, registry: [String: Institution], expected: ExpectedInstitutions, landedBy: LocalDate?) -> DayInputs {
-        func visible(_ landed: LocalDate) -> Bool { landedBy.map { landed <= $0 } ?? true }
-        let dailyRejects = (rejects[date] ?? []).filter { visible($0.landed) }.map(\.reject)
-        return DayInputs(date: date, registry: registry, expected: expected, dailyReports: (reports[date] ?? []).filter { visible($0.landed) }.map(\.report),
-                         rejects: [], dailyRejects: dailyRejects, totalRows: [], rosters: RosterInForce(byCode: [:], asOf: [:]))
+        DayInputs(date: date, registry: registry, expected: expected, dailyReports: Self.visible(reports[date], landedBy),
+                  rejects: [], dailyRejects: Self.visible(rejects[date], landedBy), totalRows: [],
+                  rosters: RosterInForce(byCode: [:], asOf: [:]))
+    }
+
+    /// The records of `list` from files that landed on or before `landedBy` (all when nil), copied once
+    /// (a filter, then a map, copied each record twice and retained its strings and counts each time).
+    private static func visible<Record>(_ list: [(landed: LocalDate, record: Record)]?, _ landedBy: LocalDate?) -> [Record] {
+        guard let list else { return [] }
+        var out: [Record] = []
+        out.reserveCapacity(list.count)
+        for entry in list where landedBy.map({ entry.landed <= $0 }) ?? true { out.append(entry.record) }
+        return out
     }
 }
