@@ -39,7 +39,8 @@ struct BenchCommand: ParsableCommand {
                               districts: scale == "city" && !smoke ? 10 : 1, days: days)
         var table = BenchTable()
         table.note("machine: \(Self.cores) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
-                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s")
+                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s (warm nights: of 5, alternating); "
+                   + "wall time by a monotonic clock")
         let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
         func want(_ part: String) -> Bool { wanted?.contains(part) ?? true }
         if want("readers") { try readers(bench, &table) }
@@ -142,18 +143,24 @@ struct BenchCommand: ParsableCommand {
         let inProcess = try Measure.best(of: 3, binary, ["run", "--date", "\(last)", "--no-cache", "--no-workers"] + landing)
         let rerun = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)", "--no-cache"] + landing)
         _ = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)"] + landing)   // fills the store
-        let warm = try Measure.best(of: 3, binary, ["run", "--date", "\(last)"] + landing)
-        let warmFifth = try Measure.best(of: 3, binary, ["run", "--date", "\(fifth)"] + landing)
+        // Warm nights are a fifth of a second: five runs each, alternating, so that a busy moment of this
+        // shared machine falls on both.
+        var warms: [Measure.Run] = [], fifths: [Measure.Run] = []
+        for _ in 0..<5 {
+            warms.append(try Measure.run(binary, ["run", "--date", "\(last)"] + landing))
+            fifths.append(try Measure.run(binary, ["run", "--date", "\(fifth)"] + landing))
+        }
+        let warm = warms.min { $0.seconds < $1.seconds }!, warmFifth = fifths.min { $0.seconds < $1.seconds }!
         table.row("cold as-of day, every format", String(format: "%.2f s", cold.seconds),
                   "\(cold.maxRSSKiB / 1024) MiB peak; \(BenchData.files(under: district).count) files; in process "
                   + String(format: "%.2f s", inProcess.seconds))
         table.row("\(bench.days)-day rerun, cold, every format", String(format: "%.2f s", rerun.seconds), "\(rerun.maxRSSKiB / 1024) MiB peak")
-        table.row("warm night, \(bench.days) / 5 days of history", String(format: "%.2f / %.2f s", warm.seconds, warmFifth.seconds),
+        table.row("warm night, \(bench.days) / 5 days of history", String(format: "%.3f / %.3f s", warm.seconds, warmFifth.seconds),
                   "\(warm.maxRSSKiB / 1024) / \(warmFifth.maxRSSKiB / 1024) MiB peak")
         table.ratio("warm night ÷ cold day (every format)", warm.seconds / cold.seconds, atMost: 0.15,
-                    String(format: "%.2f ÷ %.2f s", warm.seconds, cold.seconds))
+                    String(format: "%.3f ÷ %.2f s", warm.seconds, cold.seconds))
         table.ratio("warm night, \(bench.days) ÷ 5 days of history", warm.seconds / warmFifth.seconds, atMost: 1.3,
-                    String(format: "%.2f ÷ %.2f s", warm.seconds, warmFifth.seconds))
+                    String(format: "%.3f ÷ %.3f s", warm.seconds, warmFifth.seconds))
         table.ratio("\(bench.days)-day cold rerun ÷ cold day", rerun.seconds / cold.seconds, atMost: 2,
                     String(format: "%.2f ÷ %.2f s", rerun.seconds, cold.seconds))
         table.ratio("cold day: parse workers ÷ in process", cold.seconds / inProcess.seconds, atMost: 1.05,
