@@ -152,9 +152,9 @@ public final class IngestCache: Sendable {
     func digests(for paths: [[UInt8]]) -> Digests {
         Digests(byPath: lookUpOnBothCores(paths) { [pseudonyms] db, paths in
             let statement = try db.cachedStatement(sql: "SELECT stamp, sha256 FROM digests WHERE path = ?")
-            return try paths.compactMap { path -> ([UInt8], (stamp: String, sha256: String))? in
+            return try paths.compactMap { path -> ([UInt8], (stamp: FileName.Stamp, sha256: String))? in
                 guard let row = try Row.fetchOne(statement, arguments: [pseudonyms.digest(path)]),
-                      let stamp = row[0] as String?, let sha = row[1] as String? else { return nil }
+                      let text = row[0] as String?, let stamp = IngestCache.stamp(text), let sha = row[1] as String? else { return nil }
                 return (path, (stamp, sha))
             }
         })
@@ -176,14 +176,25 @@ public final class IngestCache: Sendable {
 
     /// The digests of the files the last runs read, by path and stamp.
     struct Digests: Sendable {
-        let byPath: [[UInt8]: (stamp: String, sha256: String)]
+        let byPath: [[UInt8]: (stamp: FileName.Stamp, sha256: String)]
 
         /// The digest of the file at `path` when it still has `stamp`; nil when unknown or changed.
         func sha256(path: [UInt8], stamp: FileName.Stamp) -> String? {
-            guard let known = byPath[path], known.stamp == IngestCache.text(stamp) else { return nil }
+            guard let known = byPath[path], known.stamp == stamp else { return nil }
             return known.sha256
         }
     }
 
+    /// A stamp as the digests table keeps it: `size:modified:changed:inode:device`.
     fileprivate static func text(_ s: FileName.Stamp) -> String { "\(s.size):\(s.modified):\(s.changed):\(s.inode):\(s.device)" }
+
+    /// The stamp `text` writes, read back once per recorded file (formatting each file's stamp to compare
+    /// it was a fortieth of a warm night with 30 days of history); nil when it is not one, and the file
+    /// is then read and hashed again.
+    static func stamp(_ text: String) -> FileName.Stamp? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 5, let size = Int(parts[0]), let modified = Int(parts[1]), let changed = Int(parts[2]),
+              let inode = UInt64(parts[3]), let device = UInt64(parts[4]) else { return nil }
+        return FileName.Stamp(size: size, modified: modified, changed: changed, inode: inode, device: device)
+    }
 }
