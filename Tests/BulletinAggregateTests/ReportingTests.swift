@@ -5,6 +5,22 @@ import BulletinTestSupport
 import Testing
 
 struct ReportingTests {
+    /// `Figure.count` is written as a constant and the figures' positions sit in a table behind a pointer:
+    /// both must stay what the form declares, for every population and figure.
+    @Test func everyFigureIsReadFromItsOwnCountColumn() {
+        #expect(Figure.count == Figure.allCases.count)
+        for population in Population.allCases {
+            for figure in Figure.allCases {
+                let column = DailyColumn.figure(figure, of: population)
+                var counts = DailyCounts()
+                counts[column] = 7
+                #expect(counts.figure(figure, of: population) == 7, "\(population) \(figure)")
+                let others = Population.allCases.flatMap { p in Figure.allCases.map { (p, $0) } }.filter { $0 != (population, figure) }
+                #expect(others.allSatisfy { counts.figure($0.1, of: $0.0) == 0 }, "\(population) \(figure)")
+            }
+        }
+    }
+
     @Test func expectedReceivedValidOnTimeAndMissing() {
         let reject = Reject(position: Position(source: "x.csv", row: 3), reason: .badCount, message: "",
                             form: .daily, date: day, institutionCode: "B")
