@@ -19,9 +19,9 @@ public enum DayAggregator {
         let date = inputs.date
         let expected = inputs.expected
         let byCode = Winners.reportsByCode(inputs.dailyReports, on: date)
-        let figures = reportingAndCounts(inputs, byCode: byCode, parameters: parameters)
-        var summary = figures.summary
-        let winners = figures.winners
+        var kept: [String: DailyReport]? = [:]
+        var summary = reportingAndCounts(inputs, latest: { byCode[$0]?.last }, parameters: parameters, winners: &kept)
+        let winners = kept ?? [:]
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
 
         // Rosters.
@@ -47,17 +47,22 @@ public enum DayAggregator {
     }
 
     /// Reporting, counts and online figures only: what the bulletin's day-on-day and 14-day views need.
+    /// (Every date of a period is tallied: each institution's latest report alone is kept, and the
+    /// winners are not gathered, where grouping every report by code and keeping the winners made and
+    /// freed two dictionaries and an array per institution for each date.)
     public static func reportingAndCounts(_ inputs: DayInputs, parameters: PipelineParameters) -> Summary {
-        let byCode = Winners.reportsByCode(inputs.dailyReports, on: inputs.date)
-        return reportingAndCounts(inputs, byCode: byCode, parameters: parameters).summary
+        let latest = Winners.latestByCode(inputs.dailyReports, on: inputs.date)
+        var none: [String: DailyReport]?
+        return reportingAndCounts(inputs, latest: { latest[$0] }, parameters: parameters, winners: &none)
     }
 
-    private static func reportingAndCounts(_ inputs: DayInputs, byCode: [String: [DailyReport]],
-                                           parameters: PipelineParameters) -> (summary: Summary, winners: [String: DailyReport]) {
+    /// Reporting and counts of the date of `inputs` from each institution's winning report (`latest`),
+    /// the winners of the expected institutions added to `winners` when it is not nil.
+    private static func reportingAndCounts(_ inputs: DayInputs, latest: (String) -> DailyReport?, parameters: PipelineParameters,
+                                           winners: inout [String: DailyReport]?) -> Summary {
         let date = inputs.date
         let expected = inputs.expectedInstitutions
         var summary = Summary(date: date)
-        var winners: [String: DailyReport] = [:]
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
         let rejectedCodes = Set(inputs.dailyRejects.compactMap(\.institutionCode))
         // Tallied per group and per street in arrays (streets by the slots made once per registry), and
@@ -71,10 +76,10 @@ public enum DayAggregator {
             byGroup[g].reporting.expected += 1
             byStreet[st].reporting.expected += 1
             summary.reporting.expected += 1
-            let reports = byCode[institution.code]
-            if reports != nil || rejectedCodes.contains(institution.code) { summary.reporting.received += 1 }
-            if let w = reports?.last {
-                winners[institution.code] = w
+            let winner = latest(institution.code)
+            if winner != nil || rejectedCodes.contains(institution.code) { summary.reporting.received += 1 }
+            if let w = winner {
+                winners?[institution.code] = w
                 byGroup[g].reporting.valid += 1
                 byStreet[st].reporting.valid += 1
                 summary.reporting.valid += 1
@@ -106,7 +111,7 @@ public enum DayAggregator {
         }
         summary.reporting.missing = summary.reporting.expected - summary.reporting.valid
         summary.reporting.late = summary.reporting.valid - summary.reporting.onTime
-        return (summary, winners)
+        return summary
     }
 
     /// Reporting and counts of one group or street while a date is tallied.

@@ -13,6 +13,17 @@ public enum Winners {
         return byCode
     }
 
+    /// Each institution's winning report of `date`: the last of its usable rows in submission order,
+    /// as `reportsByCode` orders them.
+    public static func latestByCode(_ reports: [DailyReport], on date: LocalDate) -> [String: DailyReport] {
+        var latest: [String: DailyReport] = [:]
+        for r in reports where r.date == date {
+            if let known = latest[r.code], submittedBefore(r, known) { continue }
+            latest[r.code] = r
+        }
+        return latest
+    }
+
     static func submittedBefore(_ a: DailyReport, _ b: DailyReport) -> Bool {
         if a.submittedAt != b.submittedAt { return a.submittedAt < b.submittedAt }
         if a.position.source != b.position.source { return a.position.source < b.position.source }

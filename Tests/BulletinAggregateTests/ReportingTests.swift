@@ -21,6 +21,26 @@ struct ReportingTests {
         }
     }
 
+    /// The period's tally keeps each institution's latest report alone; it must be the winner the day's
+    /// own aggregation picks: latest 填报时间, ties to the row read last by source and row, then the last read.
+    @Test func theLatestReportOfEachCodeIsTheWinnerOfItsSubmissionOrder() {
+        var reports: [DailyReport] = []
+        for (i, (code, hour, source, row)) in [("A", 9, "b.csv", 4), ("A", 11, "a.csv", 2), ("A", 11, "a.csv", 3), ("A", 10, "c.csv", 9),
+                                               ("B", 8, "b.csv", 2), ("B", 8, "a.csv", 7), ("C", 9, "a.csv", 2), ("C", 9, "a.csv", 2),
+                                               ("D", 7, "a.csv", 5)].enumerated() {
+            var r = report(code, at: hour, learners: i, row: row)
+            r.position.source = source
+            reports.append(r)
+        }
+        reports.append(report("E", date: day.adding(days: -1)))
+        let latest = Winners.latestByCode(reports, on: day)
+        let grouped = Winners.reportsByCode(reports, on: day)
+        #expect(Set(latest.keys) == ["A", "B", "C", "D"] && Set(grouped.keys) == Set(latest.keys))
+        for (code, rows) in grouped { #expect(latest[code]?.counts[.onlineLearners] == rows.last?.counts[.onlineLearners], "\(code)") }
+        #expect(latest["A"]?.counts[.onlineLearners] == 2 && latest["B"]?.counts[.onlineLearners] == 4)
+        #expect(latest["C"]?.counts[.onlineLearners] == 7)
+    }
+
     @Test func expectedReceivedValidOnTimeAndMissing() {
         let reject = Reject(position: Position(source: "x.csv", row: 3), reason: .badCount, message: "",
                             form: .daily, date: day, institutionCode: "B")
