@@ -143,6 +143,13 @@ public struct BinaryWriter: ~Copyable {
         int(items.count)
         for item in items { write(&self, item) }
     }
+
+    /// What `write` writes, with its length before it: a reader may pass over it whole (`skipSection`).
+    public mutating func section(_ write: (inout BinaryWriter) -> Void) {
+        var inner = BinaryWriter()
+        write(&inner)
+        blob(inner.bytes)
+    }
 }
 
 /// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing. (Its
@@ -294,6 +301,23 @@ public struct BinaryReader {
         case 1: return false
         default: return true
         }
+    }
+
+    /// What `BinaryWriter.section` wrote, read by `read`, which must take the section's bytes exactly.
+    public mutating func section<R>(_ read: (inout BinaryReader) throws -> R) throws -> R {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        let end = offset + n
+        let value = try read(&self)
+        guard offset == end else { throw Corrupt() }
+        return value
+    }
+
+    /// Passes over what `BinaryWriter.section` wrote, unread.
+    public mutating func skipSection() throws {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        offset += n
     }
 
     /// What `BinaryWriter.array` wrote; a count larger than the bytes left is corrupt (no allocation from a crafted count).

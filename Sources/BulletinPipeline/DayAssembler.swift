@@ -47,6 +47,12 @@ enum DayAssembler {
         return late
     }
 
+    /// The dates whose care contacts and duty shifts `inputs` reads for `dates`: each date's own,
+    /// and the day before's for duty (a shift that ends past midnight).
+    static func datedRecordDays(for dates: [LocalDate]) -> Set<LocalDate> {
+        Set(dates.flatMap { [$0, $0.adding(days: -1)] })
+    }
+
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
                        dayFiles: [IngestedFile], parameters: PipelineParameters) -> DayInputs {
@@ -68,6 +74,7 @@ enum DayAssembler {
                 for e in v.rosterEntries where inForce[e.code] == e.asOf { roster[e.code, default: []].append(e) }
             }
             for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
+            // Only these dates: `datedRecordDays` (files from the store bring no others).
             for c in v.careContacts where c.date == date { care.append(c) }
             for d in v.dutyShifts where d.date == date || d.date == date.adding(days: -1) { duty.append(d) }
             for i in v.inspections where i.date <= date {

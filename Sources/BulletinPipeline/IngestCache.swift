@@ -47,12 +47,20 @@ public final class IngestCache: Sendable {
             }
         }
         migrator.registerMigration("digests") { db in
-            // The digest of each file last read, by its absolute path (keyed, never in the clear) and
-            // stamp: a warm night reads only the files that changed.
             try db.create(table: "digests") { t in
                 t.primaryKey("path", .text)
                 t.column("stamp", .text).notNull()
                 t.column("sha256", .text).notNull()
+            }
+        }
+        migrator.registerMigration("folders") { db in
+            // The digests of the files last read, a row per folder (its absolute path keyed, never in the
+            // clear) holding each file's stamp and digest: a warm night reads only the files that changed,
+            // with a lookup per folder (one per file, by keyed path, was a tenth of a warm night).
+            try db.drop(table: "digests")
+            try db.create(table: "folders") { t in
+                t.primaryKey("path", .text)
+                t.column("files", .blob).notNull()
             }
         }
         try migrator.migrate(pool)
@@ -61,7 +69,7 @@ public final class IngestCache: Sendable {
             let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'key'")
             if stored != fingerprint {
                 try db.execute(sql: "DELETE FROM files")
-                try db.execute(sql: "DELETE FROM digests")
+                try db.execute(sql: "DELETE FROM folders")
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('key', ?)", arguments: [fingerprint])
             }
         }
@@ -91,29 +99,42 @@ public final class IngestCache: Sendable {
         var encoding: String?
     }
 
-    /// The cached files under `keys` (digest and year), each decoded as its source, in one read;
-    /// absent, stale or unreadable entries are left out.
-    func load(_ keys: [(key: String, source: String)]) -> [String: Hit] {
-        guard !keys.isEmpty else { return [:] }
-        // Decoded straight from SQLite's row (copying the row first copied every payload once more).
-        let hits = try? pool.read { db -> [String: Hit] in
-            let statement = try db.cachedStatement(sql: "SELECT encoding, payload FROM files WHERE key = ? AND codec = ?")
-            var hits: [String: Hit] = [:]
-            for k in keys where hits[k.key] == nil {
-                let rows = try Row.fetchCursor(statement, arguments: [k.key, ValidatedFile.codecVersion])
-                guard let row = try rows.next(),
-                      let validated = try row.withUnsafeData(atIndex: 1, { payload in
-                          payload.flatMap { try? ValidatedFile(decoding: [UInt8]($0), source: k.source) }
-                      }) else { continue }
-                hits[k.key] = Hit(validated: validated, encoding: row[0])
+    /// The cached files asked for (by digest and year), each decoded as its own source, in one read;
+    /// nil for an absent, stale or unreadable entry. Care contacts and duty shifts are decoded only for
+    /// files that carry one of `datedRecordsOn` when given (see `ValidatedFile(decoding:source:datedRecordsOn:)`).
+    /// The entries come in one statement per batch (a statement and a cursor per file were a third of
+    /// reading the store), each decoded straight from SQLite's row.
+    func load(_ requests: [(key: String, source: String)], datedRecordsOn: Set<LocalDate>?) -> [Hit?] {
+        var wanted: [String: [Int]] = [:]   // the requests for each key: the same bytes may land under two names
+        for (i, r) in requests.enumerated() { wanted[r.key, default: []].append(i) }
+        let keys = Array(wanted.keys)
+        let hits = try? pool.read { db -> [Hit?] in
+            var hits = [Hit?](repeating: nil, count: requests.count)
+            for start in stride(from: 0, to: keys.count, by: 500) {   // well within SQLite's limit on parameters
+                let batch = keys[start..<min(keys.count, start + 500)]
+                let marks = String(repeating: "?,", count: batch.count - 1) + "?"
+                let statement = try db.cachedStatement(sql: "SELECT key, encoding, payload FROM files WHERE key IN (\(marks)) AND codec = ?")
+                let rows = try Row.fetchCursor(statement, arguments: StatementArguments(batch) + [ValidatedFile.codecVersion])
+                while let row = try rows.next() {
+                    guard let key = row[0] as String?, let asked = wanted[key] else { continue }
+                    let encoding = row[1] as String?
+                    for i in asked {
+                        guard let validated = try row.withUnsafeData(atIndex: 2, { payload in
+                            payload.flatMap { try? ValidatedFile(decoding: [UInt8]($0), source: requests[i].source, datedRecordsOn: datedRecordsOn) }
+                        }) else { continue }
+                        hits[i] = Hit(validated: validated, encoding: encoding)
+                    }
+                }
             }
             return hits
         }
-        return hits ?? [:]
+        return hits ?? [Hit?](repeating: nil, count: requests.count)
     }
 
     /// The cached file under `key`, decoded as `source`; nil when absent, stale or unreadable.
-    func load(key: String, source: String) -> Hit? { load([(key, source)])[key] }
+    func load(key: String, source: String, datedRecordsOn: Set<LocalDate>?) -> Hit? {
+        load([(key, source)], datedRecordsOn: datedRecordsOn)[0]
+    }
 
     /// The roster rows of the cached files under `keys`, still encoded, in two reads side by side with
     /// one prepared statement each (a read per file prepared the statement and opened a transaction 455
@@ -129,35 +150,52 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// Stores newly ingested files, and the digests of files read this run, in one transaction.
-    func store(_ files: [IngestedFile], digests: [(path: [UInt8], stamp: FileName.Stamp, sha256: String)]) throws {
-        guard !files.isEmpty || !digests.isEmpty else { return }
+    /// Stores newly ingested files, and the digests of the files whose digest `seen` knows (read this
+    /// run or unchanged since `known` was looked up), in one transaction. Only folders where a file was
+    /// read are written: each with what `known` holds for it, a file that changed replacing its old entry.
+    func store(_ files: [IngestedFile], seen: [(path: [UInt8], stamp: FileName.Stamp, sha256: String)], known: Digests?) throws {
+        var read: [[UInt8]: [(stamp: FileName.Stamp, sha256: String)]] = [:]
+        for d in seen where known?.sha256(stamp: d.stamp) != d.sha256 {
+            read[IngestCache.folder(of: d.path), default: []].append((d.stamp, d.sha256))
+        }
+        let changed = read.map { folder, entries in
+            let files = Set(entries.map { [$0.stamp.device, $0.stamp.inode] })
+            var all = (known?.byFolder[folder] ?? [:]).filter { !files.contains([$0.key.device, $0.key.inode]) }
+            for e in entries { all[e.stamp] = e.sha256 }
+            return (folder: folder, entries: all)
+        }
+        guard !files.isEmpty || !changed.isEmpty else { return }
         try pool.write { db in
             for f in files where !f.sha256.isEmpty {
                 let (main, roster) = f.storePayloads
                 try db.execute(sql: "INSERT OR REPLACE INTO files (key, codec, encoding, payload, roster) VALUES (?, ?, ?, ?, ?)",
                                arguments: [f.cacheKey, ValidatedFile.codecVersion, f.encoding, Data(main), Data(roster)])
             }
-            for d in digests {
-                try db.execute(sql: "INSERT OR REPLACE INTO digests (path, stamp, sha256) VALUES (?, ?, ?)",
-                               arguments: [pseudonyms.digest(d.path), IngestCache.text(d.stamp), d.sha256])
+            for (folder, entries) in changed {
+                try db.execute(sql: "INSERT OR REPLACE INTO folders (path, files) VALUES (?, ?)",
+                               arguments: [pseudonyms.digest(folder), Data(Digests.encoded(entries))])
             }
         }
     }
 
-    /// The recorded digests of the files at `paths` (absolute), looked up by their keyed paths in two
-    /// reads side by side with one prepared statement each: a run reads what its landing lists, however
-    /// many files the store has seen (loading every recorded digest was a sixth of a warm night on a
-    /// store that had seen ten landings' worth).
+    /// The recorded digests of the files at `paths` (absolute): a lookup per folder they are in, the
+    /// folders looked up in two reads side by side.
     func digests(for paths: [[UInt8]]) -> Digests {
-        Digests(byPath: lookUpOnBothCores(paths) { [pseudonyms] db, paths in
-            let statement = try db.cachedStatement(sql: "SELECT stamp, sha256 FROM digests WHERE path = ?")
-            return try paths.compactMap { path -> ([UInt8], (stamp: FileName.Stamp, sha256: String))? in
-                guard let row = try Row.fetchOne(statement, arguments: [pseudonyms.digest(path)]),
-                      let text = row[0] as String?, let stamp = IngestCache.stamp(text), let sha = row[1] as String? else { return nil }
-                return (path, (stamp, sha))
+        let folders = Array(Set(paths.map(IngestCache.folder(of:))))
+        return Digests(byFolder: lookUpOnBothCores(folders) { [pseudonyms] db, folders in
+            let statement = try db.cachedStatement(sql: "SELECT files FROM folders WHERE path = ?")
+            return try folders.compactMap { folder -> ([UInt8], [FileName.Stamp: String])? in
+                guard let row = try Row.fetchOne(statement, arguments: [pseudonyms.digest(folder)]),
+                      let entries = try row.withUnsafeData(atIndex: 0, { $0.flatMap { Digests.decoded([UInt8]($0)) } })
+                else { return nil }
+                return (folder, entries)
             }
         })
+    }
+
+    /// The folder part of an absolute path: up to its last `/`.
+    static func folder(of path: [UInt8]) -> [UInt8] {
+        Array(path[..<(path.lastIndex(of: UInt8(ascii: "/")) ?? path.startIndex)])
     }
 
     /// `lookUp` over the two halves of `items` at once, each half in a read of its own (the pool serves
@@ -174,27 +212,39 @@ public final class IngestCache: Sendable {
         return Dictionary(first + second, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The digests of the files the last runs read, by path and stamp.
+    /// The digests of the files the last runs read, by folder and stamp.
     struct Digests: Sendable {
-        let byPath: [[UInt8]: (stamp: FileName.Stamp, sha256: String)]
+        let byFolder: [[UInt8]: [FileName.Stamp: String]]
+        /// Every folder's entries together: a stamp names one file (its device and inode) as it was when
+        /// read (its size and times, the change time moving with any rename or write), wherever it is.
+        private let byStamp: [FileName.Stamp: String]
 
-        /// The digest of the file at `path` when it still has `stamp`; nil when unknown or changed.
-        func sha256(path: [UInt8], stamp: FileName.Stamp) -> String? {
-            guard let known = byPath[path], known.stamp == stamp else { return nil }
-            return known.sha256
+        init(byFolder: [[UInt8]: [FileName.Stamp: String]]) {
+            self.byFolder = byFolder
+            byStamp = byFolder.values.reduce(into: [:]) { all, entries in all.merge(entries) { a, _ in a } }
         }
-    }
 
-    /// A stamp as the digests table keeps it: `size:modified:changed:inode:device`.
-    fileprivate static func text(_ s: FileName.Stamp) -> String { "\(s.size):\(s.modified):\(s.changed):\(s.inode):\(s.device)" }
+        /// The digest of the file with `stamp`; nil when unknown or changed.
+        func sha256(stamp: FileName.Stamp) -> String? { byStamp[stamp] }
 
-    /// The stamp `text` writes, read back once per recorded file (formatting each file's stamp to compare
-    /// it was a fortieth of a warm night with 30 days of history); nil when it is not one, and the file
-    /// is then read and hashed again.
-    static func stamp(_ text: String) -> FileName.Stamp? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 5, let size = Int(parts[0]), let modified = Int(parts[1]), let changed = Int(parts[2]),
-              let inode = UInt64(parts[3]), let device = UInt64(parts[4]) else { return nil }
-        return FileName.Stamp(size: size, modified: modified, changed: changed, inode: inode, device: device)
+        /// A folder's entries as the store keeps them: stamps and hex digests, in stamp order.
+        static func encoded(_ entries: [FileName.Stamp: String]) -> [UInt8] {
+            var w = BinaryWriter()
+            w.array(entries.sorted { ($0.key.device, $0.key.inode) < ($1.key.device, $1.key.inode) }) { w, e in
+                w.int(e.key.size); w.int(e.key.modified); w.int(e.key.changed); w.fixed64(e.key.inode)
+                w.fixed64(e.key.device); w.string(e.value)
+            }
+            return w.bytes
+        }
+
+        /// What `encoded` wrote; nil when it does not decode (the folder's files are then read and hashed again).
+        static func decoded(_ bytes: [UInt8]) -> [FileName.Stamp: String]? {
+            var r = BinaryReader(bytes)
+            guard let entries = try? r.array({ r in
+                (FileName.Stamp(size: try r.int(), modified: try r.int(), changed: try r.int(), inode: try r.fixed64(),
+                                device: try r.fixed64()), try r.string())
+            }), r.atEnd else { return nil }
+            return Dictionary(entries) { a, _ in a }
+        }
     }
 }

@@ -23,7 +23,8 @@ public struct IngestedFile: Sendable {
     var rosterInStore = false
     /// The store's encoding of everything but the roster rows, when a worker sent it (stored as is).
     var encodedMain: [UInt8]?
-    /// The file's stamp when this run read and hashed it (its digest is then recorded for the next run).
+    /// The file's stamp when its digest is known with it (read and hashed this run, or unchanged since a
+    /// run did): what the store records for the next run.
     var stamp: FileName.Stamp?
 
     /// The cache key: the digest and the landing day's year (rows typed without a year take it).
@@ -40,6 +41,9 @@ public struct IngestedFile: Sendable {
         public var pseudonyms: Pseudonymizer
         /// Hears what went wrong without costing the run (a cache that cannot be written).
         public var warn: @Sendable (String) -> Void = { _ in }
+        /// When set, a file taken from the store brings its care contacts and duty shifts only when one
+        /// of them carries one of these dates (a file parsed brings them all): what a run's dates look at.
+        public var datedRecordsOn: Set<LocalDate>?
 
         public init(parser: FileParser = .inProcess, cache: IngestCache? = nil,
                     maxFileBytes: Int = PipelineParameters().maxFileBytes, pseudonyms: Pseudonymizer) {
@@ -74,8 +78,8 @@ public struct IngestedFile: Sendable {
             }
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
-        let read = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
-        do { try reading.cache?.store(all.filter(\.parsed), digests: read) } catch {
+        let seen = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
+        do { try reading.cache?.store(all.filter(\.parsed), seen: seen, known: digests) } catch {
             // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
             reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
         }
@@ -103,12 +107,14 @@ public struct IngestedFile: Sendable {
         let paths = files.map { rootBytes + $0.diskPath }
         let stamps = paths.map(FileName.stamp)
         // Files unchanged since a run recorded their digest, looked up in the store together.
-        let known: [String?] = zip(paths, stamps).map { path, stamp in
-            stamp.flatMap { digests?.sha256(path: path, stamp: $0) }
+        let known: [String?] = stamps.map { stamp in stamp.flatMap { digests?.sha256(stamp: $0) } }
+        let asked = files.indices.compactMap { i in
+            known[i].map { (index: i, key: cacheKey(sha256: $0, day: files[i].day), source: files[i].relativePath) }
         }
-        let stored = reading.cache?.load(zip(files, known).compactMap { file, sha in
-            sha.map { (cacheKey(sha256: $0, day: file.day), file.relativePath) }
-        }) ?? [:]
+        var stored = [IngestCache.Hit?](repeating: nil, count: files.count)
+        for (a, hit) in zip(asked, reading.cache?.load(asked.map { ($0.key, $0.source) }, datedRecordsOn: reading.datedRecordsOn) ?? []) {
+            stored[a.index] = hit
+        }
         for (i, file) in files.enumerated() {
             let path = paths[i]
             let stamp = stamps[i]
@@ -128,9 +134,9 @@ public struct IngestedFile: Sendable {
                 continue
             }
             // Unchanged since a run recorded its digest: neither read nor hashed again.
-            if let stamp, let sha = known[i], let hit = stored[cacheKey(sha256: sha, day: file.day)] {
+            if let stamp, let sha = known[i], let hit = stored[i] {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, unread: true, rosterInStore: true)
+                                          validated: hit.validated, parsed: false, unread: true, rosterInStore: true, stamp: stamp)
                 continue
             }
             guard let data = FileName.contents(path) else {
@@ -139,7 +145,8 @@ public struct IngestedFile: Sendable {
                 continue
             }
             let sha = SHA256.hex(data)
-            if let hit = cache.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath) {
+            if let hit = cache.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath,
+                                      datedRecordsOn: reading.datedRecordsOn) {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
                 continue

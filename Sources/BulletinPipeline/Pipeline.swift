@@ -51,7 +51,10 @@ public struct Pipeline: Sendable {
         let started = Date()
         OutputWriter.cleanLeftovers(in: finalView ? out.appendingPathComponent("final") : out)
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
-        var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, reading: reading)
+        // A season's care contacts and duty shifts stay in the store: the dates' own are decoded.
+        var dayReading = reading
+        dayReading.datedRecordsOn = DayAssembler.datedRecordDays(for: dates)
+        var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, reading: dayReading)
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }

@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 8"
+        var text = "codec 9"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -34,7 +34,9 @@ extension ValidatedFile {
     }
 
     /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
-    /// only the snapshots it needs (the snapshot index is part of this payload).
+    /// only the snapshots it needs (the snapshot index is part of this payload). The care contacts and
+    /// duty shifts come in a section of their own after the dates they carry, so that a run passes
+    /// over those of other dates unread (`init(decoding:source:datedRecordsOn:)`).
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
         ValidatedFile.header(&w)
@@ -52,12 +54,16 @@ extension ValidatedFile {
         w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
             w.string(snapshot.code); w.date(snapshot.asOf)
         }
-        w.array(careContacts) { w, c in
-            w.date(c.date); w.string(c.code); ValidatedFile.write(c.student, into: &w); w.optionalChoice(c.method); w.optionalChoice(c.mood); pos(&w, c.position)
-        }
-        w.array(dutyShifts) { w, d in
-            w.date(d.date); w.string(d.cadreName); ValidatedFile.write(d.cadre, into: &w); w.string(d.post); w.int(d.start.seconds)
-            w.int(d.end.seconds); w.optionalBool(d.checkedIn); w.optionalInt(d.temperatureChecks); pos(&w, d.position)
+        w.array(datedRecordDates.sorted()) { $0.date($1) }
+        w.section { w in
+            w.array(careContacts) { w, c in
+                w.date(c.date); w.string(c.code); ValidatedFile.write(c.student, into: &w); w.optionalChoice(c.method)
+                w.optionalChoice(c.mood); pos(&w, c.position)
+            }
+            w.array(dutyShifts) { w, d in
+                w.date(d.date); w.string(d.cadreName); ValidatedFile.write(d.cadre, into: &w); w.string(d.post); w.int(d.start.seconds)
+                w.int(d.end.seconds); w.optionalBool(d.checkedIn); w.optionalInt(d.temperatureChecks); pos(&w, d.position)
+            }
         }
         w.array(inspections) { w, i in
             w.date(i.date); w.string(i.code); w.optionalChoice(i.kind); w.optionalBool(i.suspended); w.optionalInt(i.issuesFound)
@@ -183,9 +189,19 @@ extension ValidatedFile {
         guard r.atEnd else { throw BinaryReader.Corrupt() }
     }
 
+    /// The dates the file's care contacts and duty shifts carry.
+    var datedRecordDates: Set<LocalDate> {
+        var dates = Set(careContacts.lazy.map(\.date))
+        for d in dutyShifts { dates.insert(d.date) }
+        return dates
+    }
+
     /// Decodes what `encoded()` wrote, as the file at `source`: everything but the roster rows
-    /// (their snapshot index is set; `decodeRoster` adds the rows).
-    public init(decoding bytes: [UInt8], source: String) throws {
+    /// (their snapshot index is set; `decodeRoster` adds the rows). With `datedRecordsOn`, the care
+    /// contacts and duty shifts are decoded only when one of them carries one of those dates, and are
+    /// otherwise left out unread: a night needs its own date's and the day before's, and a season's
+    /// care contacts were a third of what a warm night decoded from the store.
+    public init(decoding bytes: [UInt8], source: String, datedRecordsOn wanted: Set<LocalDate>? = nil) throws {
         var r = BinaryReader(bytes)
         try ValidatedFile.checkHeader(&r)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
@@ -209,14 +225,21 @@ extension ValidatedFile {
                                counts: counts, zeroReport: try r.bool(), position: try pos(&r))
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
-        v.careContacts = try r.array { r in
-            CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r), method: try r.optionalChoice(),
-                        mood: try r.optionalChoice(), position: try pos(&r))
-        }
-        v.dutyShifts = try r.array { r in
-            DutyShift(date: try r.date(), cadreName: try r.string(), cadre: try ValidatedFile.readPerson(&r), post: try r.string(),
-                      start: LocalDateTime(seconds: try r.int()), end: LocalDateTime(seconds: try r.int()),
-                      checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
+        let dated = try r.array { try $0.date() }
+        if let wanted, !dated.contains(where: wanted.contains) {
+            try r.skipSection()
+        } else {
+            try r.section { r in
+                v.careContacts = try r.array { r in
+                    CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r),
+                                method: try r.optionalChoice(), mood: try r.optionalChoice(), position: try pos(&r))
+                }
+                v.dutyShifts = try r.array { r in
+                    DutyShift(date: try r.date(), cadreName: try r.string(), cadre: try ValidatedFile.readPerson(&r), post: try r.string(),
+                              start: LocalDateTime(seconds: try r.int()), end: LocalDateTime(seconds: try r.int()),
+                              checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
+                }
+            }
         }
         v.inspections = try r.array { r in
             Inspection(date: try r.date(), code: try r.string(), kind: try r.optionalChoice(), suspended: try r.optionalBool(),

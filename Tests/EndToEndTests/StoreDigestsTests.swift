@@ -1,0 +1,41 @@
+@testable import BulletinPipeline
+import BulletinTestSupport
+import BulletinValidate
+import Foundation
+import Testing
+
+/// The store's record of the files last read: a row per folder, each file by its stamp.
+struct StoreDigestsTests {
+    func stamp(_ inode: UInt64, modified: Int = 1_580_515_200_123_456_789, size: Int = 2048) -> FileName.Stamp {
+        FileName.Stamp(size: size, modified: modified, changed: modified, inode: inode, device: 2049)
+    }
+
+    @Test func aFolderKeepsItsFilesAndAFileChangedInPlaceReplacesItsEntry() throws {
+        let cache = try IngestCache(path: temporaryFolder("digests").appendingPathComponent("store.sqlite"), pseudonyms: .testing)
+        let a = Array("/landing/2020-02-08/日报/a.csv".utf8), b = Array("/landing/2020-02-08/日报/b.csv".utf8)
+        let c = Array("/landing/2020-02-09/日报/c.csv".utf8)
+        try cache.store([], seen: [(a, stamp(1), "sha-a"), (b, stamp(2), "sha-b"), (c, stamp(3), "sha-c")], known: nil)
+        let first = cache.digests(for: [a, b])
+        #expect(first.byFolder.count == 1)
+        #expect(first.sha256(stamp: stamp(1)) == "sha-a" && first.sha256(stamp: stamp(2)) == "sha-b")
+        #expect(first.sha256(stamp: stamp(3)) == nil)   // another folder, not asked for
+        #expect(first.sha256(stamp: stamp(1, size: 2049)) == nil && first.sha256(stamp: stamp(1, modified: 1)) == nil)
+
+        // a.csv written again (same inode, new times): its new entry replaces the old; b.csv, unread, stays.
+        let rewritten = stamp(1, modified: 1_580_601_600_000_000_000)
+        try cache.store([], seen: [(a, rewritten, "sha-a2"), (b, stamp(2), "sha-b")], known: first)
+        let second = cache.digests(for: [a, c])
+        #expect(second.byFolder.count == 2 && second.byFolder.values.map(\.count).sorted() == [1, 2])
+        #expect(second.sha256(stamp: rewritten) == "sha-a2" && second.sha256(stamp: stamp(1)) == nil)
+        #expect(second.sha256(stamp: stamp(2)) == "sha-b" && second.sha256(stamp: stamp(3)) == "sha-c")
+    }
+
+    @Test func everyStampComesBackAsWrittenAndADamagedRowIsUnknown() {
+        let entries = [FileName.Stamp(size: 0, modified: 0, changed: 0, inode: 0, device: 0): "x",
+                       FileName.Stamp(size: .max, modified: .min, changed: -1, inode: .max, device: .max): "y"]
+        let bytes = IngestCache.Digests.encoded(entries)
+        #expect(IngestCache.Digests.decoded(bytes) == entries)
+        for cut in 0..<bytes.count { #expect(IngestCache.Digests.decoded(Array(bytes[..<cut])) == nil) }
+        #expect(IngestCache.Digests.decoded(bytes + [0]) == nil)
+    }
+}
