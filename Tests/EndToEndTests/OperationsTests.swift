@@ -73,6 +73,27 @@ struct OperationsTests {
         #expect(try files(warm)[summary] != files(cold)[summary])
     }
 
+    /// The same bytes landed under two names (a file sent again as a copy) are one entry in the store,
+    /// and each file read back from it names itself in rejects and anomalies, as a cold run does.
+    @Test func aFileLandedTwiceUnderTwoNamesNamesItselfWhenReadFromTheStore() throws {
+        let (landing, truth, root) = try district(days: 3, seed: 27)
+        let reports = landing.appendingPathComponent(truth.lastDay).appendingPathComponent("日报")
+        let original = try #require(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted().first { $0.hasSuffix(".csv") })
+        var bytes = try Data(contentsOf: reports.appendingPathComponent(original))
+        bytes.append(Data("\(truth.lastDay),NO-SUCH-CODE,x\n".utf8))   // a row rejected, so that rejects name the files
+        try bytes.write(to: reports.appendingPathComponent(original))
+        try bytes.write(to: reports.appendingPathComponent("副本-" + original))
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        let cold = root.appendingPathComponent("cold"), warm = root.appendingPathComponent("warm")
+        #expect(try runBulletin(args + ["--no-cache", "--out", cold.path]).status == 0)
+        #expect(try runBulletin(args + ["--out", warm.path]).status == 0)
+        #expect(try runBulletin(args + ["--out", warm.path]).status == 0)   // from the store, by stamps
+        let rejects = try #require(try files(cold)["\(truth.lastDay)/rejects.csv"])
+        let text = String(decoding: rejects, as: UTF8.self)
+        #expect(text.contains("/副本-\(original)") && text.contains("/\(original)"))
+        #expect(try files(warm) == files(cold))
+    }
+
     @Test func theSameInputsGiveTheSameBytesInAnyTimeZone() throws {
         let (landing, truth, root) = try district(days: 4, seed: 26)
         let shanghai = root.appendingPathComponent("sh"), newYork = root.appendingPathComponent("ny")
