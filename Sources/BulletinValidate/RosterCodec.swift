@@ -28,49 +28,53 @@ enum RosterCodec {
         // The strings first (the reader needs them before the rows): each row's references, five a row.
         var references: [UInt32] = []
         references.reserveCapacity(entries.count * 5)
-        for e in entries {
-            references.append(strings.reference(e.code, slot: 0))
-            references.append(e.person.problem.map { strings.reference($0, slot: 2) } ?? blank)
-            references.append(e.person.maskedID.visible == nil ? strings.reference(e.person.masked, slot: 2) : blank)
-            references.append(strings.reference(positions.relative(e.position.source), slot: 1))
-            references.append(e.position.column.map { strings.reference($0, slot: 2) } ?? blank)
-        }
-        w.array(strings.texts) { $0.string($1) }
-        w.int(entries.count)
-        for (k, e) in entries.enumerated() {
-            let refs = references[(5 * k)..<(5 * k + 5)]
-            w.fixed(recordSize) { record in
-                func put<T: FixedWidthInteger>(_ value: T, _ at: Int) { record.storeBytes(of: value.littleEndian, toByteOffset: at, as: T.self) }
-                func choice<C: Choosable>(_ c: C?, _ at: Int) { put(c.map { UInt8(truncatingIfNeeded: $0.ordinal) } ?? 0xFF, at) }
-                func yesNo(_ b: Bool?, _ at: Int) { put(UInt8(b.map { $0 ? 2 : 1 } ?? 0), at) }
-                func date(_ d: LocalDate?, _ at: Int) { put(d.map { Int32(truncatingIfNeeded: $0.dayNumber) } ?? Int32.min, at) }
-                date(e.asOf, Field.asOf)
-                put(refs[refs.startIndex], Field.code)
-                choice(e.personType, Field.personType)
-                choice(e.gender, Field.gender)
-                choice(e.location, Field.location)
-                choice(e.health, Field.health)
-                choice(e.observation, Field.observation)
-                yesNo(e.hubeiHistory, Field.hubei)
-                yesNo(e.onDuty, Field.onDuty)
-                yesNo(e.frontlineFamily, Field.frontline)
-                date(e.returnDate, Field.returnDate)
-                date(e.observationStart, Field.observationStart)
-                date(e.observationEnd, Field.observationEnd)
-                yesNo(e.person.isMale, Field.isMale)
-                put(e.person.pseudonym.high, Field.pseudonymHigh)
-                put(e.person.pseudonym.low, Field.pseudonymLow)
-                if let visible = e.person.maskedID.visible {
-                    put(visible.head, Field.maskedHead)
-                    put(visible.tail, Field.maskedTail)
-                } else {
-                    put(UInt8(1), Field.maskedIsText)
-                    put(UInt64(refs[refs.startIndex + 2]), Field.maskedHead)
+        // Rows are read in place through a pointer: binding each row to a name copied it, retaining and
+        // releasing its strings and person, and that was most of a parse worker's encoding of a roster.
+        entries.withUnsafeBufferPointer { rows in
+            for k in rows.indices {
+                references.append(strings.reference(rows[k].code, slot: 0))
+                references.append(rows[k].person.problem.map { strings.reference($0, slot: 2) } ?? blank)
+                references.append(rows[k].person.maskedID.visible == nil ? strings.reference(rows[k].person.masked, slot: 2) : blank)
+                references.append(strings.reference(positions.relative(rows[k].position.source), slot: 1))
+                references.append(rows[k].position.column.map { strings.reference($0, slot: 2) } ?? blank)
+            }
+            w.array(strings.texts) { $0.string($1) }
+            w.int(rows.count)
+            for k in rows.indices {
+                let refs = 5 * k
+                w.fixed(recordSize) { record in
+                    func put<T: FixedWidthInteger>(_ value: T, _ at: Int) { record.storeBytes(of: value.littleEndian, toByteOffset: at, as: T.self) }
+                    func choice<C: Choosable>(_ c: C?, _ at: Int) { put(c.map { UInt8(truncatingIfNeeded: $0.ordinal) } ?? 0xFF, at) }
+                    func yesNo(_ b: Bool?, _ at: Int) { put(UInt8(b.map { $0 ? 2 : 1 } ?? 0), at) }
+                    func date(_ d: LocalDate?, _ at: Int) { put(d.map { Int32(truncatingIfNeeded: $0.dayNumber) } ?? Int32.min, at) }
+                    date(rows[k].asOf, Field.asOf)
+                    put(references[refs], Field.code)
+                    choice(rows[k].personType, Field.personType)
+                    choice(rows[k].gender, Field.gender)
+                    choice(rows[k].location, Field.location)
+                    choice(rows[k].health, Field.health)
+                    choice(rows[k].observation, Field.observation)
+                    yesNo(rows[k].hubeiHistory, Field.hubei)
+                    yesNo(rows[k].onDuty, Field.onDuty)
+                    yesNo(rows[k].frontlineFamily, Field.frontline)
+                    date(rows[k].returnDate, Field.returnDate)
+                    date(rows[k].observationStart, Field.observationStart)
+                    date(rows[k].observationEnd, Field.observationEnd)
+                    yesNo(rows[k].person.isMale, Field.isMale)
+                    put(rows[k].person.pseudonym.high, Field.pseudonymHigh)
+                    put(rows[k].person.pseudonym.low, Field.pseudonymLow)
+                    if let visible = rows[k].person.maskedID.visible {
+                        put(visible.head, Field.maskedHead)
+                        put(visible.tail, Field.maskedTail)
+                    } else {
+                        put(UInt8(1), Field.maskedIsText)
+                        put(UInt64(references[refs + 2]), Field.maskedHead)
+                    }
+                    put(references[refs + 1], Field.problem)
+                    put(references[refs + 3], Field.source)
+                    put(references[refs + 4], Field.column)
+                    put(rows[k].position.row.map { Int64($0) } ?? Int64.min, Field.row)
                 }
-                put(refs[refs.startIndex + 1], Field.problem)
-                put(refs[refs.startIndex + 3], Field.source)
-                put(refs[refs.startIndex + 4], Field.column)
-                put(e.position.row.map { Int64($0) } ?? Int64.min, Field.row)
             }
         }
     }
