@@ -20,7 +20,9 @@ struct JSONWriter: ~Copyable {
         item()
         bytes.append(0x22)
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\": ".utf8)
+        bytes.append(0x22)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
         afterKey = true
     }
 
@@ -70,10 +72,7 @@ struct JSONWriter: ~Copyable {
     }
 
     private mutating func close(_ bracket: UInt8) {
-        if counts.removeLast() > 0 {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(0x20, count: 2 * counts.count))
-        }
+        if counts.removeLast() > 0 { newLine() }
         bytes.append(bracket)
     }
 
@@ -83,7 +82,13 @@ struct JSONWriter: ~Copyable {
         guard let last = counts.indices.last else { return }
         if counts[last] > 0 { bytes.append(0x2C) }
         counts[last] += 1
+        newLine()
+    }
+
+    /// A new line and the indent of the depth now open, a byte at a time (appending a run of spaces as a
+    /// collection, or `"\": "` as a String's UTF-8, was a sixth of writing a manifest).
+    private mutating func newLine() {
         bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: 2 * counts.count))
+        for _ in 0..<(2 * counts.count) { bytes.append(0x20) }
     }
 }
