@@ -47,10 +47,15 @@ enum DayAssembler {
         return late
     }
 
-    /// The dates whose care contacts and duty shifts `inputs` reads for `dates`: each date's own,
-    /// and the day before's for duty (a shift that ends past midnight).
-    static func datedRecordDays(for dates: [LocalDate]) -> Set<LocalDate> {
-        Set(dates.flatMap { [$0, $0.adding(days: -1)] })
+    /// The dates whose records a run of `dates` reads, by kind: the daily reports `inputs` looks back on
+    /// (and those of `periodDays`, whose figures the period charts compute); the care contacts of each
+    /// date and the duty shifts of each date and the day before (a shift that ends past midnight).
+    static func storedRecordDates(for dates: [LocalDate], periodDays: Set<LocalDate>,
+                                  parameters: PipelineParameters) -> ValidatedFile.StoredRecordDates {
+        let history = RuleCatalog.reportHistoryDays(parameters)
+        return ValidatedFile.StoredRecordDates(
+            dailyReports: periodDays.union(dates.flatMap { date in (0...history).map { date.adding(days: -$0) } }),
+            careAndDuty: Set(dates.flatMap { [$0, $0.adding(days: -1)] }))
     }
 
     /// The inputs of `date` from the registry in force and the day files the run may see.
@@ -74,7 +79,7 @@ enum DayAssembler {
                 for e in v.rosterEntries where inForce[e.code] == e.asOf { roster[e.code, default: []].append(e) }
             }
             for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
-            // Only these dates: `datedRecordDays` (files from the store bring no others).
+            // Only these dates: `storedRecordDates` (files from the store bring no others).
             for c in v.careContacts where c.date == date { care.append(c) }
             for d in v.dutyShifts where d.date == date || d.date == date.adding(days: -1) { duty.append(d) }
             for i in v.inspections where i.date <= date {

@@ -63,6 +63,13 @@ public final class IngestCache: Sendable {
                 t.column("files", .blob).notNull()
             }
         }
+        migrator.registerMigration("periods") { db in
+            // Past dates' reporting and counts by `PeriodMemo`'s key: the period charts of the next night.
+            try db.create(table: "periods") { t in
+                t.primaryKey("key", .text)
+                t.column("figures", .blob).notNull()
+            }
+        }
         try migrator.migrate(pool)
         let fingerprint = pseudonyms.fingerprint
         try pool.write { db in
@@ -70,6 +77,7 @@ public final class IngestCache: Sendable {
             if stored != fingerprint {
                 try db.execute(sql: "DELETE FROM files")
                 try db.execute(sql: "DELETE FROM folders")
+                try db.execute(sql: "DELETE FROM periods")
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('key', ?)", arguments: [fingerprint])
             }
         }
@@ -99,12 +107,11 @@ public final class IngestCache: Sendable {
         var encoding: String?
     }
 
-    /// The cached files asked for (by digest and year), each decoded as its own source, in one read;
-    /// nil for an absent, stale or unreadable entry. Care contacts and duty shifts are decoded only for
-    /// files that carry one of `datedRecordsOn` when given (see `ValidatedFile(decoding:source:datedRecordsOn:)`).
-    /// The entries come in one statement per batch (a statement and a cursor per file were a third of
-    /// reading the store), each decoded straight from SQLite's row.
-    func load(_ requests: [(key: String, source: String)], datedRecordsOn: Set<LocalDate>?) -> [Hit?] {
+    /// The cached files asked for (by digest and year), each decoded as its own source and keeping what
+    /// its request says (see `ValidatedFile(decoding:source:keeping:)`), in one read; nil for an absent,
+    /// stale or unreadable entry. The entries come in one statement per batch (a statement and a cursor
+    /// per file were a third of reading the store), each decoded straight from SQLite's row.
+    func load(_ requests: [(key: String, source: String, keeping: ValidatedFile.StoredRecordDates?)]) -> [Hit?] {
         var wanted: [String: [Int]] = [:]   // the requests for each key: the same bytes may land under two names
         for (i, r) in requests.enumerated() { wanted[r.key, default: []].append(i) }
         let keys = Array(wanted.keys)
@@ -120,7 +127,7 @@ public final class IngestCache: Sendable {
                     let encoding = row[1] as String?
                     for i in asked {
                         guard let validated = try row.withUnsafeData(atIndex: 2, { payload in
-                            payload.flatMap { try? ValidatedFile(decoding: [UInt8]($0), source: requests[i].source, datedRecordsOn: datedRecordsOn) }
+                            payload.flatMap { try? ValidatedFile(decoding: [UInt8]($0), source: requests[i].source, keeping: requests[i].keeping) }
                         }) else { continue }
                         hits[i] = Hit(validated: validated, encoding: encoding)
                     }
@@ -129,11 +136,6 @@ public final class IngestCache: Sendable {
             return hits
         }
         return hits ?? [Hit?](repeating: nil, count: requests.count)
-    }
-
-    /// The cached file under `key`, decoded as `source`; nil when absent, stale or unreadable.
-    func load(key: String, source: String, datedRecordsOn: Set<LocalDate>?) -> Hit? {
-        load([(key, source)], datedRecordsOn: datedRecordsOn)[0]
     }
 
     /// The roster rows of the cached files under `keys`, still encoded, in two reads side by side with
@@ -174,6 +176,28 @@ public final class IngestCache: Sendable {
             for (folder, entries) in changed {
                 try db.execute(sql: "INSERT OR REPLACE INTO folders (path, files) VALUES (?, ?)",
                                arguments: [pseudonyms.digest(folder), Data(Digests.encoded(entries))])
+            }
+        }
+    }
+
+    /// The figures kept under `keys` (`PeriodMemo`'s), by key; none when the read fails.
+    func periods(_ keys: [String]) -> [String: [UInt8]] {
+        lookUpOnBothCores(keys) { db, keys in
+            let statement = try db.cachedStatement(sql: "SELECT figures FROM periods WHERE key = ?")
+            return try keys.compactMap { key -> (String, [UInt8])? in
+                guard let row = try Row.fetchOne(statement, arguments: [key]),
+                      let figures = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } }) else { return nil }
+                return (key, figures)
+            }
+        }
+    }
+
+    /// Keeps `figures` under their keys, in one transaction.
+    func storePeriods(_ figures: [(key: String, figures: [UInt8])]) throws {
+        guard !figures.isEmpty else { return }
+        try pool.write { db in
+            for f in figures {
+                try db.execute(sql: "INSERT OR REPLACE INTO periods (key, figures) VALUES (?, ?)", arguments: [f.key, Data(f.figures)])
             }
         }
     }

@@ -41,9 +41,13 @@ public struct IngestedFile: Sendable {
         public var pseudonyms: Pseudonymizer
         /// Hears what went wrong without costing the run (a cache that cannot be written).
         public var warn: @Sendable (String) -> Void = { _ in }
-        /// When set, a file taken from the store brings its care contacts and duty shifts only when one
-        /// of them carries one of these dates (a file parsed brings them all): what a run's dates look at.
-        public var datedRecordsOn: Set<LocalDate>?
+        /// When set, a file taken from the store brings its daily reports, and its care contacts and duty
+        /// shifts, only when one of them carries a date these name (a file parsed brings them all): what
+        /// a run's dates look at.
+        public var keeping: ValidatedFile.StoredRecordDates?
+        /// Files landed on these days come from the store whole, whatever `keeping` says (the night's
+        /// late arrivals are every report its files carry).
+        public var wholeFilesLandedOn: Set<LocalDate> = []
 
         public init(parser: FileParser = .inProcess, cache: IngestCache? = nil,
                     maxFileBytes: Int = PipelineParameters().maxFileBytes, pseudonyms: Pseudonymizer) {
@@ -52,34 +56,66 @@ public struct IngestedFile: Sendable {
             self.maxFileBytes = maxFileBytes
             self.pseudonyms = pseudonyms
         }
+
+        /// What of `file` comes from the store: everything when it landed on one of `wholeFilesLandedOn`.
+        func keeping(_ file: Landing.File) -> ValidatedFile.StoredRecordDates? {
+            wholeFilesLandedOn.contains(file.day) ? nil : keeping
+        }
     }
 
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        ingestBatch([file], root: root, reading: reading, digests: nil)[0]
+        ingestBatch([file], root: root, reading: reading, survey: survey([file], root: root, cache: nil)[0..<1])[0]
+    }
+
+    /// What is known of landing files before any is read: each file's stamp and, when a run recorded its
+    /// digest under that stamp, the digest (the file is then neither read nor hashed again).
+    public struct Survey: Sendable {
+        public let stamps: [FileName.Stamp?]
+        public let known: [String?]
+        let digests: IngestCache.Digests?
+
+        /// The files of `range`, each with its stamp and known digest.
+        subscript(range: Range<Int>) -> [(stamp: FileName.Stamp?, sha256: String?)] { range.map { (stamps[$0], known[$0]) } }
+    }
+
+    /// Stamps `files` on all cores and looks up the digests `cache` recorded for them, every folder at once.
+    public static func survey(_ files: [Landing.File], root: URL, cache: IngestCache?) -> Survey {
+        let rootBytes = Array(root.path.utf8) + [0x2F]
+        let paths = files.map { rootBytes + $0.diskPath }
+        nonisolated(unsafe) let stamps = UnsafeMutableBufferPointer<FileName.Stamp?>.allocate(capacity: files.count)
+        defer { stamps.deallocate() }
+        let chunk = 64
+        DispatchQueue.concurrentPerform(iterations: (files.count + chunk - 1) / chunk) { c in
+            for i in (c * chunk)..<min(files.count, (c + 1) * chunk) { (stamps.baseAddress! + i).initialize(to: FileName.stamp(paths[i])) }
+        }
+        let stamped = Array(stamps)
+        let digests = cache?.digests(for: paths)
+        return Survey(stamps: stamped, known: stamped.map { stamp in stamp.flatMap { digests?.sha256(stamp: $0) } }, digests: digests)
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
-    /// results keep the order of `files`. Consecutive files go to the parser in batches.
-    public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading) throws -> [IngestedFile] {
+    /// results keep the order of `files`. Consecutive files go to the parser in batches. `survey`, when
+    /// given, is `survey(files, …)` taken already.
+    public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading, survey: Survey? = nil) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }   // every result is moved out below
         let rootBytes = Array(root.path.utf8) + [0x2F]
         // Every recorded digest the landing's files may have, looked up together before the batches (a
         // read per batch of sixteen files was a tenth of a warm night: a transaction and a statement each).
-        let digests = reading.cache?.digests(for: files.map { rootBytes + $0.diskPath })
+        let survey = survey ?? Self.survey(files, root: root, cache: reading.cache)
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, digests: digests)) {
+            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, survey: survey[range])) {
                 results[i] = ingested
             }
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
         let seen = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
-        do { try reading.cache?.store(all.filter(\.parsed), seen: seen, known: digests) } catch {
+        do { try reading.cache?.store(all.filter(\.parsed), seen: seen, known: survey.digests) } catch {
             // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
             reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
         }
@@ -96,23 +132,23 @@ public struct IngestedFile: Sendable {
     }
 
     /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
-    /// stamp matches its recorded digest in `digests` is neither read nor hashed), the rest parsed
+    /// stamp matches its recorded digest in `survey` is neither read nor hashed), the rest parsed
     /// together in one call to the parser. Without a cache no file is read here: the parser reads and
     /// hashes each (a worker from disk, so no landing byte crosses a pipe).
     private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
-                                    digests: IngestCache.Digests?) -> [IngestedFile] {
+                                    survey: [(stamp: FileName.Stamp?, sha256: String?)]) -> [IngestedFile] {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let paths = files.map { rootBytes + $0.diskPath }
-        let stamps = paths.map(FileName.stamp)
+        let stamps = survey.map(\.stamp), known = survey.map(\.sha256)
         // Files unchanged since a run recorded their digest, looked up in the store together.
-        let known: [String?] = stamps.map { stamp in stamp.flatMap { digests?.sha256(stamp: $0) } }
         let asked = files.indices.compactMap { i in
-            known[i].map { (index: i, key: cacheKey(sha256: $0, day: files[i].day), source: files[i].relativePath) }
+            known[i].map { (index: i, key: cacheKey(sha256: $0, day: files[i].day), source: files[i].relativePath,
+                            keeping: reading.keeping(files[i])) }
         }
         var stored = [IngestCache.Hit?](repeating: nil, count: files.count)
-        for (a, hit) in zip(asked, reading.cache?.load(asked.map { ($0.key, $0.source) }, datedRecordsOn: reading.datedRecordsOn) ?? []) {
+        for (a, hit) in zip(asked, reading.cache?.load(asked.map { ($0.key, $0.source, $0.keeping) }) ?? []) {
             stored[a.index] = hit
         }
         for (i, file) in files.enumerated() {
@@ -145,8 +181,7 @@ public struct IngestedFile: Sendable {
                 continue
             }
             let sha = SHA256.hex(data)
-            if let hit = cache.load(key: cacheKey(sha256: sha, day: file.day), source: file.relativePath,
-                                      datedRecordsOn: reading.datedRecordsOn) {
+            if let hit = cache.load([(cacheKey(sha256: sha, day: file.day), file.relativePath, reading.keeping(file))])[0] {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
                 continue

@@ -51,10 +51,20 @@ public struct Pipeline: Sendable {
         let started = Date()
         OutputWriter.cleanLeftovers(in: finalView ? out.appendingPathComponent("final") : out)
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
-        // A season's care contacts and duty shifts stay in the store: the dates' own are decoded.
+        let dayList = visibleDays.flatMap { landing.days[$0]! }
+        let registryList = landing.registries.keys.filter { $0 <= last }.sorted().flatMap { landing.registries[$0]! }
+        let daySurvey = IngestedFile.survey(dayList, root: landing.root, cache: reading.cache)
+        let registrySurvey = IngestedFile.survey(registryList, root: landing.root, cache: reading.cache)
+        // Earlier days' figures the store kept (as-of view): their daily reports need not be decoded.
+        let periodDays = Set(dates.flatMap(periodDays(before:)))
+        let remembered = rememberedPeriods(periodDays, dayFiles: .init(list: dayList, stamps: daySurvey.stamps, known: daySurvey.known),
+                                           registryFiles: .init(list: registryList, stamps: registrySurvey.stamps, known: registrySurvey.known))
+        // A season's records stay in the store: the dates' own, and those of the days not remembered, are decoded.
         var dayReading = reading
-        dayReading.datedRecordsOn = DayAssembler.datedRecordDays(for: dates)
-        var ingested = try IngestedFile.ingestAll(visibleDays.flatMap { landing.days[$0]! }, root: landing.root, reading: dayReading)
+        dayReading.keeping = DayAssembler.storedRecordDates(for: dates, periodDays: periodDays.subtracting(remembered.keys),
+                                                            parameters: definition.parameters)
+        dayReading.wholeFilesLandedOn = Set(dates)
+        var ingested = try IngestedFile.ingestAll(dayList, root: landing.root, reading: dayReading, survey: daySurvey)
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
@@ -71,13 +81,12 @@ public struct Pipeline: Sendable {
         }
         let dayFiles = ingested
         // Every registry revision up to the last date: an unusable one hands over to the one before it.
-        let registryDates = landing.registries.keys.filter { $0 <= last }.sorted()
-        let registryFiles = try IngestedFile.ingestAll(registryDates.flatMap { landing.registries[$0]! }, root: landing.root,
-                                                       reading: reading)
+        let registryFiles = try IngestedFile.ingestAll(registryList, root: landing.root, reading: reading, survey: registrySurvey)
         let parsed = dayFiles.count { $0.parsed } + registryFiles.count { $0.parsed }
         let unread = dayFiles.count { $0.unread } + registryFiles.count { $0.unread }
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) parsed=\(parsed) "
-            + "cached=\(dayFiles.count + registryFiles.count - parsed) unread=\(unread) seconds=\(elapsed(started))")
+            + "cached=\(dayFiles.count + registryFiles.count - parsed) unread=\(unread) remembered=\(remembered.count) "
+            + "seconds=\(elapsed(started))")
 
         let ordered = dates.sorted()
         let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)
@@ -88,12 +97,16 @@ public struct Pipeline: Sendable {
         }
         nonisolated(unsafe) let slots = results
         let done = Counter()
-        let memo = SummaryMemo(index: ReportingIndex(dayFiles: dayFiles))
+        let memo = SummaryMemo(index: ReportingIndex(dayFiles: dayFiles), remembered: remembered)
         if leavesInputsToExit { ProcessExit.keep((dayFiles, registryFiles, memo)) }
         DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
             slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, log: log) }
             progress(done.increment(), ordered.count)
         }
+        keep(memo, of: periodDays.subtracting(remembered.keys),
+             dayFiles: .init(list: dayList, stamps: daySurvey.stamps, known: dayFiles.map { $0.sha256.isEmpty ? nil : $0.sha256 }),
+             registryFiles: .init(list: registryList, stamps: registrySurvey.stamps,
+                                  known: registryFiles.map { $0.sha256.isEmpty ? nil : $0.sha256 }), log: log)
         var published: [DayOutcome] = [], failures: [(LocalDate, Error)] = []
         for (date, result) in zip(ordered, results) {
             switch result! {
@@ -103,6 +116,36 @@ public struct Pipeline: Sendable {
         }
         if !failures.isEmpty { throw PipelineError.partial(published: published, failures: failures) }
         return published
+    }
+
+    /// The landing days whose figures the period charts of `date` show: from first_day to the day before.
+    private func periodDays(before date: LocalDate) -> [LocalDate] {
+        landing.days.keys.filter { $0 >= definition.parameters.firstDay && $0 < date }
+    }
+
+    /// The figures of `days` the store kept from earlier runs (as-of view only: the final view's days see
+    /// files landed after them).
+    private func rememberedPeriods(_ days: Set<LocalDate>, dayFiles: PeriodMemo.Files,
+                                   registryFiles: PeriodMemo.Files) -> [LocalDate: Summary] {
+        guard !finalView, let cache = reading.cache else { return [:] }
+        let keys = PeriodMemo.keys(for: days, dayFiles: dayFiles, registryFiles: registryFiles, definition: definition,
+                                   pseudonyms: reading.pseudonyms)
+        let kept = cache.periods(Array(keys.values))
+        return keys.compactMapValues { kept[$0] }.reduce(into: [:]) { out, e in
+            if let s = PeriodMemo.decoded(e.value, date: e.key) { out[e.key] = s }
+        }
+    }
+
+    /// Keeps in the store the figures of `days` this run computed, for the nights after (as-of view only).
+    private func keep(_ memo: SummaryMemo, of days: Set<LocalDate>, dayFiles: PeriodMemo.Files, registryFiles: PeriodMemo.Files,
+                      log: (String) -> Void) {
+        guard !finalView, let cache = reading.cache else { return }
+        let keys = PeriodMemo.keys(for: days, dayFiles: dayFiles, registryFiles: registryFiles, definition: definition,
+                                   pseudonyms: reading.pseudonyms)
+        let figures = keys.compactMap { day, key in memo.computed(day).map { (key, PeriodMemo.encoded($0)) } }
+        do { try cache.storePeriods(figures) } catch {
+            log("warning=缓存写入失败（\(error)），本次结果照常发布 / cache write failed: outputs unaffected")
+        }
     }
 
     /// Aggregates, renders and publishes one date.
@@ -192,7 +235,18 @@ public struct Pipeline: Sendable {
         private var values: [LocalDate: Summary?] = [:]
         private var registries: [LocalDate: RegistryView?] = [:]
 
-        init(index: ReportingIndex) { self.index = index }
+        /// `remembered`: figures an earlier run computed (see `PeriodMemo`).
+        init(index: ReportingIndex, remembered: [LocalDate: Summary]) {
+            self.index = index
+            values = remembered
+        }
+
+        /// The figures of `date` computed so far; nil when none were (or the date has none).
+        func computed(_ date: LocalDate) -> Summary? {
+            lock.lock()
+            defer { lock.unlock() }
+            return values[date] ?? nil
+        }
 
         func value(for date: LocalDate, _ compute: () -> Summary?) -> Summary? {
             remembered(date, in: \.values, compute)

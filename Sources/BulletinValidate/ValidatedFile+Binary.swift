@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 9"
+        var text = "codec 10"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -34,9 +34,9 @@ extension ValidatedFile {
     }
 
     /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
-    /// only the snapshots it needs (the snapshot index is part of this payload). The care contacts and
-    /// duty shifts come in a section of their own after the dates they carry, so that a run passes
-    /// over those of other dates unread (`init(decoding:source:datedRecordsOn:)`).
+    /// only the snapshots it needs (the snapshot index is part of this payload). The daily reports, and
+    /// the care contacts and duty shifts, come in sections of their own after the dates they carry, so
+    /// that a run passes over those of other dates unread (`init(decoding:source:keeping:)`).
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
         ValidatedFile.header(&w)
@@ -46,10 +46,13 @@ extension ValidatedFile {
             w.string(i.code); w.string(i.name); w.choice(i.category); w.string(i.street)
             w.int(i.enrolledStudents); w.int(i.staffCount); w.bool(i.active); pos(&w, i.position)
         }
-        w.array(dailyReports) { w, r in
-            w.date(r.date); w.string(r.code); w.string(r.name); w.int(r.submittedAt.seconds)
-            w.array(r.counts.stored) { $0.int($1) }
-            w.bool(r.zeroReport); pos(&w, r.position)
+        w.array(Set(dailyReports.lazy.map(\.date)).sorted()) { $0.date($1) }
+        w.section { w in
+            w.array(dailyReports) { w, r in
+                w.date(r.date); w.string(r.code); w.string(r.name); w.int(r.submittedAt.seconds)
+                w.array(r.counts.stored) { $0.int($1) }
+                w.bool(r.zeroReport); pos(&w, r.position)
+            }
         }
         w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
             w.string(snapshot.code); w.date(snapshot.asOf)
@@ -189,6 +192,20 @@ extension ValidatedFile {
         guard r.atEnd else { throw BinaryReader.Corrupt() }
     }
 
+    /// The dates whose records `init(decoding:source:keeping:)` decodes, by kind: a file's records of a
+    /// kind are decoded when one of them carries one of these dates, and passed over unread otherwise.
+    public struct StoredRecordDates: Sendable, Equatable {
+        /// For daily reports.
+        public var dailyReports: Set<LocalDate>
+        /// For care contacts and duty shifts.
+        public var careAndDuty: Set<LocalDate>
+
+        public init(dailyReports: Set<LocalDate>, careAndDuty: Set<LocalDate>) {
+            self.dailyReports = dailyReports
+            self.careAndDuty = careAndDuty
+        }
+    }
+
     /// The dates the file's care contacts and duty shifts carry.
     var datedRecordDates: Set<LocalDate> {
         var dates = Set(careContacts.lazy.map(\.date))
@@ -197,11 +214,11 @@ extension ValidatedFile {
     }
 
     /// Decodes what `encoded()` wrote, as the file at `source`: everything but the roster rows
-    /// (their snapshot index is set; `decodeRoster` adds the rows). With `datedRecordsOn`, the care
-    /// contacts and duty shifts are decoded only when one of them carries one of those dates, and are
-    /// otherwise left out unread: a night needs its own date's and the day before's, and a season's
-    /// care contacts were a third of what a warm night decoded from the store.
-    public init(decoding bytes: [UInt8], source: String, datedRecordsOn wanted: Set<LocalDate>? = nil) throws {
+    /// (their snapshot index is set; `decodeRoster` adds the rows). With `keeping`, the file's daily
+    /// reports, and its care contacts and duty shifts, are each decoded only when one of them carries a
+    /// date asked for, and are otherwise left out unread: a night reads a few dates' records, and a
+    /// season's were most of what a warm night decoded from the store.
+    public init(decoding bytes: [UInt8], source: String, keeping wanted: StoredRecordDates? = nil) throws {
         var r = BinaryReader(bytes)
         try ValidatedFile.checkHeader(&r)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
@@ -218,15 +235,22 @@ extension ValidatedFile {
             Institution(code: try r.string(), name: try r.string(), category: try r.choice(), street: try r.string(),
                         enrolledStudents: try r.int(), staffCount: try r.int(), active: try r.bool(), position: try pos(&r))
         }
-        v.dailyReports = try r.array { r in
-            let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
-            guard let counts = DailyCounts(stored: try r.array { try $0.int() }) else { throw BinaryReader.Corrupt() }
-            return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
-                               counts: counts, zeroReport: try r.bool(), position: try pos(&r))
+        let reportDates = try r.array { try $0.date() }
+        if let wanted, !reportDates.contains(where: wanted.dailyReports.contains) {
+            try r.skipSection()
+        } else {
+            v.dailyReports = try r.section { r in
+                try r.array { r in
+                    let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
+                    guard let counts = DailyCounts(stored: try r.array { try $0.int() }) else { throw BinaryReader.Corrupt() }
+                    return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
+                                       counts: counts, zeroReport: try r.bool(), position: try pos(&r))
+                }
+            }
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
         let dated = try r.array { try $0.date() }
-        if let wanted, !dated.contains(where: wanted.contains) {
+        if let wanted, !dated.contains(where: wanted.careAndDuty.contains) {
             try r.skipSection()
         } else {
             try r.section { r in

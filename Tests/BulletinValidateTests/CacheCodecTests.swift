@@ -44,7 +44,8 @@ struct CacheCodecTests {
             #expect(original.careContacts.count + original.dutyShifts.count == dates.count)
             let bytes = original.encoded()
             let asked = { (days: [String]) in
-                try ValidatedFile(decoding: bytes, source: "a.csv", datedRecordsOn: Set(days.map { LocalDate(iso: $0)! }))
+                try ValidatedFile(decoding: bytes, source: "a.csv",
+                                  keeping: .init(dailyReports: [], careAndDuty: Set(days.map { LocalDate(iso: $0)! })))
             }
             for day in dates {
                 let copy = try asked(["2020-01-01", day])
@@ -58,6 +59,22 @@ struct CacheCodecTests {
             #expect(whole.careContacts.count == original.careContacts.count && whole.dutyShifts.count == original.dutyShifts.count)
         }
         #expect(validate(care, source: "a.csv").rejects.count == 1)
+    }
+
+    /// Daily reports are decoded when one of them carries a date asked for, and passed over unread
+    /// otherwise: all of a file's or none.
+    @Test func dailyReportsAreDecodedOnlyForTheDatesAskedFor() throws {
+        let csv = dailyCSV(rows: [dailyRow(), dailyRow(date: "2020-02-09", code: "HYS002"), dailyRow(date: "2020-02-09", code: "HYS003", students: ["百", "90", "10", "0", "0", "1", "0", "0", "0"])])
+        let original = validate(csv, source: "a.csv")
+        #expect(original.dailyReports.count == 2 && original.rejects.count == 1)
+        let bytes = original.encoded()
+        func asked(_ days: [String]) throws -> ValidatedFile {
+            try ValidatedFile(decoding: bytes, source: "a.csv", keeping: .init(dailyReports: Set(days.map { LocalDate(iso: $0)! }), careAndDuty: []))
+        }
+        for day in ["2020-02-08", "2020-02-09"] { #expect(try asked([day]).dailyReports == original.dailyReports) }
+        let passedOver = try asked(["2020-02-10"])
+        #expect(passedOver.dailyReports.isEmpty)
+        #expect(passedOver.rejects.map(\.reason) == original.rejects.map(\.reason) && passedOver.sheets == original.sheets)
     }
 
     /// The snapshot index is taken a run of rows at a time: snapshots that come back after another, or
@@ -166,7 +183,7 @@ struct CacheCodecGoldenBytesTests {
         let registry = validate(Self.registry, source: "registry/2020-02-01.csv")
         #expect(registry.institutions.count == 2)
         let body = Array(registry.encoded().dropFirst(ValidatedFile.header.count))
-        #expect(Self.hex(body) == "040c48594b3030312ce6a790e88dabe58cbae7acac31e5b9bce584bfe59bad0018e58ca1e5b1b1e8a197e98193f0011e01000104000c48595430303130e6b58ee58d97e4b9a6e6b395e59fb9e8aeade5ada6e6a0a1101ee8a5bfe5b882e59cbae8a197e98193000800000106000000000400000000000002000118696e737469747574696f6e7306040002000000")
+        #expect(Self.hex(body) == "040c48594b3030312ce6a790e88dabe58cbae7acac31e5b9bce584bfe59bad0018e58ca1e5b1b1e8a197e98193f0011e01000104000c48595430303130e6b58ee58d97e4b9a6e6b395e59fb9e8aeade5ada6e6a0a1101ee8a5bfe5b882e59cbae8a197e981930008000001060000020000000400000000000002000118696e737469747574696f6e7306040002000000")
         let roster = validate(Self.roster, source: "2020-02-08/r.csv")
         #expect(roster.rosterEntries.count == 1)
         let rows = Array(roster.encodedRoster().dropFirst(ValidatedFile.header.count))

@@ -73,6 +73,41 @@ struct OperationsTests {
         #expect(try files(warm)[summary] != files(cold)[summary])
     }
 
+    /// Earlier days' period figures are kept in the store from night to night; a file of an earlier day
+    /// changed in place, or taken away, makes that day's figures be computed again: a cold run's answer.
+    @Test func rememberedPeriodFiguresFollowAnEarlierDayChangedInPlace() throws {
+        let (landing, truth, root) = try district(days: 6, seed: 29)
+        let days = truth.days.keys.sorted()
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        let warm = root.appendingPathComponent("warm"), cold = root.appendingPathComponent("cold")
+        for _ in 0..<3 { #expect(try runBulletin(args + ["--out", warm.path]).status == 0) }   // the last two remember
+        let series = "\(truth.lastDay)/series.json"
+        let before = try #require(try files(warm)[series])
+
+        // A count of the second day's first CSV report typed again (same size): that day's figures change.
+        let reports = landing.appendingPathComponent(days[1]).appendingPathComponent("日报")
+        let csv = try #require(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted().first { $0.hasSuffix(".csv") })
+        let url = reports.appendingPathComponent(csv)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let start = try #require(bytes.firstIndex(of: 0x0A))
+        let at = try #require((start..<(bytes.count - 3)).first { i in
+            bytes[i] == UInt8(ascii: ",") && (0x31...0x39).contains(bytes[i + 1]) && bytes[i + 2] == UInt8(ascii: ",")
+        })
+        bytes[at + 1] = bytes[at + 1] == UInt8(ascii: "9") ? UInt8(ascii: "8") : bytes[at + 1] + 1
+        try Data(bytes).write(to: url)
+        #expect(try runBulletin(args + ["--out", warm.path]).status == 0)
+        #expect(try runBulletin(args + ["--no-cache", "--out", cold.path]).status == 0)
+        #expect(try files(warm) == files(cold))
+
+        // And a file of that day taken away: fewer valid reports that day.
+        try FileManager.default.removeItem(at: url)
+        #expect(try runBulletin(args + ["--out", warm.path]).status == 0)
+        #expect(try runBulletin(args + ["--no-cache", "--out", cold.path]).status == 0)
+        let after = try files(warm)
+        #expect(after[series] != before)
+        #expect(try after == files(cold))
+    }
+
     /// The same bytes landed under two names (a file sent again as a copy) are one entry in the store,
     /// and each file read back from it names itself in rejects and anomalies, as a cold run does.
     @Test func aFileLandedTwiceUnderTwoNamesNamesItselfWhenReadFromTheStore() throws {
