@@ -205,7 +205,13 @@ public final class IngestCache: Sendable {
     /// The recorded digests of the files at `paths` (absolute): a lookup per folder they are in, the
     /// folders looked up in two reads side by side.
     func digests(for paths: [[UInt8]]) -> Digests {
-        let folders = Array(Set(paths.map(IngestCache.folder(of:))))
+        // A landing lists its files folder by folder: a folder is hashed into the set once, not per file.
+        var listed: [[UInt8]] = []
+        for path in paths {
+            let folder = IngestCache.folder(of: path)
+            if listed.last != folder { listed.append(folder) }
+        }
+        let folders = Array(Set(listed))
         return Digests(byFolder: lookUpOnBothCores(folders) { [pseudonyms] db, folders in
             let statement = try db.cachedStatement(sql: "SELECT files FROM folders WHERE path = ?")
             return try folders.compactMap { folder -> ([UInt8], [FileName.Stamp: String])? in
