@@ -325,6 +325,7 @@ public struct BinaryReader {
     public mutating func array<T>(_ read: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = try int()
         guard n >= 0, n <= bytes.count else { throw Corrupt() }
+        guard n > 0 else { return [] }   // most of a file's lists are empty: no call to reserve nothing
         var items: [T] = []
         items.reserveCapacity(n)
         for _ in 0..<n { items.append(try read(&self)) }
