@@ -108,6 +108,28 @@ struct OperationsTests {
         #expect(try after == files(cold))
     }
 
+    /// The remembered figures belong to the definition they were computed under: another deadline on the
+    /// same store gives earlier days' on-time counts as a cold run under it does.
+    @Test func rememberedPeriodFiguresFollowTheDefinition() throws {
+        let (landing, truth, root) = try district(days: 5, seed: 30)
+        let yaml = try String(contentsOfFile: "Pipelines/daily.yaml", encoding: .utf8)
+        let lenient = root.appendingPathComponent("lenient.yaml")
+        try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"23:59:59\"").write(to: lenient, atomically: true, encoding: .utf8)
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        let warm = root.appendingPathComponent("warm"), cold = root.appendingPathComponent("cold")
+        for _ in 0..<2 { #expect(try runBulletin(args + ["--out", warm.path]).status == 0) }   // the second remembers
+        let series = "\(truth.lastDay)/series.json"
+        let strict = try #require(try files(warm)[series])
+        #expect(try runBulletin(args + ["--out", warm.path, "--pipeline", lenient.path]).status == 0)
+        #expect(try runBulletin(args + ["--no-cache", "--out", cold.path, "--pipeline", lenient.path]).status == 0)
+        let after = try files(warm)
+        #expect(after[series] != strict)
+        #expect(try after == files(cold))
+        let log = try String(contentsOf: warm.appendingPathComponent("run.log"), encoding: .utf8)
+        let ingests = log.split(separator: "\n").filter { $0.contains("stage=ingest") }
+        #expect(ingests.count == 3 && ingests[1].contains("remembered=\(truth.days.count - 1) ") && ingests[2].contains("remembered=0 "))
+    }
+
     /// The same bytes landed under two names (a file sent again as a copy) are one entry in the store,
     /// and each file read back from it names itself in rejects and anomalies, as a cold run does.
     @Test func aFileLandedTwiceUnderTwoNamesNamesItselfWhenReadFromTheStore() throws {
