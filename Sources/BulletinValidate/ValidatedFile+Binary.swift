@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 10"
+        var text = "codec 11"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -34,9 +34,9 @@ extension ValidatedFile {
     }
 
     /// Everything but the roster rows, which `encodedRoster()` keeps apart so that a run decodes
-    /// only the snapshots it needs (the snapshot index is part of this payload). The daily reports, and
-    /// the care contacts and duty shifts, come in sections of their own after the dates they carry, so
-    /// that a run passes over those of other dates unread (`init(decoding:source:keeping:)`).
+    /// only the snapshots it needs (the snapshot index is part of this payload). The daily reports with
+    /// the total rows, and the care contacts with the duty shifts, come in sections of their own after the
+    /// dates they carry, so that a run passes over those of other dates unread (`init(decoding:source:keeping:)`).
     public func encoded() -> [UInt8] {
         var w = BinaryWriter()
         ValidatedFile.header(&w)
@@ -46,12 +46,19 @@ extension ValidatedFile {
             w.string(i.code); w.string(i.name); w.choice(i.category); w.string(i.street)
             w.int(i.enrolledStudents); w.int(i.staffCount); w.bool(i.active); pos(&w, i.position)
         }
-        w.array(Set(dailyReports.lazy.map(\.date)).sorted()) { $0.date($1) }
+        w.array(dailyRecordDates.sorted()) { $0.date($1) }
         w.section { w in
             w.array(dailyReports) { w, r in
                 w.date(r.date); w.string(r.code); w.string(r.name); w.int(r.submittedAt.seconds)
                 w.array(r.counts.stored) { $0.int($1) }
                 w.bool(r.zeroReport); pos(&w, r.position)
+            }
+            w.array(totalRows) { w, t in
+                pos(&w, t.position)
+                w.array(t.stated.sorted { $0.key < $1.key }) { $0.int($1.key); $0.int($1.value) }
+                w.array(t.summed.sorted { $0.key < $1.key }) { $0.int($1.key); $0.int($1.value) }
+                w.array(t.dates.sorted()) { $0.date($1) }
+                w.array(t.codes.sorted()) { $0.string($1) }
             }
         }
         w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
@@ -72,13 +79,6 @@ extension ValidatedFile {
             w.date(i.date); w.string(i.code); w.optionalChoice(i.kind); w.optionalBool(i.suspended); w.optionalInt(i.issuesFound)
             w.optionalString(i.findings); w.optionalDate(i.fixDeadline); w.optionalDate(i.fixedDate)
             w.optionalInt(i.notices); pos(&w, i.position)
-        }
-        w.array(totalRows) { w, t in
-            pos(&w, t.position)
-            w.array(t.stated.sorted { $0.key < $1.key }) { $0.int($1.key); $0.int($1.value) }
-            w.array(t.summed.sorted { $0.key < $1.key }) { $0.int($1.key); $0.int($1.value) }
-            w.array(t.dates.sorted()) { $0.date($1) }
-            w.array(t.codes.sorted()) { $0.string($1) }
         }
         for list in [rejects, furtherProblems] {
             w.array(list) { w, r in
@@ -195,7 +195,7 @@ extension ValidatedFile {
     /// The dates whose records `init(decoding:source:keeping:)` decodes, by kind: a file's records of a
     /// kind are decoded when one of them carries one of these dates, and passed over unread otherwise.
     public struct StoredRecordDates: Sendable, Equatable {
-        /// For daily reports.
+        /// For daily reports and the total rows that sum them.
         public var dailyReports: Set<LocalDate>
         /// For care contacts and duty shifts.
         public var careAndDuty: Set<LocalDate>
@@ -204,6 +204,13 @@ extension ValidatedFile {
             self.dailyReports = dailyReports
             self.careAndDuty = careAndDuty
         }
+    }
+
+    /// The dates the file's daily reports and total rows carry.
+    var dailyRecordDates: Set<LocalDate> {
+        var dates = Set(dailyReports.lazy.map(\.date))
+        for t in totalRows { dates.formUnion(t.dates) }
+        return dates
     }
 
     /// The dates the file's care contacts and duty shifts carry.
@@ -215,9 +222,9 @@ extension ValidatedFile {
 
     /// Decodes what `encoded()` wrote, as the file at `source`: everything but the roster rows
     /// (their snapshot index is set; `decodeRoster` adds the rows). With `keeping`, the file's daily
-    /// reports, and its care contacts and duty shifts, are each decoded only when one of them carries a
-    /// date asked for, and are otherwise left out unread: a night reads a few dates' records, and a
-    /// season's were most of what a warm night decoded from the store.
+    /// reports with its total rows, and its care contacts with its duty shifts, are each decoded only
+    /// when one of them carries a date asked for, and are otherwise left out unread: a night reads a few
+    /// dates' records, and a season's were most of what a warm night decoded from the store.
     public init(decoding bytes: [UInt8], source: String, keeping wanted: StoredRecordDates? = nil) throws {
         var r = BinaryReader(bytes)
         try ValidatedFile.checkHeader(&r)
@@ -235,16 +242,23 @@ extension ValidatedFile {
             Institution(code: try r.string(), name: try r.string(), category: try r.choice(), street: try r.string(),
                         enrolledStudents: try r.int(), staffCount: try r.int(), active: try r.bool(), position: try pos(&r))
         }
-        let reportDates = try r.array { try $0.date() }
-        if let wanted, !reportDates.contains(where: wanted.dailyReports.contains) {
+        let dailyDates = try r.array { try $0.date() }
+        if let wanted, !dailyDates.contains(where: wanted.dailyReports.contains) {
             try r.skipSection()
         } else {
-            v.dailyReports = try r.section { r in
-                try r.array { r in
+            try r.section { r in
+                v.dailyReports = try r.array { r in
                     let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
                     guard let counts = DailyCounts(stored: try r.array { try $0.int() }) else { throw BinaryReader.Corrupt() }
                     return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
                                        counts: counts, zeroReport: try r.bool(), position: try pos(&r))
+                }
+                v.totalRows = try r.array { r in
+                    let p = try pos(&r)
+                    let stated = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
+                    let summed = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
+                    return TotalRow(position: p, stated: stated, summed: summed, dates: Set(try r.array { try $0.date() }),
+                                    codes: Set(try r.array { try $0.string() }))
                 }
             }
         }
@@ -270,13 +284,6 @@ extension ValidatedFile {
                        issuesFound: try r.optionalInt(), findings: try r.optionalString(),
                        fixDeadline: try r.optionalDate(), fixedDate: try r.optionalDate(), notices: try r.optionalInt(),
                        position: try pos(&r))
-        }
-        v.totalRows = try r.array { r in
-            let p = try pos(&r)
-            let stated = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
-            let summed = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
-            return TotalRow(position: p, stated: stated, summed: summed, dates: Set(try r.array { try $0.date() }),
-                            codes: Set(try r.array { try $0.string() }))
         }
         func rejects(_ r: inout BinaryReader) throws -> [Reject] {
             try r.array { r in

@@ -61,19 +61,23 @@ struct CacheCodecTests {
         #expect(validate(care, source: "a.csv").rejects.count == 1)
     }
 
-    /// Daily reports are decoded when one of them carries a date asked for, and passed over unread
-    /// otherwise: all of a file's or none.
+    /// Daily reports and total rows are decoded when one of them carries a date asked for, and passed
+    /// over unread otherwise: all of a file's or none.
     @Test func dailyReportsAreDecodedOnlyForTheDatesAskedFor() throws {
-        let csv = dailyCSV(rows: [dailyRow(), dailyRow(date: "2020-02-09", code: "HYS002"), dailyRow(date: "2020-02-09", code: "HYS003", students: ["百", "90", "10", "0", "0", "1", "0", "0", "0"])])
+        let csv = dailyCSV(rows: [dailyRow(), dailyRow(date: "2020-02-09", code: "HYS002"), dailyRow(date: "2020-02-09", code: "HYS003", students: ["百", "90", "10", "0", "0", "1", "0", "0", "0"]),
+                                  "合计,,,,,,200"])
         let original = validate(csv, source: "a.csv")
-        #expect(original.dailyReports.count == 2 && original.rejects.count == 1)
+        #expect(original.dailyReports.count == 2 && original.rejects.count == 1 && original.totalRows.count == 1)
         let bytes = original.encoded()
         func asked(_ days: [String]) throws -> ValidatedFile {
             try ValidatedFile(decoding: bytes, source: "a.csv", keeping: .init(dailyReports: Set(days.map { LocalDate(iso: $0)! }), careAndDuty: []))
         }
-        for day in ["2020-02-08", "2020-02-09"] { #expect(try asked([day]).dailyReports == original.dailyReports) }
+        for day in ["2020-02-08", "2020-02-09"] {
+            let copy = try asked([day])
+            #expect(copy.dailyReports == original.dailyReports && copy.totalRows.map(\.stated) == original.totalRows.map(\.stated))
+        }
         let passedOver = try asked(["2020-02-10"])
-        #expect(passedOver.dailyReports.isEmpty)
+        #expect(passedOver.dailyReports.isEmpty && passedOver.totalRows.isEmpty)
         #expect(passedOver.rejects.map(\.reason) == original.rejects.map(\.reason) && passedOver.sheets == original.sheets)
     }
 
@@ -183,7 +187,7 @@ struct CacheCodecGoldenBytesTests {
         let registry = validate(Self.registry, source: "registry/2020-02-01.csv")
         #expect(registry.institutions.count == 2)
         let body = Array(registry.encoded().dropFirst(ValidatedFile.header.count))
-        #expect(Self.hex(body) == "040c48594b3030312ce6a790e88dabe58cbae7acac31e5b9bce584bfe59bad0018e58ca1e5b1b1e8a197e98193f0011e01000104000c48595430303130e6b58ee58d97e4b9a6e6b395e59fb9e8aeade5ada6e6a0a1101ee8a5bfe5b882e59cbae8a197e981930008000001060000020000000400000000000002000118696e737469747574696f6e7306040002000000")
+        #expect(Self.hex(body) == "040c48594b3030312ce6a790e88dabe58cbae7acac31e5b9bce584bfe59bad0018e58ca1e5b1b1e8a197e98193f0011e01000104000c48595430303130e6b58ee58d97e4b9a6e6b395e59fb9e8aeade5ada6e6a0a1101ee8a5bfe5b882e59cbae8a197e981930008000001060000040000000004000000000002000118696e737469747574696f6e7306040002000000")
         let roster = validate(Self.roster, source: "2020-02-08/r.csv")
         #expect(roster.rosterEntries.count == 1)
         let rows = Array(roster.encodedRoster().dropFirst(ValidatedFile.header.count))
