@@ -45,6 +45,10 @@ public struct ParseRequest: Sendable {
     public var source: String
     public var format: TableFormat
     public var year: Int?
+    /// What of the file the caller keeps when a worker sends it encoded (see
+    /// `ValidatedFile(decoding:source:keeping:)`; the store still gets every byte); nil: everything. A
+    /// file parsed in process brings everything.
+    public var keeping: ValidatedFile.StoredRecordDates?
 
     public init(bytes: [UInt8], source: String, format: TableFormat, year: Int?) {
         self.init(content: .bytes(bytes), source: source, format: format, year: year)

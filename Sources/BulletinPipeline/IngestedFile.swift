@@ -189,8 +189,10 @@ public struct IngestedFile: Sendable {
             unparsed.append(Unparsed(index: i, content: .bytes(data), sha256: sha, stamp: stamp))
         }
         let requests = unparsed.map { u in
-            ParseRequest(content: u.content, source: files[u.index].relativePath, format: files[u.index].format,
-                         year: files[u.index].day.year)
+            var request = ParseRequest(content: u.content, source: files[u.index].relativePath, format: files[u.index].format,
+                                       year: files[u.index].day.year)
+            request.keeping = reading.keeping(files[u.index])
+            return request
         }
         for (u, parsed) in zip(unparsed, reading.parser.parse(requests, pseudonyms: reading.pseudonyms)) {
             let (sha256, bytes): (String, Int)

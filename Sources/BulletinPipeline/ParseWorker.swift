@@ -123,7 +123,8 @@ public enum ParseWorker {
     /// …and on a file that begins with this one, it tries to take twice its memory limit.
     public static let allocateMarker = Array("BULLETIN-FAULT-INJECTION-ALLOCATE".utf8)
 
-    /// The pool's reading of an answer for `batch` (roster rows left encoded); nil when it does not decode.
+    /// The pool's reading of an answer for `batch` (roster rows left encoded, each file keeping what its
+    /// request says); nil when it does not decode.
     static func decodeAnswer(_ payload: [UInt8], for batch: ArraySlice<ParseRequest>) -> [ParsedFile]? {
         var r = BinaryReader(payload)
         var results: [ParsedFile] = []
@@ -132,7 +133,8 @@ public enum ParseWorker {
                 let encoding = try r.optionalString()
                 let main = try r.blob(), roster = try r.blob()
                 let sha256 = try r.optionalString(), bytes = try r.int()
-                results.append(ParsedFile(validated: try ValidatedFile(decoding: main, source: request.source), encoding: encoding,
+                results.append(ParsedFile(validated: try ValidatedFile(decoding: main, source: request.source, keeping: request.keeping),
+                                          encoding: encoding,
                                           blobs: (main, roster), read: sha256.map { ($0, bytes) }))
             }
             guard r.atEnd else { return nil }
