@@ -130,6 +130,35 @@ struct OperationsTests {
         #expect(ingests.count == 3 && ingests[1].contains("remembered=\(truth.days.count - 1) ") && ingests[2].contains("remembered=0 "))
     }
 
+    /// Remembered figures or folder digests damaged in the store are not trusted: the night computes the
+    /// figures and reads the files again, and the answer is the same.
+    @Test func damagedRememberedFiguresAndFolderDigestsAreNotTrusted() throws {
+        let (landing, truth, root) = try district(days: 4, seed: 31)
+        let args = ["run", "--landing", landing.path, "--date", truth.lastDay]
+        let out = root.appendingPathComponent("out"), cold = root.appendingPathComponent("cold")
+        for _ in 0..<2 { #expect(try runBulletin(args + ["--out", out.path]).status == 0) }
+        #expect(try runBulletin(args + ["--no-cache", "--out", cold.path]).status == 0)
+        let db = try DatabaseQueue(path: stateFolder(of: out).appendingPathComponent("ingest.sqlite").path)
+        let damaged = try db.write { db -> Int in
+            try db.execute(sql: "UPDATE periods SET figures = x'7f7f7f'")
+            let periods = db.changesCount
+            try db.execute(sql: "UPDATE folders SET files = x'7f'")
+            return periods * db.changesCount
+        }
+        #expect(damaged > 0)
+        #expect(try runBulletin(args + ["--out", out.path]).status == 0)
+        #expect(try files(out) == files(cold))
+        func lastIngest() throws -> Substring {
+            let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
+            return try #require(log.split(separator: "\n").last { $0.contains("stage=ingest") })
+        }
+        #expect(try lastIngest().contains("remembered=0 ") && lastIngest().contains("unread=0 "))
+        // That night wrote them again: the next one trusts them.
+        #expect(try runBulletin(args + ["--out", out.path]).status == 0)
+        #expect(try lastIngest().contains("remembered=\(truth.days.count - 1) ") && !lastIngest().contains("unread=0 "))
+        #expect(try files(out) == files(cold))
+    }
+
     /// The same bytes landed under two names (a file sent again as a copy) are one entry in the store,
     /// and each file read back from it names itself in rejects and anomalies, as a cold run does.
     @Test func aFileLandedTwiceUnderTwoNamesNamesItselfWhenReadFromTheStore() throws {
