@@ -150,6 +150,13 @@ public struct BinaryWriter: ~Copyable {
         write(&inner)
         blob(inner.bytes)
     }
+
+    /// A section after the dates its records carry, in order: a reader passes over it when it wants none
+    /// of them (`BinaryReader.datedSection`).
+    public mutating func datedSection(_ dates: Set<LocalDate>, _ write: (inout BinaryWriter) -> Void) {
+        array(dates.sorted()) { $0.date($1) }
+        section(write)
+    }
 }
 
 /// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing. (Its
@@ -311,6 +318,14 @@ public struct BinaryReader {
         let value = try read(&self)
         guard offset == end else { throw Corrupt() }
         return value
+    }
+
+    /// What `BinaryWriter.datedSection` wrote: read by `read` when `wanted` is nil or holds one of its
+    /// dates, passed over unread otherwise (`read` is then not called).
+    public mutating func datedSection(wanted: Set<LocalDate>?, _ read: (inout BinaryReader) throws -> Void) throws {
+        let dates = try array { try $0.date() }
+        if let wanted, !dates.contains(where: wanted.contains) { return try skipSection() }
+        try section(read)
     }
 
     /// Passes over what `BinaryWriter.section` wrote, unread.

@@ -47,6 +47,7 @@ public final class IngestCache: Sendable {
             }
         }
         migrator.registerMigration("digests") { db in
+            // Replaced by `folders` below; kept so that every store migrates through the same history.
             try db.create(table: "digests") { t in
                 t.primaryKey("path", .text)
                 t.column("stamp", .text).notNull()

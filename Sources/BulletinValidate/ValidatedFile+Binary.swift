@@ -46,8 +46,7 @@ extension ValidatedFile {
             w.string(i.code); w.string(i.name); w.choice(i.category); w.string(i.street)
             w.int(i.enrolledStudents); w.int(i.staffCount); w.bool(i.active); pos(&w, i.position)
         }
-        w.array(dailyRecordDates.sorted()) { $0.date($1) }
-        w.section { w in
+        w.datedSection(dailyRecordDates) { w in
             w.array(dailyReports) { w, r in
                 w.date(r.date); w.string(r.code); w.string(r.name); w.int(r.submittedAt.seconds)
                 w.array(r.counts.stored) { $0.int($1) }
@@ -64,8 +63,7 @@ extension ValidatedFile {
         w.array(rosterSnapshots.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) }) { w, snapshot in
             w.string(snapshot.code); w.date(snapshot.asOf)
         }
-        w.array(datedRecordDates.sorted()) { $0.date($1) }
-        w.section { w in
+        w.datedSection(datedRecordDates) { w in
             w.array(careContacts) { w, c in
                 w.date(c.date); w.string(c.code); ValidatedFile.write(c.student, into: &w); w.optionalChoice(c.method)
                 w.optionalChoice(c.mood); pos(&w, c.position)
@@ -242,41 +240,31 @@ extension ValidatedFile {
             Institution(code: try r.string(), name: try r.string(), category: try r.choice(), street: try r.string(),
                         enrolledStudents: try r.int(), staffCount: try r.int(), active: try r.bool(), position: try pos(&r))
         }
-        let dailyDates = try r.array { try $0.date() }
-        if let wanted, !dailyDates.contains(where: wanted.dailyReports.contains) {
-            try r.skipSection()
-        } else {
-            try r.section { r in
-                v.dailyReports = try r.array { r in
-                    let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
-                    guard let counts = DailyCounts(stored: try r.array { try $0.int() }) else { throw BinaryReader.Corrupt() }
-                    return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
-                                       counts: counts, zeroReport: try r.bool(), position: try pos(&r))
-                }
-                v.totalRows = try r.array { r in
-                    let p = try pos(&r)
-                    let stated = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
-                    let summed = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
-                    return TotalRow(position: p, stated: stated, summed: summed, dates: Set(try r.array { try $0.date() }),
-                                    codes: Set(try r.array { try $0.string() }))
-                }
+        try r.datedSection(wanted: wanted?.dailyReports) { r in
+            v.dailyReports = try r.array { r in
+                let date = try r.date(), code = try r.string(), name = try r.string(), at = try r.int()
+                guard let counts = DailyCounts(stored: try r.array { try $0.int() }) else { throw BinaryReader.Corrupt() }
+                return DailyReport(date: date, code: code, name: name, submittedAt: LocalDateTime(seconds: at),
+                                   counts: counts, zeroReport: try r.bool(), position: try pos(&r))
+            }
+            v.totalRows = try r.array { r in
+                let p = try pos(&r)
+                let stated = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
+                let summed = Dictionary(try r.array { r in (try r.int(), try r.int()) }, uniquingKeysWith: { $1 })
+                return TotalRow(position: p, stated: stated, summed: summed, dates: Set(try r.array { try $0.date() }),
+                                codes: Set(try r.array { try $0.string() }))
             }
         }
         v.rosterSnapshots = Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) })
-        let dated = try r.array { try $0.date() }
-        if let wanted, !dated.contains(where: wanted.careAndDuty.contains) {
-            try r.skipSection()
-        } else {
-            try r.section { r in
-                v.careContacts = try r.array { r in
-                    CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r),
-                                method: try r.optionalChoice(), mood: try r.optionalChoice(), position: try pos(&r))
-                }
-                v.dutyShifts = try r.array { r in
-                    DutyShift(date: try r.date(), cadreName: try r.string(), cadre: try ValidatedFile.readPerson(&r), post: try r.string(),
-                              start: LocalDateTime(seconds: try r.int()), end: LocalDateTime(seconds: try r.int()),
-                              checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
-                }
+        try r.datedSection(wanted: wanted?.careAndDuty) { r in
+            v.careContacts = try r.array { r in
+                CareContact(date: try r.date(), code: try r.string(), student: try ValidatedFile.readPerson(&r),
+                            method: try r.optionalChoice(), mood: try r.optionalChoice(), position: try pos(&r))
+            }
+            v.dutyShifts = try r.array { r in
+                DutyShift(date: try r.date(), cadreName: try r.string(), cadre: try ValidatedFile.readPerson(&r), post: try r.string(),
+                          start: LocalDateTime(seconds: try r.int()), end: LocalDateTime(seconds: try r.int()),
+                          checkedIn: try r.optionalBool(), temperatureChecks: try r.optionalInt(), position: try pos(&r))
             }
         }
         v.inspections = try r.array { r in
