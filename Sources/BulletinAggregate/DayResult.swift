@@ -26,11 +26,13 @@ public enum DayAggregator {
 
         // Rosters.
         let rosters = inputs.rosters
-        summary.roster = rosters.summary(on: date, parameters: parameters)
+        let people = RosterPeople(rosters, on: date, parameters: parameters)
+        summary.roster = people.summary
 
         // Anomalies: every family of the catalog.
         let context = RuleContext(date: date, registry: inputs.registry, parameters: parameters, deadline: deadline)
-        let day = RuleDay(inputs: inputs, expected: expected, byCode: byCode, winners: winners, rosters: rosters, context: context)
+        let day = RuleDay(inputs: inputs, expected: expected, byCode: byCode, winners: winners, rosters: rosters,
+                          people: people, context: context)
         var anomalies = RuleCatalog.check(day, summary: &summary)
         anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
         anomalies.sort(by: Anomaly.precedes)

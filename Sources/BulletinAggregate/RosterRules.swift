@@ -8,10 +8,10 @@ enum RosterRules: RuleFamily {
                                 .observationMissing, .observationTooShort, .onDutyUnderObservation, .personCase]
 
     static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
-        check(rosters: day.rosters, winners: day.winners, expected: day.expected, context: day.context)
+        check(rosters: day.rosters, people: day.people, winners: day.winners, expected: day.expected, context: day.context)
     }
 
-    static func check(rosters: RosterInForce, winners: [String: DailyReport], expected: [Institution],
+    static func check(rosters: RosterInForce, people: RosterPeople, winners: [String: DailyReport], expected: [Institution],
                       context: RuleContext) -> [Anomaly] {
         var out: [Anomaly] = []
         let date = context.date
@@ -32,7 +32,7 @@ enum RosterRules: RuleFamily {
                 }
             }
         }
-        out += personRules(rosters, context: context)
+        out += personRules(rosters, repeats: people.repeats, context: context)
         return out
     }
 
@@ -65,29 +65,28 @@ enum RosterRules: RuleFamily {
         return parts.isEmpty ? nil : "日报与花名册不符：" + parts.joined(separator: "；")
     }
 
-    /// Rules about people: one anomaly per (rule, institution, person).
-    static func personRules(_ rosters: RosterInForce, context: RuleContext) -> [Anomaly] {
+    /// Rules about people: one anomaly per (rule, institution, person); `repeats` are the rows that list
+    /// a person again (`RosterPeople.repeats`).
+    static func personRules(_ rosters: RosterInForce, repeats: [RosterPeople.Repeat], context: RuleContext) -> [Anomaly] {
         let date = context.date
         let days = context.parameters.observationDays
         var out: [Anomaly] = []
         struct Listed: Hashable { let rule: Rule, code: String, person: Pseudonym }
-        var seen = Set<Listed>(), duplicates = Set<Pseudonym>()
+        var seen = Set<Listed>()
         func add(_ rule: Rule, _ e: UnsafePointer<RosterEntry>, _ message: String) {
             let person = e.pointee.person.masked
             guard seen.insert(Listed(rule: rule, code: e.pointee.code, person: e.pointee.person.pseudonym)).inserted else { return }
             out.append(context.anomaly(rule, code: e.pointee.code, person: person, position: e.pointee.position, message))
         }
-        var firstHolder: [Pseudonym: (code: String, row: Int?)] = [:]
-        firstHolder.reserveCapacity(rosters.byCode.values.reduce(0) { $0 + $1.count })
+        var ordinal = 0, next = repeats.startIndex
         rosters.forEachEntry { e in
-            if let first = firstHolder[e.pointee.person.pseudonym] {
-                if duplicates.insert(e.pointee.person.pseudonym).inserted {
-                    let where_ = first.code == e.pointee.code ? "本机构花名册" : "机构\(first.code)的花名册"
-                    out.append(context.anomaly(.duplicatePerson, code: e.pointee.code, person: e.pointee.person.masked,
-                                               position: e.pointee.position, "同一身份证号在\(where_)中已登记（第\(first.row ?? 0)行）"))
-                }
-            } else {
-                firstHolder[e.pointee.person.pseudonym] = (e.pointee.code, e.pointee.position.row)
+            defer { ordinal += 1 }
+            if next < repeats.endIndex, repeats[next].ordinal == ordinal {
+                let first = repeats[next]
+                next += 1
+                let where_ = first.firstCode == e.pointee.code ? "本机构花名册" : "机构\(first.firstCode)的花名册"
+                out.append(context.anomaly(.duplicatePerson, code: e.pointee.code, person: e.pointee.person.masked,
+                                           position: e.pointee.position, "同一身份证号在\(where_)中已登记（第\(first.firstRow ?? 0)行）"))
             }
             if let problem = e.pointee.person.problem {
                 add(.invalidIdNumber, e, "身份证号无效：\(problem)")

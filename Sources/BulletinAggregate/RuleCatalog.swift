@@ -30,6 +30,8 @@ struct RuleDay {
     let winners: [String: DailyReport]
     /// The rosters in force on the day.
     let rosters: RosterInForce
+    /// The distinct people of those rosters.
+    let people: RosterPeople
     let context: RuleContext
 }
 

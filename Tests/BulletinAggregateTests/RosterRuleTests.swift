@@ -74,6 +74,24 @@ struct RosterRuleTests {
         #expect(r.summary.roster.persons == 1)
     }
 
+    /// A person listed three times (the rosters in code order): one duplicate, on the first repeat,
+    /// naming the first listing; counted once, with what every listing says of them.
+    @Test func aPersonListedThreeTimesIsOneDuplicateAndOnePersonWithEveryListingsFigures() {
+        var first = person("B", id: womanX)
+        first.position = Position(source: "b.csv", row: 7)
+        let withFever = person("A", id: womanX, health: .fever, observation: .home, start: day.adding(days: -2))
+        let r = aggregate([school, institution("B")], [],
+                          roster: [first, withFever, person("B", id: womanX, type: .staff), person("B", id: leapMan, gender: .male)])
+        let duplicates = r.anomalies.filter { $0.rule == .duplicatePerson }
+        #expect(duplicates.map(\.person) == ["110105********002X"])
+        // Institution A comes first in code order: B's first listing repeats A's.
+        #expect(duplicates.first?.institutionCode == "B")
+        #expect(duplicates.first?.message.contains("机构A的花名册") == true)
+        #expect(r.summary.roster.persons == 2)
+        #expect(r.summary.roster.byType == [2, 1, 0])
+        #expect(r.summary.roster.fever == 1 && r.summary.roster.home == 1 && r.summary.roster.central == 0)
+    }
+
     @Test func genderDigitMustAgree() {
         #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: .male)]) == ["110105********002X"])
         #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: .female)]).isEmpty)
