@@ -50,24 +50,27 @@ enum PeriodMemo {
     /// added to the day before's digest); days from the first file that is not known have none.
     private static func chain(_ files: Files, upTo last: LocalDate, maxBytes: Int) -> [LocalDate: String] {
         var links: [LocalDate: String] = [:]
-        var running = "", day: LocalDate?, text = ""
-        func close() { if let day { running = SHA256.hex(Array((running + "|" + text).utf8)); links[day] = running } }
+        // Each day's text is made as bytes: a String interpolated and appended per file was most of a
+        // warm night's keys.
+        var running = "", day: LocalDate?, text: [UInt8] = []
+        func close() { if let day { running = SHA256.hex(Array(running.utf8) + [UInt8(ascii: "|")] + text); links[day] = running } }
         for (i, file) in files.list.enumerated() where file.day <= last {
             if file.day != day {
                 close()
-                (day, text) = (file.day, "\(file.day)")
+                (day, text) = (file.day, Array("\(file.day)".utf8))
             }
-            let entry: String
+            text.append(UInt8(ascii: "|"))
+            text.append(contentsOf: file.relativePath.utf8)
+            text.append(0)
             if file.refusal != nil {
-                entry = "refused"
+                text.append(contentsOf: "refused".utf8)
             } else if let size = files.stamps[i]?.size, size > maxBytes {
-                entry = "large \(size)"
+                text.append(contentsOf: "large \(size)".utf8)
             } else if let sha = files.known[i] {
-                entry = sha
+                text.append(contentsOf: sha.utf8)
             } else {
                 return links   // not known without reading it: this day and the ones after have no key
             }
-            text += "|\(file.relativePath)\u{0}\(entry)"
         }
         close()
         return links
