@@ -99,6 +99,8 @@ private struct PersonTable {
     private var slots: [Slot]
     private let mask: Int
     private var people = 0
+    /// People per mark, counted as marks are first given to each person (by the mark's bit).
+    private var counts = [Int](repeating: 0, count: 16)
 
     /// Room for the people of `rows` rows (each row at most one new person).
     init(rows: Int) {
@@ -112,37 +114,34 @@ private struct PersonTable {
     /// the person's first repeat (nil for a new person, and for a person already known to repeat).
     mutating func add(_ p: Pseudonym, _ marks: Marks, at place: Place) -> Place? {
         let mask = self.mask
-        let (isNew, first) = slots.withUnsafeMutableBufferPointer { s -> (Bool, Place?) in
+        let (isNew, added, first) = slots.withUnsafeMutableBufferPointer { s -> (Bool, Marks, Place?) in
             var i = Int(truncatingIfNeeded: p.low) & mask
             while true {
                 if s[i].isEmpty {
                     s[i] = Slot(high: p.high, low: p.low, first: place, marks: marks)
-                    return (true, nil)
+                    return (true, marks, nil)
                 }
                 if s[i].low == p.low && s[i].high == p.high {
-                    let known = s[i].marks.contains(.repeated)
+                    let known = s[i].marks
                     s[i].marks.formUnion(marks.union(.repeated))
-                    return (false, known ? nil : s[i].first)
+                    return (false, marks.subtracting(known), known.contains(.repeated) ? nil : s[i].first)
                 }
                 i = (i + 1) & mask
             }
         }
         if isNew { people += 1 }
+        var bits = added.rawValue & ~Marks.repeated.rawValue
+        counts.withUnsafeMutableBufferPointer { c in
+            while bits != 0 {
+                c[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
+        }
         return first
     }
 
     /// The `roster.*` figures of the people added.
     func summary() -> Summary.Roster {
-        var counts = [Int](repeating: 0, count: 16)
-        slots.withUnsafeBufferPointer { s in
-            for slot in s where !slot.isEmpty {
-                var bits = slot.marks.rawValue & ~Marks.repeated.rawValue
-                while bits != 0 {
-                    counts[bits.trailingZeroBitCount] += 1
-                    bits &= bits - 1
-                }
-            }
-        }
         func count(_ m: Marks) -> Int { counts[m.rawValue.trailingZeroBitCount] }
         var s = Summary.Roster()
         s.persons = people
