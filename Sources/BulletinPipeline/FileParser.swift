@@ -49,6 +49,9 @@ public struct ParseRequest: Sendable {
     /// `ValidatedFile(decoding:source:keeping:)`; the store still gets every byte); nil: everything. A
     /// file parsed in process brings everything.
     public var keeping: ValidatedFile.StoredRecordDates?
+    /// Whether a file of roster sheets alone is read for the snapshots its rows name, its rows untyped
+    /// (see `FileValidator.validate(_:source:defaultYear:pseudonyms:rosterKeysOnly:)`).
+    public var rosterKeysOnly = false
 
     public init(bytes: [UInt8], source: String, format: TableFormat, year: Int?) {
         self.init(content: .bytes(bytes), source: source, format: format, year: year)
@@ -116,7 +119,7 @@ public enum FileParser: Sendable {
             return requests.map { r in
                 guard let (bytes, read) = r.contents() else { return ParsedFile(validated: r.unread()) }
                 let (validated, encoding) = FileParser.parseHere(bytes, source: r.source, format: r.format, year: r.year,
-                                                                 pseudonyms: pseudonyms)
+                                                                 pseudonyms: pseudonyms, rosterKeysOnly: r.rosterKeysOnly)
                 return ParsedFile(validated: validated, encoding: encoding, read: read)
             }
         case .workers(let pool): return pool.parse(requests, pseudonyms: pseudonyms)
@@ -131,10 +134,11 @@ public enum FileParser: Sendable {
 
     /// Reads and validates in this process; a file that cannot be read is one reject.
     public static func parseHere(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
-                                 pseudonyms: Pseudonymizer) -> (validated: ValidatedFile, encoding: String?) {
+                                 pseudonyms: Pseudonymizer, rosterKeysOnly: Bool = false) -> (validated: ValidatedFile, encoding: String?) {
         do {
             let table = try TableFile.read(bytes, format: format)
-            return (FileValidator.validate(table, source: source, defaultYear: year, pseudonyms: pseudonyms),
+            return (FileValidator.validate(table, source: source, defaultYear: year, pseudonyms: pseudonyms,
+                                           rosterKeysOnly: rosterKeysOnly),
                     table.encoding?.rawValue)
         } catch {
             return (ValidatedFile.unreadable(source: source, error), nil)

@@ -48,6 +48,9 @@ public struct IngestedFile: Sendable {
         /// Files landed on these days come from the store whole, whatever `keeping` says (the night's
         /// late arrivals are every report its files carry).
         public var wholeFilesLandedOn: Set<LocalDate> = []
+        /// Whether files parsed are read as `ParseRequest.rosterKeysOnly` says (a run without a store:
+        /// what it does not type is never kept).
+        public var rosterKeysOnly = false
 
         public init(parser: FileParser = .inProcess, cache: IngestCache? = nil,
                     maxFileBytes: Int = PipelineParameters().maxFileBytes, pseudonyms: Pseudonymizer) {
@@ -192,6 +195,7 @@ public struct IngestedFile: Sendable {
             var request = ParseRequest(content: u.content, source: files[u.index].relativePath, format: files[u.index].format,
                                        year: files[u.index].day.year)
             request.keeping = reading.keeping(files[u.index])
+            request.rosterKeysOnly = reading.rosterKeysOnly && reading.cache == nil   // the store keeps files whole
             return request
         }
         for (u, parsed) in zip(unparsed, reading.parser.parse(requests, pseudonyms: reading.pseudonyms)) {
@@ -237,9 +241,10 @@ public struct IngestedFile: Sendable {
         }
     }
 
-    /// The manifest's record of this file.
-    var manifestInput: Manifest.Input {
+    /// The manifest's record of this file; `superseded` when the date uses none of its rows
+    /// (`ValidatedFile.isSuperseded`).
+    func manifestInput(superseded: Bool) -> Manifest.Input {
         Manifest.Input(source: file.relativePath, sha256: sha256, bytes: bytes, format: file.format.rawValue,
-                       encoding: encoding, landingDay: file.day.description, validated: validated)
+                       encoding: encoding, landingDay: file.day.description, validated: validated, superseded: superseded)
     }
 }

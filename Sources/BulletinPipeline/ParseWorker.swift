@@ -9,8 +9,8 @@ import Glibc
 /// The worker side of `ParseWorkerPool`: reads batches of files from standard input and answers on
 /// standard output until its input ends.
 ///
-/// A request is the bureau key, then per file its source, format, year and either its bytes or its
-/// path (for the worker to read and hash); the answer is, per file, its CSV encoding, the store's two
+/// A request is the bureau key, then per file its source, format, year, whether its roster rows are
+/// read for their snapshots alone, and either its bytes or its path (for the worker to read and hash); the answer is, per file, its CSV encoding, the store's two
 /// payloads (everything but the roster rows; the rows), and for a file read by path its digest and size.
 public enum ParseWorker {
     /// Serves requests until standard input closes.
@@ -33,6 +33,7 @@ public enum ParseWorker {
             w.string(r.source)
             w.string(r.format.rawValue)
             w.optionalInt(r.year)
+            w.bool(r.rosterKeysOnly)
             switch r.content {
             case .bytes(let bytes):
                 w.int(0)
@@ -65,9 +66,12 @@ public enum ParseWorker {
                 let source = try r.string()
                 guard let format = TableFormat(rawValue: try r.string()) else { return nil }
                 let year = try r.optionalInt()
+                let keysOnly = try r.bool()
                 let content: ParseRequest.Content = try r.int(in: 0...1) == 0
                     ? .bytes(try r.blob()) : .path(try r.blob(), size: try r.int(), limit: try r.int())
-                batch.append(ParseRequest(content: content, source: source, format: format, year: year))
+                var request = ParseRequest(content: content, source: source, format: format, year: year)
+                request.rosterKeysOnly = keysOnly
+                batch.append(request)
             }
             guard r.atEnd else { return nil }
         } catch { return nil }
@@ -86,7 +90,7 @@ public enum ParseWorker {
                     if runaway.isEmpty { return nil }
                 }
                 (validated, encoding) = FileParser.parseHere(bytes, source: file.source, format: file.format,
-                                                             year: file.year, pseudonyms: pseudonyms)
+                                                             year: file.year, pseudonyms: pseudonyms, rosterKeysOnly: file.rosterKeysOnly)
             } else {
                 (validated, encoding) = (file.unread(), nil)
             }

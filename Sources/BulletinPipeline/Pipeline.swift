@@ -64,7 +64,11 @@ public struct Pipeline: Sendable {
         dayReading.keeping = DayAssembler.storedRecordDates(for: dates, periodDays: periodDays.subtracting(remembered.keys),
                                                             parameters: definition.parameters)
         dayReading.wholeFilesLandedOn = Set(dates)
+        // Without a store, roster files are first read for the snapshots their rows name: those whose
+        // every row a newer snapshot replaced for every date of the run are never typed.
+        dayReading.rosterKeysOnly = reading.cache == nil
         var ingested = try IngestedFile.ingestAll(dayList, root: landing.root, reading: dayReading, survey: daySurvey)
+        if dayReading.rosterKeysOnly, let first = dates.min() { try typeRostersInForce(&ingested, from: first) }
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
@@ -84,9 +88,10 @@ public struct Pipeline: Sendable {
         let registryFiles = try IngestedFile.ingestAll(registryList, root: landing.root, reading: reading, survey: registrySurvey)
         let parsed = dayFiles.count { $0.parsed } + registryFiles.count { $0.parsed }
         let unread = dayFiles.count { $0.unread } + registryFiles.count { $0.unread }
+        let untyped = dayFiles.count { $0.validated.untypedRosterKeys != nil }
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) parsed=\(parsed) "
             + "cached=\(dayFiles.count + registryFiles.count - parsed) unread=\(unread) remembered=\(remembered.count) "
-            + "seconds=\(elapsed(started))")
+            + "untyped=\(untyped) seconds=\(elapsed(started))")
 
         let ordered = dates.sorted()
         let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)
@@ -116,6 +121,31 @@ public struct Pipeline: Sendable {
         }
         if !failures.isEmpty { throw PipelineError.partial(published: published, failures: failures) }
         return published
+    }
+
+    /// Types the roster files of `files` read for their snapshots alone, unless every row of theirs is
+    /// superseded on `first` (and so on every later date of the run: snapshots only get newer): first the
+    /// files naming each institution's newest snapshot on or before `first`, then, should that snapshot have
+    /// no usable row, those of the one before it, until every file left untyped is superseded. What `first`
+    /// sees decides: in the as-of view, the files landed by then.
+    private func typeRostersInForce(_ files: inout [IngestedFile], from first: LocalDate) throws {
+        func visible(_ f: IngestedFile) -> Bool { finalView || f.file.day <= first }
+        var newest: [String: LocalDate] = [:]   // at first, the newest snapshot rows name, usable or not
+        for f in files where visible(f) {
+            for key in f.validated.rowSnapshots ?? [] where key.asOf <= first && newest[key.code].map({ key.asOf > $0 }) ?? true {
+                newest[key.code] = key.asOf
+            }
+        }
+        var whole = reading
+        whole.rosterKeysOnly = false
+        while true {
+            let again = files.indices.filter { files[$0].validated.untypedRosterKeys != nil && !files[$0].validated.isSuperseded(byNewest: newest) }
+            if again.isEmpty { return }
+            for (i, typed) in zip(again, try IngestedFile.ingestAll(again.map { files[$0].file }, root: landing.root, reading: whole)) {
+                files[i] = typed
+            }
+            newest = DayAssembler.newestSnapshots(on: first, dayFiles: files.filter(visible))
+        }
     }
 
     /// The landing days whose figures the period charts of `date` show: from first_day to the day before.
@@ -169,14 +199,15 @@ public struct Pipeline: Sendable {
         let used = regFiles + seen
         let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, memo: memo, asOf: true) : nil
         let p = definition.parameters
-        let accepted = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.accepted } }
-        let rejected = used.reduce(0) { $0 + $1.validated.sheets.reduce(0) { $0 + $1.rejected } }
-        let sources = BulletinBuilder.Sources(files: used.count, rowsAccepted: accepted, rowsRejected: rejected,
+        // Roster files whose every row a newer snapshot replaced give the date nothing: counted as superseded.
+        let newest = DayAssembler.newestSnapshots(on: date, dayFiles: seen)
+        let inputs = used.map { $0.manifestInput(superseded: $0.validated.isSuperseded(byNewest: newest)) }
+        let sources = BulletinBuilder.Sources(files: used.count, rowsAccepted: inputs.reduce(0) { $0 + $1.rows.accepted },
+                                              rowsRejected: inputs.reduce(0) { $0 + $1.rows.rejected },
                                               pipelineSHA256: definition.sha256, revised: finalView, asOfIssue: asOfIssue)
         let manifest = Manifest(date: date, toolVersion: Pipeline.toolVersion, pipelineFile: (definition.path as NSString).lastPathComponent,
                                 pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
-                                registrySource: regFiles.first?.file.relativePath, inputs: used.map(\.manifestInput),
-                                landingNotes: landing.notes)
+                                registrySource: regFiles.first?.file.relativePath, inputs: inputs, landingNotes: landing.notes)
         let files = try DayArtifacts.render(result, .init(previous: previous, trend: trend, sources: sources, manifest: manifest),
                                             parameters: p)
         // The final view never replaces what was published as of the date: it goes beside it.

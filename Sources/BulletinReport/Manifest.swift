@@ -12,9 +12,12 @@ public struct Manifest: Sendable {
         public var encoding: String?
         public var landingDay: String
         public var validated: ValidatedFile
+        /// Whether every row of the file is in a roster snapshot that a newer one of its institution
+        /// replaced on or before the date (`ValidatedFile.isSuperseded`): the date uses none of them.
+        public var superseded: Bool
 
         public init(source: String, sha256: String, bytes: Int, format: String, encoding: String?,
-                    landingDay: String, validated: ValidatedFile) {
+                    landingDay: String, validated: ValidatedFile, superseded: Bool = false) {
             self.source = source
             self.sha256 = sha256
             self.bytes = bytes
@@ -22,6 +25,35 @@ public struct Manifest: Sendable {
             self.encoding = encoding
             self.landingDay = landingDay
             self.validated = validated
+            self.superseded = superseded
+        }
+
+        /// A sheet's rows as the date counts them: a superseded file's data rows are neither accepted
+        /// nor rejected but skipped, as superseded (they may not have been typed at all).
+        public func counted(_ s: ValidatedFile.SheetAccount) -> Rows {
+            guard superseded else { return Rows(read: s.rowsRead, accepted: s.accepted, rejected: s.rejected, skipped: s.skipped) }
+            let rows = s.rowsRead - s.skipped
+            return Rows(read: s.rowsRead, accepted: 0, rejected: 0, skipped: s.rowsRead, superseded: rows)
+        }
+
+        /// The file's rows as the date counts them, all sheets together.
+        public var rows: Rows { validated.sheets.reduce(into: Rows()) { $0.add(counted($1)) } }
+    }
+
+    /// Row accounting: read = accepted + rejected + skipped; `superseded` rows are among the skipped.
+    public struct Rows: Sendable, Equatable {
+        public var read = 0, accepted = 0, rejected = 0, skipped = 0, superseded = 0
+
+        public init(read: Int = 0, accepted: Int = 0, rejected: Int = 0, skipped: Int = 0, superseded: Int = 0) {
+            (self.read, self.accepted, self.rejected, self.skipped, self.superseded) = (read, accepted, rejected, skipped, superseded)
+        }
+
+        mutating func add(_ other: Rows) {
+            read += other.read
+            accepted += other.accepted
+            rejected += other.rejected
+            skipped += other.skipped
+            superseded += other.superseded
         }
     }
 
@@ -53,7 +85,7 @@ public struct Manifest: Sendable {
     }
 
     /// The version of manifest.json's shape; the changelog records what each version changed.
-    public static let schema = "bulletin-manifest/1"
+    public static let schema = "bulletin-manifest/2"
 
     /// manifest.json: inputs with their digests and row accounting, the definition, the landing notes.
     public func render() -> String { String(decoding: renderedBytes(), as: UTF8.self) }
@@ -61,13 +93,7 @@ public struct Manifest: Sendable {
     /// `render()` as UTF-8, as it is written: the inputs straight into bytes (as a tree, building and
     /// freeing 2,935 inputs' values cost more than writing them).
     public func renderedBytes() -> [UInt8] {
-        var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
-        for s in inputs.lazy.flatMap(\.validated.sheets) {
-            totals.read += s.rowsRead
-            totals.accepted += s.accepted
-            totals.rejected += s.rejected
-            totals.skipped += s.skipped
-        }
+        let totals = inputs.reduce(into: Rows()) { $0.add($1.rows) }
         var w = JSONWriter(capacity: 4096 + 600 * inputs.count)
         w.openObject()
         for (key, value): (StaticString, JSONValue) in [
@@ -82,7 +108,7 @@ public struct Manifest: Sendable {
             ("registry", registrySource.map { .string($0) } ?? .null),
             ("rows", .object([
                 ("read", .int(totals.read)), ("accepted", .int(totals.accepted)),
-                ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped)),
+                ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped)), ("superseded", .int(totals.superseded)),
             ])),
             ("landing_notes", .array(landingNotes.map { .string($0) })),
         ] {
@@ -114,17 +140,20 @@ public struct Manifest: Sendable {
         for form in v.forms { w.code(form.rawValue) }
         w.closeArray()
         w.key("file_rejected"); w.bool(v.fileRejected)
+        if input.superseded { w.key("superseded"); w.bool(true) }
         w.key("sheets")
         w.openArray()
         for s in v.sheets {
+            let rows = input.counted(s)
             w.openObject()
             if let name = s.sheet { w.key("sheet"); w.text(name) }
             w.key("form")
             if let form = s.form { w.code(form.rawValue) } else { w.value(.null) }
-            w.key("rows_read"); w.int(s.rowsRead)
-            w.key("accepted"); w.int(s.accepted)
-            w.key("rejected"); w.int(s.rejected)
-            w.key("skipped"); w.int(s.skipped)
+            w.key("rows_read"); w.int(rows.read)
+            w.key("accepted"); w.int(rows.accepted)
+            w.key("rejected"); w.int(rows.rejected)
+            w.key("skipped"); w.int(rows.skipped)
+            if input.superseded { w.key("superseded"); w.int(rows.superseded) }
             if let note = s.note { w.key("note"); w.text(note) }
             w.closeObject()
         }

@@ -17,10 +17,25 @@ public enum FileValidator {
         }
     }
 
-    /// Validates an already-read file.
+    /// Validates an already-read file. With `rosterKeysOnly`, a file of roster sheets alone is read for
+    /// the snapshots its rows name and nothing else (`ValidatedFile.untypedRosterKeys`): its rows are
+    /// counted but not typed, for a run to see whether a newer snapshot replaced them all; any other
+    /// file, or one with a row whose 摸排日期 or institution code cannot be read, is validated whole.
     public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil,
-                                pseudonyms: Pseudonymizer) -> ValidatedFile {
+                                pseudonyms: Pseudonymizer, rosterKeysOnly: Bool = false) -> ValidatedFile {
+        if rosterKeysOnly, let keys = validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: true) {
+            return keys
+        }
+        return validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: false)!
+    }
+
+    /// `validate`'s one pass over the sheets; nil only with `keysOnly`, as soon as the file turns out not
+    /// to be one whose roster rows can be left untyped.
+    private static func validate(_ table: TableFile, source: String, defaultYear: Int?, pseudonyms: Pseudonymizer,
+                                 keysOnly: Bool) -> ValidatedFile? {
+        if keysOnly, table.sheets.isEmpty { return nil }
         var result = ValidatedFile(source: source)
+        var keys: Set<RosterSnapshot> = []
         var unknownColumns: [String] = []
         var unknownSeen: Set<String> = []
         /// Why the file is no form at all, should none of its sheets be one.
@@ -31,7 +46,11 @@ public enum FileValidator {
             let sheetName = sheet.name.map(Masking.scrub)
             let sheetSource = isWorkbook ? "\(source)#\(sheetName ?? "")" : source
             var account = ValidatedFile.SheetAccount(sheet: sheetName, rowsRead: sheet.rowCount)
-            switch HeaderMatcher.match(sheet) {
+            let outcome = HeaderMatcher.match(sheet)
+            if keysOnly {
+                guard case .matched(let match) = outcome, match.form == .roster, match.missingRequired.isEmpty else { return nil }
+            }
+            switch outcome {
             case .noHeader:
                 account.skipped = sheet.rowCount
                 account.note = "未找到可识别的表头，已跳过"
@@ -65,6 +84,9 @@ public enum FileValidator {
                                                     + (meant.isEmpty ? "" : "（" + meant.joined() + "）"),
                                                  form: match.form))
                     result.fileRejected = !isWorkbook
+                } else if keysOnly {
+                    guard readKeys(sheet, match: match, source: sheetSource, defaultYear: defaultYear, pseudonyms: pseudonyms,
+                                   account: &account, into: &keys) else { return nil }
                 } else {
                     readRows(sheet, match: match, source: sheetSource, defaultYear: defaultYear, pseudonyms: pseudonyms,
                              account: &account, into: &result)
@@ -84,6 +106,7 @@ public enum FileValidator {
             let more = unknownColumns.count > unknownColumnsShown ? "等共\(unknownColumns.count)列" : ""
             result.warnings.append(Masking.scrub("未知列已忽略：\(shown)\(more)"))
         }
+        if keysOnly { result.untypedRosterKeys = keys }
         return result
     }
 
@@ -162,6 +185,28 @@ public enum FileValidator {
                     account.accepted += 1
                 }
             }
+        }
+    }
+
+    /// The snapshots a roster sheet's data rows name, into `keys`, each row counted but not typed
+    /// (blank and total rows skipped as `readRows` skips them); false at a row that names none.
+    private static func readKeys(_ sheet: Sheet, match: HeaderMatcher.Match, source: String, defaultYear: Int?,
+                                 pseudonyms: Pseudonymizer, account: inout ValidatedFile.SheetAccount,
+                                 into keys: inout Set<RosterSnapshot>) -> Bool {
+        account.skipped = match.headerRow + 1
+        return sheet.withRows { rows in
+            guard match.headerRow + 1 < rows.count else { return true }
+            var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms)
+            var last: RosterSnapshot?
+            for r in (match.headerRow + 1)..<rows.count {
+                let row = rows[r]
+                if row.isBlank || isTotalRow(row) { account.skipped += 1; continue }
+                parser.begin(row, defaultYear: defaultYear)
+                guard let key = parser.snapshotKey() else { return false }
+                // A sheet's rows come in runs of one snapshot: each run is hashed once.
+                if key != last { keys.insert(key); last = key }
+            }
+            return true
         }
     }
 

@@ -149,6 +149,15 @@ struct RowParser {
         return .none
     }
 
+    /// The roster row's snapshot, its 摸排日期 and institution code typed alone (as `rosterEntry` types
+    /// them, the code as its record or reject would name it); nil when either is not readable. The other
+    /// columns are not looked at: the row is not validated.
+    mutating func snapshotKey() -> RosterSnapshot? {
+        let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
+        guard case .date(let date) = typed(asOf), case .text = typed(code), let cell = columnMap[code] else { return nil }
+        return RosterSnapshot(code: Masking.scrub(row.withCell(cell) { TextBytes.foldedText($0) }), asOf: date)
+    }
+
     /// Records the row's readable date and institution code on its reject.
     mutating func setRejectContext(date: LocalDate?, code: String?) {
         failure?.date = date

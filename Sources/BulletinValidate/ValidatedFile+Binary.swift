@@ -7,7 +7,7 @@ extension ValidatedFile {
     /// mixed with a fingerprint of the forms' declarations, so a column added to a form, or a choice
     /// added to a set, makes older entries be parsed again without anyone remembering to bump.
     public static let codecVersion: Int = {
-        var text = "codec 11"
+        var text = "codec 12"
         for form in FormKind.allCases {
             text += "|\(form.rawValue)"
             for c in form.columns { text += ";\(c.english),\(c.type.fingerprint),\(c.required),\(c.ignored)" }
@@ -91,6 +91,9 @@ extension ValidatedFile {
         }
         w.array(warnings) { $0.string($1) }
         w.bool(fileRejected)
+        w.optional(untypedRosterKeys.map { $0.sorted { ($0.code, $0.asOf) < ($1.code, $1.asOf) } }) { w, keys in
+            w.array(keys) { w, key in w.string(key.code); w.date(key.asOf) }
+        }
         return w.bytes
     }
 
@@ -290,6 +293,7 @@ extension ValidatedFile {
         }
         v.warnings = try r.array { try $0.string() }
         v.fileRejected = try r.bool()
+        v.untypedRosterKeys = try r.optional { r in Set(try r.array { r in RosterSnapshot(code: try r.string(), asOf: try r.date()) }) }
         guard r.atEnd else { throw BinaryReader.Corrupt() }
         self = v
     }

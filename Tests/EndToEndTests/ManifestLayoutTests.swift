@@ -29,10 +29,15 @@ struct ManifestLayoutTests {
         let found = try Landing(root: landing.path)
         let files = found.days.values.flatMap { $0 } + found.registries.values.flatMap { $0 }
         let ingested = try IngestedFile.ingestAll(files, root: found.root, reading: .init(pseudonyms: .testing))
+        // Every other roster file as a date would list it were its rows all in replaced snapshots.
+        var rosterFiles = 0
         let inputs = ingested.map {
-            Manifest.Input(source: $0.file.relativePath, sha256: $0.sha256, bytes: $0.bytes, format: $0.file.format.rawValue,
-                           encoding: $0.encoding, landingDay: $0.file.day.description, validated: $0.validated)
+            let superseded = $0.validated.rowSnapshots != nil && { rosterFiles += 1; return rosterFiles % 2 == 0 }()
+            return Manifest.Input(source: $0.file.relativePath, sha256: $0.sha256, bytes: $0.bytes, format: $0.file.format.rawValue,
+                                  encoding: $0.encoding, landingDay: $0.file.day.description, validated: $0.validated,
+                                  superseded: superseded)
         }
+        #expect(inputs.contains { $0.superseded } && inputs.contains { !$0.superseded && $0.validated.rowSnapshots != nil })
         #expect(inputs.contains { $0.validated.fileRejected })
         #expect(inputs.contains { $0.validated.sheets.contains { $0.note != nil } })
         #expect(inputs.contains { $0.validated.sheets.contains { $0.sheet != nil } })
@@ -48,17 +53,22 @@ struct ManifestLayoutTests {
 
     /// The manifest as a tree, its members in the order manifest.json has always had them.
     private func tree(of m: Manifest) -> JSONValue {
-        var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0)
+        var totals = (read: 0, accepted: 0, rejected: 0, skipped: 0, superseded: 0)
         let inputs: [JSONValue] = m.inputs.sorted { $0.source < $1.source }.map { input in
             let v = input.validated
             let sheets: [JSONValue] = v.sheets.map { s in
+                // A superseded file's data rows are skipped, as superseded; its other rows as they were.
+                let data = input.superseded ? s.rowsRead - s.skipped : 0
+                let (accepted, rejected, skipped) = input.superseded ? (0, 0, s.rowsRead) : (s.accepted, s.rejected, s.skipped)
                 totals.read += s.rowsRead
-                totals.accepted += s.accepted
-                totals.rejected += s.rejected
-                totals.skipped += s.skipped
+                totals.accepted += accepted
+                totals.rejected += rejected
+                totals.skipped += skipped
+                totals.superseded += data
                 var members: [(String, JSONValue)] = s.sheet.map { [("sheet", .string($0))] } ?? []
                 members += [("form", s.form.map { .string($0.rawValue) } ?? .null), ("rows_read", .int(s.rowsRead)),
-                            ("accepted", .int(s.accepted)), ("rejected", .int(s.rejected)), ("skipped", .int(s.skipped))]
+                            ("accepted", .int(accepted)), ("rejected", .int(rejected)), ("skipped", .int(skipped))]
+                if input.superseded { members.append(("superseded", .int(data))) }
                 if let note = s.note { members.append(("note", .string(note))) }
                 return .object(members)
             }
@@ -67,8 +77,9 @@ struct ManifestLayoutTests {
                 ("landing_day", .string(input.landingDay)), ("format", .string(input.format)),
             ]
             if let e = input.encoding { members.append(("encoding", .string(e))) }
-            return .object(members + [("forms", .array(v.forms.map { .string($0.rawValue) })), ("file_rejected", .bool(v.fileRejected)),
-                                      ("sheets", .array(sheets)), ("warnings", .array(v.warnings.map { .string($0) }))])
+            members += [("forms", .array(v.forms.map { .string($0.rawValue) })), ("file_rejected", .bool(v.fileRejected))]
+            if input.superseded { members.append(("superseded", .bool(true))) }
+            return .object(members + [("sheets", .array(sheets)), ("warnings", .array(v.warnings.map { .string($0) }))])
         }
         return .object([
             ("schema", .string(Manifest.schema)), ("date", .string(m.date.description)), ("tool", .string("bulletin")),
@@ -78,7 +89,8 @@ struct ManifestLayoutTests {
                                   ("parameters", ParametersJSON.value(m.parameters))])),
             ("view", .string(m.view)), ("registry", m.registrySource.map { .string($0) } ?? .null),
             ("rows", .object([("read", .int(totals.read)), ("accepted", .int(totals.accepted)),
-                              ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped))])),
+                              ("rejected", .int(totals.rejected)), ("skipped", .int(totals.skipped)),
+                              ("superseded", .int(totals.superseded))])),
             ("landing_notes", .array(m.landingNotes.map { .string($0) })),
             ("inputs", .array(inputs)),
         ])
