@@ -49,9 +49,11 @@ public struct ParseRequest: Sendable {
     /// `ValidatedFile(decoding:source:keeping:)`; the store still gets every byte); nil: everything. A
     /// file parsed in process brings everything.
     public var keeping: ValidatedFile.StoredRecordDates?
-    /// Whether a file of roster sheets alone is read for the snapshots its rows name, its rows untyped
-    /// (see `FileValidator.validate(_:source:defaultYear:pseudonyms:rosterKeysOnly:)`).
-    public var rosterKeysOnly = false
+    /// The newest usable roster snapshot of each institution known (code → 摸排日期): a roster file
+    /// whose every row is older is read for its snapshots alone, untyped (see
+    /// `FileValidator.validate(_:source:defaultYear:pseudonyms:supersededBy:)`). A parse worker takes
+    /// one for its whole batch: the requests of a batch share it.
+    public var supersededBy: [String: LocalDate]?
 
     public init(bytes: [UInt8], source: String, format: TableFormat, year: Int?) {
         self.init(content: .bytes(bytes), source: source, format: format, year: year)
@@ -119,7 +121,7 @@ public enum FileParser: Sendable {
             return requests.map { r in
                 guard let (bytes, read) = r.contents() else { return ParsedFile(validated: r.unread()) }
                 let (validated, encoding) = FileParser.parseHere(bytes, source: r.source, format: r.format, year: r.year,
-                                                                 pseudonyms: pseudonyms, rosterKeysOnly: r.rosterKeysOnly)
+                                                                 pseudonyms: pseudonyms, supersededBy: r.supersededBy)
                 return ParsedFile(validated: validated, encoding: encoding, read: read)
             }
         case .workers(let pool): return pool.parse(requests, pseudonyms: pseudonyms)
@@ -134,11 +136,11 @@ public enum FileParser: Sendable {
 
     /// Reads and validates in this process; a file that cannot be read is one reject.
     public static func parseHere(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
-                                 pseudonyms: Pseudonymizer, rosterKeysOnly: Bool = false) -> (validated: ValidatedFile, encoding: String?) {
+                                 pseudonyms: Pseudonymizer, supersededBy: [String: LocalDate]? = nil) -> (validated: ValidatedFile, encoding: String?) {
         do {
             let table = try TableFile.read(bytes, format: format)
             return (FileValidator.validate(table, source: source, defaultYear: year, pseudonyms: pseudonyms,
-                                           rosterKeysOnly: rosterKeysOnly),
+                                           supersededBy: supersededBy),
                     table.encoding?.rawValue)
         } catch {
             return (ValidatedFile.unreadable(source: source, error), nil)

@@ -48,9 +48,9 @@ public struct IngestedFile: Sendable {
         /// Files landed on these days come from the store whole, whatever `keeping` says (the night's
         /// late arrivals are every report its files carry).
         public var wholeFilesLandedOn: Set<LocalDate> = []
-        /// Whether files parsed are read as `ParseRequest.rosterKeysOnly` says (a run without a store:
-        /// what it does not type is never kept).
-        public var rosterKeysOnly = false
+        /// Given to every file parsed (`ParseRequest.supersededBy`); only without a store, which keeps
+        /// files whole.
+        public var supersededBy: [String: LocalDate]?
 
         public init(parser: FileParser = .inProcess, cache: IngestCache? = nil,
                     maxFileBytes: Int = PipelineParameters().maxFileBytes, pseudonyms: Pseudonymizer) {
@@ -81,6 +81,11 @@ public struct IngestedFile: Sendable {
 
         /// The files of `range`, each with its stamp and known digest.
         subscript(range: Range<Int>) -> [(stamp: FileName.Stamp?, sha256: String?)] { range.map { (stamps[$0], known[$0]) } }
+
+        /// The survey of the files at `indices` of the surveyed list, in that order.
+        func subset(_ indices: [Int]) -> Survey {
+            Survey(stamps: indices.map { stamps[$0] }, known: indices.map { known[$0] }, digests: digests)
+        }
     }
 
     /// Stamps `files` on all cores and looks up the digests `cache` recorded for them, every folder at once.
@@ -195,7 +200,7 @@ public struct IngestedFile: Sendable {
             var request = ParseRequest(content: u.content, source: files[u.index].relativePath, format: files[u.index].format,
                                        year: files[u.index].day.year)
             request.keeping = reading.keeping(files[u.index])
-            request.rosterKeysOnly = reading.rosterKeysOnly && reading.cache == nil   // the store keeps files whole
+            request.supersededBy = reading.cache == nil ? reading.supersededBy : nil   // the store keeps files whole
             return request
         }
         for (u, parsed) in zip(unparsed, reading.parser.parse(requests, pseudonyms: reading.pseudonyms)) {

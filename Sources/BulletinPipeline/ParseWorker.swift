@@ -9,8 +9,9 @@ import Glibc
 /// The worker side of `ParseWorkerPool`: reads batches of files from standard input and answers on
 /// standard output until its input ends.
 ///
-/// A request is the bureau key, then per file its source, format, year, whether its roster rows are
-/// read for their snapshots alone, and either its bytes or its path (for the worker to read and hash); the answer is, per file, its CSV encoding, the store's two
+/// A request is the bureau key and the newest roster snapshots known (`ParseRequest.supersededBy`,
+/// for the whole batch), then per file its source, format, year and either its bytes or its path (for
+/// the worker to read and hash); the answer is, per file, its CSV encoding, the store's two
 /// payloads (everything but the roster rows; the rows), and for a file read by path its digest and size.
 public enum ParseWorker {
     /// Serves requests until standard input closes.
@@ -28,12 +29,14 @@ public enum ParseWorker {
         var parts: [[UInt8]] = []
         var w = BinaryWriter()
         w.blob(key)
+        w.optional(batch.first?.supersededBy.map { $0.sorted { $0.key < $1.key } }) { w, newest in
+            w.array(newest) { w, e in w.string(e.key); w.date(e.value) }
+        }
         w.int(batch.count)
         for r in batch {
             w.string(r.source)
             w.string(r.format.rawValue)
             w.optionalInt(r.year)
-            w.bool(r.rosterKeysOnly)
             switch r.content {
             case .bytes(let bytes):
                 w.int(0)
@@ -60,17 +63,19 @@ public enum ParseWorker {
         do {
             let key = try r.blob()
             if pseudonyms?.keyBytes != key { pseudonyms = Pseudonymizer(key: key) }
+            let newest = try r.optional { r in
+                Dictionary(try r.array { r in (try r.string(), try r.date()) }, uniquingKeysWith: { $1 })
+            }
             let count = try r.int()
             guard count >= 0, count <= ParseWorkerPool.batchFiles else { return nil }
             for _ in 0..<count {
                 let source = try r.string()
                 guard let format = TableFormat(rawValue: try r.string()) else { return nil }
                 let year = try r.optionalInt()
-                let keysOnly = try r.bool()
                 let content: ParseRequest.Content = try r.int(in: 0...1) == 0
                     ? .bytes(try r.blob()) : .path(try r.blob(), size: try r.int(), limit: try r.int())
                 var request = ParseRequest(content: content, source: source, format: format, year: year)
-                request.rosterKeysOnly = keysOnly
+                request.supersededBy = newest
                 batch.append(request)
             }
             guard r.atEnd else { return nil }
@@ -90,7 +95,7 @@ public enum ParseWorker {
                     if runaway.isEmpty { return nil }
                 }
                 (validated, encoding) = FileParser.parseHere(bytes, source: file.source, format: file.format,
-                                                             year: file.year, pseudonyms: pseudonyms, rosterKeysOnly: file.rosterKeysOnly)
+                                                             year: file.year, pseudonyms: pseudonyms, supersededBy: file.supersededBy)
             } else {
                 (validated, encoding) = (file.unread(), nil)
             }

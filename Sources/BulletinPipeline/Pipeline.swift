@@ -64,11 +64,11 @@ public struct Pipeline: Sendable {
         dayReading.keeping = DayAssembler.storedRecordDates(for: dates, periodDays: periodDays.subtracting(remembered.keys),
                                                             parameters: definition.parameters)
         dayReading.wholeFilesLandedOn = Set(dates)
-        // Without a store, roster files are first read for the snapshots their rows name: those whose
-        // every row a newer snapshot replaced for every date of the run are never typed.
-        dayReading.rosterKeysOnly = reading.cache == nil
-        var ingested = try IngestedFile.ingestAll(dayList, root: landing.root, reading: dayReading, survey: daySurvey)
-        if dayReading.rosterKeysOnly, let first = dates.min() { try typeRostersInForce(&ingested, from: first) }
+        // Without a store, roster files whose every row a newer snapshot replaced by the run's first date
+        // (and so by every date of it) are never typed.
+        var ingested = reading.cache == nil
+            ? try ingestNewestFirst(dayList, survey: daySurvey, reading: dayReading, first: dates.min() ?? last)
+            : try IngestedFile.ingestAll(dayList, root: landing.root, reading: dayReading, survey: daySurvey)
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
@@ -123,29 +123,31 @@ public struct Pipeline: Sendable {
         return published
     }
 
-    /// Types the roster files of `files` read for their snapshots alone, unless every row of theirs is
-    /// superseded on `first` (and so on every later date of the run: snapshots only get newer): first the
-    /// files naming each institution's newest snapshot on or before `first`, then, should that snapshot have
-    /// no usable row, those of the one before it, until every file left untyped is superseded. What `first`
-    /// sees decides: in the as-of view, the files landed by then.
-    private func typeRostersInForce(_ files: inout [IngestedFile], from first: LocalDate) throws {
-        func visible(_ f: IngestedFile) -> Bool { finalView || f.file.day <= first }
-        var newest: [String: LocalDate] = [:]   // at first, the newest snapshot rows name, usable or not
-        for f in files where visible(f) {
-            for key in f.validated.rowSnapshots ?? [] where key.asOf <= first && newest[key.code].map({ key.asOf > $0 }) ?? true {
-                newest[key.code] = key.asOf
+    /// Ingests `list` without a store: the files landed on or after `first` (the run's first date), then
+    /// each earlier landing day's, newest first, each knowing every institution's newest usable roster
+    /// snapshot found so far on or before `first` (in files `first` sees): a roster file whose every row
+    /// is older is read for its snapshots alone, untyped (`ParseRequest.supersededBy`). It is superseded
+    /// on `first`, and so on every later date (snapshots only get newer), as the manifest judges it.
+    private func ingestNewestFirst(_ list: [Landing.File], survey: IngestedFile.Survey, reading: IngestedFile.Reading,
+                                   first: LocalDate) throws -> [IngestedFile] {
+        var results = [IngestedFile?](repeating: nil, count: list.count)
+        var newest: [String: LocalDate] = [:]
+        let byDay = Dictionary(grouping: list.indices) { min(list[$0].day, first) }
+        for day in byDay.keys.sorted(by: >) {
+            let indices = byDay[day]!
+            var dayReading = reading
+            if day < first { dayReading.supersededBy = newest }
+            let read = try IngestedFile.ingestAll(indices.map { list[$0] }, root: landing.root, reading: dayReading,
+                                                  survey: survey.subset(indices))
+            for (i, file) in zip(indices, read) {
+                results[i] = file
+                guard finalView || file.file.day <= first else { continue }
+                for s in file.validated.rosterSnapshots where s.asOf <= first && newest[s.code].map({ s.asOf > $0 }) ?? true {
+                    newest[s.code] = s.asOf
+                }
             }
         }
-        var whole = reading
-        whole.rosterKeysOnly = false
-        while true {
-            let again = files.indices.filter { files[$0].validated.untypedRosterKeys != nil && !files[$0].validated.isSuperseded(byNewest: newest) }
-            if again.isEmpty { return }
-            for (i, typed) in zip(again, try IngestedFile.ingestAll(again.map { files[$0].file }, root: landing.root, reading: whole)) {
-                files[i] = typed
-            }
-            newest = DayAssembler.newestSnapshots(on: first, dayFiles: files.filter(visible))
-        }
+        return results.map { $0! }
     }
 
     /// The landing days whose figures the period charts of `date` show: from first_day to the day before.

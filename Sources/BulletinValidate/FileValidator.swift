@@ -17,13 +17,14 @@ public enum FileValidator {
         }
     }
 
-    /// Validates an already-read file. With `rosterKeysOnly`, a file of roster sheets alone is read for
-    /// the snapshots its rows name and nothing else (`ValidatedFile.untypedRosterKeys`): its rows are
-    /// counted but not typed, for a run to see whether a newer snapshot replaced them all; any other
-    /// file, or one with a row whose 摸排日期 or institution code cannot be read, is validated whole.
+    /// Validates an already-read file. With `supersededBy` (institution code → the 摸排日期 of its newest
+    /// usable roster snapshot known), a file of roster sheets alone whose every row names an older
+    /// snapshot is read for those snapshots and nothing else (`ValidatedFile.untypedRosterKeys`): its rows
+    /// are counted, not typed. Any other file is validated whole, from the same reading.
     public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil,
-                                pseudonyms: Pseudonymizer, rosterKeysOnly: Bool = false) -> ValidatedFile {
-        if rosterKeysOnly, let keys = validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: true) {
+                                pseudonyms: Pseudonymizer, supersededBy newest: [String: LocalDate]? = nil) -> ValidatedFile {
+        if let newest, let keys = validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: true),
+           keys.isSuperseded(byNewest: newest) {
             return keys
         }
         return validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: false)!

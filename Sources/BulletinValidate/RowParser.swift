@@ -34,6 +34,8 @@ struct RowParser {
     private let values: ValueBuffer
     /// The year of the last row date, for the next (a file's rows mostly share a year).
     private var years = YearOfDay()
+    /// The last snapshot `snapshotKey` typed, with the bytes of the two cells it was typed from.
+    private var lastKey: (date: [UInt8], code: [UInt8], key: RosterSnapshot)?
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -152,10 +154,17 @@ struct RowParser {
     /// The roster row's snapshot, its 摸排日期 and institution code typed alone (as `rosterEntry` types
     /// them, the code as its record or reject would name it); nil when either is not readable. The other
     /// columns are not looked at: the row is not validated.
+    /// A row whose two cells hold the bytes of the row before it names its snapshot again, untyped (a
+    /// file's rows are one snapshot after another).
     mutating func snapshotKey() -> RosterSnapshot? {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
-        guard case .date(let date) = typed(asOf), case .text = typed(code), let cell = columnMap[code] else { return nil }
-        return RosterSnapshot(code: Masking.scrub(row.withCell(cell) { TextBytes.foldedText($0) }), asOf: date)
+        guard let dateCell = columnMap[asOf], let codeCell = columnMap[code] else { return nil }
+        let dateBytes = row.cell(dateCell), codeBytes = row.cell(codeCell)
+        if let last = lastKey, last.date.elementsEqual(dateBytes), last.code.elementsEqual(codeBytes) { return last.key }
+        guard case .date(let date) = typed(asOf), case .text = typed(code) else { return nil }
+        let key = RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
+        lastKey = (Array(dateBytes), Array(codeBytes), key)
+        return key
     }
 
     /// Records the row's readable date and institution code on its reject.

@@ -62,7 +62,7 @@ public struct ValidatedFile: Sendable {
     public var warnings: [String] = []
     /// Whether the file as a whole was rejected.
     public var fileRejected = false
-    /// Set when the file's roster rows were counted but not typed (`FileValidator`'s `rosterKeysOnly`):
+    /// Set when the file's roster rows were counted but not typed (`FileValidator`'s `supersededBy`):
     /// the snapshots they name. Such a file has no records and no rejects.
     public internal(set) var untypedRosterKeys: Set<RosterSnapshot>?
 

@@ -4,14 +4,18 @@ import BulletinTestSupport
 @_spi(Testing) import BulletinValidate
 import Testing
 
-/// A roster read for the snapshots its rows name alone (`rosterKeysOnly`): what it keeps, when it
-/// reads the file whole instead, and that it names what the file typed whole names.
+/// A roster whose every row a newer snapshot replaced, read for the snapshots its rows name alone
+/// (`supersededBy`): what it keeps, when the file is read whole instead, and that it names what the
+/// file typed whole names.
 struct RosterKeysTests {
     static let header = "摸排日期,机构代码,人员类别,姓名,性别,身份证号\n"
 
-    func read(_ csv: String, keysOnly: Bool, source: String = "2020-02-08/r.csv") throws -> ValidatedFile {
-        FileValidator.validate(try TableFile.read(Array(csv.utf8), format: .csv), source: source, defaultYear: 2020,
-                               pseudonyms: .testing, rosterKeysOnly: keysOnly)
+    /// Newer snapshots of every institution the tests name, as a run would know them.
+    static let newer = Dictionary(uniqueKeysWithValues: ["HYS001", "HYS002"].map { ($0, LocalDate(year: 2020, month: 3, day: 1)!) })
+
+    func read(_ csv: String, keysOnly: Bool, newest: [String: LocalDate] = newer) throws -> ValidatedFile {
+        FileValidator.validate(try TableFile.read(Array(csv.utf8), format: .csv), source: "2020-02-08/r.csv", defaultYear: 2020,
+                               pseudonyms: .testing, supersededBy: keysOnly ? newest : nil)
     }
 
     func key(_ code: String, _ day: Int) -> RosterSnapshot { RosterSnapshot(code: code, asOf: LocalDate(year: 2020, month: 2, day: day)!) }
@@ -31,6 +35,10 @@ struct RosterKeysTests {
         // And through the store's encoding (a parse worker's answer is the same bytes).
         let back = try ValidatedFile(decoding: keys.encoded(), source: "2020-02-08/r.csv")
         #expect(back.untypedRosterKeys == keys.untypedRosterKeys)
+        // A row whose snapshot is the newest known (HYS002's of 2月1日 here): the file is typed whole.
+        let inForce = try read(csv, keysOnly: true, newest: ["HYS001": LocalDate(year: 2020, month: 3, day: 1)!,
+                                                            "HYS002": LocalDate(year: 2020, month: 2, day: 1)!])
+        #expect(inForce.untypedRosterKeys == nil && inForce.rosterEntries.count == 2)
     }
 
     @Test func aRowNamingNoSnapshotOrAnotherFormIsReadWhole() throws {
