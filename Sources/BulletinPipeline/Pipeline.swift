@@ -124,20 +124,25 @@ public struct Pipeline: Sendable {
     }
 
     /// Ingests `list` without a store: the files landed on or after `first` (the run's first date), then
-    /// each earlier landing day's, newest first, each knowing every institution's newest usable roster
+    /// the earlier landing days, newest first, each knowing every institution's newest usable roster
     /// snapshot found so far on or before `first` (in files `first` sees): a roster file whose every row
     /// is older is read for its snapshots alone, untyped (`ParseRequest.supersededBy`). It is superseded
     /// on `first`, and so on every later date (snapshots only get newer), as the manifest judges it.
+    /// Once some snapshots are known (the newest roster landing, mostly), the days before are read
+    /// together: a day at a time, the cores waited for each day's last file.
     private func ingestNewestFirst(_ list: [Landing.File], survey: IngestedFile.Survey, reading: IngestedFile.Reading,
                                    first: LocalDate) throws -> [IngestedFile] {
         var results = [IngestedFile?](repeating: nil, count: list.count)
         var newest: [String: LocalDate] = [:]
         let byDay = Dictionary(grouping: list.indices) { min(list[$0].day, first) }
-        for day in byDay.keys.sorted(by: >) {
-            let indices = byDay[day]!
-            var dayReading = reading
-            if day < first { dayReading.supersededBy = newest }
-            let read = try IngestedFile.ingestAll(indices.map { list[$0] }, root: landing.root, reading: dayReading,
+        var days = byDay.keys.sorted(by: >)[...]
+        while let day = days.first {
+            let group = newest.isEmpty ? [day] : Array(days)
+            days = days.dropFirst(group.count)
+            let indices = group.flatMap { byDay[$0]! }
+            var groupReading = reading
+            if day < first { groupReading.supersededBy = newest }
+            let read = try IngestedFile.ingestAll(indices.map { list[$0] }, root: landing.root, reading: groupReading,
                                                   survey: survey.subset(indices))
             for (i, file) in zip(indices, read) {
                 results[i] = file
