@@ -12,14 +12,8 @@ import Glibc
 @Suite(.serialized)
 struct OperationsTests {
     func district(days: Int = 8, seed: UInt64 = 21) throws -> (landing: URL, truth: Truth, root: URL) {
-        var config = SampleConfig()
-        config.days = days
-        config.seed = seed
-        config.peopleScale = 0.02
-        config.formats = [.csv, .spreadsheetML, .xlsx]
-        let root = temporaryFolder("ops")
-        let landing = root.appendingPathComponent("landing")
-        return (landing, try SampleGenerator(config: config).generate(into: landing), root)
+        let (root, landing, truth) = try sampleDistrict("ops", days: days, seed: seed, formats: [.csv, .spreadsheetML, .xlsx])
+        return (landing, truth, root)
     }
 
     func files(_ folder: URL) throws -> [String: Data] {

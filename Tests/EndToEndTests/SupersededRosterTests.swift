@@ -11,14 +11,8 @@ import Testing
 struct SupersededRosterTests {
     /// Nine landing days in every format: rosters on the first day and again on the eighth.
     func district(seed: UInt64 = 21) throws -> (landing: URL, truth: Truth, root: URL) {
-        var config = SampleConfig()
-        config.days = 9
-        config.seed = seed
-        config.peopleScale = 0.02
-        config.formats = [.csv, .spreadsheetML, .xlsx]
-        let root = temporaryFolder("superseded")
-        let landing = root.appendingPathComponent("landing")
-        return (landing, try SampleGenerator(config: config).generate(into: landing), root)
+        let (root, landing, truth) = try sampleDistrict("superseded", days: 9, seed: seed, formats: [.csv, .spreadsheetML, .xlsx])
+        return (landing, truth, root)
     }
 
     func outputs(_ folder: URL, _ date: String) throws -> [String: Data] {
