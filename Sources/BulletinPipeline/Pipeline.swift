@@ -209,8 +209,8 @@ public struct Pipeline: Sendable {
         // Roster files whose every row a newer snapshot replaced give the date nothing: counted as superseded.
         let newest = DayAssembler.newestSnapshots(on: date, dayFiles: seen)
         let inputs = used.map { $0.manifestInput(superseded: $0.validated.isSuperseded(byNewest: newest)) }
-        let sources = BulletinBuilder.Sources(files: used.count, rowsAccepted: inputs.reduce(0) { $0 + $1.rows.accepted },
-                                              rowsRejected: inputs.reduce(0) { $0 + $1.rows.rejected },
+        let rows = inputs.reduce(into: Manifest.Rows()) { $0.add($1.rows) }
+        let sources = BulletinBuilder.Sources(files: used.count, rowsAccepted: rows.accepted, rowsRejected: rows.rejected,
                                               pipelineSHA256: definition.sha256, revised: finalView, asOfIssue: asOfIssue)
         let manifest = Manifest(date: date, toolVersion: Pipeline.toolVersion, pipelineFile: (definition.path as NSString).lastPathComponent,
                                 pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",

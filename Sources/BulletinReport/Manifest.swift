@@ -48,7 +48,7 @@ public struct Manifest: Sendable {
             (self.read, self.accepted, self.rejected, self.skipped, self.superseded) = (read, accepted, rejected, skipped, superseded)
         }
 
-        mutating func add(_ other: Rows) {
+        public mutating func add(_ other: Rows) {
             read += other.read
             accepted += other.accepted
             rejected += other.rejected
