@@ -1,14 +1,36 @@
+import BulletinCore
+
 /// Writes JSON in `JSONValue`'s layout (two-space indents, keys in the order written, text scrubbed)
 /// straight into bytes, for a document too long to build as a tree first: a manifest lists thousands
 /// of inputs, and building then freeing their tree cost more than writing it.
+///
+/// The bytes go into a buffer of its own, grown by doubling, each token checked for room once and then
+/// stored through a pointer (an array's append checked its uniqueness and capacity for every byte: a
+/// key with its indent cost some 350 instructions, a third of a 30-day night's manifest).
 struct JSONWriter: ~Copyable {
-    private(set) var bytes: [UInt8] = []
-    /// How many members or items each open object or array holds so far, outermost first.
-    private var counts: [Int] = []
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// How many members or items each open object or array holds so far, outermost first (`depth` of
+    /// them, in a buffer of its own: an array's element updated per item was checked for uniqueness).
+    private var counts: UnsafeMutablePointer<Int>
+    private var depth = 0
+    private var depthCapacity = 16
     /// Whether a key was just written, so the value that follows is its member's, not a new item.
     private var afterKey = false
+    /// Room for what `JSONValue` writes into an array (the few values that are not a manifest's own).
+    private var scratch: [UInt8] = []
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        base = .allocate(capacity: self.capacity)
+        counts = .allocate(capacity: depthCapacity)
+    }
+
+    deinit {
+        base.deallocate()
+        counts.deallocate()
+    }
 
     mutating func openObject() { open(UInt8(ascii: "{")) }
     mutating func closeObject() { close(UInt8(ascii: "}")) }
@@ -18,18 +40,23 @@ struct JSONWriter: ~Copyable {
     /// Starts an object's member: its value comes next. Names are the writer's own words, never data.
     mutating func key(_ name: StaticString) {
         item()
-        bytes.append(0x22)
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(0x22)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(0x20)
+        name.withUTF8Buffer { utf8 in
+            reserve(utf8.count + 4)
+            put(0x22)
+            copy(utf8)
+        }
+        put(0x22)
+        put(UInt8(ascii: ":"))
+        put(0x20)
         afterKey = true
     }
 
     /// A value: the member's after `key`, else the next item of the array.
     mutating func value(_ v: JSONValue) {
         item()
-        v.write(into: &bytes, indent: 2 * counts.count)
+        scratch.removeAll(keepingCapacity: true)
+        v.write(into: &scratch, indent: 2 * depth)
+        append(scratch)
     }
 
     // The values a manifest writes for each of its thousands of inputs, written as `value` would write
@@ -38,57 +65,131 @@ struct JSONWriter: ~Copyable {
     /// Text, scrubbed of personal numbers, as `value(.string(text))`.
     mutating func text(_ text: String) {
         item()
-        JSONValue.writeString(text, scrubbed: true, into: &bytes)
+        string(Masking.scrub(text))
     }
 
     /// Text that cannot hold a personal number (a digest, a date, a form's code), as `value(.digest(text))`.
     mutating func code(_ text: String) {
         item()
-        JSONValue.writeString(text, scrubbed: false, into: &bytes)
+        string(text)
     }
 
     /// As `value(.int(v))`.
     mutating func int(_ v: Int) {
         item()
-        JSONValue.writeInt(v, into: &bytes)
+        reserve(20)
+        if v < 0 { put(UInt8(ascii: "-")) }
+        var magnitude = v.magnitude, digits = 0
+        repeat {
+            digits += 1
+            magnitude /= 10
+        } while magnitude > 0
+        magnitude = v.magnitude
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            base[count + k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        }
+        count += digits
     }
 
     /// As `value(.bool(v))`.
     mutating func bool(_ v: Bool) {
         item()
-        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+        append(v ? Self.trueBytes : Self.falseBytes)
     }
 
     /// The document, with the final newline `JSONValue.renderedBytes()` ends with.
     consuming func finished() -> [UInt8] {
-        bytes.append(0x0A)
-        return bytes
+        reserve(1)
+        put(0x0A)
+        return Array(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    /// A JSON string of `s`, already scrubbed where it must be: copied whole when nothing in it needs an
+    /// escape (most text), else as `JSONValue` escapes it.
+    private mutating func string(_ s: String) {
+        var s = s
+        let plain = s.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            reserve(utf8.count + 2)
+            put(0x22)
+            copy(utf8)
+            put(0x22)
+            return true
+        }
+        if plain { return }
+        scratch.removeAll(keepingCapacity: true)
+        JSONValue.writeString(s, scrubbed: false, into: &scratch)
+        append(scratch)
     }
 
     private mutating func open(_ bracket: UInt8) {
         item()
-        bytes.append(bracket)
-        counts.append(0)
+        reserve(1)
+        put(bracket)
+        if depth == depthCapacity {
+            let deeper = UnsafeMutablePointer<Int>.allocate(capacity: 2 * depthCapacity)
+            deeper.moveInitialize(from: counts, count: depth)
+            counts.deallocate()
+            counts = deeper
+            depthCapacity *= 2
+        }
+        counts[depth] = 0
+        depth += 1
     }
 
     private mutating func close(_ bracket: UInt8) {
-        if counts.removeLast() > 0 { newLine() }
-        bytes.append(bracket)
+        depth -= 1
+        if counts[depth] > 0 { newLine() }
+        reserve(1)
+        put(bracket)
     }
 
     /// Begins a member or an item: a comma after the one before, a new line, the indent.
     private mutating func item() {
         if afterKey { afterKey = false; return }
-        guard let last = counts.indices.last else { return }
-        if counts[last] > 0 { bytes.append(0x2C) }
-        counts[last] += 1
+        guard depth > 0 else { return }
+        if counts[depth - 1] > 0 { reserve(1); put(0x2C) }
+        counts[depth - 1] += 1
         newLine()
     }
 
-    /// A new line and the indent of the depth now open, a byte at a time (appending a run of spaces as a
-    /// collection, or `"\": "` as a String's UTF-8, was a sixth of writing a manifest).
+    /// A new line and the indent of the depth now open.
     private mutating func newLine() {
-        bytes.append(0x0A)
-        for _ in 0..<(2 * counts.count) { bytes.append(0x20) }
+        let indent = 2 * depth
+        reserve(indent + 1)
+        put(0x0A)
+        (base + count).initialize(repeating: 0x20, count: indent)
+        count += indent
+    }
+
+    private mutating func append(_ bytes: [UInt8]) {
+        reserve(bytes.count)
+        bytes.withUnsafeBufferPointer { copy($0) }
+    }
+
+    /// Stores bytes there is room for (`reserve`).
+    @inline(__always) private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let from = bytes.baseAddress { (base + count).initialize(from: from, count: bytes.count) }
+        count += bytes.count
+    }
+
+    /// Stores a byte there is room for (`reserve`).
+    @inline(__always) private mutating func put(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
+
+    /// Room for `n` more bytes, the buffer doubled (at least) when it has less.
+    @inline(__always) private mutating func reserve(_ n: Int) {
+        guard count + n > capacity else { return }
+        let grown = max(2 * capacity, count + n)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = grown
     }
 }

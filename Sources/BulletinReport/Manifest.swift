@@ -117,8 +117,9 @@ public struct Manifest: Sendable {
         }
         w.key("inputs")
         w.openArray()
-        for input in inputs.sorted(by: { $0.source < $1.source }) {
-            Manifest.write(input, into: &w)
+        // In order of source, the inputs themselves not moved (each holds a file's records).
+        for i in inputs.indices.sorted(by: { inputs[$0].source < inputs[$1].source }) {
+            Manifest.write(inputs[i], into: &w)
         }
         w.closeArray()
         w.closeObject()
@@ -137,7 +138,11 @@ public struct Manifest: Sendable {
         if let e = input.encoding { w.key("encoding"); w.code(e) }
         w.key("forms")
         w.openArray()
-        for form in v.forms { w.code(form.rawValue) }
+        if v.sheets.count == 1 {   // most files: no list to make and sort
+            if let form = v.sheets[0].form { w.code(form.rawValue) }
+        } else {
+            for form in v.forms { w.code(form.rawValue) }
+        }
         w.closeArray()
         w.key("file_rejected"); w.bool(v.fileRejected)
         if input.superseded { w.key("superseded"); w.bool(true) }
