@@ -19,4 +19,28 @@ public enum Concurrently {
         }
         return (try left!.get(), try right!.get())
     }
+
+    /// Starts `work` on another thread now; the answer's `value` waits for it. For work whose result is
+    /// needed later, done meanwhile on the other core.
+    public static func start<T: Sendable>(_ work: @escaping @Sendable () -> T) -> Pending<T> { Pending(work) }
+
+    /// A result `start` is computing.
+    public final class Pending<T: Sendable>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: T?   // written once, before `done` is signalled
+
+        fileprivate init(_ work: @escaping @Sendable () -> T) {
+            DispatchQueue.global(qos: .userInitiated).async {
+                self.result = work()
+                self.done.signal()
+            }
+        }
+
+        /// The result, once computed (waiting for it the first time).
+        public var value: T {
+            done.wait()
+            done.signal()   // for the next reader
+            return result!
+        }
+    }
 }

@@ -57,6 +57,9 @@ struct RunOptions: ParsableArguments {
     /// Loads the definition and landing, takes the output folder's lock, runs `dates`, and maps
     /// failures to documented exit codes.
     func publish(_ pick: (Landing, PipelineDefinition, RunLog) throws -> [LocalDate]) throws {
+        // Whether a font shows Chinese is asked on the other core while the landing is listed and the
+        // store opened (loading fontconfig's configuration was a tenth of a warm night's start).
+        let chineseFont = Concurrently.start { BulletinPDF.canShowChinese }
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
         /// A failure before anything is published: stderr and run.log, then the exit code.
@@ -77,7 +80,7 @@ struct RunOptions: ParsableArguments {
             throw stop("\(pipeline)：first_day \(definition.parameters.firstDay) 晚于发布日期 \(first)（期号将为负）；请改正 first_day / "
                        + "first_day is after the date published", Exit.badDefinition)
         }
-        if definition.parameters.outputs.contains(.bulletinPDF), !BulletinPDF.canShowChinese {
+        if definition.parameters.outputs.contains(.bulletinPDF), !chineseFont.value {
             throw stop("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
                        + "no CJK font: apt-get install fonts-wqy-microhei", Exit.unavailable)
         }
