@@ -29,6 +29,15 @@ public final class ParseWorkerPool: @unchecked Sendable {
 
     deinit { for w in idle { w.stop() } }
 
+    /// Starts `count` workers now, for a run sure to parse: each loads its program while the caller
+    /// lists the landing, instead of when the first files are sent. One that cannot start is left to
+    /// the first batch to try again.
+    public func start(_ count: Int) {
+        for _ in 0..<count {
+            if let worker = try? Worker(executable: executable, arguments: arguments) { give(worker) }
+        }
+    }
+
     /// Requests are sent in batches (up to `batchFiles` files and `batchBytes` bytes) to keep the
     /// round trips few. When a worker dies on a batch, its files are read again one by one, so
     /// only the file it died on is rejected.

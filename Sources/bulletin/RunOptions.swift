@@ -60,6 +60,9 @@ struct RunOptions: ParsableArguments {
         // Whether a font shows Chinese is asked on the other core while the landing is listed and the
         // store opened (loading fontconfig's configuration was a tenth of a warm night's start).
         let chineseFont = Concurrently.start { BulletinPDF.canShowChinese }
+        // Without a store every file is parsed: the workers start loading now.
+        let workers = noWorkers ? nil : ParseWorkerPool.ofThisExecutable()
+        if noCache { workers?.start(ProcessInfo.processInfo.activeProcessorCount) }
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
         /// A failure before anything is published: stderr and run.log, then the exit code.
@@ -106,7 +109,7 @@ struct RunOptions: ParsableArguments {
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
             var night = Pipeline(landing: landingFolder, definition: definition, finalView: final, cache: ingestCache,
-                                 parser: noWorkers ? .inProcess : .workers(.ofThisExecutable()), pseudonyms: pseudonyms,
+                                 parser: workers.map { .workers($0) } ?? .inProcess, pseudonyms: pseudonyms,
                                  warn: { log.write($0) })
             night.leavesInputsToExit = true   // the command ends with the run
             let outcomes = try night
