@@ -39,7 +39,7 @@ struct BenchCommand: ParsableCommand {
                               districts: scale == "city" && !smoke ? 10 : 1, days: days)
         var table = BenchTable()
         table.note("machine: \(Self.cores) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
-                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s (warm nights: of 5, alternating); "
+                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s (warm nights: of 9, alternating); "
                    + "wall time by a monotonic clock")
         let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
         func want(_ part: String) -> Bool { wanted?.contains(part) ?? true }
@@ -138,15 +138,17 @@ struct BenchCommand: ParsableCommand {
         let out = bench.root.appendingPathComponent("out").path
         try? FileManager.default.removeItem(atPath: out)
         try? FileManager.default.removeItem(atPath: out + ".state")
-        let landing = ["--landing", district.path, "--out", out]
+        // The store in a state folder of the run's own, removed above: every bench starts from an empty one
+        // (the default folder kept the stores of earlier benches and builds).
+        let landing = ["--landing", district.path, "--out", out, "--state", out + ".state"]
         let cold = try Measure.best(of: 3, binary, ["run", "--date", "\(last)", "--no-cache"] + landing)
         let inProcess = try Measure.best(of: 3, binary, ["run", "--date", "\(last)", "--no-cache", "--no-workers"] + landing)
         let rerun = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)", "--no-cache"] + landing)
         _ = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)"] + landing)   // fills the store
-        // Warm nights are a fifth of a second: five runs each, alternating, so that a busy moment of this
-        // shared machine falls on both.
+        // Warm nights are a fifth of a second: nine runs each, alternating, so that a busy moment of this
+        // shared machine falls on both (with five, one busy second moved the ratio by a tenth).
         var warms: [Measure.Run] = [], fifths: [Measure.Run] = []
-        for _ in 0..<5 {
+        for _ in 0..<9 {
             warms.append(try Measure.run(binary, ["run", "--date", "\(last)"] + landing))
             fifths.append(try Measure.run(binary, ["run", "--date", "\(fifth)"] + landing))
         }
