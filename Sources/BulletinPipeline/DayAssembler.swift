@@ -29,8 +29,8 @@ enum DayAssembler {
     static func newestSnapshots(on date: LocalDate, registry: [String: Institution]? = nil,
                                 dayFiles: [IngestedFile]) -> [String: LocalDate] {
         var newest: [String: LocalDate] = [:]
-        for file in dayFiles {
-            for s in file.validated.rosterSnapshots where s.asOf <= date && (registry.map { $0[s.code]?.active == true } ?? true) {
+        dayFiles.forEachInPlace { file in
+            for s in file.pointee.validated.rosterSnapshots where s.asOf <= date && (registry.map { $0[s.code]?.active == true } ?? true) {
                 if newest[s.code].map({ s.asOf > $0 }) ?? true { newest[s.code] = s.asOf }
             }
         }
@@ -69,8 +69,8 @@ enum DayAssembler {
         var roster: [String: [RosterEntry]] = [:]
         var care: [CareContact] = [], duty: [DutyShift] = [], inspections: [Inspection] = []
         let inForce = newestSnapshots(on: date, registry: registry, dayFiles: dayFiles)
-        for file in dayFiles {
-            let v = file.validated
+        dayFiles.forEachInPlace { file in
+            let v = file.pointee.validated
             for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
             // A file of one snapshot in force (the usual roster file) gives its row array whole: shared, not copied.
             if v.rosterSnapshots.count == 1, let only = v.rosterSnapshots.first, inForce[only.code] == only.asOf {
@@ -95,7 +95,7 @@ enum DayAssembler {
                 }
                 inspections.append(i)
             }
-            for reject in v.rejects where reject.date == date || (reject.date == nil && file.file.day == date) {
+            for reject in v.rejects where reject.date == date || (reject.date == nil && file.pointee.file.day == date) {
                 rejects.append(reject)
                 if reject.form == .daily, reject.date == date { dailyRejects.append(reject) }
             }
@@ -115,10 +115,10 @@ struct ReportingIndex {
     private var rejects: [LocalDate: [(landed: LocalDate, record: Reject)]] = [:]
 
     init(dayFiles: [IngestedFile]) {
-        for file in dayFiles {
-            let landed = file.file.day
-            for r in file.validated.dailyReports { reports[r.date, default: []].append((landed, r)) }
-            for reject in file.validated.rejects where reject.form == .daily {
+        dayFiles.forEachInPlace { file in
+            let landed = file.pointee.file.day
+            for r in file.pointee.validated.dailyReports { reports[r.date, default: []].append((landed, r)) }
+            for reject in file.pointee.validated.rejects where reject.form == .daily {
                 if let date = reject.date { rejects[date, default: []].append((landed, reject)) }
             }
         }
