@@ -144,12 +144,15 @@ public enum CSVReader {
     /// Tab when the first lines hold more tabs than commas (outside quotes), else comma.
     static func delimiter(_ bytes: [UInt8]) -> UInt8 {
         var tabs = 0, commas = 0, lines = 0, quoted = false
-        for b in bytes.prefix(64 << 10) {
-            if b == 0x22 { quoted.toggle() }
-            else if quoted { continue }
-            else if b == 0x09 { tabs += 1 }
-            else if b == 0x2C { commas += 1 }
-            else if b == 0x0A { lines += 1; if lines == 10 { break } }
+        // Through a pointer: a slice's iterator checked every byte's bounds (2 % of a cold CSV day).
+        bytes.withUnsafeBufferPointer { p in
+            for b in UnsafeBufferPointer(rebasing: p.prefix(64 << 10)) {
+                if b == 0x22 { quoted.toggle() }
+                else if quoted { continue }
+                else if b == 0x09 { tabs += 1 }
+                else if b == 0x2C { commas += 1 }
+                else if b == 0x0A { lines += 1; if lines == 10 { break } }
+            }
         }
         return tabs > commas ? 0x09 : 0x2C
     }

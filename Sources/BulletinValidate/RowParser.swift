@@ -1,5 +1,8 @@
 import BulletinCore
 import BulletinIngest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads typed values of one data row through a header's column map.
 ///
@@ -160,11 +163,18 @@ struct RowParser {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
         guard let dateCell = columnMap[asOf], let codeCell = columnMap[code] else { return nil }
         let dateBytes = row.cell(dateCell), codeBytes = row.cell(codeCell)
-        if let last = lastKey, last.date.elementsEqual(dateBytes), last.code.elementsEqual(codeBytes) { return last.key }
+        if let last = lastKey, Self.same(last.date, dateBytes), Self.same(last.code, codeBytes) { return last.key }
         guard case .date(let date) = typed(asOf), case .text = typed(code) else { return nil }
         let key = RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
         lastKey = (Array(dateBytes), Array(codeBytes), key)
         return key
+    }
+
+    /// Whether `cell` holds `bytes` (compared in one call: the generic comparison went byte by byte).
+    private static func same(_ bytes: [UInt8], _ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == cell.count else { return false }
+        guard cell.count > 0, let start = cell.baseAddress else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, start, cell.count) == 0 }
     }
 
     /// Records the row's readable date and institution code on its reject.
