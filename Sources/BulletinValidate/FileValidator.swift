@@ -23,17 +23,26 @@ public enum FileValidator {
     /// are counted, not typed. Any other file is validated whole, from the same reading.
     public static func validate(_ table: TableFile, source: String, defaultYear: Int? = nil,
                                 pseudonyms: Pseudonymizer, supersededBy newest: [String: LocalDate]? = nil) -> ValidatedFile {
-        if let newest, let keys = validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: true),
+        // Each sheet's header is matched once, for both readings.
+        let headers = table.sheets.map(HeaderMatcher.match)
+        if let newest, headers.allSatisfy(isRosterHeader),
+           let keys = validate(table, headers: headers, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: true),
            keys.isSuperseded(byNewest: newest) {
             return keys
         }
-        return validate(table, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: false)!
+        return validate(table, headers: headers, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: false)!
     }
 
-    /// `validate`'s one pass over the sheets; nil only with `keysOnly`, as soon as the file turns out not
-    /// to be one whose roster rows can be left untyped.
-    private static func validate(_ table: TableFile, source: String, defaultYear: Int?, pseudonyms: Pseudonymizer,
-                                 keysOnly: Bool) -> ValidatedFile? {
+    /// Whether a sheet's header is a roster's with every required column: a sheet whose rows can be read for their snapshots.
+    private static func isRosterHeader(_ outcome: HeaderMatcher.Outcome) -> Bool {
+        guard case .matched(let match) = outcome else { return false }
+        return match.form == .roster && match.missingRequired.isEmpty
+    }
+
+    /// `validate`'s one pass over the sheets, whose headers are `headers`; nil only with `keysOnly` (every
+    /// header a roster's), at a row that names no snapshot.
+    private static func validate(_ table: TableFile, headers: [HeaderMatcher.Outcome], source: String, defaultYear: Int?,
+                                 pseudonyms: Pseudonymizer, keysOnly: Bool) -> ValidatedFile? {
         if keysOnly, table.sheets.isEmpty { return nil }
         var result = ValidatedFile(source: source)
         var keys: Set<RosterSnapshot> = []
@@ -42,15 +51,11 @@ public enum FileValidator {
         /// Why the file is no form at all, should none of its sheets be one.
         var notAForm: Reject?
         let isWorkbook = table.format != .csv
-        for sheet in table.sheets {
+        for (sheet, outcome) in zip(table.sheets, headers) {
             // A sheet named by an ID or phone number is kept masked.
             let sheetName = sheet.name.map(Masking.scrub)
             let sheetSource = isWorkbook ? "\(source)#\(sheetName ?? "")" : source
             var account = ValidatedFile.SheetAccount(sheet: sheetName, rowsRead: sheet.rowCount)
-            let outcome = HeaderMatcher.match(sheet)
-            if keysOnly {
-                guard case .matched(let match) = outcome, match.form == .roster, match.missingRequired.isEmpty else { return nil }
-            }
             switch outcome {
             case .noHeader:
                 account.skipped = sheet.rowCount

@@ -156,9 +156,8 @@ struct RowParser {
 
     /// The roster row's snapshot, its 摸排日期 and institution code typed alone (as `rosterEntry` types
     /// them, the code as its record or reject would name it); nil when either is not readable. The other
-    /// columns are not looked at: the row is not validated.
-    /// A row whose two cells hold the bytes of the row before it names its snapshot again, untyped (a
-    /// file's rows are one snapshot after another).
+    /// columns are not looked at: the row is not validated. A row whose two cells hold the bytes of the
+    /// row before it names its snapshot again, untyped (a file's rows are one snapshot after another).
     mutating func snapshotKey() -> RosterSnapshot? {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
         guard let dateCell = columnMap[asOf], let codeCell = columnMap[code] else { return nil }
