@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A byte-level RFC 4180 reader: quotes, doubled quotes, CRLF/LF/CR record ends,
 /// newlines inside quotes, comma or tab delimiters (Excel's "Unicode 文本" is tab-delimited).
 /// Works on UTF-8 bytes and fills a `Sheet` whose cells are ranges of them; no copy or `String` per cell. Past Excel's limits
@@ -51,10 +57,63 @@ public enum CSVReader {
         // closing quote is unescaped into `extra`, which follows the file's bytes in the sheet.
         var extra: [UInt8] = []
         var sheet = try Sheet(name: nil, holding: bytes, cells: delimiters + lineEnds + 1, rows: lineEnds + 1) { (cells: inout SheetFiller) throws(IngestError) in
-            try bytes.withUnsafeBufferPointer { (p) throws(IngestError) in try tokenize(p, delimiter: comma, into: &cells, extra: &extra) }
+            try bytes.withUnsafeBufferPointer { (p) throws(IngestError) in
+                // Most files hold no quote at all: their cells end at every delimiter and line end.
+                if let base = p.baseAddress, memchr(base, 0x22, p.count) != nil {
+                    try tokenize(p, delimiter: comma, into: &cells, extra: &extra)
+                } else {
+                    try tokenizeUnquoted(p, delimiter: comma, into: &cells)
+                }
+            }
         }
         if !extra.isEmpty { sheet.appendReferenced(extra) }
         return sheet
+    }
+
+    /// The records of `p`, which holds no quote, as cells of `sheet`: what `tokenize` makes of such a
+    /// file, walking the bits of `SeparatorMask` rather than the bytes (every delimiter ends a cell;
+    /// every CR, LF or CRLF ends a cell and its record).
+    private static func tokenizeUnquoted(_ p: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8,
+                                         into sheet: inout SheetFiller) throws(IngestError) {
+        guard let base = p.baseAddress else { return }
+        let raw = UnsafeRawPointer(base), n = p.count
+        var record = 0, cellsInRow = 0, cellStart = 0
+        var crlf = -1   // the LF of a CRLF just ended: it ends nothing more
+        var block = 0
+        while block < n {
+            var mask = block + 64 <= n ? SeparatorMask.block(raw, block, delimiter: comma)
+                                       : SeparatorMask.bytes(UnsafeBufferPointer(rebasing: p[block...]), delimiter: comma)
+            while mask != 0 {
+                let k = block + mask.trailingZeroBitCount
+                mask &= mask &- 1
+                if k == crlf { continue }
+                sheet.addCell(cellStart, k)
+                cellsInRow += 1
+                if cellsInRow > SheetLimits.maxColumns { throw SheetLimits.tooManyColumns("CSV", row: record + 1) }
+                if p[k] == comma {
+                    cellStart = k + 1
+                    guard cellStart == n else { continue }
+                    sheet.addCell(n, n)   // a delimiter ending the file leaves an empty last cell
+                } else {
+                    cellStart = k + 1
+                    if p[k] == 0x0D, cellStart < n, p[cellStart] == 0x0A { crlf = cellStart; cellStart += 1 }
+                }
+                record += 1
+                sheet.endRow(number: record)
+                cellsInRow = 0
+                if record > SheetLimits.maxRows { throw SheetLimits.tooManyRows("CSV", row: record) }
+            }
+            block += 64
+        }
+        if cellStart < n {   // the file ends inside its last cell
+            sheet.addCell(cellStart, n)
+            if cellsInRow + 1 > SheetLimits.maxColumns { throw SheetLimits.tooManyColumns("CSV", row: record + 1) }
+            record += 1
+            sheet.endRow(number: record)
+            if record > SheetLimits.maxRows { throw SheetLimits.tooManyRows("CSV", row: record) }
+        }
+        // The bounds come from counting every byte that can end a cell or a record: never reached.
+        if sheet.overflowed { throw IngestError(.malformedCSV, "记录数超出预计，无法读取", location: nil) }
     }
 
     /// The records of `p` as cells of `sheet` (unescaped cells' bytes into `extra`, numbered from `p.count`).

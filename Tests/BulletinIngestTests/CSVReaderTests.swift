@@ -41,9 +41,10 @@ struct CSVReaderTests {
     }
 
     @Test func cellsEndAtEveryOffsetOfAWord() throws {
-        // Cells are ranges of the file: a cell of every length up to three 8-byte words, before each kind
-        // of record end, among Chinese text, with commas and with tabs.
-        for length in 0..<25 {
+        // Cells are ranges of the file: a cell of every length up to three 8-byte words and past two
+        // 64-byte blocks (a CRLF split between blocks among them), before each kind of record end, among
+        // Chinese text, with commas and with tabs.
+        for length in 0..<70 {
             let cell = String(repeating: "7", count: length)
             for (sep, delimiter) in [(",", ","), ("\t", "\t")] {
                 for end in ["\n", "\r\n", "\r"] {   // the last record ends the file
