@@ -37,8 +37,9 @@ struct RowParser {
     private let values: ValueBuffer
     /// The year of the last row date, for the next (a file's rows mostly share a year).
     private var years = YearOfDay()
-    /// The last snapshot `snapshotKey` typed, with the bytes of the two cells it was typed from.
-    private var lastKey: (date: [UInt8], code: [UInt8], key: RosterSnapshot)?
+    /// The last snapshot `snapshotKey` typed, with the two cells it was typed from (the sheet's own
+    /// bytes, valid while the sheet's rows are, as `row` is).
+    private var lastKey: (date: UnsafeBufferPointer<UInt8>, code: UnsafeBufferPointer<UInt8>, key: RosterSnapshot)?
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -162,18 +163,19 @@ struct RowParser {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
         guard let dateCell = columnMap[asOf], let codeCell = columnMap[code] else { return nil }
         let dateBytes = row.cell(dateCell), codeBytes = row.cell(codeCell)
-        if let last = lastKey, Self.same(last.date, dateBytes), Self.same(last.code, codeBytes) { return last.key }
+        // Looked at in place: a copy of the tuple retained and released its key's String per row.
+        if lastKey != nil, Self.same(lastKey!.date, dateBytes), Self.same(lastKey!.code, codeBytes) { return lastKey!.key }
         guard case .date(let date) = typed(asOf), case .text = typed(code) else { return nil }
         let key = RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
-        lastKey = (Array(dateBytes), Array(codeBytes), key)
+        lastKey = (dateBytes, codeBytes, key)
         return key
     }
 
-    /// Whether `cell` holds `bytes` (compared in one call: the generic comparison went byte by byte).
-    private static func same(_ bytes: [UInt8], _ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count == cell.count else { return false }
-        guard cell.count > 0, let start = cell.baseAddress else { return true }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, start, cell.count) == 0 }
+    /// Whether two cells hold the same bytes (compared in one call: the generic comparison went byte by byte).
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+        return memcmp(x, y, b.count) == 0
     }
 
     /// Records the row's readable date and institution code on its reject.
