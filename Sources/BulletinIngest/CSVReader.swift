@@ -201,8 +201,22 @@ public enum CSVReader {
     }
 
     /// Tab when the first lines hold more tabs than commas (outside quotes), else comma.
-    static func delimiter(_ bytes: [UInt8]) -> UInt8 {
+    @_spi(Testing) public static func delimiter(_ bytes: [UInt8]) -> UInt8 {
         var tabs = 0, commas = 0, lines = 0, quoted = false
+        let unquoted: UInt8? = bytes.withUnsafeBufferPointer { p in
+            // Without a quote in the first 64 KiB, the first ten lines (to the tenth LF) are counted sixteen
+            // bytes at a time: the byte loop below was a tenth of reading a small roster file.
+            let head = UnsafeBufferPointer(rebasing: p.prefix(64 << 10))
+            guard let base = head.baseAddress, memchr(base, 0x22, head.count) == nil else { return nil }
+            var end = 0, lines = 0
+            while lines < 10, end < head.count, let lf = memchr(base + end, 0x0A, head.count - end) {
+                end = base.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
+                lines += 1
+            }
+            let lined = UnsafeBufferPointer(rebasing: head[..<(lines == 10 ? end : head.count)])
+            return separators(lined, delimiter: 0x09).delimiters > separators(lined, delimiter: 0x2C).delimiters ? 0x09 : 0x2C
+        }
+        if let unquoted { return unquoted }
         // Through a pointer: a slice's iterator checked every byte's bounds (2 % of a cold CSV day).
         bytes.withUnsafeBufferPointer { p in
             for b in UnsafeBufferPointer(rebasing: p.prefix(64 << 10)) {

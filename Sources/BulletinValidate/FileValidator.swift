@@ -1,5 +1,10 @@
 import BulletinCore
 import BulletinIngest
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns a read file into typed records and rejects: header detection, form recognition,
 /// title/blank/total rows, and typed parsing of every data row.
@@ -26,7 +31,8 @@ public enum FileValidator {
         // Each sheet's header is matched once, for both readings.
         let headers = table.sheets.map(HeaderMatcher.match)
         if let newest, headers.allSatisfy(isRosterHeader),
-           let keys = validate(table, headers: headers, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms, keysOnly: true),
+           let keys = validate(table, headers: headers, source: source, defaultYear: defaultYear, pseudonyms: pseudonyms,
+                               keysOnly: true, newest: newest),
            keys.isSuperseded(byNewest: newest) {
             return keys
         }
@@ -40,9 +46,10 @@ public enum FileValidator {
     }
 
     /// `validate`'s one pass over the sheets, whose headers are `headers`; nil only with `keysOnly` (every
-    /// header a roster's), at a row that names no snapshot.
+    /// header a roster's), at a row that names no snapshot or one no older than `newest` says (the file
+    /// is then not superseded: it is read whole).
     private static func validate(_ table: TableFile, headers: [HeaderMatcher.Outcome], source: String, defaultYear: Int?,
-                                 pseudonyms: Pseudonymizer, keysOnly: Bool) -> ValidatedFile? {
+                                 pseudonyms: Pseudonymizer, keysOnly: Bool, newest: [String: LocalDate] = [:]) -> ValidatedFile? {
         if keysOnly, table.sheets.isEmpty { return nil }
         var result = ValidatedFile(source: source)
         var keys: Set<RosterSnapshot> = []
@@ -92,7 +99,7 @@ public enum FileValidator {
                     result.fileRejected = !isWorkbook
                 } else if keysOnly {
                     guard readKeys(sheet, match: match, source: sheetSource, defaultYear: defaultYear, pseudonyms: pseudonyms,
-                                   account: &account, into: &keys) else { return nil }
+                                   newest: newest, account: &account, into: &keys) else { return nil }
                 } else {
                     readRows(sheet, match: match, source: sheetSource, defaultYear: defaultYear, pseudonyms: pseudonyms,
                              account: &account, into: &result)
@@ -121,15 +128,16 @@ public enum FileValidator {
 
     private static let totalMarkers: [[UInt8]] = ["合计", "总计", "小计"].map { Array($0.utf8) }
 
-    /// Whether the row's first non-empty cell is 合计, 总计 or 小计 (compared as bytes: this runs for every row).
+    /// Whether the row's first non-empty cell is 合计, 总计 or 小计 (compared as bytes, length first: this
+    /// runs for every row, and a generic comparison per marker was most of a superseded row's reading).
     static func isTotalRow(_ row: SheetRow) -> Bool {
         for c in 0..<row.count {
-            let verdict: Bool? = row.withCell(c) { raw in
-                let cell = TextBytes.trimmed(raw)
-                if cell.isEmpty { return nil }
-                return totalMarkers.contains { $0.elementsEqual(cell) }
+            let cell = TextBytes.trimmed(row.cell(c))
+            guard let start = cell.baseAddress, !cell.isEmpty else { continue }
+            // Each marker is two Chinese characters, six bytes: other cells are not compared at all.
+            return cell.count == 6 && totalMarkers.contains { marker in
+                marker.withUnsafeBufferPointer { memcmp($0.baseAddress!, start, 6) == 0 }
             }
-            if let verdict { return verdict }
         }
         return false
     }
@@ -195,9 +203,10 @@ public enum FileValidator {
     }
 
     /// The snapshots a roster sheet's data rows name, into `keys`, each row counted but not typed
-    /// (blank and total rows skipped as `readRows` skips them); false at a row that names none.
+    /// (blank and total rows skipped as `readRows` skips them); false at a row that names none, or one
+    /// no older than its institution's in `newest` (the file is in force: no use reading on for keys).
     private static func readKeys(_ sheet: Sheet, match: HeaderMatcher.Match, source: String, defaultYear: Int?,
-                                 pseudonyms: Pseudonymizer, account: inout ValidatedFile.SheetAccount,
+                                 pseudonyms: Pseudonymizer, newest: [String: LocalDate], account: inout ValidatedFile.SheetAccount,
                                  into keys: inout Set<RosterSnapshot>) -> Bool {
         account.skipped = match.headerRow + 1
         return sheet.withRows { rows in
@@ -210,7 +219,11 @@ public enum FileValidator {
                 parser.begin(row, defaultYear: defaultYear)
                 guard let key = parser.snapshotKey() else { return false }
                 // A sheet's rows come in runs of one snapshot: each run is hashed once.
-                if key != last { keys.insert(key); last = key }
+                if key != last {
+                    guard newest[key.code].map({ key.asOf < $0 }) ?? false else { return false }
+                    keys.insert(key)
+                    last = key
+                }
             }
             return true
         }

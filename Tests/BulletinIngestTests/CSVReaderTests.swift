@@ -57,6 +57,28 @@ struct CSVReaderTests {
         }
     }
 
+    /// The delimiter is the one the first ten lines (to the tenth LF, within 64 KiB) hold more of, tab
+    /// or comma, outside quotes; a file without a quote is counted apart, sixteen bytes at a time, and
+    /// must decide as the byte loop does for files with quotes.
+    @Test func theDelimiterIsTheFirstTenLinesMostFrequent() {
+        let tabLines = { (n: Int) in String(repeating: "a\tb\n", count: n) }, commaLine = "c,d,e,f,g,h,i,j,k,l,m\n"
+        for (text, expected) in [
+            (tabLines(10) + commaLine + commaLine, UInt8(0x09)),   // the lines after the tenth LF are not counted
+            (tabLines(9) + commaLine + commaLine, UInt8(0x2C)),    // the tenth line is
+            ("a\tb\tc\rd,e\rf,g", UInt8(0x2C)),                     // no LF at all: every byte within 64 KiB
+            ("x\ty", UInt8(0x09)),
+            ("", UInt8(0x2C)),
+        ] {
+            #expect(CSVReader.delimiter(Array(text.utf8)) == expected, "\(text.debugDescription)")
+            // The same lines after a quoted first cell, which the byte loop reads.
+            let quoted = "\"q\"" + (expected == 0x09 ? "\t" : ",") + text
+            #expect(CSVReader.delimiter(Array(quoted.utf8)) == expected, "\(quoted.debugDescription)")
+        }
+        // Past 64 KiB nothing is counted, quotes or not.
+        let late = String(repeating: "x", count: 64 << 10) + String(repeating: "\t", count: 10)
+        #expect(CSVReader.delimiter(Array(late.utf8)) == 0x2C)
+    }
+
     /// The sheet's offsets are sized from a count of the bytes that can end a cell or a record; files
     /// of nothing but such bytes (every cell empty, bare CRs, CRLF and LF mixed) are the tightest that
     /// bound gets: every file of up to seven of them reads as a plain split would.
