@@ -57,6 +57,29 @@ struct CSVReaderTests {
         }
     }
 
+    /// Files without a quote are tokenized from their separator masks, files with one byte by byte: a
+    /// file read alone, and with a quoted record after it (which sends it down the other path), must
+    /// give the same rows, or the same error. Random files of separators, spaces, ASCII and Chinese,
+    /// across several 64-byte blocks.
+    @Test func theMaskTokenizerReadsAsTheByteLoopDoes() {
+        var state: UInt64 = 0x2020_0206
+        func next(_ bound: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % bound }
+        let pieces: [[UInt8]] = [[0x2C], [0x09], [0x0D], [0x0A], [0x0D, 0x0A], [0x20], Array("a".utf8), Array("7".utf8), Array("机".utf8)]
+        func outcome(_ file: [UInt8]) -> String {
+            do { return "\(cells(try CSVReader.read(utf8: file)))" } catch { return "\(error.kind) \(error.message) \(String(describing: error.location))" }
+        }
+        for _ in 0..<3000 {
+            var file: [UInt8] = []
+            for _ in 0..<(1 + next(200)) { file += pieces[next(pieces.count)] }
+            // A record of its own: after the file's last line end, or after one that ends the file's last record.
+            let ends = file.last.map { $0 == 0x0A || $0 == 0x0D } ?? true
+            let alone = outcome(file), quoted = outcome(file + Array((ends ? "\"x\"" : "\n\"x\"").utf8))
+            // The quoted record is the last row: the rows before it are the file's.
+            let expected = alone.hasPrefix("[") ? String(alone.dropLast()) + (alone == "[]" ? "" : ", ") + "[\"x\"]]" : alone
+            #expect(quoted == expected, "\(file)")
+        }
+    }
+
     /// The delimiter is the one the first ten lines (to the tenth LF, within 64 KiB) hold more of, tab
     /// or comma, outside quotes; a file without a quote is counted apart, sixteen bytes at a time, and
     /// must decide as the byte loop does for files with quotes.

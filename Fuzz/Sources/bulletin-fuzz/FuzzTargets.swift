@@ -14,7 +14,9 @@ enum FuzzTarget: String {
 
     func run(_ bytes: [UInt8]) {
         switch self {
-        case .csv: validateTwice(bytes, .csv)
+        case .csv:
+            validateTwice(bytes, .csv)
+            tokenizeBothWays(bytes)
         case .xml: validateTwice(bytes, .spreadsheetML)
         case .xlsx: validateTwice(bytes, .xlsx)
         case .xls: readInAWorker(bytes)
@@ -47,6 +49,25 @@ private func validateTwice(_ bytes: [UInt8], _ format: TableFormat) {
     }
     let counts = { (v: ValidatedFile) in v.sheets.map { [$0.rowsRead, $0.skipped] } }
     if untyped != whole.rowSnapshots || counts(keys) != counts(whole) || keys.warnings != whole.warnings { abort() }
+}
+
+/// A file without a quote is tokenized from its separator masks, one with a quote byte by byte: read
+/// alone, and with a quoted record after it (down the other path), it must give the same rows before
+/// that record, or the same error; any difference is a finding.
+private func tokenizeBothWays(_ bytes: [UInt8]) {
+    guard !bytes.contains(0x22) else { return }
+    func outcome(_ file: [UInt8]) -> (rows: [[String]], error: String?) {
+        do {
+            return (try CSVReader.read(utf8: file).withRows { rows in
+                (0..<rows.count).map { r in (0..<rows[r].count).map { c in rows[r].withCell(c) { String(decoding: $0, as: UTF8.self) } } }
+            }, nil)
+        } catch {
+            return ([], "\(error.kind) \(error.message) \(String(describing: error.location))")
+        }
+    }
+    let ends = bytes.last.map { $0 == 0x0A || $0 == 0x0D } ?? true
+    let alone = outcome(bytes), quoted = outcome(bytes + Array((ends ? "\"x\"" : "\n\"x\"").utf8))
+    if alone.error != quoted.error || (alone.error == nil && quoted.rows != alone.rows + [["x"]]) { abort() }
 }
 
 /// What SpreadsheetML reading through `readers` made of `bytes`: every sheet's name, row numbers and cells, or the error.
