@@ -128,18 +128,22 @@ public enum FileValidator {
 
     private static let totalMarkers: [[UInt8]] = ["合计", "总计", "小计"].map { Array($0.utf8) }
 
-    /// Whether the row's first non-empty cell is 合计, 总计 or 小计 (compared as bytes, length first: this
-    /// runs for every row, and a generic comparison per marker was most of a superseded row's reading).
-    static func isTotalRow(_ row: SheetRow) -> Bool {
+    /// What a data row is before it is read, by its first non-empty cell: none (a blank row), 合计, 总计
+    /// or 小计 (a total row), or anything else. One look per row, compared as bytes, length first: this
+    /// runs for every row.
+    enum RowKind { case blank, total, data }
+
+    static func kind(of row: SheetRow) -> RowKind {
         for c in 0..<row.count {
             let cell = TextBytes.trimmed(row.cell(c))
             guard let start = cell.baseAddress, !cell.isEmpty else { continue }
             // Each marker is two Chinese characters, six bytes: other cells are not compared at all.
-            return cell.count == 6 && totalMarkers.contains { marker in
+            let total = cell.count == 6 && totalMarkers.contains { marker in
                 marker.withUnsafeBufferPointer { memcmp($0.baseAddress!, start, 6) == 0 }
             }
+            return total ? .total : .data
         }
-        return false
+        return .blank
     }
 
     private static func readRows(_ sheet: Sheet, match: HeaderMatcher.Match, source: String, defaultYear: Int?,
@@ -161,13 +165,17 @@ public enum FileValidator {
             if match.form == .roster { roster.reserveCapacity(min(rows.count - match.headerRow - 1, 1 << 17)) }
             for r in (match.headerRow + 1)..<rows.count {
                 let row = rows[r]
-                if row.isBlank { account.skipped += 1; continue }
-                if isTotalRow(row) {
+                switch kind(of: row) {
+                case .blank:
+                    account.skipped += 1
+                    continue
+                case .total:
                     account.skipped += 1
                     if match.form == .daily {
                         result.totalRows.append(totalRow(row, match: match, source: source, sums: sums, dates: dates, codes: codes))
                     }
                     continue
+                case .data: break
                 }
                 parser.begin(row, defaultYear: defaultYear)
                 switch match.form {
@@ -209,24 +217,34 @@ public enum FileValidator {
                                  pseudonyms: Pseudonymizer, newest: [String: LocalDate], account: inout ValidatedFile.SheetAccount,
                                  into keys: inout Set<RosterSnapshot>) -> Bool {
         account.skipped = match.headerRow + 1
+        guard let dateColumn = match.columnMap[RosterColumn.asOf.rawValue], let codeColumn = match.columnMap[RosterColumn.code.rawValue]
+        else { return false }
         return sheet.withRows { rows in
             guard match.headerRow + 1 < rows.count else { return true }
             var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms)
-            var last: RosterSnapshot?
+            // The two cells of the last snapshot typed (the sheet's own bytes, valid while its rows are).
+            var last: (date: UnsafeBufferPointer<UInt8>, code: UnsafeBufferPointer<UInt8>)?
             for r in (match.headerRow + 1)..<rows.count {
                 let row = rows[r]
-                if row.isBlank || isTotalRow(row) { account.skipped += 1; continue }
+                guard kind(of: row) == .data else { account.skipped += 1; continue }
+                // A sheet's rows come in runs of one snapshot: a row whose two cells hold the bytes of the
+                // row before names that snapshot again, and is not typed.
+                let date = row.cell(dateColumn), code = row.cell(codeColumn)
+                if let l = last, same(l.date, date), same(l.code, code) { continue }
                 parser.begin(row, defaultYear: defaultYear)
-                guard let key = parser.snapshotKey() else { return false }
-                // A sheet's rows come in runs of one snapshot: each run is hashed once.
-                if key != last {
-                    guard newest[key.code].map({ key.asOf < $0 }) ?? false else { return false }
-                    keys.insert(key)
-                    last = key
-                }
+                guard let key = parser.snapshotKey(), newest[key.code].map({ key.asOf < $0 }) ?? false else { return false }
+                keys.insert(key)
+                last = (date, code)
             }
             return true
         }
+    }
+
+    /// Whether two cells hold the same bytes (in one call: the generic comparison went byte by byte).
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
+        return memcmp(x, y, b.count) == 0
     }
 
     private static func totalRow(_ row: SheetRow, match: HeaderMatcher.Match, source: String,

@@ -1,8 +1,5 @@
 import BulletinCore
 import BulletinIngest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Reads typed values of one data row through a header's column map.
 ///
@@ -37,9 +34,6 @@ struct RowParser {
     private let values: ValueBuffer
     /// The year of the last row date, for the next (a file's rows mostly share a year).
     private var years = YearOfDay()
-    /// The last snapshot `snapshotKey` typed, with the two cells it was typed from (the sheet's own
-    /// bytes, valid while the sheet's rows are, as `row` is).
-    private var lastKey: (date: UnsafeBufferPointer<UInt8>, code: UnsafeBufferPointer<UInt8>, key: RosterSnapshot)?
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -62,7 +56,7 @@ struct RowParser {
             failure = nil
             isUsable = true
         }
-        problems.removeAll(keepingCapacity: true)
+        if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
     }
 
     /// Makes the cell `current`; false when the column is absent or the cell blank. A cell with a
@@ -157,25 +151,11 @@ struct RowParser {
 
     /// The roster row's snapshot, its 摸排日期 and institution code typed alone (as `rosterEntry` types
     /// them, the code as its record or reject would name it); nil when either is not readable. The other
-    /// columns are not looked at: the row is not validated. A row whose two cells hold the bytes of the
-    /// row before it names its snapshot again, untyped (a file's rows are one snapshot after another).
+    /// columns are not looked at: the row is not validated.
     mutating func snapshotKey() -> RosterSnapshot? {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
-        guard let dateCell = columnMap[asOf], let codeCell = columnMap[code] else { return nil }
-        let dateBytes = row.cell(dateCell), codeBytes = row.cell(codeCell)
-        // Looked at in place: a copy of the tuple retained and released its key's String per row.
-        if lastKey != nil, Self.same(lastKey!.date, dateBytes), Self.same(lastKey!.code, codeBytes) { return lastKey!.key }
-        guard case .date(let date) = typed(asOf), case .text = typed(code) else { return nil }
-        let key = RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
-        lastKey = (dateBytes, codeBytes, key)
-        return key
-    }
-
-    /// Whether two cells hold the same bytes (compared in one call: the generic comparison went byte by byte).
-    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
-        return memcmp(x, y, b.count) == 0
+        guard let codeCell = columnMap[code], case .date(let date) = typed(asOf), case .text = typed(code) else { return nil }
+        return RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
     }
 
     /// Records the row's readable date and institution code on its reject.
