@@ -84,14 +84,14 @@ public enum CSVReader {
             var mask = block + 64 <= n ? SeparatorMask.block(raw, block, delimiter: comma)
                                        : SeparatorMask.bytes(UnsafeBufferPointer(rebasing: p[block...]), delimiter: comma)
             while mask != 0 {
-                let k = block + mask.trailingZeroBitCount
+                let k = block &+ mask.trailingZeroBitCount
                 mask &= mask &- 1
                 if k == crlf { continue }
                 sheet.addCell(cellStart, k)
-                cellsInRow += 1
+                cellsInRow &+= 1
                 if cellsInRow > SheetLimits.maxColumns { throw SheetLimits.tooManyColumns("CSV", row: record + 1) }
                 if p[k] == comma {
-                    cellStart = k + 1
+                    cellStart = k &+ 1
                     guard cellStart == n else { continue }
                     sheet.addCell(n, n)   // a delimiter ending the file leaves an empty last cell
                 } else {

@@ -146,16 +146,16 @@ public struct SheetFiller {
         guard cells < cellLimit else { overflowed = true; return }
         starts[cells] = start
         ends[cells] = end
-        cells += 1
+        cells &+= 1   // below the limit: no overflow to check
     }
 
     /// Ends the row being built, numbered as a person sees it.
     @inline(__always)
     public mutating func endRow(number: Int) {
         guard rows < rowLimit else { overflowed = true; return }
-        rowStarts[rows + 1] = cells
+        rowStarts[rows &+ 1] = cells
         numbers[rows] = number
-        rows += 1
+        rows &+= 1
     }
 }
 
@@ -192,8 +192,8 @@ public struct SheetRow {
     @inlinable @inline(__always)
     public func cell(_ c: Int) -> UnsafeBufferPointer<UInt8> {
         guard c >= 0, c < count, let starts, let ends else { return UnsafeBufferPointer(start: nil, count: 0) }
-        let start = starts[first + c], end = ends[first + c]
-        return UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end - start)
+        let start = starts[first &+ c], end = ends[first &+ c]   // within the sheet's cells: unchecked
+        return UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end &- start)
     }
 
     /// Calls `body` with the cell's bytes (empty when the row is shorter); no copy.
@@ -219,17 +219,18 @@ public enum TextBytes {
     /// The cell without surrounding ASCII whitespace, full-width spaces (U+3000) and no-break spaces.
     @inlinable @inline(__always)
     public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        // 0 ≤ lo ≤ hi ≤ count throughout: the arithmetic is unchecked (a cell's every read passes here).
         var lo = 0, hi = b.count
         while lo < hi {
-            if isSpace(b[lo]) { lo += 1 }
-            else if hi - lo >= 3, b[lo] == 0xE3, b[lo + 1] == 0x80, b[lo + 2] == 0x80 { lo += 3 }
-            else if hi - lo >= 2, b[lo] == 0xC2, b[lo + 1] == 0xA0 { lo += 2 }
+            if isSpace(b[lo]) { lo &+= 1 }
+            else if hi &- lo >= 3, b[lo] == 0xE3, b[lo &+ 1] == 0x80, b[lo &+ 2] == 0x80 { lo &+= 3 }
+            else if hi &- lo >= 2, b[lo] == 0xC2, b[lo &+ 1] == 0xA0 { lo &+= 2 }
             else { break }
         }
         while hi > lo {
-            if isSpace(b[hi - 1]) { hi -= 1 }
-            else if hi - lo >= 3, b[hi - 3] == 0xE3, b[hi - 2] == 0x80, b[hi - 1] == 0x80 { hi -= 3 }
-            else if hi - lo >= 2, b[hi - 2] == 0xC2, b[hi - 1] == 0xA0 { hi -= 2 }
+            if isSpace(b[hi &- 1]) { hi &-= 1 }
+            else if hi &- lo >= 3, b[hi &- 3] == 0xE3, b[hi &- 2] == 0x80, b[hi &- 1] == 0x80 { hi &-= 3 }
+            else if hi &- lo >= 2, b[hi &- 2] == 0xC2, b[hi &- 1] == 0xA0 { hi &-= 2 }
             else { break }
         }
         return UnsafeBufferPointer(rebasing: b[lo..<hi])
@@ -247,11 +248,11 @@ public enum TextBytes {
         }
         let raw = UnsafeRawPointer(base)
         var i = 0
-        while i + 8 < b.count {
+        while i &+ 8 < b.count {
             if hasFoldingByte(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
-            i += 8
+            i &+= 8
         }
-        return hasFoldingByte(raw.loadUnaligned(fromByteOffset: b.count - 8, as: UInt64.self))
+        return hasFoldingByte(raw.loadUnaligned(fromByteOffset: b.count &- 8, as: UInt64.self))
     }
 
     /// Whether any of the eight bytes of `x` is below 0x20, 0x7F or 0xEF (exact: a byte-wise borrow
