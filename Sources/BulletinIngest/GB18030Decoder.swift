@@ -59,29 +59,30 @@ import Darwin
                     var i = 0, o = 0
                     defer { written = o }
                     let input = UnsafeRawPointer(p.baseAddress), output = UnsafeMutableRawPointer(out.baseAddress)
+                    // Offsets within the input and its room of twice as many bytes: the arithmetic is unchecked.
                     while i < n {
                         // Eight ASCII bytes at a time (digits, dates and codes are most of a roster).
-                        while i + 8 <= n {
+                        while i &+ 8 <= n {
                             let word = input!.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                             guard word & 0x8080_8080_8080_8080 == 0 else { break }
                             output!.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                            i += 8
-                            o += 8
+                            i &+= 8
+                            o &+= 8
                         }
                         guard i < n else { break }
                         let c = p[i]
                         if c < 0x80 {
                             out[o] = c
-                            o += 1
-                            i += 1
+                            o &+= 1
+                            i &+= 1
                             continue
                         }
-                        guard i + 1 < n, leads.contains(Int(c)), trails.contains(Int(p[i + 1])) else { return }
-                        let entry = table[(Int(c) - leads.lowerBound) * trails.count + Int(p[i + 1]) - trails.lowerBound]
+                        guard i &+ 1 < n, leads.contains(Int(c)), trails.contains(Int(p[i &+ 1])) else { return }
+                        let entry = table[(Int(c) &- leads.lowerBound) &* trails.count &+ Int(p[i &+ 1]) &- trails.lowerBound]
                         guard entry != 0 else { return }
                         output!.storeBytes(of: entry.littleEndian, toByteOffset: o, as: UInt32.self)
-                        o += utf8Length(UInt8(truncatingIfNeeded: entry))
-                        i += 2
+                        o &+= utf8Length(UInt8(truncatingIfNeeded: entry))
+                        i &+= 2
                     }
                     complete = true
                 }

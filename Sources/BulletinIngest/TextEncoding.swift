@@ -102,6 +102,7 @@ public enum TextEncoding: String, Sendable {
     static func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = p.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
+        // 0 ≤ i ≤ n + 3 throughout: the arithmetic is unchecked (every byte of every UTF-8 file passes here).
         var i = 0
         let n = p.count
         while i < n {
@@ -109,40 +110,40 @@ public enum TextEncoding: String, Sendable {
             if c < 0x80 {
                 // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's
                 // bytes), then to the word's first non-ASCII byte directly.
-                i += 1
-                while i + 32 <= n {
-                    let words = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                        | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                i &+= 1
+                while i &+ 32 <= n {
+                    let words = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+                        | raw.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)
                     guard words & 0x8080_8080_8080_8080 == 0 else { break }
-                    i += 32
+                    i &+= 32
                 }
-                while i + 8 <= n {
+                while i &+ 8 <= n {
                     let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
-                    if high != 0 { i += high.trailingZeroBitCount >> 3; break }
-                    i += 8
+                    if high != 0 { i &+= high.trailingZeroBitCount >> 3; break }
+                    i &+= 8
                 }
                 continue
             }
             // A sequence by its lead byte, its second byte's range ruling out overlong forms, surrogates
             // and code points past U+10FFFF (Unicode's table 3-7). The next lead byte is read at once, with
             // no word test between characters: Chinese runs of three-byte characters are most of the rest.
-            @inline(__always) func continues(_ k: Int) -> Bool { p[i + k] & 0xC0 == 0x80 }
+            @inline(__always) func continues(_ k: Int) -> Bool { p[i &+ k] & 0xC0 == 0x80 }
             switch c {
             case 0xC2...0xDF:
-                guard i + 1 < n, continues(1) else { return i }
-                i += 2
+                guard i &+ 1 < n, continues(1) else { return i }
+                i &+= 2
             case 0xE0...0xEF:
-                guard i + 2 < n else { return i }
-                let second = p[i + 1]
+                guard i &+ 2 < n else { return i }
+                let second = p[i &+ 1]
                 let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
                 guard second >= low, second <= high, continues(2) else { return i }
-                i += 3
+                i &+= 3
             case 0xF0...0xF4:
-                guard i + 3 < n else { return i }
-                let second = p[i + 1]
+                guard i &+ 3 < n else { return i }
+                let second = p[i &+ 1]
                 let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
                 guard second >= low, second <= high, continues(2), continues(3) else { return i }
-                i += 4
+                i &+= 4
             default:
                 return i
             }
