@@ -5,10 +5,10 @@ import _Builtin_intrinsics.intel
 /// Where a CSV file's delimiters and line ends are, sixty-four bytes at a time: bit k of a block's
 /// mask is set when byte k of the block is the delimiter, CR or LF. The tokenizer of files without a
 /// quote walks these bits (a cell is a few instructions, not one compare per byte).
-enum SeparatorMask {
+@_spi(Testing) public enum SeparatorMask {
     /// The mask of the 64 bytes at `p + offset`, all of which must be readable.
     @inline(__always)
-    static func block(_ p: UnsafeRawPointer, _ offset: Int, delimiter: UInt8) -> UInt64 {
+    @_spi(Testing) public static func block(_ p: UnsafeRawPointer, _ offset: Int, delimiter: UInt8) -> UInt64 {
         #if arch(x86_64)
         let d = _mm_set1_epi8(CChar(bitPattern: delimiter)), cr = _mm_set1_epi8(0x0D), lf = _mm_set1_epi8(0x0A)
         var mask: UInt64 = 0
@@ -24,7 +24,7 @@ enum SeparatorMask {
     }
 
     /// The mask of up to 64 bytes, byte by byte (a file's last partial block).
-    static func bytes(_ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> UInt64 {
+    @_spi(Testing) public static func bytes(_ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> UInt64 {
         var mask: UInt64 = 0
         for (k, c) in b.prefix(64).enumerated() where c == delimiter || c == 0x0D || c == 0x0A { mask |= 1 << UInt64(k) }
         return mask

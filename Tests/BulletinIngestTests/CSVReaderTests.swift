@@ -57,6 +57,22 @@ struct CSVReaderTests {
         }
     }
 
+    /// A block's mask from the vector compares is the byte loop's (the one other CPUs use), for
+    /// blocks of separators, their neighbours and bytes with the high bit set, densely and sparsely.
+    @Test func aBlocksMaskIsTheByteLoops() {
+        var state: UInt64 = 0x2020_0303
+        func next(_ bound: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % bound }
+        let alphabet: [UInt8] = [0x2C, 0x09, 0x0D, 0x0A, 0x2B, 0x2D, 0x08, 0x0B, 0x0C, 0x0E, 0x61, 0xE6, 0x8C, 0xAC, 0xFF, 0x00]
+        for round in 0..<2000 {
+            let block = (0..<64).map { _ in next(4) <= round % 4 ? alphabet[next(alphabet.count)] : UInt8(0x37) }
+            for delimiter: UInt8 in [0x2C, 0x09] {
+                let vector = block.withUnsafeBytes { SeparatorMask.block($0.baseAddress!, 0, delimiter: delimiter) }
+                let bytes = block.withUnsafeBufferPointer { SeparatorMask.bytes($0, delimiter: delimiter) }
+                #expect(vector == bytes, "\(block)")
+            }
+        }
+    }
+
     /// Files without a quote are tokenized from their separator masks, files with one byte by byte: a
     /// file read alone, and with a quoted record after it (which sends it down the other path), must
     /// give the same rows, or the same error. Random files of separators, spaces, ASCII and Chinese,
