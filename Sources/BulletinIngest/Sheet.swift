@@ -206,12 +206,6 @@ public struct SheetRow {
     public func text(_ c: Int) -> String {
         withCell(c) { String(decoding: TextBytes.trimmed($0), as: UTF8.self) }
     }
-
-    /// Whether every cell is empty after trimming.
-    public var isBlank: Bool {
-        for c in 0..<count where !withCell(c, { TextBytes.trimmed($0).isEmpty }) { return false }
-        return true
-    }
 }
 
 /// Byte-level helpers for UTF-8 cell text.

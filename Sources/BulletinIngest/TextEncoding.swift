@@ -102,7 +102,7 @@ public enum TextEncoding: String, Sendable {
     static func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = p.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
-        // 0 ≤ i ≤ n + 3 throughout: the arithmetic is unchecked (every byte of every UTF-8 file passes here).
+        // 0 ≤ i ≤ n throughout: the arithmetic is unchecked (every byte of every UTF-8 file passes here).
         var i = 0
         let n = p.count
         while i < n {
