@@ -49,6 +49,9 @@ public enum ValueParser {
     /// A yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
     public static func yesNo(_ b: Bytes) -> Bool? {
         guard let word = packed(b) else { return nil }
+        // 是 and 否 first: most cells hold one of them.
+        if word == yes { return true }
+        if word == no { return false }
         if yesWords.contains(word) { return true }
         if noWords.contains(word) { return false }
         return nil
@@ -59,6 +62,8 @@ public enum ValueParser {
     private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map(packedWord)
     private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map(packedWord)
     private static func packedWord(_ word: String) -> UInt64 { Array(word.utf8).withUnsafeBufferPointer { packed($0)! } }
+    /// 是 and 否 packed (three bytes each: 是 is E6 98 AF, 否 E5 90 A6), as literals: no lazy global per cell.
+    private static let yes: UInt64 = 3 << 56 | 0xAF_98_E6, no: UInt64 = 3 << 56 | 0xA6_90_E5
 
     /// Up to seven bytes, ASCII letters lower-cased, and their count, as one integer; nil when longer.
     static func packed(_ b: Bytes) -> UInt64? {
@@ -121,6 +126,19 @@ public enum ValueParser {
 
     /// Parses a leading date; returns it with the rest of the text after separating spaces or `T`.
     static func datePrefix(_ whole: Bytes, referenceYear: Int?) -> (LocalDate, Slice<Bytes>)? {
+        // The form most cells hold (Excel's and WPS's own, `2020-02-08`), read at its fixed places: what
+        // the general reading below makes of it, at a tenth of the cost.
+        if whole.count == 10, let base = whole.baseAddress, base[4] == 0x2D, base[7] == 0x2D {
+            @inline(__always) func digit(_ k: Int) -> Int? {
+                let c = base[k] &- 0x30
+                return c <= 9 ? Int(c) : nil
+            }
+            if let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), let m0 = digit(5), let m1 = digit(6),
+               let d0 = digit(8), let d1 = digit(9) {
+                return LocalDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+                    .map { ($0, whole[whole.endIndex...]) }
+            }
+        }
         let b = whole[...]
         var i = b.startIndex
         // An Excel serial (date cell written as a number, possibly with a time fraction).

@@ -1,4 +1,5 @@
 import BulletinCore
+import Foundation
 import BulletinIngest
 import BulletinTestSupport
 @_spi(Testing) import BulletinValidate
@@ -27,6 +28,22 @@ struct ValueParserTests {
                       "2020-02-08T00:00:00.000", "２０２０-０２-０８", "2020-02-08 00:00:00"])
     func dates(_ text: String) {
         #expect(parsed(text) { ValueParser.date($0, referenceYear: 2020) } == Self.feb8)
+    }
+
+    /// `2020-02-08` is read at its fixed places, other forms by the general reading: the two agree on
+    /// every ten-byte `DDDD-DD-DD` (real dates, day 0 or 31 of short months, month 0 or 13, year 0000),
+    /// the same digits with slashes taking the general path.
+    @Test func isoDatesReadAsTheGeneralReadingDoes() {
+        var state: UInt64 = 0x2020_0208
+        func next(_ bound: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % bound }
+        for _ in 0..<3000 {
+            let year = [0, 1900, 2019, 2020, 2100, 9999][next(6)] + next(2), month = next(14), day = next(33)
+            let digits = (String(format: "%04d", year), String(format: "%02d", month), String(format: "%02d", day))
+            let iso = "\(digits.0)-\(digits.1)-\(digits.2)", slashed = "\(digits.0)/\(digits.1)/\(digits.2)"
+            let fast = parsed(iso) { ValueParser.date($0, referenceYear: nil) }, general = parsed(slashed) { ValueParser.date($0, referenceYear: nil) }
+            #expect(fast == general, "\(iso)")
+            #expect(fast == LocalDate(year: year, month: month, day: day), "\(iso)")
+        }
     }
 
     @Test(arguments: ["2020-02-30", "2020-13-01", "昨天", "2/8", "2020-02", "20200230"])
