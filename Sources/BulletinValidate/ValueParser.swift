@@ -126,17 +126,25 @@ public enum ValueParser {
 
     /// Parses a leading date; returns it with the rest of the text after separating spaces or `T`.
     static func datePrefix(_ whole: Bytes, referenceYear: Int?) -> (LocalDate, Slice<Bytes>)? {
-        // The form most cells hold (Excel's and WPS's own, `2020-02-08`), read at its fixed places: what
-        // the general reading below makes of it, at a tenth of the cost.
-        if whole.count == 10, let base = whole.baseAddress, base[4] == 0x2D, base[7] == 0x2D {
+        // The forms most cells hold alone (`2020-02-08`, `2020/2/8`, `2020.2.8`), read through the pointer:
+        // what the general reading below makes of them, at a fraction of the cost. Anything else goes on.
+        if (8...10).contains(whole.count), let p = whole.baseAddress, p[4] == 0x2D || p[4] == 0x2F || p[4] == 0x2E {
+            let n = whole.count, separator = p[4]
             @inline(__always) func digit(_ k: Int) -> Int? {
-                let c = base[k] &- 0x30
+                let c = p[k] &- 0x30
                 return c <= 9 ? Int(c) : nil
             }
-            if let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), let m0 = digit(5), let m1 = digit(6),
-               let d0 = digit(8), let d1 = digit(9) {
-                return LocalDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
-                    .map { ($0, whole[whole.endIndex...]) }
+            if let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), var month = digit(5) {
+                var k = 6
+                if let m1 = digit(k) { month = month * 10 + m1; k += 1 }
+                if k + 1 < n, p[k] == separator, var day = digit(k + 1) {
+                    k += 2
+                    if k < n, let d1 = digit(k) { day = day * 10 + d1; k += 1 }
+                    if k == n {
+                        return LocalDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: month, day: day)
+                            .map { ($0, whole[whole.endIndex...]) }
+                    }
+                }
             }
         }
         let b = whole[...]

@@ -30,19 +30,23 @@ struct ValueParserTests {
         #expect(parsed(text) { ValueParser.date($0, referenceYear: 2020) } == Self.feb8)
     }
 
-    /// `2020-02-08` is read at its fixed places, other forms by the general reading: the two agree on
-    /// every ten-byte `DDDD-DD-DD` (real dates, day 0 or 31 of short months, month 0 or 13, year 0000),
-    /// the same digits with slashes taking the general path.
-    @Test func isoDatesReadAsTheGeneralReadingDoes() {
+    /// `2020-02-08`, `2020/2/8` and `2020.2.8` alone in a cell are read through the pointer, other forms
+    /// by the general reading: the two agree on every such date (real ones, day 0 or 31 of short months,
+    /// month 0 or 13, year 0000, one or two digits, the separators mixed), the same text followed by a
+    /// midnight time taking the general path.
+    @Test func separatedDatesReadAsTheGeneralReadingDoes() {
         var state: UInt64 = 0x2020_0208
         func next(_ bound: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % bound }
-        for _ in 0..<3000 {
+        let separators = ["-", "/", "."]
+        for _ in 0..<5000 {
             let year = [0, 1900, 2019, 2020, 2100, 9999][next(6)] + next(2), month = next(14), day = next(33)
-            let digits = (String(format: "%04d", year), String(format: "%02d", month), String(format: "%02d", day))
-            let iso = "\(digits.0)-\(digits.1)-\(digits.2)", slashed = "\(digits.0)/\(digits.1)/\(digits.2)"
-            let fast = parsed(iso) { ValueParser.date($0, referenceYear: nil) }, general = parsed(slashed) { ValueParser.date($0, referenceYear: nil) }
-            #expect(fast == general, "\(iso)")
-            #expect(fast == LocalDate(year: year, month: month, day: day), "\(iso)")
+            let m = next(2) == 0 ? String(format: "%02d", month) : String(month), d = next(2) == 0 ? String(format: "%02d", day) : String(day)
+            let first = separators[next(3)], second = next(8) == 0 ? separators[next(3)] : first
+            let text = String(format: "%04d", year) + first + m + second + d
+            let alone = parsed(text) { ValueParser.date($0, referenceYear: nil) }
+            let general = parsed(text + " 00:00:00") { ValueParser.date($0, referenceYear: nil) }
+            #expect(alone == general, "\(text)")
+            if first == second, m.count <= 2, d.count <= 2 { #expect(alone == LocalDate(year: year, month: month, day: day), "\(text)") }
         }
     }
 
