@@ -62,11 +62,12 @@ public enum ValueParser {
     private static let yesWords = ["是", "y", "yes", "true", "1", "√", "✓", "1.0"].map(packedWord)
     private static let noWords = ["否", "n", "no", "false", "0", "×", "✗", "x", "0.0"].map(packedWord)
     private static func packedWord(_ word: String) -> UInt64 { Array(word.utf8).withUnsafeBufferPointer { packed($0)! } }
-    /// 是 and 否 packed (three bytes each: 是 is E6 98 AF, 否 E5 90 A6), as literals: no lazy global per cell.
-    private static let yes: UInt64 = 3 << 56 | 0xAF_98_E6, no: UInt64 = 3 << 56 | 0xA6_90_E5
+    /// 是 and 否 packed (three bytes each: 是 is E6 98 AF, 否 E5 90 A6), as literals: no lazy global per
+    /// cell. A test holds them to `packed` of the words.
+    @_spi(Testing) public static let yes: UInt64 = 3 << 56 | 0xAF_98_E6, no: UInt64 = 3 << 56 | 0xA6_90_E5
 
     /// Up to seven bytes, ASCII letters lower-cased, and their count, as one integer; nil when longer.
-    static func packed(_ b: Bytes) -> UInt64? {
+    @_spi(Testing) public static func packed(_ b: Bytes) -> UInt64? {
         guard b.count <= 7 else { return nil }
         var v = UInt64(b.count) << 56
         for k in 0..<b.count { v |= UInt64(b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k]) << (8 * UInt64(k)) }

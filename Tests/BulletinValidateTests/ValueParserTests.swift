@@ -50,6 +50,13 @@ struct ValueParserTests {
         }
     }
 
+    /// The packed 是 and 否 that yes/no compares first are the words' own packing (were they not, every
+    /// such cell would take the longer way round, with the same answer).
+    @Test func yesAndNoAreComparedAsPacked() {
+        #expect(Array("是".utf8).withUnsafeBufferPointer(ValueParser.packed) == ValueParser.yes)
+        #expect(Array("否".utf8).withUnsafeBufferPointer(ValueParser.packed) == ValueParser.no)
+    }
+
     @Test(arguments: ["2020-02-30", "2020-13-01", "昨天", "2/8", "2020-02", "20200230"])
     func notDates(_ text: String) {
         #expect(parsed(text) { ValueParser.date($0, referenceYear: 2020) } == nil)
