@@ -11,11 +11,16 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .build/debug/bulletin-sample --out "$work/sample" --days 2 --people-scale 0.01 --formats csv,xml,xlsx,xls >/dev/null
 found=0
-for target in ${FUZZ_TARGETS:-csv xml xlsx xls cache xmldiff}; do
+for target in ${FUZZ_TARGETS:-csv xml xlsx xls cache xmldiff xlsxdiff}; do
   mkdir -p "$work/corpus-$target" "$work/crashes-$target"
   case $target in
     cache) printf '\000\000\000\000\000\000\000\000\000\000\000' > "$work/corpus-cache/empty" ;;
     xmldiff) find "$work/sample" -name "*.xml" | sed -n 1,40p | while read -r f; do cp "$f" "$work/corpus-xmldiff/$(sha1sum "$f" | cut -c1-12)"; done ;;
+    xlsxdiff) find "$work/sample" -name "*.xlsx" | sed -n 1,20p | while read -r f; do
+        for part in xl/worksheets/sheet1.xml xl/sharedStrings.xml; do
+          unzip -p "$f" "$part" > "$work/corpus-xlsxdiff/part" 2>/dev/null && mv "$work/corpus-xlsxdiff/part" "$work/corpus-xlsxdiff/$(sha1sum "$work/corpus-xlsxdiff/part" | cut -c1-12)"
+        done
+      done ;;
     *) find "$work/sample" -name "*.$target" | sed -n 1,40p | while read -r f; do cp "$f" "$work/corpus-$target/$(sha1sum "$f" | cut -c1-12)"; done ;;
   esac
   for f in Tests/BulletinValidateTests/Regressions/"$target"/*; do [ -f "$f" ] && cp "$f" "$work/corpus-$target/"; done

@@ -34,7 +34,7 @@ public enum XLSXReader {
 }
 
 /// The shared-string table, stored flat.
-final class SharedStrings: XMLEventHandler {
+final class SharedStrings: XMLStringItemHandler {
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [Int] = []
     private var si: UnsafePointer<UInt8>?, t: UnsafePointer<UInt8>?, rPh: UnsafePointer<UInt8>?
@@ -70,10 +70,17 @@ final class SharedStrings: XMLEventHandler {
     func characters(_ chunk: UnsafeBufferPointer<UInt8>) {
         if inText { bytes.append(contentsOf: chunk) }
     }
+
+    var takesWholeItems: Bool { !inText && phonetic == 0 }
+
+    func item(_ text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: text)
+        ends.append(bytes.count)
+    }
 }
 
 /// The SAX state machine for one worksheet.
-private final class WorksheetBuilder: XMLEventHandler {
+private final class WorksheetBuilder: XMLRowHandler {
     private(set) var sheet: Sheet
     /// Cells the workbook may still fill (see `SheetLimits.cellBudget`).
     private(set) var cellsLeft: Int
@@ -134,14 +141,10 @@ private final class WorksheetBuilder: XMLEventHandler {
 
     func startElement(_ name: UnsafePointer<UInt8>, _ attributes: XMLAttributes) {
         guard !failed else { return }
-        if name == c, inRow {
-            column = attributes.value(r).flatMap(WorksheetBuilder.columnIndex) ?? placed
-            guard column < SheetLimits.maxColumns else { return fail(SheetLimits.tooManyColumns(part, row: rowNumber)) }
-            let type = attributes.value(typeAttribute)
-            cellType = type?.first ?? 0
-            typeIsStr = type.map { $0.count == 3 && $0[0] == UInt8(ascii: "s") && $0[1] == UInt8(ascii: "t") } ?? false
-            style = attributes.integer(s) ?? 0
-            value.removeAll(keepingCapacity: true)
+        if name == c {
+            if cellStarted(reference: attributes.value(r), type: attributes.value(typeAttribute), style: attributes.value(s)) {
+                value.removeAll(keepingCapacity: true)
+            }
         } else if name == v {
             capturing = true
         } else if name == isElement {
@@ -151,10 +154,7 @@ private final class WorksheetBuilder: XMLEventHandler {
         } else if name == rPh {
             phonetic += 1
         } else if name == row {
-            rowNumber = attributes.integer(r) ?? rowNumber + 1
-            guard rowNumber <= SheetLimits.maxRows else { return fail(SheetLimits.tooManyRows(part, row: rowNumber)) }
-            inRow = true
-            placed = 0
+            rowStarted(reference: attributes.value(r))
         }
     }
 
@@ -166,17 +166,57 @@ private final class WorksheetBuilder: XMLEventHandler {
             inInline = false
         } else if name == rPh {
             phonetic -= 1
-        } else if name == c, inRow {
-            guard column >= placed else { return }       // a cell out of order is dropped by Excel too
-            while placed < column { guard endCell() else { return }; placed += 1 }
-            guard appendValue() else { return }
-            guard endCell() else { return }
-            placed += 1
-        } else if name == row, inRow {
-            if placed == 0 { guard endCell() else { return } }
-            sheet.endRow(number: rowNumber)
-            inRow = false
+        } else if name == c {
+            value.withUnsafeBufferPointer { cellEnded(value: $0) }
+        } else if name == row {
+            rowEnded()
         }
+    }
+
+    // MARK: Rows and cells, from the events above or from a row the scanner hands whole
+
+    var takesWholeRows: Bool { !capturing }
+
+    func rowStarted(reference: UnsafeBufferPointer<UInt8>?) {
+        guard !failed else { return }
+        rowNumber = XMLAttributes.integer(reference) ?? rowNumber + 1
+        guard rowNumber <= SheetLimits.maxRows else { return fail(SheetLimits.tooManyRows(part, row: rowNumber)) }
+        inRow = true
+        placed = 0
+    }
+
+    func cell(reference: UnsafeBufferPointer<UInt8>?, type: UnsafeBufferPointer<UInt8>?, style: UnsafeBufferPointer<UInt8>?,
+              value: UnsafeBufferPointer<UInt8>) {
+        if cellStarted(reference: reference, type: type, style: style) { cellEnded(value: value) }
+    }
+
+    /// A cell's start tag: where it goes and how its value reads; false when it is outside a row (or breaks the file).
+    private func cellStarted(reference: UnsafeBufferPointer<UInt8>?, type: UnsafeBufferPointer<UInt8>?,
+                             style: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard !failed, inRow else { return false }
+        column = reference.flatMap(WorksheetBuilder.columnIndex) ?? placed
+        guard column < SheetLimits.maxColumns else { fail(SheetLimits.tooManyColumns(part, row: rowNumber)); return false }
+        cellType = type?.first ?? 0
+        typeIsStr = type.map { $0.count == 3 && $0[0] == UInt8(ascii: "s") && $0[1] == UInt8(ascii: "t") } ?? false
+        self.style = XMLAttributes.integer(style) ?? 0
+        return true
+    }
+
+    /// A cell's end tag, `value` the text its `<v>` (or inline string) held.
+    private func cellEnded(value: UnsafeBufferPointer<UInt8>) {
+        guard !failed, inRow else { return }
+        guard column >= placed else { return }       // a cell out of order is dropped by Excel too
+        while placed < column { guard endCell() else { return }; placed += 1 }
+        guard appendValue(value) else { return }
+        guard endCell() else { return }
+        placed += 1
+    }
+
+    func rowEnded() {
+        guard !failed, inRow else { return }
+        if placed == 0 { guard endCell() else { return } }
+        sheet.endRow(number: rowNumber)
+        inRow = false
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -184,7 +224,7 @@ private final class WorksheetBuilder: XMLEventHandler {
     }
 
     /// Appends the cell's value as a person reads it; false when the cell breaks the file.
-    private func appendValue() -> Bool {
+    private func appendValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         switch cellType {
         case UInt8(ascii: "s") where !typeIsStr:
             var i = 0
@@ -198,7 +238,7 @@ private final class WorksheetBuilder: XMLEventHandler {
                                  location: .row(rowNumber)))
                 return false
             }
-            sheet.appendBytes(strings.bytes[strings.range(i)])
+            strings.bytes.withUnsafeBufferPointer { sheet.appendBytes(UnsafeBufferPointer(rebasing: $0[strings.range(i)])) }
         case 0, UInt8(ascii: "n"):
             if let shown = workbook.dateStyles[style], let serial = Double(String(decoding: value, as: UTF8.self)),
                let text = ExcelDate.text(serial: serial, date1904: workbook.date1904, shown: shown) {

@@ -8,6 +8,28 @@ protocol XMLEventHandler: AnyObject {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>)
 }
 
+/// A worksheet's handler that `XMLScanner` may also hand a plain `<row>` whole (`XMLScanner+Rows`): its
+/// cells as calls its own events make, so a row reads the same either way. `rowStarted` does what the
+/// row's start tag does, `cell` what a cell's start tag, the text of its `<v>` and its end tag do
+/// (`value` is empty without a `<v>`), `rowEnded` what the row's end tag does.
+protocol XMLRowHandler: XMLEventHandler {
+    /// Whether a row starting now may be handed whole: text is not being captured (a `<row>` inside
+    /// a value would have its white space captured).
+    var takesWholeRows: Bool { get }
+    func rowStarted(reference: UnsafeBufferPointer<UInt8>?)
+    func cell(reference: UnsafeBufferPointer<UInt8>?, type: UnsafeBufferPointer<UInt8>?, style: UnsafeBufferPointer<UInt8>?,
+              value: UnsafeBufferPointer<UInt8>)
+    func rowEnded()
+}
+
+/// The shared strings' handler, which `XMLScanner` may also hand a plain `<si>` whole
+/// (`XMLScanner+WholeElements`): `item` does what the events of `<si><t>text</t></si>` do.
+protocol XMLStringItemHandler: XMLEventHandler {
+    /// Whether an item starting now may be handed whole: no text is being kept and no phonetic run is open.
+    var takesWholeItems: Bool { get }
+    func item(_ text: UnsafeBufferPointer<UInt8>)
+}
+
 /// What hands a handler its events: libxml2 (`XMLPushParser`) or the fast `XMLScanner`.
 protocol XMLEventSource: AnyObject {
     /// The source's own copy of `name`: the pointer every event for that local name carries.
@@ -34,8 +56,11 @@ struct XMLAttributes {
 
     /// The attribute as a whole number ≥ 0; nil when absent or not digits. A number too large
     /// for `Int` reads as `Int.max`, so callers' range checks refuse it instead of trapping.
-    func integer(_ name: UnsafePointer<UInt8>) -> Int? {
-        guard let v = value(name) else { return nil }
+    func integer(_ name: UnsafePointer<UInt8>) -> Int? { Self.integer(value(name)) }
+
+    /// An attribute value as a whole number ≥ 0, as `integer(_:)` reads it.
+    static func integer(_ value: UnsafeBufferPointer<UInt8>?) -> Int? {
+        guard let v = value else { return nil }
         var n = 0
         for c in v {
             guard c >= 0x30 && c <= 0x39 else { return nil }
@@ -54,6 +79,9 @@ struct XMLAttributes {
     case libxml2
     /// `XMLScanner` alone, a declined document thrown as an error: tests see what the scanner reads itself.
     case scannerOnly
+    /// `XMLScanner` handing every element over as events (no whole rows or shared strings), libxml2 when
+    /// it declines: what the tests compare the whole elements with.
+    case scannerEvents
 
     /// The error `scannerOnly` throws for a document the scanner leaves to libxml2.
     public static var declined: IngestError { XMLScanner.declinedSignal }
@@ -71,14 +99,14 @@ enum XMLDocument {
                                                content: Content) throws(IngestError) -> Handler {
         if readers != .libxml2 {
             let fast = make()
-            let scanner = XMLScanner(handler: fast)
+            let scanner = XMLScanner(handler: fast, wholeElements: readers != .scannerEvents)
             fast.bind(scanner)
             do throws(IngestError) {
                 try content { chunk throws(IngestError) in try scanner.feed(chunk, last: false) }
                 try scanner.feed(UnsafeRawBufferPointer(start: nil, count: 0), last: true)
                 return fast
             } catch {
-                guard scanner.declined, readers == .scannerFirst else { throw error }
+                guard scanner.declined, readers != .scannerOnly else { throw error }
             }
         }
         let handler = make()

@@ -21,7 +21,7 @@ final class XMLScanner: XMLEventSource {
     private let handler: XMLEventHandler
     /// Whether the document is one this scanner does not read (libxml2 reads it instead).
     private(set) var declined = false
-    private var stopped: IngestError?
+    private(set) var stopped: IngestError?
 
     /// The names the handler compares with, and how a name read is found among them.
     private let names = XMLNameTable()
@@ -31,10 +31,10 @@ final class XMLScanner: XMLEventSource {
     /// Open elements' qualified names, end to end (`namesEnd` bytes), and where each starts (`depth` of them).
     private let openNames: UnsafeMutablePointer<UInt8>
     private let openStarts: UnsafeMutablePointer<Int>
-    private var depth = 0
+    private(set) var depth = 0
     private var namesEnd = 0
     /// Prefixes declared by open elements.
-    private var prefixes = XMLPrefixScope()
+    private(set) var prefixes = XMLPrefixScope()
     private var atDocumentStart = true
     private var sawRoot = false
     private var rootClosed = false
@@ -42,14 +42,19 @@ final class XMLScanner: XMLEventSource {
     /// URI, value start, value end).
     private let slots: UnsafeMutablePointer<UnsafePointer<UInt8>?>
     /// Attribute name ranges of the current start tag: (qname start, colon or -1, end).
-    private let attributeNames: UnsafeMutablePointer<(start: Int, colon: Int, end: Int)>
+    let attributeNames: UnsafeMutablePointer<(start: Int, colon: Int, end: Int)>
 
     /// Byte classes, per scanner (a static table is reached through a lazy initialiser's check on every read).
-    private let nameClass: UnsafeMutablePointer<UInt8>
-    private let textClass: UnsafeMutablePointer<UInt8>
-    private let valueClass: UnsafeMutablePointer<UInt8>
+    let nameClass: UnsafeMutablePointer<UInt8>
+    let textClass: UnsafeMutablePointer<UInt8>
+    let valueClass: UnsafeMutablePointer<UInt8>
     /// The interned name of each open element, for its end tag.
     private let openElements: UnsafeMutablePointer<UnsafePointer<UInt8>>
+    /// The handler as one that takes whole rows or shared strings (`XMLScanner+WholeElements`), and
+    /// the cells of the row being read.
+    let rowHandler: XMLRowHandler?
+    let itemHandler: XMLStringItemHandler?
+    var rowCells: [RowCell] = []
 
     static let maxAttributes = 32
     /// Namespace declarations in one tag, and prefixes in scope: more is left to libxml2 (every
@@ -61,8 +66,12 @@ final class XMLScanner: XMLEventSource {
     /// An incomplete token longer than this (a text node or tag of megabytes) is left to libxml2.
     static let maxCarry = 1 << 22
 
-    init(handler: XMLEventHandler) {
+    /// A scanner for `handler`; with `wholeElements`, rows and shared strings its handler takes whole
+    /// are handed over whole.
+    init(handler: XMLEventHandler, wholeElements: Bool = true) {
         self.handler = handler
+        rowHandler = wholeElements ? handler as? XMLRowHandler : nil
+        itemHandler = wholeElements ? handler as? XMLStringItemHandler : nil
         nameClass = .allocate(capacity: 256)
         nameClass.initialize(from: XMLBytes.nameClasses, count: 256)
         textClass = .allocate(capacity: 256)
@@ -164,7 +173,7 @@ final class XMLScanner: XMLEventSource {
                 case 0x2F: next = endTag(base, from: i, limit: limit)
                 case 0x3F: next = processingInstruction(base, from: i, limit: limit)
                 case 0x21: return decline()   // comments, CDATA, DOCTYPE
-                default: next = startTag(base, from: i, limit: limit)
+                default: next = wholeRow(base, from: i, limit: limit) ?? wholeItem(base, from: i, limit: limit) ?? startTag(base, from: i, limit: limit)
                 }
                 guard let next else { return last ? decline() : i }
                 if declined || stopped != nil { return 0 }
@@ -360,7 +369,7 @@ final class XMLScanner: XMLEventSource {
     /// checks it is one libxml2 hands over as written: -1 at a '<', an entity, a character it would
     /// normalise (tab, CR, LF) or refuse (other controls, U+FFFE, U+FFFF); nil when incomplete.
     @inline(__always)
-    private func attributeValueEnd(_ base: UnsafePointer<UInt8>, from start: Int, quote: UInt8, limit: Int) -> Int? {
+    func attributeValueEnd(_ base: UnsafePointer<UInt8>, from start: Int, quote: UInt8, limit: Int) -> Int? {
         var j = start
         while j < limit {
             let c = base[j]
@@ -380,7 +389,7 @@ final class XMLScanner: XMLEventSource {
 
     /// A name at `start` of ASCII letters, digits, '.', '-' and '_' with at most one ':' inside: its
     /// end and the colon's index (or -1); an end of -1 when it is no such name; nil when incomplete.
-    private func name(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> (end: Int, colon: Int)? {
+    func name(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> (end: Int, colon: Int)? {
         var j = start, colon = -1
         guard j < limit else { return nil }
         guard nameClass[Int(base[j])] == 2 else { return (-1, -1) }

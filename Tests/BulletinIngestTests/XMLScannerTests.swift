@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// What a reader made of a document: its sheets (names, row numbers, cells), or its error in full.
-private func outcome(_ read: () throws(IngestError) -> [Sheet]) -> String {
+func outcome(_ read: () throws(IngestError) -> [Sheet]) -> String {
     do {
         return try read().map { "\($0.name ?? "-") \($0.rowNumbers) \(cells($0))" }.joined(separator: "\n")
     } catch {
@@ -16,7 +16,7 @@ private func spreadsheetML(_ bytes: [UInt8], _ readers: XMLReaders) -> String {
     outcome { () throws(IngestError) in try SpreadsheetMLReader.read(bytes, part: "doc.xml", readers: readers) }
 }
 
-private func workbook(_ bytes: [UInt8], _ readers: XMLReaders) -> String {
+func workbook(_ bytes: [UInt8], _ readers: XMLReaders) -> String {
     outcome { () throws(IngestError) in try XLSXReader.read(bytes, name: "book.xlsx", readers: readers) }
 }
 
@@ -36,7 +36,7 @@ private func workbookXML(_ rows: String, prolog: String = "<?xml version=\"1.0\"
 }
 
 /// A small deterministic generator of mutations (SplitMix64).
-private struct Mutator {
+struct Mutator {
     var state: UInt64
 
     mutating func next(_ bound: Int) -> Int {

@@ -2,13 +2,15 @@
 import BulletinCore
 import BulletinValidate
 import Foundation
+import ZIPFoundation
 
 /// The reader `FUZZ_TARGET` names: `csv` (encoding detection, CSV and validation), `xml`
 /// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), `cache` (the store's decoder, each input behind a
-/// valid header), or `xmldiff` (SpreadsheetML read through the fast scanner and through libxml2 alone: any difference
-/// in sheets or errors is a finding).
+/// valid header), `xmldiff` (SpreadsheetML read through the fast scanner and through libxml2 alone: any difference
+/// in sheets or errors is a finding), or `xlsxdiff` (the same for an .xlsx's worksheet or shared strings, the
+/// input being that part: the scanner with its whole rows and strings, with events alone, and libxml2).
 enum FuzzTarget: String {
-    case csv, xml, xlsx, xls, cache, xmldiff
+    case csv, xml, xlsx, xls, cache, xmldiff, xlsxdiff
 
     static let chosen = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "csv") ?? .csv
 
@@ -22,6 +24,11 @@ enum FuzzTarget: String {
         case .xls: readInAWorker(bytes)
         case .xmldiff:
             if sheetsOrError(bytes, .scannerFirst) != sheetsOrError(bytes, .libxml2) { abort() }
+        case .xlsxdiff:
+            let book = workbook(around: bytes)
+            let whole = sheetsOrError(book, .scannerFirst, read: XLSXReader.read(_:name:readers:))
+            if whole != sheetsOrError(book, .scannerEvents, read: XLSXReader.read(_:name:readers:))
+                || whole != sheetsOrError(book, .libxml2, read: XLSXReader.read(_:name:readers:)) { abort() }
         case .cache:
             // Behind the current header, so the fuzzer explores the body rather than the magic.
             let blob = ValidatedFile.header + bytes
@@ -70,10 +77,12 @@ private func tokenizeBothWays(_ bytes: [UInt8]) {
     if alone.error != quoted.error || (alone.error == nil && quoted.rows != alone.rows + [["x"]]) { abort() }
 }
 
-/// What SpreadsheetML reading through `readers` made of `bytes`: every sheet's name, row numbers and cells, or the error.
-private func sheetsOrError(_ bytes: [UInt8], _ readers: XMLReaders) -> String {
+/// What reading `bytes` through `readers` made of them (SpreadsheetML unless `read` says otherwise): every sheet's
+/// name, row numbers and cells, or the error.
+private func sheetsOrError(_ bytes: [UInt8], _ readers: XMLReaders,
+                           read: ([UInt8], String, XMLReaders) throws(IngestError) -> [Sheet] = SpreadsheetMLReader.read(_:part:readers:)) -> String {
     do {
-        return try SpreadsheetMLReader.read(bytes, part: "fuzz.xml", readers: readers).map { sheet in
+        return try read(bytes, "fuzz", readers).map { sheet in
             sheet.withRows { rows in
                 "\(sheet.name ?? "-") \(sheet.rowNumbers) " + (0..<rows.count).map { r in
                     (0..<rows[r].count).map { c in rows[r].withCell(c) { String(decoding: $0, as: UTF8.self) } }.joined(separator: "|")
@@ -83,6 +92,27 @@ private func sheetsOrError(_ bytes: [UInt8], _ readers: XMLReaders) -> String {
     } catch {
         return "\(error.kind) \(error.message) \(error.location.map { "\($0)" } ?? "") \(error.code ?? 0)"
     }
+}
+
+/// A stored .xlsx whose shared strings are `part` when it holds an `<si`, its worksheet otherwise (the other part
+/// a small plain one).
+private func workbook(around part: [UInt8]) -> [UInt8] {
+    let strings = part.indices.contains { part[$0...].starts(with: Array("<si".utf8)) }
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    let parts: [(String, [UInt8])] = [
+        ("xl/workbook.xml", Array("<workbook xmlns=\"\(main)\" xmlns:r=\"urn:r\"><sheets><sheet name=\"s\" sheetId=\"1\" r:id=\"r1\"/></sheets></workbook>".utf8)),
+        ("xl/_rels/workbook.xml.rels", Array("<Relationships xmlns=\"urn:rels\"><Relationship Id=\"r1\" Type=\"x\" Target=\"worksheets/sheet1.xml\"/></Relationships>".utf8)),
+        ("xl/worksheets/sheet1.xml", strings ? Array("<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row></sheetData></worksheet>".utf8) : part),
+        ("xl/sharedStrings.xml", strings ? part : Array("<sst xmlns=\"\(main)\"><si><t>甲</t></si><si><t xml:space=\"preserve\"> 乙 </t></si></sst>".utf8)),
+    ]
+    guard let archive = try? Archive(data: Data(), accessMode: .create) else { return [] }
+    for (path, bytes) in parts {
+        let data = Data(bytes)
+        try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none) {
+            data.subdata(in: Int($0)..<Int($0) + $1)
+        }
+    }
+    return archive.data.map { [UInt8]($0) } ?? []
 }
 
 /// FreeXL runs only in bulletin's parse workers, where a fault costs the one file. The target does
