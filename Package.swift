@@ -41,9 +41,12 @@ let package = Package(
         // FreeXL, fenced: only the .xls reader of BulletinIngest imports it, privately.
         .systemLibrary(name: "CFreeXL", path: "Sources/CFreeXL", pkgConfig: "freexl",
                        providers: [.apt(["libfreexl-dev"])]),
+        // libdeflate, fenced: only BulletinIngest's WholeInflater.swift imports it, privately (.xlsx members).
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate", pkgConfig: "libdeflate",
+                       providers: [.apt(["libdeflate-dev"])]),
         // Bytes → sheets of text cells with positions: CSV, XML Spreadsheet 2003, .xlsx and .xls.
         .target(name: "BulletinIngest", dependencies: [
-            "BulletinCore", "CLibXML2", "CFreeXL", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "BulletinCore", "CLibXML2", "CFreeXL", "CLibDeflate", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: unchecked),
         // Sheets → typed records of each form, or rejects with reasons.
         .target(name: "BulletinValidate", dependencies: [

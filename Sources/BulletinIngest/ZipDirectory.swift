@@ -3,8 +3,18 @@
 /// zip) is a reject here, where ZIPFoundation would trap. Also names the containers that
 /// are not zips at all: an encrypted workbook and an Excel 97–2003 (.xls) file.
 enum ZipDirectory {
-    /// Throws when `bytes` are not a zip whose every entry lies inside the file.
-    static func validate(_ bytes: [UInt8], name: String) throws(IngestError) {
+    /// Where an entry's data lie, as its directory record and local header say.
+    struct Member {
+        /// The compression method (0 stored, 8 deflated).
+        let method: Int
+        /// The offset of its data in the file, and their sizes.
+        let data: Int
+        let compressed: Int
+        let uncompressed: Int
+    }
+
+    /// The entries in directory order; throws when `bytes` are not a zip whose every entry lies inside the file.
+    static func validate(_ bytes: [UInt8], name: String) throws(IngestError) -> [Member] {
         if CompoundDocument.isCompoundDocument(bytes) { throw oleError(bytes, name: name) }
         let n = bytes.count
         func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
@@ -25,6 +35,7 @@ enum ZipDirectory {
             throw IngestError(.unsupported, "\(name)：zip64格式的工作簿不受支持，请用Excel或WPS另存为.xlsx")
         }
         guard offset + size <= eocd else { throw broken("zip目录超出文件范围") }
+        var members: [Member] = []
         var p = offset
         for k in 0..<entries {
             guard p + 46 <= offset + size, u32(p) == 0x0201_4B50 else { throw broken("第\(k + 1)个目录项损坏") }
@@ -47,9 +58,11 @@ enum ZipDirectory {
                     throw broken("第\(k + 1)个部件的数据描述符与目录不符")
                 }
             }
+            members.append(Member(method: method, data: data, compressed: compressed, uncompressed: uncompressed))
             p += 46 + nameLength + extraLength + commentLength
         }
         guard p <= offset + size else { throw broken("zip目录项超出目录范围") }
+        return members
     }
 
     /// A compound document (OLE2) reaches here only when something bypassed `TableFile.read`,
