@@ -77,6 +77,13 @@ public struct Sheet: Sendable {
         building = bytes.count
     }
 
+    /// Ends a cell whose text is `range` of the held bytes (an .xlsx shared string): nothing is copied.
+    /// No cell may be being built.
+    public mutating func endCell(holding range: Range<Int>) {
+        cellStarts.append(range.lowerBound)
+        cellEnds.append(range.upperBound)
+    }
+
     /// Bytes past the held ones that cells already refer to (a CSV file's unescaped cells).
     public mutating func appendReferenced(_ extra: [UInt8]) {
         bytes.append(contentsOf: extra)

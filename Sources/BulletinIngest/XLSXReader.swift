@@ -105,7 +105,8 @@ private final class WorksheetBuilder: XMLRowHandler {
     private var value: [UInt8] = []
 
     init(name: String, part: String, strings: SharedStrings, workbook: XLSXWorkbook, cellBudget: Int) {
-        sheet = Sheet(name: name)
+        // The sheet holds the shared strings' bytes, so a shared-string cell is a range of them.
+        sheet = Sheet(name: name, holding: strings.bytes)
         self.part = part
         cellsLeft = cellBudget
         self.strings = strings
@@ -132,10 +133,10 @@ private final class WorksheetBuilder: XMLRowHandler {
     }
 
     /// Ends a cell of the sheet, within the workbook's cell budget.
-    private func endCell() -> Bool {
+    private func endCell(holding shared: Range<Int>? = nil) -> Bool {
         cellsLeft -= 1
         guard cellsLeft >= 0 else { fail(SheetLimits.tooManyCells(part, row: rowNumber)); return false }
-        sheet.endCell()
+        if let shared { sheet.endCell(holding: shared) } else { sheet.endCell() }
         return true
     }
 
@@ -191,6 +192,7 @@ private final class WorksheetBuilder: XMLRowHandler {
     }
 
     /// A cell's start tag: where it goes and how its value reads; false when it is outside a row (or breaks the file).
+    @inline(__always)
     private func cellStarted(reference: UnsafeBufferPointer<UInt8>?, type: UnsafeBufferPointer<UInt8>?,
                              style: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard !failed, inRow else { return false }
@@ -203,12 +205,16 @@ private final class WorksheetBuilder: XMLRowHandler {
     }
 
     /// A cell's end tag, `value` the text its `<v>` (or inline string) held.
+    @inline(__always)
     private func cellEnded(value: UnsafeBufferPointer<UInt8>) {
         guard !failed, inRow else { return }
         guard column >= placed else { return }       // a cell out of order is dropped by Excel too
         while placed < column { guard endCell() else { return }; placed += 1 }
-        guard appendValue(value) else { return }
-        guard endCell() else { return }
+        switch appendValue(value) {
+        case .failed: return
+        case .appended: guard endCell() else { return }
+        case .shared(let range): guard endCell(holding: range) else { return }
+        }
         placed += 1
     }
 
@@ -223,22 +229,29 @@ private final class WorksheetBuilder: XMLRowHandler {
         if capturing { value.append(contentsOf: bytes) }
     }
 
-    /// Appends the cell's value as a person reads it; false when the cell breaks the file.
-    private func appendValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// How a cell's text was placed: appended to the sheet, a shared string the sheet holds, or a
+    /// cell that breaks the file.
+    private enum CellText {
+        case appended, shared(Range<Int>), failed
+    }
+
+    /// Appends the cell's value as a person reads it, or names the shared string it is.
+    private func appendValue(_ value: UnsafeBufferPointer<UInt8>) -> CellText {
         switch cellType {
         case UInt8(ascii: "s") where !typeIsStr:
             var i = 0
+            let count = strings.count
             for ch in value {
-                guard ch >= 0x30 && ch <= 0x39 else { return true }
-                i = i < strings.count ? i * 10 + Int(ch - 0x30) : i
+                guard ch >= 0x30 && ch <= 0x39 else { return .appended }
+                i = i < count ? i * 10 + Int(ch - 0x30) : i
             }
-            guard !value.isEmpty, i < strings.count else {
+            guard !value.isEmpty, i < count else {
                 // A missing shared string would silently blank the cell (a fever, say): the file is refused.
                 fail(IngestError(.malformedXML, "\(part)：第\(rowNumber)行的单元格引用了不存在的共享字符串（共\(strings.count)个）",
                                  location: .row(rowNumber)))
-                return false
+                return .failed
             }
-            strings.bytes.withUnsafeBufferPointer { sheet.appendBytes(UnsafeBufferPointer(rebasing: $0[strings.range(i)])) }
+            return .shared(strings.range(i))
         case 0, UInt8(ascii: "n"):
             if let shown = workbook.dateStyles[style], let serial = Double(String(decoding: value, as: UTF8.self)),
                let text = ExcelDate.text(serial: serial, date1904: workbook.date1904, shown: shown) {
@@ -249,7 +262,7 @@ private final class WorksheetBuilder: XMLRowHandler {
         default:
             sheet.appendBytes(value)          // inline strings, str, booleans (1/0) and errors as written
         }
-        return true
+        return .appended
     }
 
     /// Zero-based column of a reference such as `AB12`; past four letters it reads as

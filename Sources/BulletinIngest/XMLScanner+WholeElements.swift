@@ -118,6 +118,7 @@ extension XMLScanner {
     /// two attributes of one local name, too many, or one cut by the chunk's end).
     private func plainAttributes(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int,
                                  into cell: inout RowCell) -> (end: Int, selfClosing: Bool)? {
+        let nameClass = self.nameClass, valueClass = self.valueClass   // in registers, not reloaded through self
         var j = start, count = 0, longNames = 0
         // Local names of one byte seen, as bits (a name's first byte is a letter or '_', 0x41…0x7A);
         // longer ones are compared as `startTag` compares them.
@@ -208,6 +209,7 @@ extension XMLScanner {
     /// `text` would refuse or rewrite) and the '<' is within the chunk; nil otherwise.
     @inline(__always)
     private func plainTextEnd(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
+        let textClass = self.textClass
         var j = start
         while j < limit {
             let c = base[j]
