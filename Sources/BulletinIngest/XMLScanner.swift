@@ -54,7 +54,7 @@ final class XMLScanner: XMLEventSource {
     /// the cells of the row being read.
     let rowHandler: XMLRowHandler?
     let itemHandler: XMLStringItemHandler?
-    var rowCells: [RowCell] = []
+    let rowCells = RowCells()
 
     static let maxAttributes = 32
     /// Namespace declarations in one tag, and prefixes in scope: more is left to libxml2 (every
