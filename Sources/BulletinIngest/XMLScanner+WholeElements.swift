@@ -56,9 +56,9 @@ final class RowCells {
 extension XMLScanner {
     /// The end of the row at `start` when it was read and handed over whole; nil to leave it to `startTag`.
     func wholeRow(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
-        guard let rows = rowHandler, depth > 0, depth + 3 <= Self.maxDepth, start + 4 < limit,
-              base[start + 1] == 0x72, base[start + 2] == 0x6F, base[start + 3] == 0x77,   // "row"
-              nameClass[Int(base[start + 4])] == 0, rows.takesWholeRows
+        guard start + 4 < limit, base[start + 1] == 0x72, base[start + 2] == 0x6F, base[start + 3] == 0x77,   // "row"
+              nameClass[Int(base[start + 4])] == 0, let rows = rowHandler, depth > 0, depth + 3 <= Self.maxDepth,
+              rows.takesWholeRows
         else { return nil }
         rowCells.removeAll()
         var row = RowCell()
@@ -99,9 +99,8 @@ extension XMLScanner {
 
     /// The end of the shared string at `start` when it was read and handed over whole; nil to leave it to `startTag`.
     func wholeItem(_ base: UnsafePointer<UInt8>, from start: Int, limit: Int) -> Int? {
-        guard let items = itemHandler, depth > 0, depth + 2 <= Self.maxDepth, start + 3 < limit,
-              base[start + 1] == 0x73, base[start + 2] == 0x69, nameClass[Int(base[start + 3])] == 0,   // "si"
-              items.takesWholeItems
+        guard start + 3 < limit, base[start + 1] == 0x73, base[start + 2] == 0x69, nameClass[Int(base[start + 3])] == 0,   // "si"
+              let items = itemHandler, depth > 0, depth + 2 <= Self.maxDepth, items.takesWholeItems
         else { return nil }
         var ignored = RowCell()
         guard let (afterItem, itemClosed) = plainAttributes(base, from: start + 3, limit: limit, into: &ignored) else { return nil }
@@ -110,9 +109,15 @@ extension XMLScanner {
             return afterItem
         }
         guard let lt = plainTextEnd(base, from: afterItem, limit: limit), lt + 2 < limit,
-              base[lt + 1] == 0x74, nameClass[Int(base[lt + 2])] == 0,   // "<t"
-              let (afterText, textClosed) = plainAttributes(base, from: lt + 2, limit: limit, into: &ignored)
+              base[lt + 1] == 0x74, nameClass[Int(base[lt + 2])] == 0   // "<t"
         else { return nil }
+        let afterText: Int, textClosed: Bool
+        if lt + 24 <= limit, memcmp(base + lt + 2, " xml:space=\"preserve\">", 22) == 0 {
+            (afterText, textClosed) = (lt + 24, false)   // what Excel writes, as `plainAttributes` reads it
+        } else {
+            guard let tag = plainAttributes(base, from: lt + 2, limit: limit, into: &ignored) else { return nil }
+            (afterText, textClosed) = tag
+        }
         var j = afterText, text = (start: afterText, end: afterText)
         if !textClosed {
             guard let end = plainTextEnd(base, from: afterText, limit: limit), end + 4 <= limit,

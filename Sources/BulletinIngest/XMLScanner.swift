@@ -51,9 +51,10 @@ final class XMLScanner: XMLEventSource {
     /// The interned name of each open element, for its end tag.
     private let openElements: UnsafeMutablePointer<UnsafePointer<UInt8>>
     /// The handler as one that takes whole rows or shared strings (`XMLScanner+WholeElements`), and
-    /// the cells of the row being read.
-    let rowHandler: XMLRowHandler?
-    let itemHandler: XMLStringItemHandler?
+    /// the cells of the row being read. Unowned: `handler` keeps it (and a retain per tag cost more
+    /// than reading the tag).
+    unowned(unsafe) let rowHandler: XMLRowHandler?
+    unowned(unsafe) let itemHandler: XMLStringItemHandler?
     let rowCells = RowCells()
 
     static let maxAttributes = 32
