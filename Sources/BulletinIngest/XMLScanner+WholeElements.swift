@@ -11,37 +11,6 @@ struct RowCell {
     var value = (start: -1, end: -1)
 }
 
-/// The cells of the row being read, in a buffer the scanner keeps (grown by doubling, never shrunk):
-/// a cell's attributes are noted straight into its place, not copied there (a copy of a cell just
-/// written stalled the processor on every cell).
-final class RowCells {
-    private var base: UnsafeMutablePointer<RowCell>
-    private var capacity = 64
-    private(set) var count = 0
-
-    init() { base = .allocate(capacity: capacity) }
-
-    deinit { base.deallocate() }
-
-    func removeAll() { count = 0 }
-
-    /// A new cell at the end, absent everywhere; valid until the next call.
-    func append() -> UnsafeMutablePointer<RowCell> {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<RowCell>.allocate(capacity: 2 * capacity)
-            grown.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity *= 2
-        }
-        (base + count).initialize(to: RowCell())
-        count += 1
-        return base + count - 1
-    }
-
-    subscript(_ i: Int) -> RowCell { base[i] }
-}
-
 /// Whole elements: a worksheet's `<row>` of plain cells (`<c …/>`, or `<c …>` with at most one `<v>` of
 /// plain text) and a shared string's `<si>` of one plain `<t>`, the shapes nearly every row and string
 /// of an .xlsx have, read in one pass and handed to their handler (`XMLRowHandler`,
@@ -60,7 +29,7 @@ extension XMLScanner {
               nameClass[Int(base[start + 4])] == 0, let rows = rowHandler, depth > 0, depth + 3 <= Self.maxDepth,
               rows.takesWholeRows
         else { return nil }
-        rowCells.removeAll()
+        rowCells.removeAll(keepingCapacity: true)
         var row = RowCell()
         guard let (afterRow, rowClosed) = attributes(base, from: start + 4, limit: limit, into: &row) else { return nil }
         var j = afterRow
@@ -75,8 +44,11 @@ extension XMLScanner {
                     break
                 }
                 guard base[j + 1] == 0x63, nameClass[Int(base[j + 2])] == 0 else { return nil }   // "<c"
-                let cell = rowCells.append()
-                guard let (afterCell, cellClosed) = attributes(base, from: j + 2, limit: limit, into: &cell.pointee) else { return nil }
+                // Noted straight into the array's last element (a copy of a cell just written stalled the
+                // processor on every cell).
+                rowCells.append(RowCell())
+                let last = rowCells.count - 1
+                guard let (afterCell, cellClosed) = attributes(base, from: j + 2, limit: limit, into: &rowCells[last]) else { return nil }
                 j = afterCell
                 if !cellClosed {
                     guard var lt = plainTextEnd(base, from: j, limit: limit) else { return nil }
@@ -85,7 +57,7 @@ extension XMLScanner {
                               Self.word(base + end) == 0x3E76_2F3C,   // "</v>"
                               let next = plainTextEnd(base, from: end + 4, limit: limit)
                         else { return nil }
-                        cell.pointee.value = (lt + 3, end)
+                        rowCells[last].value = (lt + 3, end)
                         lt = next
                     }
                     guard lt + 4 <= limit, Self.word(base + lt) == 0x3E63_2F3C else { return nil }   // "</c>"
@@ -139,8 +111,7 @@ extension XMLScanner {
             range.start < 0 ? nil : UnsafeBufferPointer(start: base + range.start, count: range.end - range.start)
         }
         rows.rowStarted(reference: bytes(row.reference))
-        for i in 0..<rowCells.count {
-            let cell = rowCells[i]
+        for cell in rowCells {
             guard stopped == nil else { return }
             rows.cell(reference: bytes(cell.reference), type: bytes(cell.type), style: bytes(cell.style),
                       value: bytes(cell.value) ?? UnsafeBufferPointer(start: nil, count: 0))

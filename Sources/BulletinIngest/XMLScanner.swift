@@ -55,7 +55,7 @@ final class XMLScanner: XMLEventSource {
     /// than reading the tag).
     unowned(unsafe) let rowHandler: XMLRowHandler?
     unowned(unsafe) let itemHandler: XMLStringItemHandler?
-    let rowCells = RowCells()
+    var rowCells: [RowCell] = []
 
     static let maxAttributes = 32
     /// Namespace declarations in one tag, and prefixes in scope: more is left to libxml2 (every
