@@ -55,6 +55,8 @@ final class XMLScanner: XMLEventSource {
     /// than reading the tag).
     unowned(unsafe) let rowHandler: XMLRowHandler?
     unowned(unsafe) let itemHandler: XMLStringItemHandler?
+    /// Whether either is there (a SpreadsheetML document's tags are not looked at twice).
+    private let wholeElements: Bool
     var rowCells: [RowCell] = []
 
     static let maxAttributes = 32
@@ -73,6 +75,7 @@ final class XMLScanner: XMLEventSource {
         self.handler = handler
         rowHandler = wholeElements ? handler as? XMLRowHandler : nil
         itemHandler = wholeElements ? handler as? XMLStringItemHandler : nil
+        self.wholeElements = rowHandler != nil || itemHandler != nil
         nameClass = .allocate(capacity: 256)
         nameClass.initialize(from: XMLBytes.nameClasses, count: 256)
         textClass = .allocate(capacity: 256)
@@ -174,7 +177,9 @@ final class XMLScanner: XMLEventSource {
                 case 0x2F: next = endTag(base, from: i, limit: limit)
                 case 0x3F: next = processingInstruction(base, from: i, limit: limit)
                 case 0x21: return decline()   // comments, CDATA, DOCTYPE
-                default: next = wholeRow(base, from: i, limit: limit) ?? wholeItem(base, from: i, limit: limit) ?? startTag(base, from: i, limit: limit)
+                default:
+                    next = (wholeElements ? wholeRow(base, from: i, limit: limit) ?? wholeItem(base, from: i, limit: limit) : nil)
+                        ?? startTag(base, from: i, limit: limit)
                 }
                 guard let next else { return last ? decline() : i }
                 if declined || stopped != nil { return 0 }
