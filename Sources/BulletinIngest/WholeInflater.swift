@@ -8,7 +8,7 @@ enum WholeInflater {
         case inflated([UInt8])
         /// The data inflate to more than `capacity` bytes.
         case tooLarge
-        /// The data are not DEFLATE (damaged, or cut short).
+        /// The data are not DEFLATE (damaged, or cut short), or no decompressor could be made.
         case damaged
     }
 

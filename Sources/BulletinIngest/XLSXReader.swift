@@ -20,11 +20,15 @@ public enum XLSXReader {
         let strings = zip.has("xl/sharedStrings.xml") ? try SharedStrings.read(zip, readers: readers) : SharedStrings()
         var sheets: [Sheet] = []
         var cellsLeft = SheetLimits.cellBudget(fileBytes: bytes.count)
+        // A sheet that holds the table copies it once it appends a value of its own: at most this much in all.
+        let holdsStrings = strings.bytes.count.multipliedReportingOverflow(by: workbook.sheets.count).partialValue
+            <= WorksheetBuilder.heldStringsBudget && strings.bytes.count <= WorksheetBuilder.heldStringsBudget
         for (sheetName, path) in workbook.sheets {
             let part = "\(name)/\(path)"
             let budget = cellsLeft
             let builder = try XMLDocument.read(part: part, readers: readers, make: {
-                WorksheetBuilder(name: sheetName, part: part, strings: strings, workbook: workbook, cellBudget: budget)
+                WorksheetBuilder(name: sheetName, part: part, strings: strings, holdsStrings: holdsStrings, workbook: workbook,
+                                 cellBudget: budget)
             }, content: { sink throws(IngestError) in try zip.stream(path, sink) })
             cellsLeft = builder.cellsLeft
             sheets.append(builder.sheet)
@@ -88,6 +92,12 @@ private final class WorksheetBuilder: XMLRowHandler {
     private unowned(unsafe) var parser: XMLEventSource?
     private var failed = false
     private let strings: SharedStrings
+    /// Whether the sheet holds the shared strings' bytes and a shared-string cell is a range of them
+    /// (otherwise each such cell is copied).
+    private let holdsStrings: Bool
+    /// The shared strings' bytes all of a workbook's sheets may hold between them (each copies the
+    /// table when it first appends a value of its own).
+    static let heldStringsBudget = 64 << 20
     private let workbook: XLSXWorkbook
     private var row: UnsafePointer<UInt8>!, c: UnsafePointer<UInt8>!, v: UnsafePointer<UInt8>!, t: UnsafePointer<UInt8>!,
                 isElement: UnsafePointer<UInt8>!, r: UnsafePointer<UInt8>!, s: UnsafePointer<UInt8>!,
@@ -104,9 +114,9 @@ private final class WorksheetBuilder: XMLRowHandler {
     private var phonetic = 0
     private var value: [UInt8] = []
 
-    init(name: String, part: String, strings: SharedStrings, workbook: XLSXWorkbook, cellBudget: Int) {
-        // The sheet holds the shared strings' bytes, so a shared-string cell is a range of them.
-        sheet = Sheet(name: name, holding: strings.bytes)
+    init(name: String, part: String, strings: SharedStrings, holdsStrings: Bool, workbook: XLSXWorkbook, cellBudget: Int) {
+        sheet = holdsStrings ? Sheet(name: name, holding: strings.bytes) : Sheet(name: name)
+        self.holdsStrings = holdsStrings
         self.part = part
         cellsLeft = cellBudget
         self.strings = strings
@@ -250,6 +260,10 @@ private final class WorksheetBuilder: XMLRowHandler {
                 fail(IngestError(.malformedXML, "\(part)：第\(rowNumber)行的单元格引用了不存在的共享字符串（共\(strings.count)个）",
                                  location: .row(rowNumber)))
                 return .failed
+            }
+            guard holdsStrings else {
+                strings.bytes.withUnsafeBufferPointer { sheet.appendBytes(UnsafeBufferPointer(rebasing: $0[strings.range(i)])) }
+                return .appended
             }
             return .shared(strings.range(i))
         case 0, UInt8(ascii: "n"):

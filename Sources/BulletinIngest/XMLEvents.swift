@@ -8,7 +8,7 @@ protocol XMLEventHandler: AnyObject {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>)
 }
 
-/// A worksheet's handler that `XMLScanner` may also hand a plain `<row>` whole (`XMLScanner+Rows`): its
+/// A worksheet's handler that `XMLScanner` may also hand a plain `<row>` whole (`XMLScanner+WholeElements`): its
 /// cells as calls its own events make, so a row reads the same either way. `rowStarted` does what the
 /// row's start tag does, `cell` what a cell's start tag, the text of its `<v>` and its end tag do
 /// (`value` is empty without a `<v>`), `rowEnded` what the row's end tag does.

@@ -93,6 +93,30 @@ struct XLSXReaderTests {
         #expect(failure { _ = try XLSXReader.read(bytes) }?.kind == .unsafe)
     }
 
+    /// A sheet holds the shared strings (a shared-string cell is a range of them) only while the copies
+    /// its workbook's sheets could make of the table stay within a budget: many sheets over a large table
+    /// each copy their own cells instead, and read the same.
+    @Test(arguments: [2, 80]) func sheetsHoldTheSharedStringsWithinABudget(_ sheetCount: Int) throws {
+        let strings = (0..<1_000).map { "<si><t>\($0)：\(String(repeating: "机构", count: 200))</t></si>" }.joined()
+        let table = 1_000 * 1_200
+        var parts = basicParts(sheet: "", strings: strings)
+        parts["xl/workbook.xml"] = "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets>"
+            + (1...sheetCount).map { "<sheet name=\"s\($0)\" sheetId=\"\($0)\" r:id=\"r\($0)\"/>" }.joined() + "</sheets></workbook>"
+        parts["xl/_rels/workbook.xml.rels"] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + (1...sheetCount).map { "<Relationship Id=\"r\($0)\" Type=\"x\" Target=\"worksheets/s\($0).xml\"/>" }.joined() + "</Relationships>"
+        for k in 1...sheetCount {
+            parts["xl/worksheets/s\(k).xml"] = "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>\(k)</v></c>"
+                + "<c r=\"B1\"><v>\(k)</v></c></row></sheetData></worksheet>"
+        }
+        let sheets = try XLSXReader.read(try xlsx(parts))
+        #expect(sheets.count == sheetCount)
+        for (k, sheet) in sheets.enumerated() {
+            #expect(cells(sheet) == [["\(k + 1)：\(String(repeating: "机构", count: 200))", "\(k + 1)"]])
+            // 80 sheets × 1.2 MB passes the 64 MiB budget: each sheet holds its two cells alone.
+            #expect(sheetCount * table > 64 << 20 ? sheet.bytes.count < 2_000 : sheet.bytes.count > table)
+        }
+    }
+
     @Test func doctypeInsideAWorkbookPartIsRefused() throws {
         var parts = basicParts(sheet: "")
         parts["xl/workbook.xml"] = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>" + parts["xl/workbook.xml"]!
