@@ -55,8 +55,8 @@ install: deps
 	@echo "Installed $(PREFIX)/bin/bulletin; example units in $(PREFIX)/share/doc/bulletin/."
 
 # libFuzzer over the CSV, SpreadsheetML, .xlsx and .xls readers, the store's decoder and the XML scanner
-# against libxml2 (xmldiff), FUZZ_SECONDS each (default 60); findings become regression files that
-# `make test` replays.
+# against libxml2 (xmldiff; xlsxdiff for an .xlsx's worksheet or shared strings), FUZZ_SECONDS each
+# (default 60); findings become regression files that `make test` replays.
 fuzz: deps build
 	Fuzz/run.sh
 
