@@ -105,6 +105,27 @@ struct WholeElementTests {
         }
     }
 
+    /// The kept `xlsxdiff` cases (crafted, and whatever `make fuzz` finds), each a worksheet or a shared-strings
+    /// part put in a workbook as the fuzz target puts it: read alike with whole elements, with events alone
+    /// and by libxml2.
+    @Test func keptXlsxdiffCasesReadAlikeThreeWays() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../BulletinValidateTests/Regressions/xlsxdiff").standardized
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count >= 4)
+        for name in names {
+            let part = String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
+            let strings = part.contains("<si")
+            var parts = basicParts(sheet: "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>",
+                                   strings: strings ? nil : "<si><t>甲</t></si><si><t xml:space=\"preserve\"> 乙 </t></si>")
+            parts[strings ? "xl/sharedStrings.xml" : "xl/worksheets/data.xml"] = part
+            let book = try xlsx(parts)
+            let whole = workbook(book, .scannerFirst)
+            #expect(whole == workbook(book, .scannerEvents), "\(name)")
+            #expect(whole == workbook(book, .libxml2), "\(name)")
+        }
+    }
+
     /// Worksheets and shared strings changed in one or two places near what the whole elements read:
     /// read through them as through events alone and as libxml2 reads them.
     @Test func mutatedRowsAndStringsReadAsTheirEventsAndLibxml2ReadThem() throws {
