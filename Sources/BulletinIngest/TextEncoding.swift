@@ -98,14 +98,43 @@ public enum TextEncoding: String, Sendable {
         b.withUnsafeBufferPointer(firstInvalidUTF8)
     }
 
-    /// Offset of the first byte of `p` that breaks UTF-8, or nil when all is valid.
+    /// Offset of the first byte of `p` that breaks UTF-8, or nil when all is valid: byte by byte to a
+    /// character boundary three bytes in, then sixty-four bytes at a time (`UTF8Blocks`) while every
+    /// position keeps UTF-8's rules, then byte by byte again from the character the first block that
+    /// breaks them (or the rest of the text) begins in, which finds the exact offset.
     static func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = p.baseAddress else { return nil }
-        let raw = UnsafeRawPointer(base)
-        // 0 ≤ i ≤ n throughout: the arithmetic is unchecked (every byte of every UTF-8 file passes here).
-        var i = 0
         let n = p.count
-        while i < n {
+        let (bad, boundary) = bytewise(p, from: 0, until: 3)
+        if let bad { return bad }
+        var i = boundary
+        while i &+ 64 <= n, !UTF8Blocks.breaks(UnsafeRawPointer(base), i) { i &+= 64 }
+        // The last character starting before `i` (a valid text's starts are its bytes that are not
+        // continuations, at most three back): it may run on into the block that breaks.
+        var start = i
+        if i > boundary {
+            var lead = i &- 1
+            while base[lead] & 0xC0 == 0x80 { lead &-= 1 }
+            let c = base[lead], length = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4
+            if lead &+ length > i { start = lead }
+        }
+        return bytewise(p, from: start, until: n).invalid
+    }
+
+    /// The first invalid byte's offset, checked byte by byte alone (what the tests hold the blocks to).
+    @_spi(Testing) public static func firstInvalidUTF8Bytewise(_ b: [UInt8]) -> Int? {
+        b.withUnsafeBufferPointer { bytewise($0, from: 0, until: $0.count).invalid }
+    }
+
+    /// Checks `p` byte by byte from the character boundary `start` to the first boundary at or past
+    /// `until`: the offset of the first byte that breaks UTF-8, or that boundary.
+    private static func bytewise(_ p: UnsafeBufferPointer<UInt8>, from start: Int, until: Int) -> (invalid: Int?, end: Int) {
+        guard let base = p.baseAddress else { return (nil, 0) }
+        let raw = UnsafeRawPointer(base)
+        // start ≤ i ≤ n throughout: the arithmetic is unchecked (every byte of every UTF-8 file passes here).
+        var i = start
+        let n = p.count
+        while i < min(until, n) {
             let c = p[i]
             if c < 0x80 {
                 // ASCII 32 bytes at a time, then eight (dates, codes and digits are most of a roster's
@@ -130,25 +159,25 @@ public enum TextEncoding: String, Sendable {
             @inline(__always) func continues(_ k: Int) -> Bool { p[i &+ k] & 0xC0 == 0x80 }
             switch c {
             case 0xC2...0xDF:
-                guard i &+ 1 < n, continues(1) else { return i }
+                guard i &+ 1 < n, continues(1) else { return (i, i) }
                 i &+= 2
             case 0xE0...0xEF:
-                guard i &+ 2 < n else { return i }
+                guard i &+ 2 < n else { return (i, i) }
                 let second = p[i &+ 1]
                 let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
-                guard second >= low, second <= high, continues(2) else { return i }
+                guard second >= low, second <= high, continues(2) else { return (i, i) }
                 i &+= 3
             case 0xF0...0xF4:
-                guard i &+ 3 < n else { return i }
+                guard i &+ 3 < n else { return (i, i) }
                 let second = p[i &+ 1]
                 let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
-                guard second >= low, second <= high, continues(2), continues(3) else { return i }
+                guard second >= low, second <= high, continues(2), continues(3) else { return (i, i) }
                 i &+= 4
             default:
-                return i
+                return (i, i)
             }
         }
-        return nil
+        return (nil, i)
     }
 
     /// Transcodes `bytes` from `encoding` to UTF-8 with glibc's iconv.

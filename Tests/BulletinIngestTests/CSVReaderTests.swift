@@ -296,6 +296,43 @@ struct TextEncodingTests {
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
+    /// Long text is checked sixty-four bytes at a time (`UTF8Blocks`): every lead byte with every second
+    /// byte and a third at the edges of the continuation range, placed across a block's edge, and random
+    /// text of every kind of character with bytes broken at random, give the offset the byte-by-byte
+    /// check gives (which the test above holds to decoding).
+    @Test func theBlocksFindWhatTheByteByByteCheckFinds() {
+        let suffix = Array(String(repeating: "机构,HYK001,", count: 5).utf8)
+        var disagreements: [[UInt8]] = []
+        var k = 0
+        for lead in UInt8(0x80)...0xFF {
+            for second in UInt8(0)...0xFF {
+                for sequence in [[lead, second]] + [0x41, 0x80, 0xBF, 0xC0].map({ [lead, second, $0] }) {
+                    k += 1
+                    let prefix = Array(String(repeating: "中", count: 20).utf8) + Array(String(repeating: "a", count: 1 + k % 8).utf8)
+                    let bytes = prefix + sequence + suffix   // the sequence at offsets 61…68: across the first block's end
+                    if TextEncoding.firstInvalidUTF8(bytes) != TextEncoding.firstInvalidUTF8Bytewise(bytes) { disagreements.append(sequence) }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+        var random = UInt64(42)
+        func next(_ bound: Int) -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((random >> 33) % UInt64(bound))
+        }
+        let characters = ["a", "7", ",", "\n", "é", "ß", "中", "机", "ࠀ", "퟿", "\u{E000}", "｡", "😀", "\u{10FFFF}", "𐀀"].map { Array($0.utf8) }
+        var broken = 0
+        for _ in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(20 + next(300)) { bytes += characters[next(characters.count)] }
+            for _ in 0..<next(3) where !bytes.isEmpty { bytes[next(bytes.count)] = UInt8(next(256)) }
+            let expected = TextEncoding.firstInvalidUTF8Bytewise(bytes)
+            if expected != nil { broken += 1 }
+            #expect(TextEncoding.firstInvalidUTF8(bytes) == expected, "\(bytes)")
+        }
+        #expect(broken > 1_000)
+    }
+
     @Test func byteOrderMarksAreFoundAmongOtherEFBytes() throws {
         // Full-width forms (EF BC 8C is "，") share the BOM's lead byte.
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]

@@ -4,7 +4,7 @@ import BulletinValidate
 import Foundation
 import ZIPFoundation
 
-/// The reader `FUZZ_TARGET` names: `csv` (encoding detection, CSV and validation), `xml`
+/// The reader `FUZZ_TARGET` names: `csv` (encoding detection, the UTF-8 check both ways, CSV and validation), `xml`
 /// (SpreadsheetML), `xlsx`, `xls` (Excel 97–2003 through FreeXL), `cache` (the store's decoder, each input behind a
 /// valid header), `xmldiff` (SpreadsheetML read through the fast scanner and through libxml2 alone: any difference
 /// in sheets or errors is a finding), or `xlsxdiff` (the same for an .xlsx's worksheet or shared strings, the
@@ -19,6 +19,8 @@ enum FuzzTarget: String {
         case .csv:
             validateTwice(bytes, .csv)
             tokenizeBothWays(bytes)
+            // The UTF-8 check by blocks finds the first bad byte where the byte-by-byte check does.
+            if TextEncoding.firstInvalidUTF8(bytes) != TextEncoding.firstInvalidUTF8Bytewise(bytes) { abort() }
         case .xml: validateTwice(bytes, .spreadsheetML)
         case .xlsx: validateTwice(bytes, .xlsx)
         case .xls: readInAWorker(bytes)
