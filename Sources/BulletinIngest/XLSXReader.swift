@@ -20,9 +20,10 @@ public enum XLSXReader {
         let strings = zip.has("xl/sharedStrings.xml") ? try SharedStrings.read(zip, readers: readers) : SharedStrings()
         var sheets: [Sheet] = []
         var cellsLeft = SheetLimits.cellBudget(fileBytes: bytes.count)
-        // A sheet that holds the table copies it once it appends a value of its own: at most this much in all.
-        let holdsStrings = strings.bytes.count.multipliedReportingOverflow(by: workbook.sheets.count).partialValue
-            <= WorksheetBuilder.heldStringsBudget && strings.bytes.count <= WorksheetBuilder.heldStringsBudget
+        // A sheet that holds the table copies it once it appends a value of its own: at most the budget in
+        // all (no overflow: the table is within it and the sheets number at most `maxSheets`).
+        let holdsStrings = strings.bytes.count <= WorksheetBuilder.heldStringsBudget
+            && strings.bytes.count * workbook.sheets.count <= WorksheetBuilder.heldStringsBudget
         for (sheetName, path) in workbook.sheets {
             let part = "\(name)/\(path)"
             let budget = cellsLeft
