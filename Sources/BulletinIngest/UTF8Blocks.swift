@@ -9,11 +9,11 @@ import _Builtin_intrinsics.intel
 /// narrower range Unicode's table 3-7 gives it (no overlong forms, surrogates or code points past
 /// U+10FFFF). Text whose every position keeps these rules, from a character boundary and up to one, is
 /// UTF-8 (`TextEncoding.firstInvalidUTF8` finds the exact offset of a break byte by byte).
-@_spi(Testing) public enum UTF8Blocks {
+enum UTF8Blocks {
     /// Whether some position of the 64 bytes at `p + offset` breaks the rules; the three bytes before
     /// them (`offset ≥ 3`) and the 64 must be readable.
     @inline(__always)
-    @_spi(Testing) public static func breaks(_ p: UnsafeRawPointer, _ offset: Int) -> Bool {
+    static func breaks(_ p: UnsafeRawPointer, _ offset: Int) -> Bool {
         #if arch(x86_64)
         // Signed views (byte ^ 0x80): ASCII is -128…-1, continuations 0…63, 0xC0… 64…, 0xE0… 96…, 0xF0… 112….
         let bias = _mm_set1_epi8(-128), minusOne = _mm_set1_epi8(-1)
