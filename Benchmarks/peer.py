@@ -128,16 +128,23 @@ def run_pandas(pd, landing, date):
 
 
 def read_csv_one_file(path):
-    """DuckDB reading one large CSV on one thread, every column typed as text (what a reader must
-    at least do), the dialect given: its parsing speed per core."""
+    """DuckDB reading one large CSV on one thread, the dialect given, every column typed as text and
+    every value produced (what a reader must at least do): its parsing speed per core.
+
+    Each column is counted (`count(col)` needs each value, at no cost beyond): `count(*)` alone lets
+    DuckDB's projection pushdown skip producing the values, a row splitter rather than a reader
+    (measured on this machine: 447 MB/s for `count(*)`, 288 MB/s counting every column, 172 MB/s
+    `CREATE TABLE AS` into DuckDB's own storage)."""
     import duckdb
     con = duckdb.connect()
     con.execute("SET threads TO 1")
     names = header(path)
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    counts = ", ".join(f'count("{n}")' for n in names)
     start = time.perf_counter()
-    rows = con.execute(f"""SELECT count(*) FROM read_csv('{path}', auto_detect=false, header=true, delim=',',
-                           quote='"', escape='"', columns={columns})""").fetchone()[0]
+    con.execute(f"""SELECT count(*), {counts} FROM read_csv('{path}', auto_detect=false, header=true, delim=',',
+                    quote='"', escape='"', columns={columns})""")
+    rows = con.fetchone()[0]
     return time.perf_counter() - start, rows
 
 

@@ -6,6 +6,7 @@ import Foundation
 /// `bulletin export`: every published date of a range in one table, for DuckDB, pandas or sqlite3.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "导出一段日期的各机构日报（reports.csv）与汇总（summary.json 的长表），供分析使用。")
 
     @Option(help: "The output folder the dates were published into.")
@@ -50,6 +51,7 @@ struct Export: ParsableCommand {
 /// `bulletin diff`: what changed between two publications of the same date.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "比较同一日期的两次发布：汇总数字、异常事项与流程参数的差别。",
         discussion: "Exit 0 when the two are the same, 1 when they differ.")
 

@@ -9,6 +9,7 @@ import Foundation
 /// file-local rules on each file, every problem of a row with its cell, and what was read.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "报送前检查文件：按夜间运行的同样规则，列出每个问题（工作表、单元格、原因、应如何填写）。",
         discussion: "Exit 0 when nothing would be rejected and no error or critical rule fires (warnings allowed), 1 otherwise.")
 

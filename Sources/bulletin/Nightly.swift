@@ -7,7 +7,7 @@ import Glibc
 
 /// `bulletin nightly`: publish the newest landing day; made for cron, with a lock against overlap.
 struct Nightly: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "生成最新接收日的结果（供定时任务使用）。")
+    static let configuration = CommandConfiguration(commandName: "nightly", abstract: "生成最新接收日的结果（供定时任务使用）。")
 
     @OptionGroup var options: RunOptions
 

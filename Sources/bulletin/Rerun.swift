@@ -3,7 +3,7 @@ import BulletinCore
 
 /// `bulletin rerun`: publish every date of a range, ingesting each file once.
 struct Rerun: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "重新生成一段日期的结果。")
+    static let configuration = CommandConfiguration(commandName: "rerun", abstract: "重新生成一段日期的结果。")
 
     @OptionGroup var options: RunOptions
 

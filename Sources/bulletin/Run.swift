@@ -3,7 +3,7 @@ import BulletinCore
 
 /// `bulletin run`: publish one date.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "为一个日期生成日报结果。")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "为一个日期生成日报结果。")
 
     @OptionGroup var options: RunOptions
 

@@ -7,6 +7,7 @@ import Foundation
 /// `bulletin template`: a blank form for schools, made from the form's declaration.
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "template",
         abstract: "生成空白表单模板（表头、填表说明、下拉选项、日期格式）。",
         discussion: "FORM is one of: \(FormKind.allCases.map(\.rawValue).joined(separator: ", ")).")
 
@@ -57,7 +58,7 @@ struct Template: ParsableCommand {
 
 /// `bulletin forms --json`: the forms as Table Schemas, for Frictionless or qsv.
 struct Forms: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "以 JSON（Frictionless Table Schema）列出六种表单的列。")
+    static let configuration = CommandConfiguration(commandName: "forms", abstract: "以 JSON（Frictionless Table Schema）列出六种表单的列。")
 
     @Flag(help: "Print the forms as JSON (the only output for now).")
     var json = false

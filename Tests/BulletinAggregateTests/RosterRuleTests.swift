@@ -92,6 +92,27 @@ struct RosterRuleTests {
         #expect(r.summary.roster.fever == 1 && r.summary.roster.home == 1 && r.summary.roster.central == 0)
     }
 
+    /// Thousands of people (the people table grows, wraps around its end and is looked up rows ahead):
+    /// A lists 0..<3000, B lists 2000..<5000 and then every tenth of A's again. Each person counts once,
+    /// with the type of any listing; each person listed again is one duplicate, on the first repeat.
+    @Test func thousandsOfPeopleCountAsASetWouldAndEachRepeatIsFoundOnce() {
+        func id(_ n: Int) -> String { "110105" + String(1_000_000_000_000 + n).dropFirst() }
+        let a = (0..<3000).map { person("A", id: id($0), gender: nil) }
+        let b = (2000..<5000).map { person("B", id: id($0), type: $0 % 3 == 0 ? .staff : .student, gender: nil) }
+            + stride(from: 0, to: 3000, by: 10).map { person("B", id: id($0), gender: nil) }
+        let r = aggregate([school, institution("B")], [], roster: a + b)
+        #expect(r.summary.roster.persons == 5000)
+        // Staff: B's listings of 2000..<5000 whose number is a multiple of three; students, everyone else and
+        // those of them A also lists (below 3000).
+        let staff = (2000..<5000).filter { $0 % 3 == 0 }
+        #expect(r.summary.roster.byType == [5000 - staff.filter { $0 >= 3000 }.count, staff.count, 0])
+        // Repeats: 2000..<3000 by B's first part, and A's every tenth below 2000 by its second part
+        // (those from 2000 on already repeated).
+        let repeated = Set(r.anomalies.filter { $0.rule == .duplicatePerson }.map(\.person))
+        #expect(r.anomalies.filter { $0.rule == .duplicatePerson }.count == 1000 + 200)
+        #expect(repeated.count == 1200)
+    }
+
     @Test func genderDigitMustAgree() {
         #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: .male)]) == ["110105********002X"])
         #expect(fired(.idGenderMismatch, [person("A", id: womanX, gender: .female)]).isEmpty)
