@@ -75,8 +75,9 @@ public struct Pipeline: Sendable {
         })
         // Fetched in one read, decoded on all cores: a warm night's roster rows in force are most of
         // what it reads from the store.
-        let stored = reading.cache?.rosters(keys: ingested.filter { $0.rosterInStore && $0.holdsEncodedRoster(of: needed) }
-            .map(\.cacheKey)) ?? [:]
+        // The keys alone are gathered (filtering the files first copied each roster file's whole record).
+        let stored = reading.cache?.rosters(keys: ingested.compactMap { $0.rosterInStore && $0.holdsEncodedRoster(of: needed) ? $0.cacheKey : nil })
+            ?? [:]
         ingested.withUnsafeMutableBufferPointer { files in
             nonisolated(unsafe) let files = files   // each iteration touches its own file only
             DispatchQueue.concurrentPerform(iterations: files.count) { i in

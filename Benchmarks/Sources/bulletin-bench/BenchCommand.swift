@@ -190,8 +190,15 @@ struct BenchCommand: ParsableCommand {
                                         sources: .init(files: 0, rowsAccepted: 0, rowsRejected: 0, pipelineSHA256: ""))
         _ = BulletinHTML.render(doc)
         table.row("bulletin rendering (HTML)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000))
-        start = Date()
-        let pdf = try BulletinPDF.render(doc, isoDate: "\(last)")
-        table.row("bulletin rendering (PDF)", String(format: "%.1f ms", Date().timeIntervalSince(start) * 1000), "\(pdf.count / 1024) KiB")
+        // The first PDF of a process loads the fonts; a rerun's later dates render as the second does.
+        var pdfMillis: [Double] = []
+        var pdf: [UInt8] = []
+        for _ in 0..<2 {
+            start = Date()
+            pdf = try BulletinPDF.render(doc, isoDate: "\(last)")
+            pdfMillis.append(Date().timeIntervalSince(start) * 1000)
+        }
+        table.row("bulletin rendering (PDF), first / again", String(format: "%.1f / %.1f ms", pdfMillis[0], pdfMillis[1]),
+                  "\(pdf.count / 1024) KiB")
     }
 }
