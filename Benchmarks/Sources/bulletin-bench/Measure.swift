@@ -29,6 +29,20 @@ enum Measure {
         return Run(seconds: seconds, maxRSSKiB: Int(fields.last ?? "") ?? 0, output: output)
     }
 
+    /// The fastest of `n` runs of each command line, the commands taking turns (A B C A B C …): two runs
+    /// a ratio divides are taken in the same minutes, so a busy minute of this shared machine falls on
+    /// both rather than on one (measured one after the other, a ratio moved by up to a third).
+    static func interleaved(rounds n: Int, _ executable: String, _ commands: [[String]]) throws -> [Run] {
+        var best: [Run?] = Array(repeating: nil, count: commands.count)
+        for _ in 0..<n {
+            for (i, arguments) in commands.enumerated() {
+                let r = try run(executable, arguments)
+                if best[i].map({ r.seconds < $0.seconds }) ?? true { best[i] = r }
+            }
+        }
+        return best.map { $0! }
+    }
+
     /// The fastest of `n` runs (the others are the machine's noise).
     static func best(of n: Int, _ executable: String, _ arguments: [String]) throws -> Run {
         var runs: [Run] = []
