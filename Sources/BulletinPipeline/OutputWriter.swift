@@ -7,39 +7,74 @@ import Glibc
 /// `renameat2(RENAME_EXCHANGE)`), so a reader — or a run killed at any point — sees the previous
 /// complete set or the new complete set, never a mix and never none.
 enum OutputWriter {
-    static func publish(_ files: [(name: String, bytes: [UInt8])], into out: URL, date: String) throws {
-        let fm = FileManager.default
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = out.appendingPathComponent(".\(date).staging-\(pid)")
-        let final = out.appendingPathComponent(date)
-        do {
-            try fm.createDirectory(at: out, withIntermediateDirectories: true)
-            try? fm.removeItem(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for f in files { try writeDurably(f.bytes, to: staging.appendingPathComponent(f.name).path) }
-            syncFolder(staging.path)
-            FaultInjection.killIfAsked(at: "staged")
-            if fm.fileExists(atPath: final.path) {
-                // One step: the new folder takes the old one's name, the old one the staging name.
-                if exchange(staging.path, final.path) {
-                    syncFolder(out.path)
-                    FaultInjection.killIfAsked(at: "exchanged")
-                    try? fm.removeItem(at: staging)
-                    return
-                }
-                // A file system without RENAME_EXCHANGE: two renames, the old folder kept until the new is in.
-                let retired = out.appendingPathComponent(".\(date).retired-\(pid)")
-                try? fm.removeItem(at: retired)
-                try fm.moveItem(at: final, to: retired)
-                try fm.moveItem(at: staging, to: final)
-                try? fm.removeItem(at: retired)
-            } else {
-                try fm.moveItem(at: staging, to: final)
+    /// A date's folder being written aside: its files are written (from any thread) as they are made,
+    /// then `publish` swaps the folder in; `abandon` removes it when the date cannot be published.
+    final class Staging: Sendable {
+        private let out: URL, final: URL, folder: URL, date: String
+
+        /// Makes the staging folder for `date` in `out`.
+        init(into out: URL, date: String) throws {
+            let pid = ProcessInfo.processInfo.processIdentifier
+            (self.out, self.date) = (out, date)
+            folder = out.appendingPathComponent(".\(date).staging-\(pid)")
+            final = out.appendingPathComponent(date)
+            let fm = FileManager.default
+            do {
+                try fm.createDirectory(at: out, withIntermediateDirectories: true)
+                try? fm.removeItem(at: folder)
+                try fm.createDirectory(at: folder, withIntermediateDirectories: false)
+            } catch {
+                throw failure(error)
             }
-            syncFolder(out.path)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw PipelineError.cannotPublish(detail: "无法写出\(date)的结果：\(error) / cannot publish \(date)")
+        }
+
+        /// Writes `files` into the staging folder, each flushed to the disk.
+        func write(_ files: [(name: String, bytes: [UInt8])]) throws {
+            do {
+                for f in files { try OutputWriter.writeDurably(f.bytes, to: folder.appendingPathComponent(f.name).path) }
+            } catch {
+                throw failure(error)
+            }
+        }
+
+        /// Swaps the staged folder in for the published one.
+        func publish() throws {
+            let fm = FileManager.default
+            do {
+                OutputWriter.syncFolder(folder.path)
+                FaultInjection.killIfAsked(at: "staged")
+                if fm.fileExists(atPath: final.path) {
+                    // One step: the new folder takes the old one's name, the old one the staging name.
+                    if OutputWriter.exchange(folder.path, final.path) {
+                        OutputWriter.syncFolder(out.path)
+                        FaultInjection.killIfAsked(at: "exchanged")
+                        try? fm.removeItem(at: folder)
+                        return
+                    }
+                    // A file system without RENAME_EXCHANGE: two renames, the old folder kept until the new is in.
+                    let pid = ProcessInfo.processInfo.processIdentifier
+                    let retired = out.appendingPathComponent(".\(date).retired-\(pid)")
+                    try? fm.removeItem(at: retired)
+                    try fm.moveItem(at: final, to: retired)
+                    try fm.moveItem(at: folder, to: final)
+                    try? fm.removeItem(at: retired)
+                } else {
+                    try fm.moveItem(at: folder, to: final)
+                }
+                OutputWriter.syncFolder(out.path)
+            } catch {
+                throw failure(error)
+            }
+        }
+
+        /// Removes the staging folder: nothing of the date is published.
+        func abandon() {
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        private func failure(_ error: Error) -> PipelineError {
+            abandon()
+            return PipelineError.cannotPublish(detail: "无法写出\(date)的结果：\(error) / cannot publish \(date)")
         }
     }
 

@@ -216,10 +216,16 @@ public struct Pipeline: Sendable {
         let manifest = Manifest(date: date, toolVersion: Pipeline.toolVersion, pipelineFile: (definition.path as NSString).lastPathComponent,
                                 pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
                                 registrySource: regFiles.first?.file.relativePath, inputs: inputs, landingNotes: landing.notes)
-        let files = try DayArtifacts.render(result, .init(previous: previous, trend: trend, sources: sources, manifest: manifest),
-                                            parameters: p)
         // The final view never replaces what was published as of the date: it goes beside it.
-        try OutputWriter.publish(files, into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
+        let staging = try OutputWriter.Staging(into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
+        do {
+            try DayArtifacts.render(result, .init(previous: previous, trend: trend, sources: sources, manifest: manifest),
+                                    parameters: p, deliver: staging.write)
+            try staging.publish()
+        } catch {
+            staging.abandon()
+            throw error
+        }
         let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
                                  anomalies: result.anomalies.count, seconds: elapsed(dayStart),
                                  lateArrivals: finalView ? [:] : DayAssembler.lateArrivals(on: date, dayFiles: dayFiles)

@@ -24,17 +24,17 @@ public enum DayArtifacts {
         }
     }
 
-    /// The date's files, by name; throws when a PDF cannot be drawn. The PDFs are drawn beside the
-    /// other files, on the second core.
-    public static func render(_ result: DayResult, _ context: Context, parameters p: PipelineParameters) throws
-        -> [(name: String, bytes: [UInt8])] {
+    /// Makes the date's files and hands each batch, by name, to `deliver` as soon as it is made (from
+    /// either thread); throws when a PDF cannot be drawn or `deliver` throws. The PDFs are drawn beside
+    /// the other files, on the second core, so the other files are written while the PDFs are drawn.
+    public static func render(_ result: DayResult, _ context: Context, parameters p: PipelineParameters,
+                              deliver: @Sendable ([(name: String, bytes: [UInt8])]) throws -> Void) throws {
         let doc = BulletinBuilder.build(result, previous: context.previous, trend: context.trend, parameters: p,
                                         sources: context.sources)
         let outward = p.outwardEdition ? doc.outward(threshold: p.smallCellThreshold) : nil
-        let (files, pdfs) = try Concurrently.both({ textFiles(result, context, doc: doc, outward: outward, parameters: p) }, {
-            try pdfFiles(doc: doc, outward: outward, isoDate: result.summary.date.description, parameters: p)
+        _ = try Concurrently.both({ try deliver(textFiles(result, context, doc: doc, outward: outward, parameters: p)) }, {
+            try deliver(pdfFiles(doc: doc, outward: outward, isoDate: result.summary.date.description, parameters: p))
         })
-        return files + pdfs
     }
 
     private static func textFiles(_ result: DayResult, _ context: Context, doc: BulletinDocument, outward: BulletinDocument?,
