@@ -12,6 +12,13 @@ public struct DayResult: Sendable {
     public var expected: [Institution]
 }
 
+extension DayResult {
+    /// A date with no institution expected, no file and no anomaly.
+    public init(empty date: LocalDate) {
+        self.init(summary: Summary(date: date), anomalies: [], rejects: [], winners: [:], expected: [])
+    }
+}
+
 /// Aggregates one date: reporting, counts, online learning, rosters and every anomaly rule.
 public enum DayAggregator {
     /// Aggregates the date of `inputs`: reporting and counts, rosters in force, and every rule family of the catalog.

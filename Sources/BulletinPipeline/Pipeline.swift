@@ -95,6 +95,9 @@ public struct Pipeline: Sendable {
             + "untyped=\(untyped) seconds=\(elapsed(started))")
 
         let ordered = dates.sorted()
+        // The other core is idle while a date aggregates: the PDF's fonts are loaded there meanwhile.
+        let warming = definition.parameters.outputs.contains(.bulletinPDF)
+            ? BulletinPDF.warmUp(on: last, parameters: definition.parameters) : nil
         let results = UnsafeMutableBufferPointer<Result<DayOutcome, Error>?>.allocate(capacity: ordered.count)
         results.initialize(repeating: nil)
         defer {
@@ -109,6 +112,7 @@ public struct Pipeline: Sendable {
             slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, log: log) }
             progress(done.increment(), ordered.count)
         }
+        _ = warming?.value   // drawn by now unless every date failed before its PDF
         keep(memo, of: periodDays.subtracting(remembered.keys),
              dayFiles: .init(list: dayList, stamps: daySurvey.stamps, known: dayFiles.map { $0.sha256.isEmpty ? nil : $0.sha256 }),
              registryFiles: .init(list: registryList, stamps: registrySurvey.stamps,

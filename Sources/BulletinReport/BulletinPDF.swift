@@ -1,3 +1,6 @@
+import BulletinAggregate
+import BulletinCore
+
 /// Lays the bulletin model out on A4 pages: masthead, sections, tables that repeat their
 /// header on a new page and never split a row, lists that continue with a count, vector charts.
 public enum BulletinPDF {
@@ -11,7 +14,23 @@ public enum BulletinPDF {
 
     /// The document as an A4 PDF with the CJK font embedded; `isoDate` dates it (never the clock).
     public static func render(_ doc: BulletinDocument, isoDate: String) throws(Failed) -> [UInt8] {
-        var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate))
+        try draw(doc, isoDate: isoDate, fontMap: nil)
+    }
+
+    /// Draws, on the other core now, the bulletin of a date with nothing in it, so that the PDF drawn
+    /// next finds its fonts loaded and its glyphs made (a process's first PDF took twice the time of
+    /// the next). For when that core is idle: a warm night's aggregation runs on one. The answer's
+    /// `value` waits for the drawing to end (a process must not exit while pango draws).
+    public static func warmUp(on date: LocalDate, parameters: PipelineParameters) -> Concurrently.Pending<Void> {
+        FontMaps.warm { loan in
+            let doc = BulletinBuilder.build(DayResult(empty: date), previous: nil, trend: [], parameters: parameters,
+                                            sources: .init(files: 0, rowsAccepted: 0, rowsRejected: 0, pipelineSHA256: ""))
+            _ = try? draw(doc, isoDate: date.description, fontMap: loan)
+        }
+    }
+
+    private static func draw(_ doc: BulletinDocument, isoDate: String, fontMap: FontMapLoan?) throws(Failed) -> [UInt8] {
+        var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate, fontMap: fontMap))
         layout.masthead(doc)
         for section in doc.sections {
             layout.heading(section.heading)

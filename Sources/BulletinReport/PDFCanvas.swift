@@ -1,5 +1,6 @@
 private import CPangoCairo
 import BulletinCore
+import Foundation
 
 /// An A4 PDF being drawn with cairo and pango: text with CJK fonts embedded as subsets,
 /// lines and rectangles, pages. Owns its surface, context and layout, and frees them.
@@ -11,12 +12,17 @@ final class PDFCanvas {
     private let surface: OpaquePointer
     private let cr: OpaquePointer
     private let layout: OpaquePointer
+    /// Lent by `FontMaps` for the canvas's life; given back by the canvas when it borrowed it.
+    private let fontMap: FontMapLoan, borrowed: Bool
     private let fontFamily: String
     private(set) var page = 1
 
     /// `date` (ISO) stamps the document's metadata, so the same bulletin gives the same bytes.
-    init(title: String, date: String, fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif") {
+    /// `fontMap`: the map to draw with (by default one borrowed from `FontMaps`).
+    init(title: String, date: String, fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif",
+         fontMap: FontMapLoan? = nil) {
         self.fontFamily = fontFamily
+        (self.fontMap, borrowed) = (fontMap ?? FontMaps.borrow(), fontMap == nil)
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
             let sink = Unmanaged<PDFSink>.fromOpaque(closure!).takeUnretainedValue()
@@ -28,7 +34,10 @@ final class PDFCanvas {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date + "T00:00:00")
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date + "T00:00:00")
         cr = cairo_create(surface)
-        layout = pango_cairo_create_layout(cr)
+        let context = pango_font_map_create_context(self.fontMap.map)!
+        pango_cairo_update_context(cr, context)
+        layout = pango_layout_new(context)
+        g_object_unref(UnsafeMutableRawPointer(context))   // the layout holds it
         pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
     }
@@ -36,7 +45,9 @@ final class PDFCanvas {
     /// Whether the fonts the bulletin asks for can show Chinese (a machine without a CJK font would
     /// draw boxes): the font pango picks for the family must cover 中 and 报.
     static func hasChineseFont(fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif") -> Bool {
-        guard let map = pango_cairo_font_map_get_default(), let context = pango_font_map_create_context(map) else { return false }
+        let loan = FontMaps.borrow(), map = loan.map
+        defer { FontMaps.giveBack(loan) }
+        guard let context = pango_font_map_create_context(map) else { return false }
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
         let desc = pango_font_description_from_string("\(fontFamily) 12")
         defer { pango_font_description_free(desc) }
@@ -56,6 +67,7 @@ final class PDFCanvas {
         g_object_unref(UnsafeMutableRawPointer(layout))
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
+        if borrowed { FontMaps.giveBack(fontMap) }
     }
 
     enum Align { case left, center, right }
@@ -183,6 +195,54 @@ final class PDFCanvas {
                                      + " / cairo could not draw the PDF")
         }
         return sink.bytes
+    }
+}
+
+/// A pango font map lent to one drawing (see `FontMaps`).
+struct FontMapLoan: @unchecked Sendable {
+    fileprivate let map: UnsafeMutablePointer<PangoFontMap>
+}
+
+/// pango font maps, each lent to one drawing at a time and kept for the next. pango's default map is
+/// one per thread, so each thread's first PDF loaded its fonts and glyphs anew (twice the time of the
+/// next); a kept map has them whichever thread draws. A map is used by one thread at a time, as pango
+/// requires: the lock hands it over.
+enum FontMaps {
+    private static let state = NSCondition()
+    nonisolated(unsafe) private static var idle: [FontMapLoan] = []
+    nonisolated(unsafe) private static var warming = 0
+
+    /// A kept map, else — while one is being warmed (`warm`) — that one once it is warm, else a new one.
+    static func borrow() -> FontMapLoan {
+        state.lock()
+        defer { state.unlock() }
+        while idle.isEmpty && warming > 0 { state.wait() }
+        return idle.popLast() ?? FontMapLoan(map: pango_cairo_font_map_new())
+    }
+
+    static func giveBack(_ loan: FontMapLoan) {
+        state.lock()
+        idle.append(loan)
+        state.broadcast()
+        state.unlock()
+    }
+
+    /// Lends a map to `draw` on another thread now: a drawing that starts before it is given back
+    /// waits for it, warm, rather than loading every font and glyph again. The answer's `value` waits
+    /// for `draw` to end.
+    static func warm(_ draw: @escaping @Sendable (FontMapLoan) -> Void) -> Concurrently.Pending<Void> {
+        state.lock()
+        let loan = idle.popLast() ?? FontMapLoan(map: pango_cairo_font_map_new())
+        warming += 1
+        state.unlock()
+        return Concurrently.start {
+            draw(loan)
+            state.lock()
+            idle.append(loan)
+            warming -= 1
+            state.broadcast()
+            state.unlock()
+        }
     }
 }
 
