@@ -1,7 +1,6 @@
 import BulletinCore
 import BulletinPipeline
 import BulletinReport
-import BulletinSample
 import BulletinTestSupport
 import BulletinValidate
 import Dispatch
@@ -11,12 +10,7 @@ import Testing
 /// on the other core while a night aggregates): which map and which thread draws must not show.
 struct PDFDrawingTests {
     @Test func theSameBulletinGivesTheSameBytesWhicheverMapAndThreadDrawsIt() throws {
-        var config = SampleConfig()
-        config.days = 3
-        config.peopleScale = 0.02
-        config.seed = 17
-        let folder = temporaryFolder("pdf-drawing").appendingPathComponent("landing")
-        let truth = try SampleGenerator(config: config).generate(into: folder)
+        let (_, folder, truth) = try sampleDistrict("pdf-drawing", days: 3, seed: 17)
         let landing = try Landing(root: folder.path)
         let definition = try PipelineDefinition.load("Pipelines/daily.yaml")
         let reading = IngestedFile.Reading(pseudonyms: .testing)
