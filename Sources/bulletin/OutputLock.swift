@@ -1,3 +1,4 @@
+import BulletinCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -35,7 +36,7 @@ struct OutputLock {
             usleep(200_000)
         }
         // Who holds it, for the next one who waits.
-        let note = "pid \(getpid()) started \(ISO8601DateFormatter().string(from: Date()))\n"
+        let note = "pid \(getpid()) started \(UTCStamp.string())\n"
         _ = ftruncate(fd, 0)
         _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
     }

@@ -187,7 +187,7 @@ final class RunLog: Sendable {
     func write(_ line: String, echo: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
-        let stamped = "\(ISO8601DateFormatter().string(from: Date())) \(Masking.scrub(line))\n"
+        let stamped = "\(UTCStamp.string()) \(Masking.scrub(line))\n"
         if echo { FileHandle.standardError.write(Data(stamped.utf8)) }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("run.log")
