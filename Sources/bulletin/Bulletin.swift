@@ -7,6 +7,7 @@ import BulletinPipeline
 @main
 enum Entry {
     static func main() {
+        AllocatorTuning.forOneBatch()
         if Array(CommandLine.arguments.dropFirst()) == [ParseWorkerCommand.configuration.commandName] {
             ParseWorker.serve()
             return
