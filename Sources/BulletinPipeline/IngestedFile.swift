@@ -69,7 +69,7 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        ingestBatch([file], root: root, reading: reading, survey: survey([file], root: root, cache: nil)[0..<1])[0]
+        ingestBatch([file], root: root, reading: reading, survey: survey([file], root: root, cache: nil)[0..<1], stored: [nil])[0]
     }
 
     /// What is known of landing files before any is read: each file's stamp and, when a run recorded its
@@ -114,10 +114,19 @@ public struct IngestedFile: Sendable {
         // Every recorded digest the landing's files may have, looked up together before the batches (a
         // read per batch of sixteen files was a tenth of a warm night: a transaction and a statement each).
         let survey = survey ?? Self.survey(files, root: root, cache: reading.cache)
+        // The stored records of the files unchanged since a run recorded their digest, fetched together.
+        let asked = files.indices.compactMap { i in
+            survey.known[i].map { (index: i, request: (key: cacheKey(sha256: $0, day: files[i].day), source: files[i].relativePath,
+                                                       keeping: reading.keeping(files[i]))) }
+        }
+        var hits = [IngestCache.Hit?](repeating: nil, count: files.count)
+        for (a, hit) in zip(asked, reading.cache?.load(asked.map(\.request)) ?? []) { hits[a.index] = hit }
+        let stored = hits
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, survey: survey[range])) {
+            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, survey: survey[range],
+                                                        stored: stored[range])) {
                 results[i] = ingested
             }
         }
@@ -140,25 +149,19 @@ public struct IngestedFile: Sendable {
     }
 
     /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
-    /// stamp matches its recorded digest in `survey` is neither read nor hashed), the rest parsed
+    /// stamp matches its recorded digest in `survey` is neither read nor hashed: its record is in
+    /// `stored`, fetched for every file by `ingestAll`), the rest parsed
     /// together in one call to the parser. Without a cache no file is read here: the parser reads and
     /// hashes each (a worker from disk, so no landing byte crosses a pipe).
     private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
-                                    survey: [(stamp: FileName.Stamp?, sha256: String?)]) -> [IngestedFile] {
+                                    survey: [(stamp: FileName.Stamp?, sha256: String?)],
+                                    stored: ArraySlice<IngestCache.Hit?>) -> [IngestedFile] {
         var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let paths = files.map { rootBytes + $0.diskPath }
         let stamps = survey.map(\.stamp), known = survey.map(\.sha256)
-        // Files unchanged since a run recorded their digest, looked up in the store together.
-        let asked = files.indices.compactMap { i in
-            known[i].map { (index: i, key: cacheKey(sha256: $0, day: files[i].day), source: files[i].relativePath,
-                            keeping: reading.keeping(files[i])) }
-        }
-        var stored = [IngestCache.Hit?](repeating: nil, count: files.count)
-        for (a, hit) in zip(asked, reading.cache?.load(asked.map { ($0.key, $0.source, $0.keeping) }) ?? []) {
-            stored[a.index] = hit
-        }
+        let stored = Array(stored)
         for (i, file) in files.enumerated() {
             let path = paths[i]
             let stamp = stamps[i]
