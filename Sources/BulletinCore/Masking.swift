@@ -32,19 +32,23 @@ public enum Masking {
         var contiguous = text
         if contiguous.withUTF8(Masking.isPlain) { return text }
         let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        // Written only from the first change on: most texts here (dates with times) keep every scalar.
+        var out: String.UnicodeScalarView?
         var i = 0
         while i < scalars.count {
-            if isControl(scalars[i]) { i += 1; continue }
-            if let (end, masked) = number(at: i, in: scalars) {
-                out.append(contentsOf: masked.unicodeScalars)
+            if isControl(scalars[i]) {
+                if out == nil { out = String.UnicodeScalarView(scalars[..<i]) }
+                i += 1
+            } else if let (end, masked) = number(at: i, in: scalars) {
+                if out == nil { out = String.UnicodeScalarView(scalars[..<i]) }
+                out!.append(contentsOf: masked.unicodeScalars)
                 i = end
             } else {
-                out.append(scalars[i])
+                out?.append(scalars[i])
                 i += 1
             }
         }
-        return String(out)
+        return out.map(String.init) ?? text
     }
 
     /// Whether `utf8` has nothing to scrub: no run of 10 digits (with the separators a number may hold)
@@ -80,6 +84,14 @@ public enum Masking {
 
     private static func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
 
+    /// What may separate the groups of a number's digits: `-`, a space, `(`, `)`, `（`, `）` or `+`.
+    private static func isGroupSeparator(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x2D, 0x20, 0x28, 0x29, 0xFF08, 0xFF09, 0x2B: return true
+        default: return false
+        }
+    }
+
     /// A personal number starting at `i` (not in the middle of a longer run of digits): where it
     /// ends and its masked text.
     private static func number(at start: Int, in s: [Unicode.Scalar]) -> (Int, String)? {
@@ -87,23 +99,23 @@ public enum Masking {
         var i = start
         // A number starts with a digit, or with the + of +86.
         guard isDigit(s[i]) || (s[i] == "+" && i + 1 < s.count && isDigit(s[i + 1])) else { return nil }
-        // Digits, allowing single spaces, hyphens and one pair of parentheses between groups.
-        var digitText = "", groups: [Int] = [], current = 0
+        // Digits, allowing single spaces, hyphens and one pair of parentheses between groups. (The digits
+        // are ASCII: kept as bytes and counted as they come, this runs for every date with a time.)
+        var digitBytes: [UInt8] = [], groups: [Int] = [], current = 0
         var end = i
         while i < s.count {
             let u = s[i]
             if isDigit(u) {
-                digitText.unicodeScalars.append(u)
+                digitBytes.append(UInt8(u.value))
                 current += 1
                 i += 1
                 end = i
-            } else if (u == "X" || u == "x") && digitText.count == 17 && current > 0 {
-                digitText.unicodeScalars.append("X")
+            } else if (u == "X" || u == "x") && digitBytes.count == 17 && current > 0 {
+                digitBytes.append(UInt8(ascii: "X"))
                 i += 1
                 end = i
                 break
-            } else if ["-", " ", "(", ")", "（", "）", "+"].contains(u), i + 1 < s.count,
-                      isDigit(s[i + 1]) || (u == ")" || u == "）") {
+            } else if isGroupSeparator(u), i + 1 < s.count, isDigit(s[i + 1]) || (u == ")" || u == "）") {
                 if current > 0 { groups.append(current) }
                 current = 0
                 i += 1
@@ -112,8 +124,9 @@ public enum Masking {
             }
         }
         if current > 0 { groups.append(current) }
-        let count = digitText.count
+        let count = digitBytes.count
         guard count >= 10 else { return nil }
+        let digitText = String(decoding: digitBytes, as: UTF8.self)
         if groups.count == 1 {
             // One run: an ID number (15 or 18, or 17 and X), or 11+ digits of a phone.
             guard count >= 11 else { return nil }

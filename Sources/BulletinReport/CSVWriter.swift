@@ -21,8 +21,9 @@ public struct CSVWriter {
     /// (leading `=`, `+`, `-`, `@`, tab or CR gets a `'`), then quoted when needed.
     public static func cell(_ raw: String) -> String {
         var value = Masking.scrub(raw)
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            value = "'" + value
+        switch value.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: value = "'" + value
+        default: break
         }
         if value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
