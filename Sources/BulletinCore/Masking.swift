@@ -99,35 +99,46 @@ public enum Masking {
         var i = start
         // A number starts with a digit, or with the + of +86.
         guard isDigit(s[i]) || (s[i] == "+" && i + 1 < s.count && isDigit(s[i + 1])) else { return nil }
-        // Digits, allowing single spaces, hyphens and one pair of parentheses between groups. (The digits
-        // are ASCII: kept as bytes and counted as they come, this runs for every date with a time.)
-        var digitBytes: [UInt8] = [], groups: [Int] = [], current = 0
+        // Digits, allowing single spaces, hyphens and one pair of parentheses between groups: counted as
+        // they come (this runs for every date with a time), the digits' text made only for a candidate.
+        var count = 0, groups = 0, firstGroup = 0, lastGroup = 0, current = 0
+        func closeGroup() {
+            guard current > 0 else { return }
+            groups += 1
+            if groups == 1 { firstGroup = current }
+            lastGroup = current
+        }
         var end = i
         while i < s.count {
             let u = s[i]
             if isDigit(u) {
-                digitBytes.append(UInt8(u.value))
+                count += 1
                 current += 1
                 i += 1
                 end = i
-            } else if (u == "X" || u == "x") && digitBytes.count == 17 && current > 0 {
-                digitBytes.append(UInt8(ascii: "X"))
+            } else if (u == "X" || u == "x") && count == 17 && current > 0 {
+                count += 1
                 i += 1
                 end = i
                 break
             } else if isGroupSeparator(u), i + 1 < s.count, isDigit(s[i + 1]) || (u == ")" || u == "）") {
-                if current > 0 { groups.append(current) }
+                closeGroup()
                 current = 0
                 i += 1
             } else {
                 break
             }
         }
-        if current > 0 { groups.append(current) }
-        let count = digitBytes.count
+        closeGroup()
         guard count >= 10 else { return nil }
+        // The digits (and a final X, as `X`) without the separators.
+        var digitBytes: [UInt8] = []
+        digitBytes.reserveCapacity(count)
+        for u in s[start..<end] where isDigit(u) || u == "X" || u == "x" {
+            digitBytes.append(isDigit(u) ? UInt8(u.value) : UInt8(ascii: "X"))
+        }
         let digitText = String(decoding: digitBytes, as: UTF8.self)
-        if groups.count == 1 {
+        if groups == 1 {
             // One run: an ID number (15 or 18, or 17 and X), or 11+ digits of a phone.
             guard count >= 11 else { return nil }
             return (end, count >= 15 ? idNumber(digitText) : phone(digitText))
@@ -137,8 +148,8 @@ public enum Masking {
         let body = digitText.hasPrefix("86") && count == 13 ? String(digitText.dropFirst(2))
             : digitText.hasPrefix("0086") && count == 15 ? String(digitText.dropFirst(4)) : digitText
         let mobile = body.count == 11 && body.hasPrefix("1") && "3456789".contains(body[body.index(after: body.startIndex)])
-        let landline = digitText.hasPrefix("0") && (groups.first.map { (3...4).contains($0) } ?? false)
-            && (10...12).contains(count) && (7...8).contains(groups.last ?? 0)
+        let landline = digitText.hasPrefix("0") && (3...4).contains(firstGroup) && (10...12).contains(count)
+            && (7...8).contains(lastGroup)
         guard mobile || landline else { return nil }
         return (end, phone(digitText))
     }
