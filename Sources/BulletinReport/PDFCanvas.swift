@@ -63,6 +63,7 @@ final class PDFCanvas {
     }
 
     deinit {
+        laid.removeAll()   // their layouts hold the map's context: freed before the map is given back
         for (regular, bold) in fonts.values { [regular, bold].compactMap { $0 }.forEach(pango_font_description_free) }
         g_object_unref(UnsafeMutableRawPointer(layout))
         cairo_destroy(cr)
@@ -111,11 +112,24 @@ final class PDFCanvas {
         deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
     }
 
-    /// `text` laid out in a layout of its own (on the shared layout's context, so as the shared one would).
+    /// What a text is laid out with: the same text laid out the same way is laid out once.
+    private struct LaidKey: Hashable {
+        let text: String, size: Double, bold: Bool, width: Double?, align: Align
+    }
+
+    /// Texts laid out so far (tables repeat their figures: `0` in most cells of a quiet day).
+    private var laid: [LaidKey: LaidText] = [:]
+
+    /// `text` laid out in a layout of its own (on the shared layout's context, so as the shared one would);
+    /// the same text laid out the same way again is the same layout, drawn where it is asked for.
     func lay(_ text: String, size: Double, bold: Bool = false, width: Double? = nil, align: Align = .left) -> LaidText {
+        let key = LaidKey(text: text, size: size, bold: bold, width: width, align: align)
+        if let known = laid[key] { return known }
         let own = pango_layout_new(pango_layout_get_context(layout))!
         pango_layout_set_wrap(own, PANGO_WRAP_WORD_CHAR)
-        return LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align))
+        let text = LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align))
+        laid[key] = text
+        return text
     }
 
     /// Draws laid-out text with its top-left at (x, y).
