@@ -120,10 +120,6 @@ private final class Worker {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        var environment = ProcessInfo.processInfo.environment
-        // Ours after any the operator set (glibc takes the last value of a tunable).
-        environment["GLIBC_TUNABLES"] = (environment["GLIBC_TUNABLES"].map { $0 + ":" } ?? "") + Self.tunables
-        process.environment = environment
         try process.run()
         toWorker = input.fileHandleForWriting.fileDescriptor
         fromWorker = output.fileHandleForReading.fileDescriptor
@@ -132,11 +128,6 @@ private final class Worker {
         pipes = (input, output)
     }
 
-    /// glibc's allocator in a worker: buffers up to 32 MiB come from the heap and freed memory up to
-    /// 128 MiB stays there, so each batch reuses the previous one's pages (by default every large
-    /// request and sheet was a fresh mapping, faulted in page by page and unmapped again: a worker
-    /// took twice the page faults of the whole in-process night). The memory limit still holds.
-    static let tunables = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728"
     /// `F_SETPIPE_SZ` (Linux): pipes of 1 MiB, the unprivileged maximum, rather than 64 KiB, so a
     /// batch crosses in a few wake-ups instead of one per 64 KiB.
     private static let setPipeSize: Int32 = 1031
