@@ -7,10 +7,8 @@ public enum UTCStamp {
     /// `date` (by default now) to the second: rounded to the millisecond, then the fraction dropped.
     public static func string(from date: Date = Date()) -> String {
         let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
-        var seconds = time_t((milliseconds / 1000).rounded(.down)), t = tm()
-        gmtime_r(&seconds, &t)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let day = "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))"
-        return day + "T\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec))Z"
+        // The seconds since 1970 in UTC, read as the day and time a `LocalDateTime` writes.
+        let instant = LocalDateTime(seconds: Int((milliseconds / 1000).rounded(.down)))
+        return instant.date.description + "T" + TimeOfDay(seconds: instant.secondOfDay).description + "Z"
     }
 }

@@ -231,32 +231,37 @@ enum FontMaps {
         state.lock()
         defer { state.unlock() }
         while idle.isEmpty && warming > 0 { state.wait() }
-        return idle.popLast() ?? FontMapLoan(map: pango_cairo_font_map_new())
+        return keptOrNew()
     }
 
-    static func giveBack(_ loan: FontMapLoan) {
-        state.lock()
-        idle.append(loan)
-        state.broadcast()
-        state.unlock()
-    }
+    static func giveBack(_ loan: FontMapLoan) { handBack(loan, warmed: false) }
 
     /// Lends a map to `draw` on another thread now: a drawing that starts before it is given back
     /// waits for it, warm, rather than loading every font and glyph again. The answer's `value` waits
     /// for `draw` to end.
     static func warm(_ draw: @escaping @Sendable (FontMapLoan) -> Void) -> Concurrently.Pending<Void> {
         state.lock()
-        let loan = idle.popLast() ?? FontMapLoan(map: pango_cairo_font_map_new())
+        let loan = keptOrNew()
         warming += 1
         state.unlock()
         return Concurrently.start {
             draw(loan)
-            state.lock()
-            idle.append(loan)
-            warming -= 1
-            state.broadcast()
-            state.unlock()
+            handBack(loan, warmed: true)
         }
+    }
+
+    /// A kept map, else a new one (the lock held).
+    private static func keptOrNew() -> FontMapLoan {
+        idle.popLast() ?? FontMapLoan(map: pango_cairo_font_map_new())
+    }
+
+    /// Keeps `loan` for the next drawing and wakes those waiting; `warmed`: it comes back from `warm`.
+    private static func handBack(_ loan: FontMapLoan, warmed: Bool) {
+        state.lock()
+        idle.append(loan)
+        if warmed { warming -= 1 }
+        state.broadcast()
+        state.unlock()
     }
 }
 
