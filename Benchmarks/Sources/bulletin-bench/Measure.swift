@@ -6,6 +6,8 @@ enum Measure {
     struct Run {
         var seconds: Double
         var maxRSSKiB: Int
+        /// User and system time of the child and the children it waited for (parse workers).
+        var cpuSeconds: Double
         var output: Data
     }
 
@@ -16,7 +18,7 @@ enum Measure {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("bench-time-\(getpid())")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        p.arguments = ["-f", "%M", "-o", report.path, executable] + arguments
+        p.arguments = ["-f", "%M %U %S", "-o", report.path, executable] + arguments
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
@@ -25,8 +27,16 @@ enum Measure {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let fields = try String(contentsOf: report, encoding: .utf8).split(whereSeparator: \.isWhitespace)
-        return Run(seconds: seconds, maxRSSKiB: Int(fields.last ?? "") ?? 0, output: output)
+        // The last line: time writes a line of its own before it when the child was killed by a signal.
+        let line = try String(contentsOf: report, encoding: .utf8).split(separator: "\n").last ?? ""
+        let fields = line.split(separator: " ").map(String.init)
+        let cpu = fields.count == 3 ? (Double(fields[1]) ?? 0) + (Double(fields[2]) ?? 0) : 0
+        let run = Run(seconds: seconds, maxRSSKiB: Int(fields.first ?? "") ?? 0, cpuSeconds: cpu, output: output)
+        // Every run on standard error, so that a best-of figure can be read against the runs it was chosen from.
+        FileHandle.standardError.write(Data(String(format: "  %.3f s wall, %.2f s CPU, %d MiB: %@ %@\n", seconds, cpu,
+                                                   run.maxRSSKiB / 1024, URL(fileURLWithPath: executable).lastPathComponent,
+                                                   arguments.prefix(6).joined(separator: " ")).utf8))
+        return run
     }
 
     /// The fastest of `n` runs of each command line, the commands taking turns (A B C A B C …): two runs
