@@ -25,6 +25,37 @@ struct BenchData {
         return try generated(config, "district")
     }
 
+    /// The mixed district as it stood on its `n`th landing day: its first `n` day folders and the registry
+    /// revisions up to that day, hard links to the same files. A night with short history lists only what
+    /// had landed by then (the whole landing lists the season's later folders too: a tenth more work).
+    func mixed(asOfDay n: Int) throws -> URL {
+        let district = try mixed()
+        let out = root.appendingPathComponent("district-\(n)-days")
+        let last = "\(SampleConfig().firstDay.adding(days: n - 1))"
+        let fm = FileManager.default
+        try? fm.removeItem(at: out)
+        let registry = district.appendingPathComponent("registry")
+        let days = try fm.contentsOfDirectory(atPath: district.path).filter { $0.hasPrefix("20") && $0 <= last }
+        let revisions = try fm.contentsOfDirectory(atPath: registry.path).filter { String($0.prefix(10)) <= last }
+        for path in days + revisions.map({ "registry/" + $0 }) {
+            try Self.link(district.appendingPathComponent(path), to: out.appendingPathComponent(path))
+        }
+        return out
+    }
+
+    /// Hard links `from` (a file, or a folder and everything in it) at `to`.
+    private static func link(_ from: URL, to: URL) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var isFolder: ObjCBool = false
+        guard fm.fileExists(atPath: from.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return try fm.linkItem(at: from, to: to)
+        }
+        for name in try fm.contentsOfDirectory(atPath: from.path) {
+            try link(from.appendingPathComponent(name), to: to.appendingPathComponent(name))
+        }
+    }
+
     /// The district in CSV only, typed as schools type it (title rows, shuffled and English headers,
     /// every date format, GBK): what bulletin reads every night.
     func rawCSV() throws -> URL {
