@@ -106,7 +106,7 @@ public struct Pipeline: Sendable {
         }
         nonisolated(unsafe) let slots = results
         let done = Counter()
-        let memo = SummaryMemo(index: ReportingIndex(dayFiles: dayFiles), remembered: remembered)
+        let memo = SummaryMemo(dayFiles: dayFiles, remembered: remembered)
         if leavesInputsToExit { ProcessExit.keep((dayFiles, registryFiles, memo)) }
         DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
             slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, log: log) }
@@ -279,15 +279,28 @@ public struct Pipeline: Sendable {
     /// What the period charts of every date published share in one run: each date's reporting and counts,
     /// computed once; the reports by date; the registry in force by its newest revision.
     private final class SummaryMemo: @unchecked Sendable {
-        let index: ReportingIndex
+        private let dayFiles: [IngestedFile]
+        private var builtIndex: ReportingIndex?
         private let lock = NSLock()
         private var values: [LocalDate: Summary?] = [:]
         private var registries: [LocalDate: RegistryView?] = [:]
 
         /// `remembered`: figures an earlier run computed (see `PeriodMemo`).
-        init(index: ReportingIndex, remembered: [LocalDate: Summary]) {
-            self.index = index
+        init(dayFiles: [IngestedFile], remembered: [LocalDate: Summary]) {
+            self.dayFiles = dayFiles
             values = remembered
+        }
+
+        /// The run's daily reports by date, indexed when a date's figures are first computed here: a
+        /// night whose earlier days the store remembers never needs them (indexing the season's reports
+        /// held up every warm night, on one core, before its date aggregated).
+        var index: ReportingIndex {
+            lock.lock()
+            defer { lock.unlock() }
+            if let builtIndex { return builtIndex }
+            let built = ReportingIndex(dayFiles: dayFiles)
+            builtIndex = built
+            return built
         }
 
         /// The figures of `date` computed so far; nil when none were (or the date has none).
