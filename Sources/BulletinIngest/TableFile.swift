@@ -10,26 +10,44 @@ public enum TableFormat: String, Sendable, Codable {
 
     /// The format of a file name by its extension, or nil for files the pipeline does not read.
     public init?(fileName: String) {
-        switch TableFormat.pathExtension(fileName) {
-        case "csv", "txt": self = .csv
-        case "xml": self = .spreadsheetML
-        case "xlsx": self = .xlsx
-        case "xls": self = .xls
-        default: return nil
+        var name = fileName
+        guard let format = name.withUTF8({ TableFormat.named(byExtensionOf: $0) }) else { return nil }
+        self = format
+    }
+
+    /// The format the extension of `path` names (`csv` and `txt`, `xml`, `xlsx`, `xls`, in any case),
+    /// compared where it lies: a String made and compared per landing file was a tenth of listing a landing.
+    private static func named(byExtensionOf path: UnsafeBufferPointer<UInt8>) -> TableFormat? {
+        let ext = path[extensionRange(path)]
+        func spells(_ lower: StaticString) -> Bool {
+            let name = UnsafeBufferPointer(start: lower.utf8Start, count: lower.utf8CodeUnitCount)
+            return ext.count == name.count && zip(ext, name).allSatisfy { lowercased($0) == $1 }
         }
+        if spells("csv") || spells("txt") { return .csv }
+        if spells("xml") { return .spreadsheetML }
+        if spells("xlsx") { return .xlsx }
+        if spells("xls") { return .xls }
+        return nil
     }
 
     /// The extension of the path's last component, ASCII lower-cased, as `NSString.pathExtension`
     /// finds it (trailing slashes ignored; none for `.csv` or `a.`), on bytes: the NSString bridge
     /// per landing file was a tenth of a night's start.
     @_spi(Testing) public static func pathExtension(_ path: String) -> String {
-        let b = Array(path.utf8)
+        var path = path
+        return path.withUTF8 { b in String(decoding: b[extensionRange(b)].map(lowercased), as: UTF8.self) }
+    }
+
+    /// Where `pathExtension` lies in the bytes of a path.
+    private static func extensionRange(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var end = b.count
         while end > 0, b[end - 1] == UInt8(ascii: "/") { end -= 1 }
         let start = b[..<end].lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
-        guard let dot = b[start..<end].lastIndex(of: UInt8(ascii: ".")), dot > start else { return "" }
-        return String(decoding: b[(dot + 1)..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        guard let dot = b[start..<end].lastIndex(of: UInt8(ascii: ".")), dot > start else { return end..<end }
+        return (dot + 1)..<end
     }
+
+    private static func lowercased(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 }
 
 /// A file read into sheets of text cells, whatever its format.

@@ -87,7 +87,10 @@ public struct Landing: Sendable {
             notes.append("符号链接未跟随：\(place.shown) → \(FileName.linkTarget(root + [0x2F] + place.bytes)) / symbolic link not followed")
             return false
         }
-        if entry.shown.hasPrefix(".") || entry.shown.hasPrefix("~$") {
+        // Such a name starts so in its bytes too: only those are compared as text (by Character).
+        let b = entry.bytes
+        if b.first == UInt8(ascii: ".") || b.count >= 2 && b[0] == UInt8(ascii: "~") && b[1] == UInt8(ascii: "$"),
+           entry.shown.hasPrefix(".") || entry.shown.hasPrefix("~$") {
             notes.append("已跳过隐藏文件或Office临时文件：\(place.shown) / hidden or Office temporary file skipped")
             return false
         }

@@ -399,9 +399,13 @@ struct TextEncodingTests {
 /// A landing file's format comes from its extension, found on bytes as `NSString.pathExtension` finds it.
 struct TableFormatTests {
     @Test(arguments: ["a.CSV", "a.tar.csv", ".csv", "a.", "a", "dir.x/file", "报表.XLSX", "a.csv/", "a/.csv", "a..csv",
-                      "/x/y.xls", "a.csv//", "a b.xml", ".", "..", "a/b.c/", "x.Csv ", "", "/", "日报/花名册.Txt", "a.xlsx.bak"])
+                      "/x/y.xls", "a.csv//", "a b.xml", ".", "..", "a/b.c/", "x.Csv ", "", "/", "日报/花名册.Txt", "a.xlsx.bak",
+                      "a.XlSx", "a.xmll", "a.xl", "a.cs", "表.Xls/", "a.csv.", "c.tXT"])
     func extensionsAreFoundAsFoundationFindsThem(_ name: String) {
-        #expect(TableFormat.pathExtension(name) == (name as NSString).pathExtension.lowercased(), "\(name)")
+        let foundation = (name as NSString).pathExtension.lowercased()
+        #expect(TableFormat.pathExtension(name) == foundation, "\(name)")
+        let byExtension: [String: TableFormat] = ["csv": .csv, "txt": .csv, "xml": .spreadsheetML, "xlsx": .xlsx, "xls": .xls]
+        #expect(TableFormat(fileName: name) == byExtension[foundation], "\(name)")
     }
 
     @Test func formatsByExtension() {
