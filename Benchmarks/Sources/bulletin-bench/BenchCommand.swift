@@ -161,42 +161,43 @@ struct BenchCommand: ParsableCommand {
         // The store in a state folder of the run's own, removed above: every bench starts from an empty one
         // (the default folder kept the stores of earlier benches and builds).
         let landing = ["--landing", district.path, "--out", out, "--state", out + ".state"]
-        // The three runs the ratios divide, taking turns, best of five each (the rerun was measured once:
-        // one busy second of this shared machine moved its ratio by a tenth; with three rounds, two benches
-        // in a busy hour read the cold day 0.93 s where runs from a shell read 0.75–0.79).
-        let coldRuns = try Measure.interleaved(rounds: 5, binary, [
+        // The three runs the ratios divide, taking turns, five rounds (the rerun was measured once: one busy
+        // second of this shared machine moved its ratio by a tenth; with three rounds, two benches in a busy
+        // hour read the cold day 0.93 s where runs from a shell read 0.75–0.79).
+        let coldRounds = try Measure.rounds(5, binary, [
             ["run", "--date", "\(last)", "--no-cache"] + landing,
             ["run", "--date", "\(last)", "--no-cache", "--no-workers"] + landing,
             ["rerun", "--from", "\(first)", "--to", "\(last)", "--no-cache"] + landing,
         ])
-        let (cold, inProcess, rerun) = (coldRuns[0], coldRuns[1], coldRuns[2])
+        let (cold, inProcess, rerun) = (Measure.best(coldRounds, 0), Measure.best(coldRounds, 1), Measure.best(coldRounds, 2))
         _ = try Measure.run(binary, ["rerun", "--from", "\(first)", "--to", "\(last)"] + landing)   // fills the store
         // The night of the fifth day on the landing as it stood then (its own folders: the first night on
         // them records their files' stamps in the store, as the rerun did for the whole landing).
         let early = ["--landing", try bench.mixed(asOfDay: 5).path, "--out", out, "--state", out + ".state"]
         _ = try Measure.run(binary, ["run", "--date", "\(fifth)"] + early)
-        // Warm nights are a fifth of a second: nine runs each, alternating, so that a busy moment of this
+        // Warm nights are a fifth of a second: nine rounds, alternating, so that a busy moment of this
         // shared machine falls on both (with five, one busy second moved the ratio by a tenth).
-        var warms: [Measure.Run] = [], fifths: [Measure.Run] = []
-        for _ in 0..<9 {
-            warms.append(try Measure.run(binary, ["run", "--date", "\(last)"] + landing))
-            fifths.append(try Measure.run(binary, ["run", "--date", "\(fifth)"] + early))
-        }
-        let warm = warms.min { $0.seconds < $1.seconds }!, warmFifth = fifths.min { $0.seconds < $1.seconds }!
+        let warmRounds = try Measure.rounds(9, binary, [["run", "--date", "\(last)"] + landing, ["run", "--date", "\(fifth)"] + early])
+        let warm = Measure.best(warmRounds, 0), warmFifth = Measure.best(warmRounds, 1)
         table.row("cold as-of day, every format", String(format: "%.2f s", cold.seconds),
                   "\(cold.maxRSSKiB / 1024) MiB peak; \(BenchData.files(under: district).count) files; in process "
                   + String(format: "%.2f s", inProcess.seconds))
         table.row("\(bench.days)-day rerun, cold, every format", String(format: "%.2f s", rerun.seconds), "\(rerun.maxRSSKiB / 1024) MiB peak")
         table.row("warm night, \(bench.days) / 5 days of history", String(format: "%.3f / %.3f s", warm.seconds, warmFifth.seconds),
-                  "\(warm.maxRSSKiB / 1024) / \(warmFifth.maxRSSKiB / 1024) MiB peak")
+                  "\(warm.maxRSSKiB / 1024) / \(warmFifth.maxRSSKiB / 1024) MiB peak; best of nine each")
         table.ratio("warm night ÷ cold day (every format)", warm.seconds / cold.seconds, atMost: 0.15,
-                    String(format: "%.3f ÷ %.2f s", warm.seconds, cold.seconds))
-        table.ratio("warm night, \(bench.days) ÷ 5 days of history", warm.seconds / warmFifth.seconds, atMost: 1.3,
-                    String(format: "%.3f ÷ %.3f s", warm.seconds, warmFifth.seconds))
-        table.ratio("\(bench.days)-day cold rerun ÷ cold day", rerun.seconds / cold.seconds, atMost: 2,
-                    String(format: "%.2f ÷ %.2f s", rerun.seconds, cold.seconds))
-        table.ratio("cold day: parse workers ÷ in process", cold.seconds / inProcess.seconds, atMost: 1.05,
-                    String(format: "%.2f ÷ %.2f s", cold.seconds, inProcess.seconds))
+                    String(format: "%.3f ÷ %.2f s, the best runs", warm.seconds, cold.seconds))
+        // The ratios of runs measured in rounds: the median of the rounds' own ratios (`pairedRatio`).
+        func paired(_ rounds: [[Measure.Run]], _ a: Int, _ b: Int, _ format: String) -> String {
+            String(format: format + "; best runs %.2f (%.3f ÷ %.3f s)", rounds.count, Measure.best(rounds, a).seconds / Measure.best(rounds, b).seconds,
+                   Measure.best(rounds, a).seconds, Measure.best(rounds, b).seconds)
+        }
+        table.ratio("warm night, \(bench.days) ÷ 5 days of history", Measure.pairedRatio(warmRounds, 0, 1), atMost: 1.3,
+                    paired(warmRounds, 0, 1, "median of %d rounds"))
+        table.ratio("\(bench.days)-day cold rerun ÷ cold day", Measure.pairedRatio(coldRounds, 2, 0), atMost: 2,
+                    paired(coldRounds, 2, 0, "median of %d rounds"))
+        table.ratio("cold day: parse workers ÷ in process", Measure.pairedRatio(coldRounds, 0, 1), atMost: 1.05,
+                    paired(coldRounds, 0, 1, "median of %d rounds"))
     }
 
     /// Aggregation and rendering of the last day, in process.

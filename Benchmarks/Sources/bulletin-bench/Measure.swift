@@ -39,18 +39,26 @@ enum Measure {
         return run
     }
 
-    /// The fastest of `n` runs of each command line, the commands taking turns (A B C A B C …): two runs
-    /// a ratio divides are taken in the same minutes, so a busy minute of this shared machine falls on
-    /// both rather than on one (measured one after the other, a ratio moved by up to a third).
-    static func interleaved(rounds n: Int, _ executable: String, _ commands: [[String]]) throws -> [Run] {
-        var best: [Run?] = Array(repeating: nil, count: commands.count)
-        for _ in 0..<n {
-            for (i, arguments) in commands.enumerated() {
-                let r = try run(executable, arguments)
-                if best[i].map({ r.seconds < $0.seconds }) ?? true { best[i] = r }
-            }
-        }
-        return best.map { $0! }
+    /// `n` rounds of the command lines taking turns (A B C A B C …): each round's runs, in the commands'
+    /// order. Two runs a ratio divides are taken in the same minutes, so a busy minute of this shared
+    /// machine falls on both rather than on one (measured one after the other, a ratio moved by up to a third).
+    static func rounds(_ n: Int, _ executable: String, _ commands: [[String]]) throws -> [[Run]] {
+        try (0..<n).map { _ in try commands.map { try run(executable, $0) } }
+    }
+
+    /// The fastest run of command `i` over `rounds`.
+    static func best(_ rounds: [[Run]], _ i: Int) -> Run {
+        rounds.map { $0[i] }.min { $0.seconds < $1.seconds }!
+    }
+
+    /// The median over `rounds` of command `a`'s time ÷ command `b`'s in the same round. This host's speed
+    /// moves by the minute: the two fastest runs may come from different minutes (one bench's warm 30 ÷ 5
+    /// days read 1.15 from them while its nine rounds gave 0.84 to 2.10, median 1.28), where a round's two
+    /// runs share theirs.
+    static func pairedRatio(_ rounds: [[Run]], _ a: Int, _ b: Int) -> Double {
+        let ratios = rounds.map { $0[a].seconds / $0[b].seconds }.sorted()
+        let n = ratios.count
+        return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2
     }
 
     /// The fastest of `n` runs (the others are the machine's noise).
