@@ -103,8 +103,8 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// A file as the store holds it: everything but its roster rows, which `rosters(keys:)` fetches
-    /// only for the files whose snapshots a run holds in force.
+    /// A file as the store holds it: everything but its roster rows, which `forEachRoster(keys:_:)`
+    /// fetches only for the files whose snapshots a run holds in force.
     struct Hit {
         var validated: ValidatedFile
         var encoding: String?
@@ -195,18 +195,25 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// The roster rows of the cached files under `keys`, still encoded, in two reads side by side with
-    /// one prepared statement each (a read per file prepared the statement and opened a transaction 455
-    /// times a night); absent or stale entries are left out.
-    func rosters(keys: [String]) -> [String: [UInt8]] {
-        lookUpOnBothCores(Array(Set(keys))) { db, keys in
-            let statement = try db.cachedStatement(sql: "SELECT roster FROM files WHERE key = ? AND codec = ?")
-            return try keys.compactMap { key -> (String, [UInt8])? in
-                let rows = try Row.fetchCursor(statement, arguments: [key, ValidatedFile.codecVersion])
-                guard let row = try rows.next(), let blob = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } }) else { return nil }
-                return (key, blob)
+    /// Lends `use` the roster rows of each cached file under `keys`, still encoded, as they are read: in
+    /// two reads side by side with one prepared statement each (a read per file prepared the statement
+    /// and opened a transaction 455 times a night), `use` called from both at once, once per key found.
+    /// Used as read, a night's rows in force are never all held encoded at once (20 MB, and their page
+    /// faults, on every warm night). Absent or stale entries, or all when a read fails, are not lent.
+    func forEachRoster(keys: [String], _ use: @escaping @Sendable (_ key: String, _ blob: [UInt8]) -> Void) {
+        let keys = Array(Set(keys))
+        guard !keys.isEmpty else { return }
+        @Sendable func read(_ keys: ArraySlice<String>) throws {
+            try pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT roster FROM files WHERE key = ? AND codec = ?")
+                for key in keys {
+                    let rows = try Row.fetchCursor(statement, arguments: [key, ValidatedFile.codecVersion])
+                    if let row = try rows.next(), let blob = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } }) { use(key, blob) }
+                }
             }
         }
+        let middle = keys.count / 2
+        _ = try? Concurrently.both({ try read(keys[..<middle]) }, { try read(keys[middle...]) })
     }
 
     /// Stores newly ingested files, and the digests of the files whose digest `seen` knows (read this

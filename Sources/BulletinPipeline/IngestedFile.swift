@@ -229,13 +229,21 @@ public struct IngestedFile: Sendable {
         (deferredRoster != nil || rosterInStore) && !validated.rosterSnapshots.isDisjoint(with: snapshots)
     }
 
-    /// Decodes the roster rows when the file holds one of `snapshots`: the worker's, or the store's from
-    /// `stored` (fetched by `IngestCache.rosters(keys:)`, by cache key). A blob that is missing or no
-    /// longer decodes means the cache entry is bad, and the file is parsed again.
-    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, stored: [String: [UInt8]], root: URL, reading: Reading) {
+    /// Decodes the store's roster rows of this file, `blob` (`IngestCache.forEachRoster(keys:_:)`); a blob
+    /// that no longer decodes leaves them in the store, for `decodeRoster(ifAny:root:reading:)` to read
+    /// the file again.
+    mutating func decodeStoredRoster(_ blob: [UInt8]) {
+        guard rosterInStore, (try? validated.decodeRoster(blob)) != nil else { return }
+        rosterInStore = false
+    }
+
+    /// Decodes the roster rows when the file holds one of `snapshots`: the worker's. Rows still in the
+    /// store by now (`decodeStoredRoster` found no usable blob) mean the cache entry is bad, and the file
+    /// is parsed again.
+    mutating func decodeRoster(ifAny snapshots: Set<RosterSnapshot>, root: URL, reading: Reading) {
         guard holdsEncodedRoster(of: snapshots) else { return }
         do {
-            guard let blob = deferredRoster ?? stored[cacheKey] else { throw BinaryReader.Corrupt() }
+            guard let blob = deferredRoster else { throw BinaryReader.Corrupt() }
             try validated.decodeRoster(blob)
             deferredRoster = nil
             rosterInStore = false

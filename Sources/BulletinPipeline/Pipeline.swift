@@ -73,15 +73,22 @@ public struct Pipeline: Sendable {
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
         })
-        // Fetched in one read, decoded on all cores: a warm night's roster rows in force are most of
-        // what it reads from the store.
-        // The keys alone are gathered (filtering the files first copied each roster file's whole record).
-        let stored = reading.cache?.rosters(keys: ingested.compactMap { $0.rosterInStore && $0.holdsEncodedRoster(of: needed) ? $0.cacheKey : nil })
-            ?? [:]
+        // The store's are decoded as its two reads fetch them: a warm night's roster rows in force are most
+        // of what it reads from the store. The files are indexed by key alone (filtering the files first
+        // copied each roster file's whole record); the same bytes may land under two names.
+        var inStore: [String: [Int]] = [:]
+        for i in ingested.indices where ingested[i].rosterInStore && ingested[i].holdsEncodedRoster(of: needed) {
+            inStore[ingested[i].cacheKey, default: []].append(i)
+        }
         ingested.withUnsafeMutableBufferPointer { files in
-            nonisolated(unsafe) let files = files   // each iteration touches its own file only
+            nonisolated(unsafe) let files = files   // each key's files are touched by its own call only
+            let byKey = inStore
+            reading.cache?.forEachRoster(keys: Array(byKey.keys)) { key, blob in
+                for i in byKey[key] ?? [] { files[i].decodeStoredRoster(blob) }
+            }
+            // Then the workers' rows, on all cores, and any file whose stored rows could not be had.
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                files[i].decodeRoster(ifAny: needed, stored: stored, root: landing.root, reading: reading)
+                files[i].decodeRoster(ifAny: needed, root: landing.root, reading: reading)
             }
         }
         let dayFiles = ingested
