@@ -17,20 +17,23 @@ public enum BulletinPDF {
         try draw(doc, isoDate: isoDate, fontMap: nil)
     }
 
-    /// Draws, on the other core now, the bulletin of a date with nothing in it, so that the PDF drawn
-    /// next finds its fonts loaded and its glyphs made (a process's first PDF took twice the time of
-    /// the next). For when that core is idle: a warm night's aggregation runs on one. The answer's
-    /// `value` waits for the drawing to end (a process must not exit while pango draws).
+    /// Lays out, on the other core now, the bulletin of a date with nothing in it, so that the PDF drawn
+    /// next finds its fonts loaded and its glyphs measured (a process's first PDF took twice the time of
+    /// the next). Nothing is drawn: drawing, compressing and embedding fonts leave nothing in the font
+    /// map for the next PDF, and cost twice the layout. For when that core is idle: a warm night's
+    /// aggregation runs on one. The answer's `value` waits for the layout to end (a process must not
+    /// exit while pango works).
     public static func warmUp(on date: LocalDate, parameters: PipelineParameters) -> Concurrently.Pending<Void> {
         FontMaps.warm { loan in
             let doc = BulletinBuilder.build(DayResult(empty: date), previous: nil, trend: [], parameters: parameters,
                                             sources: .init(files: 0, rowsAccepted: 0, rowsRejected: 0, pipelineSHA256: ""))
-            _ = try? draw(doc, isoDate: date.description, fontMap: loan)
+            _ = try? draw(doc, isoDate: date.description, fontMap: loan, drawing: false)
         }
     }
 
-    private static func draw(_ doc: BulletinDocument, isoDate: String, fontMap: FontMapLoan?) throws(Failed) -> [UInt8] {
-        var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate, fontMap: fontMap))
+    /// `drawing` false: laid out only (`PDFCanvas.init`).
+    private static func draw(_ doc: BulletinDocument, isoDate: String, fontMap: FontMapLoan?, drawing: Bool = true) throws(Failed) -> [UInt8] {
+        var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate, fontMap: fontMap, drawing: drawing))
         layout.masthead(doc)
         for section in doc.sections {
             layout.heading(section.heading)

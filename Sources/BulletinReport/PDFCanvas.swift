@@ -15,13 +15,18 @@ final class PDFCanvas {
     /// Lent by `FontMaps` for the canvas's life; given back by the canvas when it borrowed it.
     private let fontMap: FontMapLoan, borrowed: Bool
     private let fontFamily: String
+    /// Whether the canvas draws; when not, it only lays text out (see `init`).
+    private let drawing: Bool
     private(set) var page = 1
 
     /// `date` (ISO) stamps the document's metadata, so the same bulletin gives the same bytes.
-    /// `fontMap`: the map to draw with (by default one borrowed from `FontMaps`).
+    /// `fontMap`: the map to draw with (by default one borrowed from `FontMaps`). `drawing` false: text is
+    /// laid out and measured as for the PDF (its fonts loaded, its glyphs measured in the map's caches) but
+    /// nothing is drawn, and `finish` returns no bytes: no page content, font subset or compression.
     init(title: String, date: String, fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif",
-         fontMap: FontMapLoan? = nil) {
+         fontMap: FontMapLoan? = nil, drawing: Bool = true) {
         self.fontFamily = fontFamily
+        self.drawing = drawing
         (self.fontMap, borrowed) = (fontMap ?? FontMaps.borrow(), fontMap == nil)
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
@@ -134,6 +139,7 @@ final class PDFCanvas {
 
     /// Draws laid-out text with its top-left at (x, y).
     func draw(_ text: LaidText, x: Double, y: Double, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
         cairo_move_to(cr, x, y)
         pango_cairo_show_layout(cr, text.layout)
@@ -149,6 +155,7 @@ final class PDFCanvas {
     func text(_ text: String, x: Double, y: Double, size: Double, bold: Bool = false, width: Double? = nil,
               align: Align = .left, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) -> Double {
         let (_, h) = set(layout, text, size: size, bold: bold, width: width, align: align)
+        guard drawing else { return h }
         cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
         cairo_move_to(cr, x, y)
         pango_cairo_show_layout(cr, layout)
@@ -157,6 +164,7 @@ final class PDFCanvas {
 
     func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, width: Double = 0.5,
               rgb: (Double, Double, Double) = (0.6, 0.6, 0.6)) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
         cairo_set_line_width(cr, width)
         cairo_move_to(cr, x1, y1)
@@ -165,7 +173,7 @@ final class PDFCanvas {
     }
 
     func polyline(_ points: [(Double, Double)], width: Double, rgb: (Double, Double, Double)) {
-        guard let first = points.first else { return }
+        guard drawing, let first = points.first else { return }
         cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
         cairo_set_line_width(cr, width)
         cairo_move_to(cr, first.0, first.1)
@@ -174,12 +182,14 @@ final class PDFCanvas {
     }
 
     func fill(x: Double, y: Double, w: Double, h: Double, rgb: (Double, Double, Double)) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
         cairo_rectangle(cr, x, y, w, h)
         cairo_fill(cr)
     }
 
     func stroke(x: Double, y: Double, w: Double, h: Double) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
         cairo_set_line_width(cr, 0.5)
         cairo_rectangle(cr, x, y, w, h)
@@ -189,7 +199,7 @@ final class PDFCanvas {
     /// Ends the page (with its number) and starts the next.
     func newPage() {
         pageNumber()
-        cairo_show_page(cr)
+        if drawing { cairo_show_page(cr) }
         page += 1
     }
 
@@ -202,6 +212,7 @@ final class PDFCanvas {
     /// memory, a broken font), so a damaged PDF is never published as if it were whole.
     func finish() throws(BulletinPDF.Failed) -> [UInt8] {
         pageNumber()
+        guard drawing else { return [] }
         cairo_show_page(cr)
         cairo_surface_finish(surface)
         for status in [cairo_status(cr), cairo_surface_status(surface)] where status != CAIRO_STATUS_SUCCESS {
