@@ -70,11 +70,15 @@ struct RunOptions: ParsableArguments {
             log.write("error=\(message)")
             return exit
         }
+        // The landing is listed on a third thread while the definition loads (each a few milliseconds of a
+        // warm night's start); an unusable definition is still reported first.
+        let landingPath = landing
+        let listing = Concurrently.start { Result { try Landing(root: landingPath) } }
         let definition: PipelineDefinition
         let pipeline = pipelinePath
         do { definition = try PipelineDefinition.load(pipeline) } catch { throw stop("\(error)", Exit.badDefinition) }
         let landingFolder: Landing
-        do { landingFolder = try Landing(root: landing) } catch { throw stop("\(error)", Exit.noInput) }
+        do { landingFolder = try listing.value.get() } catch { throw stop("\(error)", Exit.noInput) }
         let dates = try pick(landingFolder, definition, log)
         if !allowEmpty, dates.count == 1, let d = dates.first, (landingFolder.days[d] ?? []).isEmpty {
             throw stop("\(d) 没有收到任何文件，不发布空日报（确需发布请加 --allow-empty） / no files arrived for \(d)", Exit.noInput)

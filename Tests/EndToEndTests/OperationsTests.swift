@@ -460,6 +460,13 @@ struct OperationsTests {
         let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
                                    "--out", root.appendingPathComponent("x").path, "--pipeline", broken.path])
         #expect(run.status == 65)
+        // The landing is listed while the definition loads: an unusable definition is still what is reported
+        // when the landing is missing too.
+        let bothBad = try runBulletin(["run", "--landing", root.appendingPathComponent("no-such-landing").path, "--date", truth.lastDay,
+                                       "--out", root.appendingPathComponent("v").path, "--pipeline", broken.path], withStderr: true)
+        #expect(bothBad.status == 65 && bothBad.output.contains("threshold"))
+        #expect(try runBulletin(["run", "--landing", root.appendingPathComponent("no-such-landing").path, "--date", truth.lastDay,
+                                 "--out", root.appendingPathComponent("v").path]).status == 66)
         let badTime = root.appendingPathComponent("bad-time.yaml")
         try yaml.replacingOccurrences(of: "\"12:00:00\"", with: "\"25:00\"").write(to: badTime, atomically: true, encoding: .utf8)
         #expect(try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay,
