@@ -31,15 +31,10 @@ public enum DayAggregator {
         let winners = kept ?? [:]
         let deadline = LocalDateTime(date: date, secondOfDay: parameters.reportDeadline.seconds)
 
-        // Rosters.
-        let rosters = inputs.rosters
-        let people = RosterPeople(rosters, on: date, parameters: parameters)
-        summary.roster = people.summary
-
-        // Anomalies: every family of the catalog.
+        // Anomalies: every family of the catalog (the roster family works out the rosters' people).
         let context = RuleContext(date: date, registry: inputs.registry, parameters: parameters, deadline: deadline)
-        let day = RuleDay(inputs: inputs, expected: expected, byCode: byCode, winners: winners, rosters: rosters,
-                          people: people, context: context)
+        let day = RuleDay(inputs: inputs, expected: expected, byCode: byCode, winners: winners, rosters: inputs.rosters,
+                          context: context)
         var anomalies = RuleCatalog.check(day, summary: &summary)
         anomalies.removeAll { parameters.disabledRules.contains($0.rule) }
         anomalies.sort(by: Anomaly.precedes)

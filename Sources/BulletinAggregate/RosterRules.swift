@@ -7,8 +7,12 @@ enum RosterRules: RuleFamily {
     static let rules: [Rule] = [.rosterMismatch, .rosterStale, .invalidIdNumber, .idGenderMismatch, .duplicatePerson,
                                 .observationMissing, .observationTooShort, .onDutyUnderObservation, .personCase]
 
+    /// Works out the distinct people of the rosters in force (the summary's `roster` part, which this
+    /// family alone writes) and checks them.
     static func check(_ day: RuleDay, summary: inout Summary) -> [Anomaly] {
-        check(rosters: day.rosters, people: day.people, winners: day.winners, expected: day.expected, context: day.context)
+        let people = RosterPeople(day.rosters, on: day.context.date, parameters: day.context.parameters)
+        summary.roster = people.summary
+        return check(rosters: day.rosters, people: people, winners: day.winners, expected: day.expected, context: day.context)
     }
 
     static func check(rosters: RosterInForce, people: RosterPeople, winners: [String: DailyReport], expected: [Institution],
