@@ -14,9 +14,16 @@ enum AllocatorTuning {
         #if canImport(Glibc)
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-3, 64 << 20)    // M_MMAP_THRESHOLD: blocks under 64 MiB come from the heap, reused once freed
-        _ = mallopt(-1, 256 << 20)   // M_TRIM_THRESHOLD: freed memory is kept unless 256 MiB lie free at the top
-        _ = mallopt(-2, 16 << 20)    // M_TOP_PAD: heaps grow 16 MiB at a time
+        // Each setting is checked in debug builds (the tests' binary): glibc ignores a value out of its range
+        // and says so only by returning 0. (A threshold of 64 MiB was refused that way for six sessions, which
+        // left every block of 128 KiB or more mapped on its own: the dynamic threshold is off once any of
+        // these is set.)
+        let accepted = [
+            mallopt(-3, 32 << 20),   // M_MMAP_THRESHOLD: blocks under 32 MiB (glibc's most) come from the heap, reused once freed
+            mallopt(-1, 256 << 20),  // M_TRIM_THRESHOLD: freed memory is kept unless 256 MiB lie free at the top
+            mallopt(-2, 16 << 20),   // M_TOP_PAD: heaps grow 16 MiB at a time
+        ]
+        assert(accepted.allSatisfy { $0 == 1 }, "glibc refused an allocator setting: \(accepted)")
         #endif
     }
 }
