@@ -126,7 +126,6 @@ private struct Layout {
             if header { canvas.fill(x: PDFCanvas.left, y: y, w: width, h: h, rgb: (0.92, 0.92, 0.92)) }
             for (c, cell) in cells.enumerated() {
                 let emphasised = index.map { t.emphasised.contains(.init(row: $0, column: c)) } ?? false
-                canvas.stroke(x: x(c), y: y, w: w(c), h: h)
                 if emphasised {
                     // Drawn bold in red: laid out again (the row's height is the regular text's).
                     canvas.text(cell, x: x(c) + pad, y: y + pad, size: size, bold: true, width: w(c) - 2 * pad,
@@ -135,6 +134,7 @@ private struct Layout {
                     canvas.draw(row.cells[c], x: x(c) + pad, y: y + pad)
                 }
             }
+            canvas.stroke(cells.indices.map { c in (x(c), y, w(c), h) })   // the borders last: the text sits inside them
             y += h
         }
         let header = laid(t.columns, header: true)

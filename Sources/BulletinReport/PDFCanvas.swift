@@ -188,11 +188,13 @@ final class PDFCanvas {
         cairo_fill(cr)
     }
 
-    func stroke(x: Double, y: Double, w: Double, h: Double) {
-        guard drawing else { return }
+    /// Outlines the rectangles (a table row's cells) in one stroke: one operation of the page, where a
+    /// stroke per cell was a third of a bulletin's operations and of the time cairo takes to write a page.
+    func stroke(_ rects: [(x: Double, y: Double, w: Double, h: Double)]) {
+        guard drawing, !rects.isEmpty else { return }
         cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
         cairo_set_line_width(cr, 0.5)
-        cairo_rectangle(cr, x, y, w, h)
+        for r in rects { cairo_rectangle(cr, r.x, r.y, r.w, r.h) }
         cairo_stroke(cr)
     }
 
