@@ -159,9 +159,6 @@ public struct BinaryWriter: ~Copyable {
     }
 }
 
-/// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing. (Its
-/// primitives are inlinable: a warm night decodes every roster row in force through them, and a call
-/// across modules per value was a third of decoding those rows.)
 /// The last string a `BinaryReader` read through it, kept to be handed out again when the same bytes follow.
 public struct RepeatedString {
     @usableFromInline var bytes: [UInt8] = []
@@ -170,16 +167,32 @@ public struct RepeatedString {
     public init() {}
 }
 
+/// Reads what `BinaryWriter` wrote; a truncated or foreign blob throws instead of crashing: every read
+/// checks the bytes left before it touches them. It reads memory it does not own (SQLite's row, as the
+/// store hands it out: copying each blob into an array first was 20 MB and 5k page faults a warm night),
+/// so it lives inside the closure that lends the bytes (`reading(_:_:)`, or a caller's own). (Its
+/// primitives are inlinable: a warm night decodes every roster row in force through them, and a call
+/// across modules per value was a third of decoding those rows.)
 public struct BinaryReader {
     /// The blob is truncated, foreign, or holds a value out of range.
     public struct Corrupt: Error {
         public init() {}
     }
 
-    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let bytes: UnsafeRawBufferPointer
     @usableFromInline var offset = 0
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// A reader of `bytes`, which must stay valid and unchanged while it is used.
+    public init(unsafeBytes bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// `body`'s answer with a reader of `bytes`.
+    @inlinable
+    public static func reading<T>(_ bytes: [UInt8], _ body: (inout BinaryReader) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBytes { raw in
+            var r = BinaryReader(unsafeBytes: raw)
+            return try body(&r)
+        }
+    }
 
     public var atEnd: Bool { offset == bytes.count }
 
@@ -220,7 +233,7 @@ public struct BinaryReader {
             k += 1
         }
         if same { return last.string }
-        last.bytes = Array(bytes[offset..<offset + n])
+        last.bytes = Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]))
         last.string = String(decoding: last.bytes, as: UTF8.self)
         return last.string
     }
@@ -231,7 +244,7 @@ public struct BinaryReader {
         let n = try int()
         guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
         defer { offset += n }
-        return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), as: UTF8.self)
     }
 
     @inlinable
@@ -252,7 +265,7 @@ public struct BinaryReader {
         let n = try int()
         guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
         defer { offset += n }
-        return Array(bytes[offset..<offset + n])
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]))
     }
 
     /// The next `count` bytes, lent to `read` (what `BinaryWriter.fixed` wrote); past the end is corrupt.
@@ -260,13 +273,13 @@ public struct BinaryReader {
     public mutating func fixed<R>(_ count: Int, _ read: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         guard count >= 0, count <= bytes.count - offset else { throw Corrupt() }
         defer { offset += count }
-        return try bytes.withUnsafeBytes { try read(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count])) }
+        return try read(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]))
     }
 
     /// Everything not read yet.
     public mutating func rest() -> [UInt8] {
         defer { offset = bytes.count }
-        return Array(bytes[offset...])
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
     }
     /// A date within years 1–9999 (anything else is a corrupt blob, not a date to compute with).
     @inlinable

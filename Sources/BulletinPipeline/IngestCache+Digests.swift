@@ -28,12 +28,14 @@ extension IngestCache {
 
         /// What `encoded` wrote; nil when it does not decode (the folder's files are then read and hashed again).
         static func decoded(_ bytes: [UInt8]) -> [FileName.Stamp: String]? {
-            var r = BinaryReader(bytes)
-            guard let entries = try? r.array({ r in
-                (FileName.Stamp(size: try r.int(), modified: try r.int(), changed: try r.int(), inode: try r.fixed64(),
-                                device: try r.fixed64()), try r.string())
-            }), r.atEnd else { return nil }
-            return Dictionary(entries) { a, _ in a }
+            let entries = BinaryReader.reading(bytes) { r -> [(FileName.Stamp, String)]? in
+                guard let entries = try? r.array({ r in
+                    (FileName.Stamp(size: try r.int(), modified: try r.int(), changed: try r.int(), inode: try r.fixed64(),
+                                    device: try r.fixed64()), try r.string())
+                }), r.atEnd else { return nil }
+                return entries
+            }
+            return entries.map { Dictionary($0) { a, _ in a } }
         }
     }
 }

@@ -190,7 +190,9 @@ public final class IngestCache: Sendable {
         let encoding = row[1] as String?
         return try asked.compactMap { i in
             try row.withUnsafeData(atIndex: 2) { payload in
-                payload.flatMap { try? ValidatedFile(decoding: [UInt8]($0), source: requests[i].source, keeping: requests[i].keeping) }
+                payload.flatMap { data in
+                    data.withUnsafeBytes { try? ValidatedFile(decoding: $0, source: requests[i].source, keeping: requests[i].keeping) }
+                }
             }.map { (i, Hit(validated: $0, encoding: encoding)) }
         }
     }
@@ -198,9 +200,10 @@ public final class IngestCache: Sendable {
     /// Lends `use` the roster rows of each cached file under `keys`, still encoded, as they are read: in
     /// two reads side by side with one prepared statement each (a read per file prepared the statement
     /// and opened a transaction 455 times a night), `use` called from both at once, once per key found.
-    /// Used as read, a night's rows in force are never all held encoded at once (20 MB, and their page
-    /// faults, on every warm night). Absent or stale entries, or all when a read fails, are not lent.
-    func forEachRoster(keys: [String], _ use: @escaping @Sendable (_ key: String, _ blob: [UInt8]) -> Void) {
+    /// `blob` is SQLite's own copy of the row, valid during the call only: a night's rows in force are never
+    /// copied out encoded (20 MB, and their page faults, on every warm night). Absent or stale entries,
+    /// or all when a read fails, are not lent.
+    func forEachRoster(keys: [String], _ use: @escaping @Sendable (_ key: String, _ blob: UnsafeRawBufferPointer) -> Void) {
         let keys = Array(Set(keys))
         guard !keys.isEmpty else { return }
         @Sendable func read(_ keys: ArraySlice<String>) throws {
@@ -208,7 +211,8 @@ public final class IngestCache: Sendable {
                 let statement = try db.cachedStatement(sql: "SELECT roster FROM files WHERE key = ? AND codec = ?")
                 for key in keys {
                     let rows = try Row.fetchCursor(statement, arguments: [key, ValidatedFile.codecVersion])
-                    if let row = try rows.next(), let blob = try row.withUnsafeData(atIndex: 0, { $0.map { [UInt8]($0) } }) { use(key, blob) }
+                    guard let row = try rows.next() else { continue }
+                    try row.withUnsafeData(atIndex: 0) { data in data?.withUnsafeBytes { use(key, $0) } }
                 }
             }
         }

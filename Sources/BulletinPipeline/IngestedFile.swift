@@ -229,10 +229,11 @@ public struct IngestedFile: Sendable {
         (deferredRoster != nil || rosterInStore) && !validated.rosterSnapshots.isDisjoint(with: snapshots)
     }
 
-    /// Decodes the store's roster rows of this file, `blob` (`IngestCache.forEachRoster(keys:_:)`); a blob
+    /// Decodes the store's roster rows of this file, `blob` (`IngestCache.forEachRoster(keys:_:)`, valid
+    /// during the call); a blob
     /// that no longer decodes leaves them in the store, for `decodeRoster(ifAny:root:reading:)` to read
     /// the file again.
-    mutating func decodeStoredRoster(_ blob: [UInt8]) {
+    mutating func decodeStoredRoster(_ blob: UnsafeRawBufferPointer) {
         guard rosterInStore, (try? validated.decodeRoster(blob)) != nil else { return }
         rosterInStore = false
     }

@@ -73,35 +73,7 @@ public enum ParseWorker {
     /// Parses a request's files, answering in parts written as one frame (each payload from its own
     /// buffer); what `kept` holds is used again while the request carries the same.
     private static func answer(_ request: [UInt8], kept: inout Kept) -> [[UInt8]]? {
-        var r = BinaryReader(request)
-        var batch: [ParseRequest] = []
-        do {
-            let key = try r.blob()
-            if kept.pseudonyms?.keyBytes != key { kept.pseudonyms = Pseudonymizer(key: key) }
-            let sent = try r.blob()
-            if sent != kept.newestSent {
-                var m = BinaryReader(sent)
-                kept.newest = try m.optional { r in
-                    Dictionary(try r.array { r in (try r.string(), try r.date()) }, uniquingKeysWith: { $1 })
-                }
-                guard m.atEnd else { return nil }
-                kept.newestSent = sent
-            }
-            let newest = kept.newest
-            let count = try r.int()
-            guard count >= 0, count <= ParseWorkerPool.batchFiles else { return nil }
-            for _ in 0..<count {
-                let source = try r.string()
-                guard let format = TableFormat(rawValue: try r.string()) else { return nil }
-                let year = try r.optionalInt()
-                let content: ParseRequest.Content = try r.int(in: 0...1) == 0
-                    ? .bytes(try r.blob()) : .path(try r.blob(), size: try r.int(), limit: try r.int())
-                var request = ParseRequest(content: content, source: source, format: format, year: year)
-                request.supersededBy = newest
-                batch.append(request)
-            }
-            guard r.atEnd else { return nil }
-        } catch { return nil }
+        guard let batch = BinaryReader.reading(request, { requests(&$0, kept: &kept) }) else { return nil }
         guard let pseudonyms = kept.pseudonyms else { return nil }
         // Files given by path are read first, so the memory limit is set for what the batch holds.
         let contents = batch.map { $0.contents() }
@@ -148,6 +120,42 @@ public enum ParseWorker {
         setrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit)
     }
 
+    /// The files a request asks for, `kept` updated with the key and newest snapshots it carries; nil
+    /// when it does not decode.
+    private static func requests(_ r: inout BinaryReader, kept: inout Kept) -> [ParseRequest]? {
+        var batch: [ParseRequest] = []
+        do {
+            let key = try r.blob()
+            if kept.pseudonyms?.keyBytes != key { kept.pseudonyms = Pseudonymizer(key: key) }
+            let sent = try r.blob()
+            if sent != kept.newestSent {
+                let newest = try BinaryReader.reading(sent) { m -> [String: LocalDate]?? in
+                    let newest = try m.optional { r in
+                        Dictionary(try r.array { r in (try r.string(), try r.date()) }, uniquingKeysWith: { $1 })
+                    }
+                    return m.atEnd ? .some(newest) : nil
+                }
+                guard let newest else { return nil }
+                (kept.newest, kept.newestSent) = (newest, sent)
+            }
+            let newest = kept.newest
+            let count = try r.int()
+            guard count >= 0, count <= ParseWorkerPool.batchFiles else { return nil }
+            for _ in 0..<count {
+                let source = try r.string()
+                guard let format = TableFormat(rawValue: try r.string()) else { return nil }
+                let year = try r.optionalInt()
+                let content: ParseRequest.Content = try r.int(in: 0...1) == 0
+                    ? .bytes(try r.blob()) : .path(try r.blob(), size: try r.int(), limit: try r.int())
+                var request = ParseRequest(content: content, source: source, format: format, year: year)
+                request.supersededBy = newest
+                batch.append(request)
+            }
+            guard r.atEnd else { return nil }
+        } catch { return nil }
+        return batch
+    }
+
     /// Fault injection for the tests of isolation: with `BULLETIN_FAULT_INJECTION=1`, a worker dies on
     /// a file that begins with this marker, as it would on a reader bug.
     public static let crashMarker = Array("BULLETIN-FAULT-INJECTION-CRASH".utf8)
@@ -157,7 +165,10 @@ public enum ParseWorker {
     /// The pool's reading of an answer for `batch` (roster rows left encoded, each file keeping what its
     /// request says); nil when it does not decode.
     static func decodeAnswer(_ payload: [UInt8], for batch: ArraySlice<ParseRequest>) -> [ParsedFile]? {
-        var r = BinaryReader(payload)
+        BinaryReader.reading(payload) { decodeAnswer(&$0, for: batch) }
+    }
+
+    private static func decodeAnswer(_ r: inout BinaryReader, for batch: ArraySlice<ParseRequest>) -> [ParsedFile]? {
         var results: [ParsedFile] = []
         do {
             for request in batch {

@@ -109,7 +109,10 @@ enum PeriodMemo {
     /// What `encoded` wrote, as the summary of `date` that `DayAggregator.reportingAndCounts` returns;
     /// nil when it does not decode (the figures are then computed again).
     static func decoded(_ bytes: [UInt8], date: LocalDate) -> Summary? {
-        var r = BinaryReader(bytes)
+        BinaryReader.reading(bytes) { decoded(&$0, date: date) }
+    }
+
+    private static func decoded(_ r: inout BinaryReader, date: LocalDate) -> Summary? {
         var s = Summary(date: date)
         func group(_ r: inout BinaryReader) throws -> Summary.GroupReporting {
             var g = Summary.GroupReporting()

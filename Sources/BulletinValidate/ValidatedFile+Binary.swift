@@ -187,7 +187,12 @@ extension ValidatedFile {
 
     /// Fills in the roster rows from what `encodedRoster()` wrote.
     public mutating func decodeRoster(_ bytes: [UInt8]) throws {
-        var r = BinaryReader(bytes)
+        try bytes.withUnsafeBytes { try decodeRoster($0) }
+    }
+
+    /// Fills in the roster rows from what `encodedRoster()` wrote, read where they lie (the store's row).
+    public mutating func decodeRoster(_ bytes: UnsafeRawBufferPointer) throws {
+        var r = BinaryReader(unsafeBytes: bytes)
         try ValidatedFile.checkHeader(&r)
         rosterEntries = try RosterCodec.read(&r, file: source)
         guard r.atEnd else { throw BinaryReader.Corrupt() }
@@ -227,7 +232,12 @@ extension ValidatedFile {
     /// when one of them carries a date asked for, and are otherwise left out unread: a night reads a few
     /// dates' records, and a season's were most of what a warm night decoded from the store.
     public init(decoding bytes: [UInt8], source: String, keeping wanted: StoredRecordDates? = nil) throws {
-        var r = BinaryReader(bytes)
+        self = try bytes.withUnsafeBytes { try ValidatedFile(decoding: $0, source: source, keeping: wanted) }
+    }
+
+    /// `init(decoding:source:keeping:)` of bytes read where they lie (the store's row).
+    public init(decoding bytes: UnsafeRawBufferPointer, source: String, keeping wanted: StoredRecordDates? = nil) throws {
+        var r = BinaryReader(unsafeBytes: bytes)
         try ValidatedFile.checkHeader(&r)
         // Built aside and assigned at the end: property observers (the roster snapshot index) do not run on self here.
         var v = ValidatedFile(source: source)
