@@ -6,7 +6,7 @@ SAMPLE_DATE  ?= 2020-02-17
 LANDING      ?= SampleData/landing
 OUT          ?= out
 # System packages the build and the bulletin need (Debian names).
-APT_PACKAGES := libxml2-dev libssl-dev libfreexl-dev libdeflate-dev libreoffice-calc-nogui libsqlite3-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils pkg-config
+APT_PACKAGES := libxml2-dev libssl-dev libfreexl-dev libdeflate-dev libreoffice-calc-nogui libsqlite3-dev libpangocairo-1.0-0 fonts-wqy-microhei poppler-utils pkg-config
 
 .PHONY: run test deps build sample bench bench-smoke fuzz install clean
 

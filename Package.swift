@@ -54,9 +54,9 @@ let package = Package(
         ], swiftSettings: unchecked),
         // Typed records of one date → figures and anomalies.
         .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"], swiftSettings: unchecked),
-        // cairo and pango, fenced: only the PDF renderer imports them, privately.
-        .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo",
-                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        // cairo and pango, fenced: only the PDF renderer imports them, privately. Opened with dlopen when a
+        // PDF is first asked for (a process that draws none never maps them), so nothing links them.
+        .target(name: "CPangoCairo", path: "Sources/CPangoCairo"),
         // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html/.pdf;
         // and the blank form templates (.xlsx through ZIPFoundation) and the forms' Table Schemas.
         .target(name: "BulletinReport", dependencies: [

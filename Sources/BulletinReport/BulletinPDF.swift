@@ -4,8 +4,12 @@ import BulletinCore
 /// Lays the bulletin model out on A4 pages: masthead, sections, tables that repeat their
 /// header on a new page and never split a row, lists that continue with a count, vector charts.
 public enum BulletinPDF {
-    /// Whether this machine has a font that shows Chinese; without one the PDF would be boxes.
+    /// Whether this machine has a font that shows Chinese; without one the PDF would be boxes. (False too
+    /// when cairo and pango cannot be opened: `librariesMissing` says so.)
     public static var canShowChinese: Bool { PDFCanvas.hasChineseFont() }
+
+    /// Why cairo and pango cannot be opened on this machine (in Chinese and English), or nil when they can.
+    public static var librariesMissing: String? { PDFCanvas.unavailable }
 
     /// cairo reported an error while drawing.
     public struct Failed: Error, CustomStringConvertible {
@@ -33,7 +37,7 @@ public enum BulletinPDF {
 
     /// `drawing` false: laid out only (`PDFCanvas.init`).
     private static func draw(_ doc: BulletinDocument, isoDate: String, fontMap: FontMapLoan?, drawing: Bool = true) throws(Failed) -> [UInt8] {
-        var layout = Layout(canvas: PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate, fontMap: fontMap, drawing: drawing))
+        var layout = Layout(canvas: try PDFCanvas(title: "\(doc.title) \(doc.date)", date: isoDate, fontMap: fontMap, drawing: drawing))
         layout.masthead(doc)
         for section in doc.sections {
             layout.heading(section.heading)

@@ -6,8 +6,22 @@ import Foundation
 /// lines and rectangles, pages. Owns its surface, context and layout, and frees them.
 final class PDFCanvas {
     static let pageWidth = 595.28, pageHeight = 841.89
+
+    /// cairo's and pango's functions, the libraries opened on first use (by the thread that first asks
+    /// whether Chinese can be shown, at the start of a night); nil when they cannot be.
+    fileprivate static let library: BulletinPangoCairo? = bulletin_pango_cairo()?.pointee
+
+    /// Why no PDF can be drawn on this machine (cairo or pango cannot be opened), or nil.
+    static var unavailable: String? {
+        guard library == nil else { return nil }
+        let detail = bulletin_pango_cairo_error().map { String(cString: $0) } ?? ""
+        return "无法加载 PDF 日报所需的 cairo/pango 库（\(detail)）；请安装 Debian 软件包 libpangocairo-1.0-0 后重试 / "
+            + "cannot open cairo and pango: apt-get install libpangocairo-1.0-0"
+    }
     static let left = 50.0, right = 545.28, top = 56.0, bottom = 790.0
 
+    /// cairo's and pango's functions (the first canvas of a process opens the libraries).
+    private let lib: BulletinPangoCairo
     private let sink = PDFSink()
     private let surface: OpaquePointer
     private let cr: OpaquePointer
@@ -23,56 +37,60 @@ final class PDFCanvas {
     /// `fontMap`: the map to draw with (by default one borrowed from `FontMaps`). `drawing` false: text is
     /// laid out and measured as for the PDF (its fonts loaded, its glyphs measured in the map's caches) but
     /// nothing is drawn, and `finish` returns no bytes: no page content, font subset or compression.
+    /// Throws when cairo and pango cannot be opened (`unavailable`).
     init(title: String, date: String, fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif",
-         fontMap: FontMapLoan? = nil, drawing: Bool = true) {
+         fontMap: FontMapLoan? = nil, drawing: Bool = true) throws(BulletinPDF.Failed) {
+        guard let lib = PDFCanvas.library else { throw BulletinPDF.Failed(description: PDFCanvas.unavailable ?? "") }
+        self.lib = lib
         self.fontFamily = fontFamily
         self.drawing = drawing
-        (self.fontMap, borrowed) = (fontMap ?? FontMaps.borrow(), fontMap == nil)
+        (self.fontMap, borrowed) = (fontMap ?? FontMaps.borrow(lib), fontMap == nil)
         let closure = Unmanaged.passUnretained(sink).toOpaque()
-        surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
+        surface = lib.cairo_pdf_surface_create_for_stream({ closure, data, length in
             let sink = Unmanaged<PDFSink>.fromOpaque(closure!).takeUnretainedValue()
             sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
             return CAIRO_STATUS_SUCCESS
         }, closure, PDFCanvas.pageWidth, PDFCanvas.pageHeight)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "bulletin")
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date + "T00:00:00")
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date + "T00:00:00")
-        cr = cairo_create(surface)
-        let context = pango_font_map_create_context(self.fontMap.map)!
-        pango_cairo_update_context(cr, context)
-        layout = pango_layout_new(context)
-        g_object_unref(UnsafeMutableRawPointer(context))   // the layout holds it
-        pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        lib.cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        lib.cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "bulletin")
+        lib.cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date + "T00:00:00")
+        lib.cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date + "T00:00:00")
+        cr = lib.cairo_create(surface)
+        let context = lib.pango_font_map_create_context(self.fontMap.map)
+        lib.pango_cairo_update_context(cr, context)
+        layout = lib.pango_layout_new(context)
+        lib.g_object_unref(UnsafeMutableRawPointer(context))   // the layout holds it
+        lib.pango_cairo_context_set_resolution(lib.pango_layout_get_context(layout), 72)
+        lib.pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
     }
 
     /// Whether the fonts the bulletin asks for can show Chinese (a machine without a CJK font would
     /// draw boxes): the font pango picks for the family must cover 中 and 报.
     static func hasChineseFont(fontFamily: String = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif") -> Bool {
-        let loan = FontMaps.borrow(), map = loan.map
+        guard let lib = library else { return false }
+        let loan = FontMaps.borrow(lib), map = loan.map
         defer { FontMaps.giveBack(loan) }
-        guard let context = pango_font_map_create_context(map) else { return false }
-        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
-        let desc = pango_font_description_from_string("\(fontFamily) 12")
-        defer { pango_font_description_free(desc) }
-        let language = pango_language_from_string("zh-cn")
-        guard let fontset = pango_font_map_load_fontset(map, context, desc, language) else { return false }
-        defer { g_object_unref(UnsafeMutableRawPointer(fontset)) }
+        let context = lib.pango_font_map_create_context(map)
+        defer { lib.g_object_unref(UnsafeMutableRawPointer(context)) }
+        let desc = lib.pango_font_description_from_string("\(fontFamily) 12")
+        defer { lib.pango_font_description_free(desc) }
+        let language = lib.pango_language_from_string("zh-cn")
+        guard let fontset = lib.pango_font_map_load_fontset(map, context, desc, language) else { return false }
+        defer { lib.g_object_unref(UnsafeMutableRawPointer(fontset)) }
         for ch: UInt32 in [0x4E2D, 0x62A5] {
-            guard let font = pango_fontset_get_font(fontset, ch) else { return false }
-            defer { g_object_unref(UnsafeMutableRawPointer(font)) }
-            if pango_font_has_char(font, ch) == 0 { return false }
+            guard let font = lib.pango_fontset_get_font(fontset, ch) else { return false }
+            defer { lib.g_object_unref(UnsafeMutableRawPointer(font)) }
+            if lib.pango_font_has_char(font, ch) == 0 { return false }
         }
         return true
     }
 
     deinit {
         laid.removeAll()   // their layouts hold the map's context: freed before the map is given back
-        for (regular, bold) in fonts.values { [regular, bold].compactMap { $0 }.forEach(pango_font_description_free) }
-        g_object_unref(UnsafeMutableRawPointer(layout))
-        cairo_destroy(cr)
-        cairo_surface_destroy(surface)
+        for (regular, bold) in fonts.values { [regular, bold].compactMap { $0 }.forEach(lib.pango_font_description_free) }
+        lib.g_object_unref(UnsafeMutableRawPointer(layout))
+        lib.cairo_destroy(cr)
+        lib.cairo_surface_destroy(surface)
         if borrowed { FontMaps.giveBack(fontMap) }
     }
 
@@ -83,23 +101,23 @@ final class PDFCanvas {
 
     private func font(size: Double, bold: Bool) -> OpaquePointer {
         if let known = bold ? fonts[size]?.bold : fonts[size]?.regular { return known }
-        let desc = pango_font_description_from_string("\(fontFamily) \(bold ? "Bold " : "")\(size)")!
+        let desc = lib.pango_font_description_from_string("\(fontFamily) \(bold ? "Bold " : "")\(size)")
         if bold { fonts[size, default: (nil, nil)].bold = desc } else { fonts[size, default: (nil, nil)].regular = desc }
         return desc
     }
 
     /// Sets `layout` (the shared one, or a `LaidText`'s own) up for `text` and returns its size in points (laying it out).
     private func set(_ layout: OpaquePointer, _ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
-        pango_layout_set_font_description(layout, font(size: size, bold: bold))
-        pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
+        lib.pango_layout_set_font_description(layout, font(size: size, bold: bold))
+        lib.pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
         switch align {
-        case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
-        case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
-        case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
+        case .left: lib.pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+        case .center: lib.pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
+        case .right: lib.pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
         }
-        pango_layout_set_text(layout, Masking.scrub(text), -1)
+        lib.pango_layout_set_text(layout, Masking.scrub(text), -1)
         var w: Int32 = 0, h: Int32 = 0
-        pango_layout_get_size(layout, &w, &h)
+        lib.pango_layout_get_size(layout, &w, &h)
         return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))
     }
 
@@ -108,13 +126,15 @@ final class PDFCanvas {
     final class LaidText {
         fileprivate let layout: OpaquePointer
         let size: (w: Double, h: Double)
+        private let unref: @convention(c) (UnsafeMutableRawPointer?) -> Void
 
-        fileprivate init(layout: OpaquePointer, size: (w: Double, h: Double)) {
+        fileprivate init(layout: OpaquePointer, size: (w: Double, h: Double), lib: BulletinPangoCairo) {
             self.layout = layout
             self.size = size
+            unref = lib.g_object_unref
         }
 
-        deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        deinit { unref(UnsafeMutableRawPointer(layout)) }
     }
 
     /// What a text is laid out with: the same text laid out the same way is laid out once.
@@ -130,9 +150,9 @@ final class PDFCanvas {
     func lay(_ text: String, size: Double, bold: Bool = false, width: Double? = nil, align: Align = .left) -> LaidText {
         let key = LaidKey(text: text, size: size, bold: bold, width: width, align: align)
         if let known = laid[key] { return known }
-        let own = pango_layout_new(pango_layout_get_context(layout))!
-        pango_layout_set_wrap(own, PANGO_WRAP_WORD_CHAR)
-        let text = LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align))
+        let own = lib.pango_layout_new(lib.pango_layout_get_context(layout))
+        lib.pango_layout_set_wrap(own, PANGO_WRAP_WORD_CHAR)
+        let text = LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align), lib: lib)
         laid[key] = text
         return text
     }
@@ -140,9 +160,9 @@ final class PDFCanvas {
     /// Draws laid-out text with its top-left at (x, y).
     func draw(_ text: LaidText, x: Double, y: Double, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) {
         guard drawing else { return }
-        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
-        cairo_move_to(cr, x, y)
-        pango_cairo_show_layout(cr, text.layout)
+        lib.cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        lib.cairo_move_to(cr, x, y)
+        lib.pango_cairo_show_layout(cr, text.layout)
     }
 
     /// The height `text` takes when wrapped to `width`.
@@ -156,52 +176,52 @@ final class PDFCanvas {
               align: Align = .left, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) -> Double {
         let (_, h) = set(layout, text, size: size, bold: bold, width: width, align: align)
         guard drawing else { return h }
-        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
-        cairo_move_to(cr, x, y)
-        pango_cairo_show_layout(cr, layout)
+        lib.cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        lib.cairo_move_to(cr, x, y)
+        lib.pango_cairo_show_layout(cr, layout)
         return h
     }
 
     func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, width: Double = 0.5,
               rgb: (Double, Double, Double) = (0.6, 0.6, 0.6)) {
         guard drawing else { return }
-        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
-        cairo_set_line_width(cr, width)
-        cairo_move_to(cr, x1, y1)
-        cairo_line_to(cr, x2, y2)
-        cairo_stroke(cr)
+        lib.cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        lib.cairo_set_line_width(cr, width)
+        lib.cairo_move_to(cr, x1, y1)
+        lib.cairo_line_to(cr, x2, y2)
+        lib.cairo_stroke(cr)
     }
 
     func polyline(_ points: [(Double, Double)], width: Double, rgb: (Double, Double, Double)) {
         guard drawing, let first = points.first else { return }
-        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
-        cairo_set_line_width(cr, width)
-        cairo_move_to(cr, first.0, first.1)
-        for p in points.dropFirst() { cairo_line_to(cr, p.0, p.1) }
-        cairo_stroke(cr)
+        lib.cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        lib.cairo_set_line_width(cr, width)
+        lib.cairo_move_to(cr, first.0, first.1)
+        for p in points.dropFirst() { lib.cairo_line_to(cr, p.0, p.1) }
+        lib.cairo_stroke(cr)
     }
 
     func fill(x: Double, y: Double, w: Double, h: Double, rgb: (Double, Double, Double)) {
         guard drawing else { return }
-        cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
-        cairo_rectangle(cr, x, y, w, h)
-        cairo_fill(cr)
+        lib.cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
+        lib.cairo_rectangle(cr, x, y, w, h)
+        lib.cairo_fill(cr)
     }
 
     /// Outlines the rectangles (a table row's cells) in one stroke: one operation of the page, where a
     /// stroke per cell was a third of a bulletin's operations and of the time cairo takes to write a page.
     func stroke(_ rects: [(x: Double, y: Double, w: Double, h: Double)]) {
         guard drawing, !rects.isEmpty else { return }
-        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
-        cairo_set_line_width(cr, 0.5)
-        for r in rects { cairo_rectangle(cr, r.x, r.y, r.w, r.h) }
-        cairo_stroke(cr)
+        lib.cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
+        lib.cairo_set_line_width(cr, 0.5)
+        for r in rects { lib.cairo_rectangle(cr, r.x, r.y, r.w, r.h) }
+        lib.cairo_stroke(cr)
     }
 
     /// Ends the page (with its number) and starts the next.
     func newPage() {
         pageNumber()
-        if drawing { cairo_show_page(cr) }
+        if drawing { lib.cairo_show_page(cr) }
         page += 1
     }
 
@@ -215,10 +235,10 @@ final class PDFCanvas {
     func finish() throws(BulletinPDF.Failed) -> [UInt8] {
         pageNumber()
         guard drawing else { return [] }
-        cairo_show_page(cr)
-        cairo_surface_finish(surface)
-        for status in [cairo_status(cr), cairo_surface_status(surface)] where status != CAIRO_STATUS_SUCCESS {
-            throw BulletinPDF.Failed(description: "PDF 日报无法生成（cairo：\(String(cString: cairo_status_to_string(status)))）"
+        lib.cairo_show_page(cr)
+        lib.cairo_surface_finish(surface)
+        for status in [lib.cairo_status(cr), lib.cairo_surface_status(surface)] where status != CAIRO_STATUS_SUCCESS {
+            throw BulletinPDF.Failed(description: "PDF 日报无法生成（cairo：\(String(cString: lib.cairo_status_to_string(status)))）"
                                      + " / cairo could not draw the PDF")
         }
         return sink.bytes
@@ -227,7 +247,7 @@ final class PDFCanvas {
 
 /// A pango font map lent to one drawing (see `FontMaps`).
 struct FontMapLoan: @unchecked Sendable {
-    fileprivate let map: UnsafeMutablePointer<PangoFontMap>
+    fileprivate let map: OpaquePointer
 }
 
 /// pango font maps, each lent to one drawing at a time and kept for the next. pango's default map is
@@ -240,21 +260,22 @@ enum FontMaps {
     nonisolated(unsafe) private static var warming = 0
 
     /// A kept map, else — while one is being warmed (`warm`) — that one once it is warm, else a new one.
-    static func borrow() -> FontMapLoan {
+    fileprivate static func borrow(_ lib: BulletinPangoCairo) -> FontMapLoan {
         state.lock()
         defer { state.unlock() }
         while idle.isEmpty && warming > 0 { state.wait() }
-        return keptOrNew()
+        return keptOrNew(lib)
     }
 
     static func giveBack(_ loan: FontMapLoan) { handBack(loan, warmed: false) }
 
     /// Lends a map to `draw` on another thread now: a drawing that starts before it is given back
     /// waits for it, warm, rather than loading every font and glyph again. The answer's `value` waits
-    /// for `draw` to end.
+    /// for `draw` to end. Nothing is lent, or drawn, when cairo and pango cannot be opened.
     static func warm(_ draw: @escaping @Sendable (FontMapLoan) -> Void) -> Concurrently.Pending<Void> {
+        guard let lib = PDFCanvas.library else { return Concurrently.start {} }
         state.lock()
-        let loan = keptOrNew()
+        let loan = keptOrNew(lib)
         warming += 1
         state.unlock()
         return Concurrently.start {
@@ -264,8 +285,8 @@ enum FontMaps {
     }
 
     /// A kept map, else a new one (the lock held).
-    private static func keptOrNew() -> FontMapLoan {
-        idle.popLast() ?? FontMapLoan(map: pango_cairo_font_map_new())
+    private static func keptOrNew(_ lib: BulletinPangoCairo) -> FontMapLoan {
+        idle.popLast() ?? FontMapLoan(map: lib.pango_cairo_font_map_new())
     }
 
     /// Keeps `loan` for the next drawing and wakes those waiting; `warmed`: it comes back from `warm`.

@@ -87,10 +87,6 @@ struct RunOptions: ParsableArguments {
             throw stop("\(pipeline)：first_day \(definition.parameters.firstDay) 晚于发布日期 \(first)（期号将为负）；请改正 first_day / "
                        + "first_day is after the date published", Exit.badDefinition)
         }
-        if definition.parameters.outputs.contains(.bulletinPDF), !chineseFont.value {
-            throw stop("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
-                       + "no CJK font: apt-get install fonts-wqy-microhei", Exit.unavailable)
-        }
         let started = Date()
         let lock = try OutputLock(out: out, wait: waitLock)
         defer { lock.release() }
@@ -109,6 +105,11 @@ struct RunOptions: ParsableArguments {
                                                                     pseudonyms: pseudonyms, log: { log.write($0) })
         } catch {
             throw stop("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)", Exit.cannotWrite)
+        }
+        if definition.parameters.outputs.contains(.bulletinPDF), !chineseFont.value {
+            if let missing = BulletinPDF.librariesMissing { throw stop(missing, Exit.unavailable) }
+            throw stop("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
+                       + "no CJK font: apt-get install fonts-wqy-microhei", Exit.unavailable)
         }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {

@@ -193,6 +193,20 @@ struct OperationsTests {
         #expect(a == b)
     }
 
+    /// cairo and pango are opened when a PDF is first asked for: a process that draws none (`check`, as a
+    /// parse worker) never maps them, while a night does (the loader names every library it maps).
+    @Test func onlyAProcessThatDrawsAPDFMapsCairoAndPango() throws {
+        let folder = URL(fileURLWithPath: "SampleData/landing/2020-01-28/日报")
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().first)
+        let checked = try runProgramCapturingAll(["check", folder.appendingPathComponent(file).path], environment: ["LD_DEBUG": "files"])
+        #expect(checked.output.contains("libsqlite3") && !checked.output.contains("libpango") && !checked.output.contains("libcairo"))
+        let (landing, truth, root) = try district(days: 1, seed: 29)
+        let out = root.appendingPathComponent("out")
+        let night = try runProgramCapturingAll(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path],
+                                               environment: ["LD_DEBUG": "files", "BULLETIN_STATE_DIR": stateFolder(of: out).path])
+        #expect(night.status == 0 && night.output.contains("libpangocairo") && night.output.contains("libcairo"))
+    }
+
     /// A machine without a CJK font, or a first_day after the date, stops the run before anything is written.
     @Test func missingFontsAndALateFirstDayStopBeforeAnythingIsWritten() throws {
         let (landing, truth, root) = try district(days: 2, seed: 28)
