@@ -230,9 +230,8 @@ public struct IngestedFile: Sendable {
     }
 
     /// Decodes the store's roster rows of this file, `blob` (`IngestCache.forEachRoster(keys:_:)`, valid
-    /// during the call); a blob
-    /// that no longer decodes leaves them in the store, for `decodeRoster(ifAny:root:reading:)` to read
-    /// the file again.
+    /// during the call); a blob that no longer decodes leaves them in the store, for
+    /// `decodeRoster(ifAny:root:reading:)` to read the file again.
     mutating func decodeStoredRoster(_ blob: UnsafeRawBufferPointer) {
         guard rosterInStore, (try? validated.decodeRoster(blob)) != nil else { return }
         rosterInStore = false

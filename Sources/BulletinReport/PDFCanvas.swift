@@ -6,6 +6,7 @@ import Foundation
 /// lines and rectangles, pages. Owns its surface, context and layout, and frees them.
 final class PDFCanvas {
     static let pageWidth = 595.28, pageHeight = 841.89
+    static let left = 50.0, right = 545.28, top = 56.0, bottom = 790.0
 
     /// cairo's and pango's functions, the libraries opened on first use (by the thread that first asks
     /// whether Chinese can be shown, at the start of a night); nil when they cannot be.
@@ -18,7 +19,6 @@ final class PDFCanvas {
         return "无法加载 PDF 日报所需的 cairo/pango 库（\(detail)）；请安装 Debian 软件包 libpangocairo-1.0-0 后重试 / "
             + "cannot open cairo and pango: apt-get install libpangocairo-1.0-0"
     }
-    static let left = 50.0, right = 545.28, top = 56.0, bottom = 790.0
 
     /// cairo's and pango's functions (the first canvas of a process opens the libraries).
     private let lib: BulletinPangoCairo

@@ -15,7 +15,7 @@ enum AllocatorTuning {
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         // Each setting is checked in debug builds (the tests' binary): glibc ignores a value out of its range
-        // and says so only by returning 0. (A threshold of 64 MiB was refused that way for six sessions, which
+        // and says so only by returning 0. (A threshold of 64 MiB was refused that way from the seventeenth session to the nineteenth, which
         // left every block of 128 KiB or more mapped on its own: the dynamic threshold is off once any of
         // these is set.)
         let accepted = [

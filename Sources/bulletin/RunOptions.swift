@@ -106,6 +106,7 @@ struct RunOptions: ParsableArguments {
         } catch {
             throw stop("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)", Exit.cannotWrite)
         }
+        // Asked only now: cairo, pango and fontconfig load on the other thread while the store opens.
         if definition.parameters.outputs.contains(.bulletinPDF), !chineseFont.value {
             if let missing = BulletinPDF.librariesMissing { throw stop(missing, Exit.unavailable) }
             throw stop("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
