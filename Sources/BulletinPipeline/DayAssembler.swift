@@ -41,8 +41,9 @@ enum DayAssembler {
     /// date: reports that date's as-of publication could not count (a `--final` rerun counts them).
     static func lateArrivals(on day: LocalDate, dayFiles: [IngestedFile]) -> [LocalDate: Set<String>] {
         var late: [LocalDate: Set<String>] = [:]
-        for file in dayFiles where file.file.day == day {
-            for r in file.validated.dailyReports where r.date < day { late[r.date, default: []].insert(r.code) }
+        dayFiles.forEachInPlace { file in
+            guard file.pointee.file.day == day else { return }
+            for r in file.pointee.validated.dailyReports where r.date < day { late[r.date, default: []].insert(r.code) }
         }
         return late
     }

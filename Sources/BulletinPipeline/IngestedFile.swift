@@ -131,8 +131,10 @@ public struct IngestedFile: Sendable {
             }
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
-        let seen = all.compactMap { f in f.stamp.map { (rootBytes + f.file.diskPath, $0, f.sha256) } }
-        do { try reading.cache?.store(all.filter(\.parsed), seen: seen, known: survey.digests) } catch {
+        // By index: a closure given each file copied it (every field of its records).
+        let seen = all.indices.compactMap { i in all[i].stamp.map { (rootBytes + all[i].file.diskPath, $0, all[i].sha256) } }
+        let parsed = all.indices.filter { all[$0].parsed }.map { all[$0] }
+        do { try reading.cache?.store(parsed, seen: seen, known: survey.digests) } catch {
             // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
             reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
         }
@@ -161,7 +163,6 @@ public struct IngestedFile: Sendable {
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let paths = files.map { rootBytes + $0.diskPath }
         let stamps = survey.map(\.stamp), known = survey.map(\.sha256)
-        let stored = Array(stored)
         for (i, file) in files.enumerated() {
             let path = paths[i]
             let stamp = stamps[i]
@@ -181,7 +182,8 @@ public struct IngestedFile: Sendable {
                 continue
             }
             // Unchanged since a run recorded its digest: neither read nor hashed again.
-            if let stamp, let sha = known[i], let hit = stored[i] {
+            // The slice keeps the whole array's indices (copying it out copied every file's records).
+            if let stamp, let sha = known[i], let hit = stored[stored.startIndex + i] {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, unread: true, rosterInStore: true, stamp: stamp)
                 continue
@@ -262,6 +264,13 @@ public struct IngestedFile: Sendable {
     func manifestInput(superseded: Bool) -> Manifest.Input {
         Manifest.Input(source: file.relativePath, sha256: sha256, bytes: bytes, format: file.format.rawValue,
                        encoding: encoding, landingDay: file.day.description, validated: validated, superseded: superseded)
+    }
+}
+
+extension IngestedFile {
+    /// Each file's digest, nil where it has none (refused, too large, unreadable), read in place.
+    static func knownDigests(_ files: [IngestedFile]) -> [String?] {
+        files.indices.map { files[$0].sha256.isEmpty ? nil : files[$0].sha256 }
     }
 }
 

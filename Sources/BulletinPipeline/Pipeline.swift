@@ -121,9 +121,9 @@ public struct Pipeline: Sendable {
         }
         _ = warming?.value   // drawn by now unless every date failed before its PDF
         keep(memo, of: periodDays.subtracting(remembered.keys),
-             dayFiles: .init(list: dayList, stamps: daySurvey.stamps, known: dayFiles.map { $0.sha256.isEmpty ? nil : $0.sha256 }),
-             registryFiles: .init(list: registryList, stamps: registrySurvey.stamps,
-                                  known: registryFiles.map { $0.sha256.isEmpty ? nil : $0.sha256 }), log: log)
+             dayFiles: .init(list: dayList, stamps: daySurvey.stamps, known: IngestedFile.knownDigests(dayFiles)),
+             registryFiles: .init(list: registryList, stamps: registrySurvey.stamps, known: IngestedFile.knownDigests(registryFiles)),
+             log: log)
         var published: [DayOutcome] = [], failures: [(LocalDate, Error)] = []
         for (date, result) in zip(ordered, results) {
             switch result! {
@@ -215,14 +215,18 @@ public struct Pipeline: Sendable {
         })
         let trend = period + [result.summary]
         let previous = trend.dropLast().last.flatMap { $0.date == date.adding(days: -1) ? $0 : nil }
-        let used = regFiles + seen
         let asOfIssue = finalView ? reportingAndCounts(date: date, registryFiles: registryFiles, memo: memo, asOf: true) : nil
         let p = definition.parameters
         // Roster files whose every row a newer snapshot replaced give the date nothing: counted as superseded.
         let newest = DayAssembler.newestSnapshots(on: date, dayFiles: seen)
-        let inputs = used.map { $0.manifestInput(superseded: $0.validated.isSuperseded(byNewest: newest)) }
-        let rows = inputs.reduce(into: Manifest.Rows()) { $0.add($1.rows) }
-        let sources = BulletinBuilder.Sources(files: used.count, rowsAccepted: rows.accepted, rowsRejected: rows.rejected,
+        // The registry's files, then the days': each file read in place (copying a file copies its records).
+        var inputs: [Manifest.Input] = []
+        inputs.reserveCapacity(regFiles.count + seen.count)
+        for files in [regFiles, seen] {
+            files.forEachInPlace { inputs.append($0.pointee.manifestInput(superseded: $0.pointee.validated.isSuperseded(byNewest: newest))) }
+        }
+        let rows = Manifest.totals(inputs)
+        let sources = BulletinBuilder.Sources(files: inputs.count, rowsAccepted: rows.accepted, rowsRejected: rows.rejected,
                                               pipelineSHA256: definition.sha256, revised: finalView, asOfIssue: asOfIssue)
         let manifest = Manifest(date: date, toolVersion: Pipeline.toolVersion, pipelineFile: (definition.path as NSString).lastPathComponent,
                                 pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
@@ -237,7 +241,7 @@ public struct Pipeline: Sendable {
             staging.abandon()
             throw error
         }
-        let outcome = DayOutcome(date: date, summary: result.summary, files: used.count, rejects: result.rejects.count,
+        let outcome = DayOutcome(date: date, summary: result.summary, files: inputs.count, rejects: result.rejects.count,
                                  anomalies: result.anomalies.count, seconds: elapsed(dayStart),
                                  lateArrivals: finalView ? [:] : DayAssembler.lateArrivals(on: date, dayFiles: dayFiles)
                                     .filter { $0.key >= definition.parameters.firstDay }.mapValues(\.count))
@@ -254,7 +258,8 @@ public struct Pipeline: Sendable {
         guard let chosen = RegistryInForce.choose(on: date, landing: landing, ingested: registryFiles, reading: reading, why: &why)
         else { throw PipelineError.noRegistry(date: date, why: why) }
         // As of the newest landing day every file is seen: the array is shared, not copied file by file.
-        let seen = finalView || dayFiles.allSatisfy({ $0.file.day <= date }) ? dayFiles : dayFiles.filter { $0.file.day <= date }
+        let seen = finalView || dayFiles.indices.allSatisfy({ dayFiles[$0].file.day <= date }) ? dayFiles
+            : dayFiles.filter { $0.file.day <= date }
         var inputs = DayAssembler.inputs(date: date, registry: chosen.institutions, registryDate: chosen.date,
                                          registryRejects: chosen.rejects, dayFiles: seen, parameters: definition.parameters)
         inputs.assemblyAnomalies = chosen.passedOver

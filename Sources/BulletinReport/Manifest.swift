@@ -40,6 +40,11 @@ public struct Manifest: Sendable {
         public var rows: Rows { validated.sheets.reduce(into: Rows()) { $0.add(counted($1)) } }
     }
 
+    /// Every input's rows together (by index: a closure given each input copied its file's records).
+    public static func totals(_ inputs: [Input]) -> Rows {
+        inputs.indices.reduce(into: Rows()) { $0.add(inputs[$1].rows) }
+    }
+
     /// Row accounting: read = accepted + rejected + skipped; `superseded` rows are among the skipped.
     public struct Rows: Sendable, Equatable {
         public var read = 0, accepted = 0, rejected = 0, skipped = 0, superseded = 0
@@ -93,7 +98,7 @@ public struct Manifest: Sendable {
     /// `render()` as UTF-8, as it is written: the inputs straight into bytes (as a tree, building and
     /// freeing 2,935 inputs' values cost more than writing them).
     public func renderedBytes() -> [UInt8] {
-        let totals = inputs.reduce(into: Rows()) { $0.add($1.rows) }
+        let totals = Manifest.totals(inputs)
         var w = JSONWriter(capacity: 4096 + 600 * inputs.count)
         w.openObject()
         for (key, value): (StaticString, JSONValue) in [
