@@ -27,7 +27,7 @@ struct Bulletin: ParsableCommand {
         discussion: """
         Exit codes: 0 outputs published (rejected rows and anomalies are data, not failures); \
         1 `check` found rows or files that would be rejected (or error/critical rules), `diff` found differences; 64 bad command line; 65 bad pipeline definition; \
-        66 landing folder, usable registry or the day's files missing; 69 no CJK font for the PDF; \
+        66 landing folder, usable registry or the day's files missing; 69 no CJK font, or no cairo and pango, for the PDF; \
         73 outputs could not be written; 75 another run holds the lock.
         """,
         version: "0.1.0",
