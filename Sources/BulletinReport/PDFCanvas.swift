@@ -3,7 +3,8 @@ import BulletinCore
 import Foundation
 
 /// An A4 PDF being drawn with cairo and pango: text with CJK fonts embedded as subsets,
-/// lines and rectangles, pages. Owns its surface, context and layout, and frees them.
+/// lines and rectangles, pages. Owns its surface and cairo context, and frees them; its text is laid
+/// out on the borrowed font map's `LaidTexts`.
 final class PDFCanvas {
     static let pageWidth = 595.28, pageHeight = 841.89
     static let left = 50.0, right = 545.28, top = 56.0, bottom = 790.0
@@ -25,7 +26,6 @@ final class PDFCanvas {
     private let sink = PDFSink()
     private let surface: OpaquePointer
     private let cr: OpaquePointer
-    private let layout: OpaquePointer
     /// Lent by `FontMaps` for the canvas's life; given back by the canvas when it borrowed it.
     private let fontMap: FontMapLoan, borrowed: Bool
     private let fontFamily: String
@@ -56,12 +56,7 @@ final class PDFCanvas {
         lib.cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date + "T00:00:00")
         lib.cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date + "T00:00:00")
         cr = lib.cairo_create(surface)
-        let context = lib.pango_font_map_create_context(self.fontMap.map)
-        lib.pango_cairo_update_context(cr, context)
-        layout = lib.pango_layout_new(context)
-        lib.g_object_unref(UnsafeMutableRawPointer(context))   // the layout holds it
-        lib.pango_cairo_context_set_resolution(lib.pango_layout_get_context(layout), 72)
-        lib.pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        self.fontMap.texts.matchOnce(cr, lib)
     }
 
     /// Whether the fonts the bulletin asks for can show Chinese (a machine without a CJK font would
@@ -86,9 +81,8 @@ final class PDFCanvas {
     }
 
     deinit {
-        laid.removeAll()   // their layouts hold the map's context: freed before the map is given back
+        fontMap.texts.endDocument()
         for (regular, bold) in fonts.values { [regular, bold].compactMap { $0 }.forEach(lib.pango_font_description_free) }
-        lib.g_object_unref(UnsafeMutableRawPointer(layout))
         lib.cairo_destroy(cr)
         lib.cairo_surface_destroy(surface)
         if borrowed { FontMaps.giveBack(fontMap) }
@@ -106,7 +100,7 @@ final class PDFCanvas {
         return desc
     }
 
-    /// Sets `layout` (the shared one, or a `LaidText`'s own) up for `text` and returns its size in points (laying it out).
+    /// Sets `layout` up for `text` and returns its size in points (laying it out).
     private func set(_ layout: OpaquePointer, _ text: String, size: Double, bold: Bool, width: Double?, align: Align) -> (w: Double, h: Double) {
         lib.pango_layout_set_font_description(layout, font(size: size, bold: bold))
         lib.pango_layout_set_width(layout, width.map { Int32($0 * Double(PANGO_SCALE)) } ?? -1)
@@ -137,24 +131,18 @@ final class PDFCanvas {
         deinit { unref(UnsafeMutableRawPointer(layout)) }
     }
 
-    /// What a text is laid out with: the same text laid out the same way is laid out once.
-    private struct LaidKey: Hashable {
-        let text: String, size: Double, bold: Bool, width: Double?, align: Align
-    }
-
-    /// Texts laid out so far (tables repeat their figures: `0` in most cells of a quiet day).
-    private var laid: [LaidKey: LaidText] = [:]
-
-    /// `text` laid out in a layout of its own (on the shared layout's context, so as the shared one would);
-    /// the same text laid out the same way again is the same layout, drawn where it is asked for.
+    /// `text` laid out in a layout of its own, on the font map's context; the same text laid out the same
+    /// way again — in this drawing or the one before it on the map — is the same layout, drawn where it
+    /// is asked for.
     func lay(_ text: String, size: Double, bold: Bool = false, width: Double? = nil, align: Align = .left) -> LaidText {
-        let key = LaidKey(text: text, size: size, bold: bold, width: width, align: align)
-        if let known = laid[key] { return known }
-        let own = lib.pango_layout_new(lib.pango_layout_get_context(layout))
+        let texts = fontMap.texts
+        let key = LaidTexts.Key(text: text, family: fontFamily, size: size, bold: bold, width: width, align: align)
+        if let known = texts.use(key) { return known }
+        let own = lib.pango_layout_new(texts.context)
         lib.pango_layout_set_wrap(own, PANGO_WRAP_WORD_CHAR)
-        let text = LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align), lib: lib)
-        laid[key] = text
-        return text
+        let laid = LaidText(layout: own, size: set(own, text, size: size, bold: bold, width: width, align: align), lib: lib)
+        texts.keep(laid, for: key)
+        return laid
     }
 
     /// Draws laid-out text with its top-left at (x, y).
@@ -167,19 +155,16 @@ final class PDFCanvas {
 
     /// The height `text` takes when wrapped to `width`.
     func measure(_ text: String, size: Double, bold: Bool = false, width: Double? = nil) -> (w: Double, h: Double) {
-        set(layout, text, size: size, bold: bold, width: width, align: .left)
+        lay(text, size: size, bold: bold, width: width).size
     }
 
     /// Draws `text` with its top-left at (x, y); returns its height.
     @discardableResult
     func text(_ text: String, x: Double, y: Double, size: Double, bold: Bool = false, width: Double? = nil,
               align: Align = .left, rgb: (Double, Double, Double) = (0.07, 0.07, 0.07)) -> Double {
-        let (_, h) = set(layout, text, size: size, bold: bold, width: width, align: align)
-        guard drawing else { return h }
-        lib.cairo_set_source_rgb(cr, rgb.0, rgb.1, rgb.2)
-        lib.cairo_move_to(cr, x, y)
-        lib.pango_cairo_show_layout(cr, layout)
-        return h
+        let laid = lay(text, size: size, bold: bold, width: width, align: align)
+        draw(laid, x: x, y: y, rgb: rgb)
+        return laid.size.h
     }
 
     func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, width: Double = 0.5,
@@ -245,9 +230,62 @@ final class PDFCanvas {
     }
 }
 
-/// A pango font map lent to one drawing (see `FontMaps`).
+/// A pango font map lent to one drawing (see `FontMaps`), with the texts laid out on it.
 struct FontMapLoan: @unchecked Sendable {
     fileprivate let map: OpaquePointer
+    fileprivate let texts: LaidTexts
+
+    fileprivate init(_ lib: BulletinPangoCairo) {
+        map = lib.pango_cairo_font_map_new()
+        texts = LaidTexts(map: map, lib: lib)
+    }
+}
+
+/// The texts laid out on one font map, kept from one drawing to the next: a date's bulletin shares
+/// four fifths of its texts with the one before (headings, labels, names, figures), and laying text
+/// out was a quarter of drawing a PDF. Used by the drawing the map is lent to, alone; keeps what the
+/// last drawing used (memory stays that of one bulletin's texts).
+private final class LaidTexts {
+    /// What a text is laid out with: the same text laid out the same way is laid out once.
+    struct Key: Hashable {
+        let text: String, family: String, size: Double, bold: Bool, width: Double?, align: PDFCanvas.Align
+    }
+
+    /// The context every text on the map is laid out in (72 dpi: sizes in points).
+    let context: OpaquePointer
+    private var kept: [Key: (text: PDFCanvas.LaidText, drawing: Int)] = [:]
+    private var drawing = 0
+
+    private var matched = false
+
+    init(map: OpaquePointer, lib: BulletinPangoCairo) {
+        context = lib.pango_font_map_create_context(map)
+        lib.pango_cairo_context_set_resolution(context, 72)
+    }
+
+    /// Sets the context up for drawing on `cr` (its font options and matrix), the first time only: every
+    /// bulletin's cairo context is a new A4 PDF surface's, the same in both, and pango lays every text of
+    /// a context out again after each update (its matrix is set anew), cached or not.
+    func matchOnce(_ cr: OpaquePointer, _ lib: BulletinPangoCairo) {
+        guard !matched else { return }
+        lib.pango_cairo_update_context(cr, context)
+        matched = true
+    }
+
+    /// The text laid out as `key` says, when it is kept; it is kept for the drawing after this one too.
+    func use(_ key: Key) -> PDFCanvas.LaidText? {
+        guard let known = kept[key] else { return nil }
+        if known.drawing != drawing { kept[key]?.drawing = drawing }
+        return known.text
+    }
+
+    func keep(_ text: PDFCanvas.LaidText, for key: Key) { kept[key] = (text, drawing) }
+
+    /// Forgets the texts this drawing did not use; the next drawing starts.
+    func endDocument() {
+        kept = kept.filter { $0.value.drawing == drawing }
+        drawing += 1
+    }
 }
 
 /// pango font maps, each lent to one drawing at a time and kept for the next. pango's default map is
@@ -286,7 +324,7 @@ enum FontMaps {
 
     /// A kept map, else a new one (the lock held).
     private static func keptOrNew(_ lib: BulletinPangoCairo) -> FontMapLoan {
-        idle.popLast() ?? FontMapLoan(map: lib.pango_cairo_font_map_new())
+        idle.popLast() ?? FontMapLoan(lib)
     }
 
     /// Keeps `loan` for the next drawing and wakes those waiting; `warmed`: it comes back from `warm`.
