@@ -56,7 +56,8 @@ let package = Package(
         .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"], swiftSettings: unchecked),
         // cairo and pango, fenced: only the PDF renderer imports them, privately. Opened with dlopen when a
         // PDF is first asked for (a process that draws none never maps them), so nothing links them.
-        .target(name: "CPangoCairo", path: "Sources/CPangoCairo"),
+        .target(name: "CPangoCairo", path: "Sources/CPangoCairo",
+                linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=deflateInit_"])]),
         // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html/.pdf;
         // and the blank form templates (.xlsx through ZIPFoundation) and the forms' Table Schemas.
         .target(name: "BulletinReport", dependencies: [

@@ -52,3 +52,18 @@ const char *bulletin_pango_cairo_error(void) {
     pthread_once(&once, open_libraries);
     return failure;
 }
+
+// zlib's deflateInit_, as zlib.h declares it (the header is not needed for one call).
+struct z_stream_s;
+extern int deflateInit2_(struct z_stream_s *strm, int level, int method, int windowBits, int memLevel, int strategy,
+                         const char *version, int stream_size);
+
+/// cairo compresses every stream of a PDF (page contents, font subsets) through zlib's `deflateInit_`
+/// at zlib's default level 6, and its API has no setting for it; the process defines `deflateInit_`
+/// itself (the executable exports it, so the libraries opened above find it before zlib's own) and
+/// asks for level 1. Nothing else here calls `deflateInit_`: ZIPFoundation uses `deflateInit2_`.
+int deflateInit_(struct z_stream_s *strm, int level, const char *version, int stream_size) {
+    (void)level;
+    return deflateInit2_(strm, 1, 8 /* Z_DEFLATED */, 15 /* MAX_WBITS */, 8 /* default memLevel */,
+                         0 /* Z_DEFAULT_STRATEGY */, version, stream_size);
+}
