@@ -13,7 +13,6 @@ struct ParseWorkerCommand: ParsableCommand {
 extension ParseWorkerPool {
     /// A pool of workers running this very executable.
     static func ofThisExecutable() -> ParseWorkerPool {
-        let me = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        return ParseWorkerPool(executable: me, arguments: ["parse-worker"])
+        ParseWorkerPool(executable: ThisExecutable.launchable, arguments: ["parse-worker"])
     }
 }

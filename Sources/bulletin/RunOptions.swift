@@ -24,7 +24,7 @@ struct RunOptions: ParsableArguments {
 
     /// The installed default beside the binary, else the source tree's.
     static var defaultPipelinePath: String {
-        let binary = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        let binary = URL(fileURLWithPath: ThisExecutable.path)
         let installed = binary.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("share/bulletin/daily.yaml")
         return FileManager.default.fileExists(atPath: installed.path) ? installed.path : "Pipelines/daily.yaml"
