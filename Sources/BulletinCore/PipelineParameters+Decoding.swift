@@ -107,11 +107,18 @@ extension PipelineParameters: Decodable {
         }
     }
 
+    /// Where a decoder's `userInfo` may hold the keys of every mapping of the definition, by dotted path
+    /// (`thresholds.spike`, `duty.posts[0]`; the top's is ""), as the text names them: a reader that
+    /// lists them from its own tree saves asking the decoder (Yams answers `allKeys` with nodes whose
+    /// default tag compiles its seven ICU regexes, 12 M instructions of every start).
+    public static let mappingKeys = CodingUserInfoKey(rawValue: "bulletin.definition.mappingKeys")!
+
     /// The keyed container of `decoder`, refusing any key `Keys` does not name.
     private static func container<Keys: CodingKey & CaseIterable>(_ decoder: any Decoder, _: Keys.Type) throws
         -> KeyedDecodingContainer<Keys> {
-        let any = try decoder.container(keyedBy: AnyKey.self)
-        if let unknown = any.allKeys.map(\.stringValue).sorted().first(where: { Keys(stringValue: $0) == nil }) {
+        let listed = (decoder.userInfo[mappingKeys] as? [String: [String]])?[dotted(decoder.codingPath)]
+        let keys = try listed ?? decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = keys.sorted().first(where: { Keys(stringValue: $0) == nil }) {
             let known = Keys.allCases.map(\.stringValue).sorted().joined(separator: ", ")
             throw Refused(path: dotted(decoder.codingPath + [AnyKey(stringValue: unknown)]), message: "是未知的键（可用：\(known)）")
         }

@@ -24,11 +24,42 @@ public struct PipelineDefinition: Sendable {
         }
         let p: PipelineParameters
         do {
-            p = try YAMLDecoder().decode(PipelineParameters.self, from: text)
+            // Yams' own `decode(_:from: String)` resolves tags with a rule that compiles an ICU regex; the
+            // definition's values are read by the type asked for, so no rule is needed.
+            let root = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .default).singleRoot()
+                ?? Node("", Tag(.implicit, .basic, .default))
+            p = try YAMLDecoder().decode(PipelineParameters.self, from: root,
+                                         userInfo: mappingKeys(of: root).map { [PipelineParameters.mappingKeys: $0] } ?? [:])
         } catch {
             throw PipelineError.invalidDefinition(path: path, message: describe(error))
         }
         return PipelineDefinition(parameters: p, path: path, sha256: sha)
+    }
+
+    /// The keys of every mapping in `node`, by dotted path as `PipelineParameters.dotted` writes a coding
+    /// path, as Yams' keyed container lists them (scalar keys; its own `yamlAnchor` and `yamlTag` left
+    /// out); nil when a key is tagged `!!merge` (Yams merges those mappings: it is left to list them).
+    static func mappingKeys(of node: Node) -> [String: [String]]? {
+        var keys: [String: [String]] = [:]
+        func walk(_ node: Node, _ path: String) -> Bool {
+            switch node {
+            case .mapping(let mapping):
+                var names: [String] = []
+                for (key, value) in mapping {
+                    if key.tag.description == Tag.Name.merge.rawValue { return false }
+                    guard let name = key.string else { continue }
+                    if name != "yamlAnchor" && name != "yamlTag" { names.append(name) }
+                    guard walk(value, path.isEmpty ? name : path + "." + name) else { return false }
+                }
+                keys[path] = names
+            case .sequence(let items):
+                for (i, item) in items.enumerated() where !walk(item, path + "[\(i)]") { return false }
+            default:
+                break
+            }
+            return true
+        }
+        return walk(node, "") ? keys : nil
     }
 
     /// Why the definition was refused: a value the parameters refuse or of the wrong kind, at its
