@@ -3,10 +3,15 @@ internal import COpenSSL
 /// SHA-256 through OpenSSL's libcrypto (SHA extensions where the CPU has them), fenced here: the
 /// only file that imports it. Nothing allocates: states live in plain C structs on the stack.
 public enum SHA256 {
-    /// The digest of `bytes`.
+    /// The digest of `bytes`. (Through the context functions, as `KeyedSHA256`: OpenSSL 3's one-shot
+    /// `SHA256()` looks the algorithm up by name for every call, 13k instructions a file, and its first
+    /// call loads the default provider, 5 M instructions on every start.)
     public static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-            _ = COpenSSL.SHA256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, out.baseAddress)
+            var context = SHA256_CTX()
+            SHA256_Init(&context)
+            _ = SHA256_Update(&context, bytes.baseAddress, bytes.count)
+            _ = SHA256_Final(out.baseAddress, &context)
             count = 32
         }
     }
