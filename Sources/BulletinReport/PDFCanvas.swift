@@ -255,7 +255,7 @@ private final class LaidTexts {
     let context: OpaquePointer
     private var kept: [Key: (text: PDFCanvas.LaidText, drawing: Int)] = [:]
     private var drawing = 0
-
+    /// Whether `matchOnce` has set the context up.
     private var matched = false
 
     init(map: OpaquePointer, lib: BulletinPangoCairo) {
