@@ -55,7 +55,9 @@ let package = Package(
         // Typed records of one date → figures and anomalies.
         .target(name: "BulletinAggregate", dependencies: ["BulletinCore", "BulletinValidate"], swiftSettings: unchecked),
         // cairo and pango, fenced: only the PDF renderer imports them, privately. Opened with dlopen when a
-        // PDF is first asked for (a process that draws none never maps them), so nothing links them.
+        // PDF is first asked for (a process that draws none never maps them), so nothing links them. The
+        // target also defines zlib's deflateInit_ (cairo's PDF streams at level 1: cairo has no setting),
+        // which the executable exports so that cairo, opened later, finds it before zlib's.
         .target(name: "CPangoCairo", path: "Sources/CPangoCairo",
                 linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=deflateInit_"])]),
         // Figures and anomalies → summary.json, anomalies.csv, rejects.csv, manifest.json, bulletin.html/.pdf;
