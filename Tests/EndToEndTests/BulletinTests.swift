@@ -69,6 +69,21 @@ struct BulletinTests {
         #expect(!html.contains("<script"))
     }
 
+    /// cairo has no setting for its compression: the binary's own `deflateInit_` (CPangoCairo) asks zlib
+    /// for level 1, which each stream's zlib header records (78 01; level 6 writes 78 9C).
+    @Test func pdfStreamsAreCompressedAtZlibLevelOne() throws {
+        let (folder, _) = try publish()
+        let pdf = [UInt8](try Data(contentsOf: folder.appendingPathComponent("bulletin.pdf")))
+        let marker = Array("stream\n".utf8)
+        var levels: [UInt8] = []   // the second header byte of each compressed stream
+        for start in 0..<(pdf.count - marker.count - 2) where pdf[start..<(start + marker.count)].elementsEqual(marker) {
+            let header = start + marker.count
+            if pdf[header] == 0x78 { levels.append(pdf[header + 1]) }   // an empty stream holds no header
+        }
+        #expect(levels.count > 5)
+        #expect(levels.allSatisfy { $0 == 0x01 })
+    }
+
     @Test func aDayWithNoReportsStillLaysOutWithItsLongList() throws {
         let (folder, _) = try publish(days: 3, plant: false, dropDaily: true)
         let html = try String(contentsOf: folder.appendingPathComponent("bulletin.html"), encoding: .utf8)
