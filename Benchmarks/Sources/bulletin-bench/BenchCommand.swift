@@ -34,6 +34,9 @@ struct BenchCommand: ParsableCommand {
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
+        // The allocator as the command sets it in every process it runs (itself and its parse workers):
+        // the in-process rows measure the stages as they run there, not under glibc's defaults.
+        AllocatorTuning.forOneBatch()
         let days = smoke ? 8 : 30
         let bench = BenchData(root: URL(fileURLWithPath: data), people: smoke ? 0.02 : 1.0,
                               districts: scale == "city" && !smoke ? 10 : 1, days: days)

@@ -6,11 +6,14 @@ import Glibc
 /// large blocks on their own and unmaps them when freed, gives freed memory back to the kernel, and
 /// grows each thread's heap 128 KiB at a time: a warm night made 739 `mprotect` calls and faulted
 /// the same memory in again after giving it back (page faults are a fifth of its CPU time).
-enum AllocatorTuning {
+///
+/// Public so that every process that runs the stages sets it alike: the command (and its parse
+/// workers) and the benchmark, whose in-process rows measure the stages as the command runs them.
+public enum AllocatorTuning {
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
 
     /// Call first thing in the process. (`mallopt` is looked up: Swift's Glibc module leaves malloc.h out.)
-    static func forOneBatch() {
+    public static func forOneBatch() {
         #if canImport(Glibc)
         guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
