@@ -97,5 +97,11 @@ struct PersonalDataTests {
         #expect(try mode(state) == 0o700)
         #expect(try mode(state.appendingPathComponent("bureau.key")) == 0o600)
         #expect(try mode(state.appendingPathComponent("ingest.sqlite")) == 0o600)
+        // A command leaves its store open to its exit: the WAL and its index stay beside it, as private.
+        for suffix in ["-wal", "-shm"] {
+            let file = state.appendingPathComponent("ingest.sqlite" + suffix)
+            #expect(FileManager.default.fileExists(atPath: file.path), "\(suffix)")
+            if FileManager.default.fileExists(atPath: file.path) { #expect(try mode(file) == 0o600, "\(suffix)") }
+        }
     }
 }
