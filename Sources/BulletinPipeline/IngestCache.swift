@@ -29,7 +29,13 @@ public final class IngestCache: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         // Read through a memory map rather than a read() per page: a warm night reads thousands of rows.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
+        // A command leaves the store open to its exit (`Pipeline.leavesInputsToExit`), so no close
+        // checkpoints and deletes the WAL: SQLite truncates it to 4 MiB when it starts it over instead
+        // of keeping the size of the longest write (a cold season's, as large as the store).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            try db.execute(sql: "PRAGMA journal_size_limit = 4194304")
+        }
         pool = try DatabasePool(path: path.path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("files") { db in
