@@ -30,6 +30,26 @@ struct StoreDigestsTests {
         #expect(second.sha256(stamp: stamp(2)) == "sha-b" && second.sha256(stamp: stamp(3)) == "sha-c")
     }
 
+    /// A command leaves its store open to its exit, so no close deletes the WAL: after a write longer than
+    /// 4 MiB (a cold season's is the store's size) SQLite cuts it back when it starts it over.
+    @Test func theWALIsCutBackTo4MiBWhenSQLiteStartsItOver() throws {
+        let path = temporaryFolder("wal").appendingPathComponent("store.sqlite")
+        let cache = try IngestCache(path: path, pseudonyms: .testing)
+        func walBytes() throws -> Int {
+            try FileManager.default.attributesOfItem(atPath: path.path + "-wal")[.size] as! Int
+        }
+        // 200 folders of 300 files each, a digest apiece: some 8 MB of rows in one transaction.
+        let seen = (0..<60_000).map { i in
+            (Array("/landing/2020-02-\(10 + i % 200)/日报/第\(i / 200)号学校的每日报告.csv".utf8), stamp(UInt64(i)),
+             String(repeating: String(i % 10), count: 64))
+        }
+        try cache.store([], seen: seen, known: nil)
+        #expect(try walBytes() > 4 << 20)
+        try cache.store([], seen: [(Array("/landing/2020-03-01/日报/a.csv".utf8), stamp(1), "sha-a")], known: nil)
+        #expect(try walBytes() <= 4 << 20)
+        withExtendedLifetime(cache) {}   // still open, as a command leaves it
+    }
+
     @Test func everyStampComesBackAsWrittenAndADamagedRowIsUnknown() {
         let entries = [FileName.Stamp(size: 0, modified: 0, changed: 0, inode: 0, device: 0): "x",
                        FileName.Stamp(size: .max, modified: .min, changed: -1, inode: .max, device: .max): "y"]
