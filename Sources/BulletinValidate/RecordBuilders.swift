@@ -7,7 +7,7 @@ extension RowParser {
 
     mutating func institution() -> Institution? {
         let row = read(InstitutionColumn.self)
-        guard isUsable, let code = row.text(.code), let name = row.text(.name),
+        guard isUsable, let code = row.code(.code), let name = row.text(.name),
               let category = row.choice(.category, as: InstitutionCategory.self), let street = row.text(.street),
               let enrolled = row.count(.enrolledStudents), let staff = row.count(.staffCount),
               let status = row.choice(.status, as: InstitutionStatus.self) else { return nil }
@@ -17,7 +17,7 @@ extension RowParser {
 
     mutating func dailyReport() -> DailyReport? {
         let row = read(DailyColumn.self)
-        let date = row.date(.reportDate), code = row.text(.code)
+        let date = row.date(.reportDate), code = row.code(.code)
         guard isUsable, let date, let code, let submitted = row.dateTime(.submittedAt), let zero = row.yesNo(.zeroReport) else {
             setRejectContext(date: date, code: code)
             return nil
@@ -30,7 +30,7 @@ extension RowParser {
 
     mutating func rosterEntry() -> RosterEntry? {
         let row = read(RosterColumn.self)
-        let asOf = row.date(.asOf), code = row.text(.code)
+        let asOf = row.date(.asOf), code = row.code(.code)
         guard isUsable, let asOf, let code, let type = row.choice(.personType, as: PersonType.self),
               let person = row.person(.idNumber, asOf: asOf, under: pseudonyms) else {
             setRejectContext(date: asOf, code: code)
@@ -46,7 +46,7 @@ extension RowParser {
 
     mutating func careContact() -> CareContact? {
         let row = read(CareColumn.self)
-        let date = row.date(.date), code = row.text(.code)
+        let date = row.date(.date), code = row.code(.code)
         guard isUsable, let date, let code, let student = row.person(.studentID, asOf: date, under: pseudonyms) else {
             setRejectContext(date: date, code: code)
             return nil
@@ -72,7 +72,7 @@ extension RowParser {
 
     mutating func inspection() -> Inspection? {
         let row = read(InspectionColumn.self)
-        let date = row.date(.date), code = row.text(.code)
+        let date = row.date(.date), code = row.code(.code)
         guard isUsable, let date, let code else {
             setRejectContext(date: date, code: code)
             return nil

@@ -34,6 +34,8 @@ struct RowParser {
     private let values: ValueBuffer
     /// The year of the last row date, for the next (a file's rows mostly share a year).
     private var years = YearOfDay()
+    /// The last row's institution code (a file's rows mostly name one institution).
+    private let codes = TextMemo()
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
     init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
@@ -103,7 +105,7 @@ struct RowParser {
     /// the first problem found is in the first bad column of forms.md. The typed row is valid until the
     /// next `begin`, like the sheet row it reads.
     mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
-        TypedRow(values: typedValues(), row: row, columnMap: columnMap)
+        TypedRow(values: typedValues(), row: row, columnMap: columnMap, codes: codes)
     }
 
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).

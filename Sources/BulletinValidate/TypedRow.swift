@@ -1,5 +1,10 @@
 import BulletinIngest
 import BulletinCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One cell typed by its column's declared type.
 enum CellValue {
@@ -25,12 +30,25 @@ struct TypedRow<Column: FormColumn> {
     /// The row itself (valid while the builder runs) and where each column sits in it, for text.
     let row: SheetRow
     let columnMap: [Int?]
+    /// The institution code of the rows before (the parser's, kept from row to row).
+    let codes: TextMemo
 
     /// The column's text, trimmed and folded; scrubbed of personal numbers unless it is one (an ID
     /// number is taken whole, for the pseudonymizer).
     func text(_ c: Column) -> String? {
         guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
-        let text = row.withCell(cell) { TextBytes.foldedText($0) }
+        return row.withCell(cell) { text(of: $0, c) }
+    }
+
+    /// `text` of the column that names the row's institution: the rows of a file mostly name one, and the
+    /// String is made (folded and scrubbed) when the cell's bytes differ from the last row's.
+    func code(_ c: Column) -> String? {
+        guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
+        return row.withCell(cell) { raw in codes.text(of: raw) { text(of: raw, c) } }
+    }
+
+    private func text(of cell: UnsafeBufferPointer<UInt8>, _ c: Column) -> String {
+        let text = TextBytes.foldedText(cell)
         return Column.specs[c.rawValue].isPersonalNumber ? text : Masking.scrub(text)
     }
 
@@ -76,5 +94,24 @@ struct TypedRow<Column: FormColumn> {
     func choice<V: Choosable>(_ c: Column, as _: V.Type = V.self) -> V? {
         if case .choice(let i) = values[c.rawValue] { return V.all[i] }
         return nil
+    }
+}
+
+/// The text a column's cell last gave, by the cell's bytes as they stand in the sheet: the same bytes
+/// give the same text, so a row whose cell repeats the row before takes it without making it again.
+final class TextMemo {
+    private var bytes: [UInt8] = []
+    private var text: String?
+
+    /// The text of `cell`: the last one made when `cell` holds the same bytes, else `make()`'s, kept.
+    func text(of cell: UnsafeBufferPointer<UInt8>, _ make: () -> String) -> String {
+        if let text, cell.count == bytes.count,
+           bytes.withUnsafeBufferPointer({ cell.isEmpty || memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) {
+            return text
+        }
+        let made = make()
+        bytes = Array(cell)
+        text = made
+        return made
     }
 }

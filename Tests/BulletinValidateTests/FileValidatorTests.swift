@@ -149,6 +149,20 @@ struct FileValidatorTests {
         #expect(e.person == Pseudonymizer.testing.person("11010519491231002X", asOf: nil))
         #expect(e.person.masked == "110105********002X" && e.person.problem == nil && e.person.isMale == false)
     }
+
+    /// A row's code is made again whenever its cell's bytes differ from the row before's (the parser keeps
+    /// the last one): runs of one code, codes of one length, a padded or full-width spelling, a blank.
+    @Test func eachRowKeepsItsOwnInstitutionCode() {
+        let header = "摸排日期,机构代码,人员类别,姓名,性别,身份证号\n"
+        let codes = ["HYS001", "HYS001", "HYS002", "HYS001", " HYS001 ", "ＨＹＳ００３", "HYS0011", "110105194912310021", "HYS002"]
+        let ids = ["11010519491231002X", "110105194912310021", "110105194912310048", "110105194912310064",
+                   "110105194912310080", "110105194912310101", "110105194912310128", "110105194912310144", "110105194912310160"]
+        let rows = zip(codes, ids).map { "2020-02-08,\($0),学生,李四,女,\($1)" } + ["2020-02-08,,学生,李四,女,11010519491231018X"]
+        let v = validate(header + rows.joined(separator: "\n") + "\n")
+        #expect(v.rosterEntries.map(\.code) == ["HYS001", "HYS001", "HYS002", "HYS001", "HYS001", "HYS003", "HYS0011",
+                                                "110105********0021", "HYS002"])
+        #expect(v.rejects.map(\.reason) == [.missingValue])
+    }
 }
 
 struct YearlessDateTests {
