@@ -7,7 +7,7 @@ extension RowParser {
 
     mutating func institution() -> Institution? {
         let row = read(InstitutionColumn.self)
-        guard isUsable, let code = row.code(.code), let name = row.text(.name),
+        guard isUsable, let code = row.text(.code), let name = row.text(.name),
               let category = row.choice(.category, as: InstitutionCategory.self), let street = row.text(.street),
               let enrolled = row.count(.enrolledStudents), let staff = row.count(.staffCount),
               let status = row.choice(.status, as: InstitutionStatus.self) else { return nil }
@@ -17,7 +17,7 @@ extension RowParser {
 
     mutating func dailyReport() -> DailyReport? {
         let row = read(DailyColumn.self)
-        let date = row.date(.reportDate), code = row.code(.code)
+        let date = row.date(.reportDate), code = row.text(.code)
         guard isUsable, let date, let code, let submitted = row.dateTime(.submittedAt), let zero = row.yesNo(.zeroReport) else {
             setRejectContext(date: date, code: code)
             return nil
@@ -72,7 +72,7 @@ extension RowParser {
 
     mutating func inspection() -> Inspection? {
         let row = read(InspectionColumn.self)
-        let date = row.date(.date), code = row.code(.code)
+        let date = row.date(.date), code = row.text(.code)
         guard isUsable, let date, let code else {
             setRejectContext(date: date, code: code)
             return nil

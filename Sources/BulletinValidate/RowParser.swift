@@ -34,7 +34,7 @@ struct RowParser {
     private let values: ValueBuffer
     /// The year of the last row date, for the next (a file's rows mostly share a year).
     private var years = YearOfDay()
-    /// The last row's institution code (a file's rows mostly name one institution).
+    /// The last row's institution code (a roster's or care list's rows run by institution).
     private let codes = TextMemo()
 
     /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.

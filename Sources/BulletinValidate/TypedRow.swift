@@ -40,8 +40,9 @@ struct TypedRow<Column: FormColumn> {
         return row.withCell(cell) { text(of: $0, c) }
     }
 
-    /// `text` of the column that names the row's institution: the rows of a file mostly name one, and the
-    /// String is made (folded and scrubbed) when the cell's bytes differ from the last row's.
+    /// `text` of the column that names the row's institution, for forms whose rows run by institution
+    /// (a roster, a care list): the String is made (folded and scrubbed) when the cell's bytes differ
+    /// from the last row's.
     func code(_ c: Column) -> String? {
         guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
         return row.withCell(cell) { raw in codes.text(of: raw) { text(of: raw, c) } }
