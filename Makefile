@@ -56,7 +56,8 @@ install: deps
 
 # libFuzzer over the CSV, SpreadsheetML, .xlsx and .xls readers, the store's decoder and the XML scanner
 # against libxml2 (xmldiff; xlsxdiff for an .xlsx's worksheet or shared strings), FUZZ_SECONDS each
-# (default 60); findings become regression files that `make test` replays.
+# (default 60), in the debug build or FUZZ_CONFIG=release; findings become regression files that
+# `make test` replays.
 fuzz: deps build
 	Fuzz/run.sh
 
