@@ -45,7 +45,7 @@ struct TypedRow<Column: FormColumn> {
     /// from the last row's.
     func code(_ c: Column) -> String? {
         guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
-        return row.withCell(cell) { raw in codes.text(of: raw) { text(of: raw, c) } }
+        return row.withCell(cell) { raw in codes.text(of: raw, column: c.rawValue) { text(of: raw, c) } }
     }
 
     private func text(of cell: UnsafeBufferPointer<UInt8>, _ c: Column) -> String {
@@ -98,21 +98,22 @@ struct TypedRow<Column: FormColumn> {
     }
 }
 
-/// The text a column's cell last gave, by the cell's bytes as they stand in the sheet: the same bytes
-/// give the same text, so a row whose cell repeats the row before takes it without making it again.
+/// The text a column's cell last gave, by the column and the cell's bytes as they stand in the sheet:
+/// the same bytes of the same column give the same text, so a row whose cell repeats the row before
+/// takes it without making it again.
 final class TextMemo {
+    private var column = -1
     private var bytes: [UInt8] = []
-    private var text: String?
+    private var text = ""
 
-    /// The text of `cell`: the last one made when `cell` holds the same bytes, else `make()`'s, kept.
-    func text(of cell: UnsafeBufferPointer<UInt8>, _ make: () -> String) -> String {
-        if let text, cell.count == bytes.count,
+    /// The text of `cell` in `column`: the last one made when both are the same, else `make()`'s, kept.
+    func text(of cell: UnsafeBufferPointer<UInt8>, column: Int, _ make: () -> String) -> String {
+        if column == self.column, cell.count == bytes.count,
            bytes.withUnsafeBufferPointer({ cell.isEmpty || memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) {
             return text
         }
         let made = make()
-        bytes = Array(cell)
-        text = made
+        (self.column, bytes, text) = (column, Array(cell), made)
         return made
     }
 }
