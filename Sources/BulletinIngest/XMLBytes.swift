@@ -40,7 +40,9 @@ enum XMLBytes {
         for (name, value) in pairs.dropFirst() {
             guard let place = order.firstIndex(of: name), place > at - 1 else { return 0 }
             switch place {
-            case 1: guard value.map({ $0 | 0x20 }) == Array("utf-8".utf8) else { return 0 }
+            // Letters compared without case, and nothing else: OR-ing 0x20 into every byte read "UTF\r8"
+            // (CR is 0x0D) as "utf-8", a name libxml2 refuses.
+            case 1: guard value.map({ (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }) == Array("utf-8".utf8) else { return 0 }
             case 2: guard value == Array("yes".utf8) || value == Array("no".utf8) else { return 0 }
             default: return 0
             }

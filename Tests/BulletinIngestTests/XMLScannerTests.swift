@@ -124,6 +124,8 @@ struct XMLScannerTests {
         ("", "", "<Row><Cell></Row></Cell>"),
         ("", "", "<Row><Cell><Data ss:Type=\"String\">x</Data></Cell></Row></Table></Worksheet></Workbook><Workbook>"),
         ("<?xml version=\"1.0\" encoding=\"GB2312\"?>\n", "", "<Row/>"),
+        ("<?xml version=\"1.0\" encoding=\"UTF\r8\"?>\n", "", "<Row/>"),
+        ("<?xml version=\"1.0\" encoding=\"UTF-\u{18}\"?>\n", "", "<Row/>"),
         ("<?xml version=\"1.1\"?>\n", "", "<Row/>"),
         ("  <?xml version=\"1.0\"?>\n", "", "<Row/>"),
         ("", " xmlns:ss=\"urn:again\"", "<Row/>"),
