@@ -241,7 +241,7 @@ public enum FileValidator {
     }
 
     /// Whether two cells hold the same bytes (in one call: the generic comparison went byte by byte).
-    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         guard b.count > 0, let x = a.baseAddress, let y = b.baseAddress else { return true }
         return memcmp(x, y, b.count) == 0

@@ -1,10 +1,5 @@
 import BulletinIngest
 import BulletinCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One cell typed by its column's declared type.
 enum CellValue {
@@ -108,12 +103,11 @@ final class TextMemo {
 
     /// The text of `cell` in `column`: the last one made when both are the same, else `make()`'s, kept.
     func text(of cell: UnsafeBufferPointer<UInt8>, column: Int, _ make: () -> String) -> String {
-        if column == self.column, cell.count == bytes.count,
-           bytes.withUnsafeBufferPointer({ cell.isEmpty || memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) {
-            return text
-        }
+        if column == self.column, bytes.withUnsafeBufferPointer({ FileValidator.same($0, cell) }) { return text }
         let made = make()
-        (self.column, bytes, text) = (column, Array(cell), made)
+        bytes.removeAll(keepingCapacity: true)   // the last code's room, reused
+        bytes.append(contentsOf: cell)
+        (self.column, text) = (column, made)
         return made
     }
 }
