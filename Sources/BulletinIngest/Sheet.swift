@@ -65,6 +65,10 @@ public struct Sheet: Sendable {
 
     public var rowCount: Int { rowNumbers.count }
 
+    /// Whether some cell may need `TextBytes.fold` (`TextBytes.mayNeedFolding` of the sheet's bytes);
+    /// false: every cell reads as it stands.
+    public var mayNeedFolding: Bool { bytes.withUnsafeBufferPointer(TextBytes.mayNeedFolding) }
+
     /// Appends bytes to the cell being built.
     public mutating func appendByte(_ b: UInt8) { bytes.append(b) }
 
@@ -254,6 +258,31 @@ public enum TextBytes {
             i &+= 8
         }
         return hasFoldingByte(raw.loadUnaligned(fromByteOffset: b.count &- 8, as: UInt64.self))
+    }
+
+    /// Whether some cell made of `b`'s bytes may need `fold`: `b` holds a byte of `needsFolding`'s other
+    /// than tab, LF and CR, which folding keeps as they are and does not count as control characters.
+    /// When it holds none, every such cell reads as it stands: a sheet is scanned once, sixteen bytes
+    /// at a time, instead of each cell being checked as it is typed.
+    public static func mayNeedFolding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base), n = b.count
+        let space = SIMD16<UInt8>(repeating: 0x20), tab = SIMD16<UInt8>(repeating: 0x09)
+        let lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
+        let del = SIMD16<UInt8>(repeating: 0x7F), ef = SIMD16<UInt8>(repeating: 0xEF)
+        var i = 0
+        while i &+ 16 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let control = (v .< space) .& (v .!= tab) .& (v .!= lf) .& (v .!= cr)
+            if any(control .| (v .== del) .| (v .== ef)) { return true }
+            i &+= 16
+        }
+        while i < n {
+            let c = b[i]
+            if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D || c == 0x7F || c == 0xEF { return true }
+            i &+= 1
+        }
+        return false
     }
 
     /// Whether any of the eight bytes of `x` is below 0x20, 0x7F or 0xEF (exact: a byte-wise borrow

@@ -36,10 +36,14 @@ struct RowParser {
     private var years = YearOfDay()
     /// The last row's institution code (a roster's or care list's rows run by institution).
     private let codes = TextMemo()
+    /// Whether every cell of the sheet reads as it stands (`Sheet.mayNeedFolding` is false): no cell is
+    /// checked for folding.
+    let cellsAsTheyStand: Bool
 
-    /// A parser for the rows of a sheet whose header is `match`; `begin` each row before reading it.
-    init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
+    /// A parser for the rows of `sheet`, whose header is `match`; `begin` each row before reading it.
+    init(row: SheetRow, of sheet: Sheet, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
         self.row = row
+        self.cellsAsTheyStand = !sheet.mayNeedFolding
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
@@ -66,7 +70,7 @@ struct RowParser {
     private mutating func cell(_ column: Int) -> Bool {
         guard let c = columnMap[column] else { return false }
         current = TextBytes.trimmed(row.cell(c))
-        guard TextBytes.needsFolding(current) else { return !current.isEmpty }
+        guard !cellsAsTheyStand, TextBytes.needsFolding(current) else { return !current.isEmpty }
         let control: Bool
         (current, control) = folds.fold(current)
         if control {
@@ -105,7 +109,7 @@ struct RowParser {
     /// the first problem found is in the first bad column of forms.md. The typed row is valid until the
     /// next `begin`, like the sheet row it reads.
     mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
-        TypedRow(values: typedValues(), row: row, columnMap: columnMap, codes: codes)
+        TypedRow(values: typedValues(), row: row, columnMap: columnMap, codes: codes, cellsAsTheyStand: cellsAsTheyStand)
     }
 
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).

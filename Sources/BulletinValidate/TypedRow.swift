@@ -27,6 +27,8 @@ struct TypedRow<Column: FormColumn> {
     let columnMap: [Int?]
     /// The institution code of the rows before (the parser's, kept from row to row).
     let codes: TextMemo
+    /// Whether every cell of the sheet reads as it stands (`RowParser.cellsAsTheyStand`).
+    let cellsAsTheyStand: Bool
 
     /// The column's text, trimmed and folded; scrubbed of personal numbers unless it is one (an ID
     /// number is taken whole, for the pseudonymizer).
@@ -54,7 +56,7 @@ struct TypedRow<Column: FormColumn> {
         let raw = TextBytes.trimmed(row.cell(cell))
         // Most numbers need no folding and are read where they are: the closure below captured a copy
         // of the pseudonymizer (retaining its key) for every row.
-        guard TextBytes.needsFolding(raw) else { return pseudonyms.person(utf8: raw, asOf: asOf) }
+        guard !cellsAsTheyStand, TextBytes.needsFolding(raw) else { return pseudonyms.person(utf8: raw, asOf: asOf) }
         return TextBytes.withFolded(raw) { pseudonyms.person(utf8: $0, asOf: asOf) }
     }
 

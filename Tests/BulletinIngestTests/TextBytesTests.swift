@@ -29,9 +29,46 @@ struct TextBytesTests {
             #expect(TextBytes.needsFolding(Array(text.utf8)) == Self.needsFoldingByBytes(Array(text.utf8)), "\(text)")
         }
     }
+
+    /// A sheet's bytes that `mayNeedFolding` clears hold no cell `fold` would change or find a control
+    /// character in: tab, LF and CR (which quoted CSV cells and workbook cells may hold) fold to themselves.
+    @Test func sheetBytesClearedOfFoldingHoldOnlyCellsThatReadAsTheyStand() {
+        let plain: [UInt8] = [0x09, 0x0A, 0x0D, 0x20, 0x21, 0x30, 0x41, 0x7E, 0x80, 0x9F, 0xA0, 0xBC, 0xE4, 0xEE, 0xF0, 0xFF]
+        let folding: [UInt8] = [0x00, 0x01, 0x08, 0x0B, 0x0C, 0x0E, 0x1F, 0x7F, 0xEF]
+        for length in 0...40 {
+            for shift in plain.indices {
+                let bytes = (0..<length).map { plain[($0 * 7 + shift) % plain.count] }
+                #expect(!TextBytes.mayNeedFolding(bytes), "\(bytes)")
+                // Every cell of them (every range) folds to itself, with no control character.
+                for start in 0...length {
+                    for end in start...length {
+                        let cell = Array(bytes[start..<end])
+                        var out = [UInt8](repeating: 0, count: max(1, cell.count))
+                        let (count, control) = cell.withUnsafeBufferPointer { c in out.withUnsafeMutableBufferPointer { TextBytes.fold(c, into: $0.baseAddress!) } }
+                        #expect(!control && Array(out[..<count]) == cell, "\(cell)")
+                    }
+                }
+                for at in 0..<length {
+                    for byte in folding {
+                        var marked = bytes
+                        marked[at] = byte
+                        #expect(TextBytes.mayNeedFolding(marked), "\(marked)")
+                    }
+                }
+            }
+        }
+        for text in ["张三\t2020-02-08\r\n", "１２", "a\u{0}b", "备注：无\n"] {
+            let bytes = Array(text.utf8)
+            #expect(TextBytes.mayNeedFolding(bytes) == bytes.contains { $0 < 0x20 && ![0x09, 0x0A, 0x0D].contains($0) || $0 == 0x7F || $0 == 0xEF },
+                    "\(text)")
+        }
+    }
 }
 
 extension TextBytes {
     /// `needsFolding` of an array, for tests.
     static func needsFolding(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { needsFolding($0) } }
+
+    /// `mayNeedFolding` of an array, for tests.
+    static func mayNeedFolding(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { mayNeedFolding($0) } }
 }
