@@ -17,6 +17,8 @@ public struct Sheet: Sendable {
     public private(set) var rowNumbers: [Int] = []
     /// Where the cell being built began.
     private var building = 0
+    /// Whether every cell starts at or after the cell before it: cells added in the order of their bytes.
+    private var startsAscend = true
 
     public init(name: String?) { self.name = name }
 
@@ -30,7 +32,8 @@ public struct Sheet: Sendable {
     /// A sheet over `bytes` (a CSV file's UTF-8) whose cells `fill` adds by range, straight into
     /// offset arrays sized for at most `cells` cells in `rows` rows: no append (and no check of the
     /// arrays' uniqueness) per cell. Cells or rows past those bounds are dropped and `fill` is told so
-    /// by `SheetFiller.overflowed`; the caller's bounds must hold.
+    /// by `SheetFiller.overflowed`; the caller's bounds must hold. `fill` adds cells in the order of
+    /// their bytes, but for those of bytes appended after (`appendReferenced`).
     public init<E: Error>(name: String?, holding bytes: [UInt8], cells: Int, rows: Int,
                           fill: (inout SheetFiller) throws(E) -> Void) throws(E) {
         self.name = name
@@ -65,9 +68,16 @@ public struct Sheet: Sendable {
 
     public var rowCount: Int { rowNumbers.count }
 
-    /// Whether some cell may need `TextBytes.fold` (`TextBytes.mayNeedFolding` of the sheet's bytes);
-    /// false: every cell reads as it stands.
-    public var mayNeedFolding: Bool { bytes.withUnsafeBufferPointer(TextBytes.mayNeedFolding) }
+    /// Whether some cell of row `first` or a row after it may need `TextBytes.fold`: `TextBytes.mayNeedFolding`
+    /// of the bytes from the lowest of their cells' starts on (a title row above, `填报单位：` say, does
+    /// not count); false: every such cell reads as it stands.
+    public func mayNeedFolding(inRowsFrom first: Int) -> Bool {
+        guard first >= 0, first < rowCount, rowStarts[first] < cellStarts.count else { return false }
+        // Cells in the order of their bytes (most sheets) start no lower than the row's first; else each is looked at.
+        let from = startsAscend ? cellStarts[rowStarts[first]]
+                                : cellStarts.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[rowStarts[first]...]).min()! }
+        return bytes.withUnsafeBufferPointer { TextBytes.mayNeedFolding(UnsafeBufferPointer(rebasing: $0[from...])) }
+    }
 
     /// Appends bytes to the cell being built.
     public mutating func appendByte(_ b: UInt8) { bytes.append(b) }
@@ -76,6 +86,7 @@ public struct Sheet: Sendable {
 
     /// Ends the cell being built.
     public mutating func endCell() {
+        if let last = cellStarts.last, building < last { startsAscend = false }
         cellStarts.append(building)
         cellEnds.append(bytes.count)
         building = bytes.count
@@ -84,12 +95,15 @@ public struct Sheet: Sendable {
     /// Ends a cell whose text is `range` of the held bytes (an .xlsx shared string): nothing is copied.
     /// No cell may be being built.
     public mutating func endCell(holding range: Range<Int>) {
+        if let last = cellStarts.last, range.lowerBound < last { startsAscend = false }
         cellStarts.append(range.lowerBound)
         cellEnds.append(range.upperBound)
     }
 
-    /// Bytes past the held ones that cells already refer to (a CSV file's unescaped cells).
+    /// Bytes past the held ones that cells already refer to (a CSV file's unescaped cells, which came
+    /// among cells of the held bytes: the cells are no longer in the order of their bytes).
     public mutating func appendReferenced(_ extra: [UInt8]) {
+        startsAscend = false
         bytes.append(contentsOf: extra)
         building = bytes.count
     }
@@ -262,28 +276,22 @@ public enum TextBytes {
 
     /// Whether some cell made of `b`'s bytes may need `fold`: `b` holds a byte of `needsFolding`'s other
     /// than tab, LF and CR, which folding keeps as they are and does not count as control characters.
-    /// When it holds none, every such cell reads as it stands: a sheet is scanned once, sixteen bytes
-    /// at a time, instead of each cell being checked as it is typed.
+    /// When it holds none, every such cell reads as it stands: a sheet is scanned once, sixty-four bytes
+    /// at a time (`FoldingBlocks`), instead of each cell being checked as it is typed.
     public static func mayNeedFolding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress else { return false }
         let raw = UnsafeRawPointer(base), n = b.count
-        let space = SIMD16<UInt8>(repeating: 0x20), tab = SIMD16<UInt8>(repeating: 0x09)
-        let lf = SIMD16<UInt8>(repeating: 0x0A), cr = SIMD16<UInt8>(repeating: 0x0D)
-        let del = SIMD16<UInt8>(repeating: 0x7F), ef = SIMD16<UInt8>(repeating: 0xEF)
         var i = 0
-        while i &+ 16 <= n {
-            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            let control = (v .< space) .& (v .!= tab) .& (v .!= lf) .& (v .!= cr)
-            if any(control .| (v .== del) .| (v .== ef)) { return true }
-            i &+= 16
+        while i &+ 64 <= n {
+            if FoldingBlocks.hold(raw, i) { return true }
+            i &+= 64
         }
-        while i < n {
-            let c = b[i]
-            if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D || c == 0x7F || c == 0xEF { return true }
-            i &+= 1
-        }
-        return false
+        return UnsafeBufferPointer(rebasing: b[i...]).contains(where: mayNeedFolding)
     }
+
+    /// Whether `c` is a byte `mayNeedFolding` looks for.
+    @inline(__always)
+    static func mayNeedFolding(_ c: UInt8) -> Bool { c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D || c == 0x7F || c == 0xEF }
 
     /// Whether any of the eight bytes of `x` is below 0x20, 0x7F or 0xEF (exact: a byte-wise borrow
     /// can only mark bytes above a byte that is itself one of these).

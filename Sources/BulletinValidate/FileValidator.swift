@@ -160,7 +160,8 @@ public enum FileValidator {
         var codes: Set<String> = []
         sheet.withRows { rows in
             guard match.headerRow + 1 < rows.count else { return }
-            var parser = RowParser(row: rows[match.headerRow + 1], of: sheet, match: match, source: source, pseudonyms: pseudonyms)
+            var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms,
+                                   cellsAsTheyStand: !sheet.mayNeedFolding(inRowsFrom: match.headerRow + 1))
             // Sized once, not doubled (up to a district's worth: a hostile sheet of blank rows reserves no more).
             if match.form == .roster { roster.reserveCapacity(min(rows.count - match.headerRow - 1, 1 << 17)) }
             for r in (match.headerRow + 1)..<rows.count {
@@ -221,7 +222,8 @@ public enum FileValidator {
         else { return false }
         return sheet.withRows { rows in
             guard match.headerRow + 1 < rows.count else { return true }
-            var parser = RowParser(row: rows[match.headerRow + 1], of: sheet, match: match, source: source, pseudonyms: pseudonyms)
+            var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms,
+                                   cellsAsTheyStand: !sheet.mayNeedFolding(inRowsFrom: match.headerRow + 1))
             // The two cells of the last snapshot typed (the sheet's own bytes, valid while its rows are).
             var last: (date: UnsafeBufferPointer<UInt8>, code: UnsafeBufferPointer<UInt8>)?
             for r in (match.headerRow + 1)..<rows.count {

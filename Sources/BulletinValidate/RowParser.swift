@@ -36,14 +36,14 @@ struct RowParser {
     private var years = YearOfDay()
     /// The last row's institution code (a roster's or care list's rows run by institution).
     private let codes = TextMemo()
-    /// Whether every cell of the sheet reads as it stands (`Sheet.mayNeedFolding` is false): no cell is
-    /// checked for folding.
+    /// Whether every cell of the rows it reads is read as it stands (`Sheet.mayNeedFolding` says none of
+    /// them needs folding): no cell is checked.
     let cellsAsTheyStand: Bool
 
-    /// A parser for the rows of `sheet`, whose header is `match`; `begin` each row before reading it.
-    init(row: SheetRow, of sheet: Sheet, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer) {
+    /// A parser for the data rows of a sheet whose header is `match`; `begin` each row before reading it.
+    init(row: SheetRow, match: HeaderMatcher.Match, source: String, pseudonyms: Pseudonymizer, cellsAsTheyStand: Bool) {
         self.row = row
-        self.cellsAsTheyStand = !sheet.mayNeedFolding
+        self.cellsAsTheyStand = cellsAsTheyStand
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns

@@ -213,6 +213,28 @@ struct CSVReaderTests {
             #expect(error.location == .record(2))
         }
     }
+
+    /// Which rows may hold a cell that needs folding: a title row's full-width colon above the data does
+    /// not count; a full-width digit, a NUL or an escaped cell's full-width text in the data does.
+    @Test func foldingIsLookedForInTheRowsAskedAbout() throws {
+        let titled = try CSVReader.read(utf8: Array("填报单位：某园\na,b\n1,2\n\"3\t\",\"x\ny\"\n".utf8))
+        #expect(titled.mayNeedFolding(inRowsFrom: 0))
+        #expect(!titled.mayNeedFolding(inRowsFrom: 1))
+        #expect(!titled.mayNeedFolding(inRowsFrom: 4), "past the last row")
+        for data in ["1,２\n", "1,a\u{0}b\n", "1,\"say \"\"１\"\"\"\n", "\"１\"x,2\n"] {
+            let sheet = try CSVReader.read(utf8: Array("填报单位：某园\na,b\n\(data)".utf8))
+            #expect(sheet.mayNeedFolding(inRowsFrom: 1), "\(data)")
+            #expect(sheet.mayNeedFolding(inRowsFrom: 2), "\(data)")
+        }
+        // A workbook's cell may be a range of bytes held before the rows asked about (a shared string).
+        var sheet = Sheet(name: "表", holding: Array("１".utf8))
+        sheet.appendCell("a")
+        sheet.endRow(number: 1)
+        sheet.appendCell("b")
+        sheet.endCell(holding: 0..<3)
+        sheet.endRow(number: 2)
+        #expect(sheet.mayNeedFolding(inRowsFrom: 1))
+    }
 }
 
 struct TextEncodingTests {
