@@ -238,7 +238,18 @@ public enum TextBytes {
     /// The cell without surrounding ASCII whitespace, full-width spaces (U+3000) and no-break spaces.
     @inlinable @inline(__always)
     public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        // 0 ≤ lo ≤ hi ≤ count throughout: the arithmetic is unchecked (a cell's every read passes here).
+        // Most cells neither begin with a byte a space begins with (one at most 0x20, E3 or C2) nor end with
+        // one a space ends with (at most 0x20, 80 or A0): they are returned after two looks.
+        guard let base = b.baseAddress, b.count > 0 else { return b }
+        let first = base[0], last = base[b.count &- 1]
+        if first > 0x20, first != 0xE3, first != 0xC2, last > 0x20, last != 0x80, last != 0xA0 { return b }
+        return trimmedByteByByte(b)
+    }
+
+    /// `trimmed`, a byte at a time from each end.
+    @usableFromInline
+    static func trimmedByteByByte(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        // 0 ≤ lo ≤ hi ≤ count throughout: the arithmetic is unchecked.
         var lo = 0, hi = b.count
         while lo < hi {
             if isSpace(b[lo]) { lo &+= 1 }

@@ -70,7 +70,13 @@ struct RowParser {
     private mutating func cell(_ column: Int) -> Bool {
         guard let c = columnMap[column] else { return false }
         current = TextBytes.trimmed(row.cell(c))
-        guard !cellsAsTheyStand, TextBytes.needsFolding(current) else { return !current.isEmpty }
+        if !cellsAsTheyStand, TextBytes.needsFolding(current) { foldCurrent(column) }
+        return !current.isEmpty
+    }
+
+    /// Makes `current` its folded text (the rare cell: kept out of `cell`, which every cell passes).
+    @inline(never)
+    private mutating func foldCurrent(_ column: Int) {
         let control: Bool
         (current, control) = folds.fold(current)
         if control {
@@ -78,7 +84,6 @@ struct RowParser {
             fail(column, printable, .controlCharacter,
                  "“\(columns[column].chinese)”含有不可见的控制字符（如NUL），文件可能已损坏；请在Excel中重新输入该单元格后另存")
         }
-        return !current.isEmpty
     }
 
     private mutating func fail(_ column: Int, _ raw: [UInt8]?, _ reason: RejectReason, _ message: String) {

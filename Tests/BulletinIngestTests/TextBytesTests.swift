@@ -30,6 +30,34 @@ struct TextBytesTests {
         }
     }
 
+    /// `trimmed` removes ASCII whitespace, U+3000 and U+00A0 at either end, and nothing else: cells that
+    /// begin with another character of U+3000's lead byte (〇, 、) or end with another whose last byte is
+    /// U+3000's (退 is E9 80 80) are kept whole.
+    @Test func trimmingRemovesSpacesAtEitherEndOnly() {
+        let spaces: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "\u{3000}", "\u{A0}"]
+        func reference(_ text: String) -> [UInt8] {
+            var scalars = Array(text.unicodeScalars)
+            while let f = scalars.first, spaces.contains(f) { scalars.removeFirst() }
+            while let l = scalars.last, spaces.contains(l) { scalars.removeLast() }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            return Array(String(view).utf8)
+        }
+        let ends = ["", " ", "\t", "\u{3000}", "\u{A0}", " \u{3000}\u{A0}\r\n", "\n"]
+        let middles = ["", "a", "退", "〇", "、x", "8０", "张 三", "x\u{3000}y", "\u{1}", "é", "¥"]
+        for head in ends {
+            for middle in middles {
+                for tail in ends {
+                    let text = head + middle + tail
+                    let trimmed = Array(text.utf8).withUnsafeBufferPointer { Array(TextBytes.trimmed($0)) }
+                    #expect(trimmed == reference(text), "\(Array(text.unicodeScalars))")
+                }
+            }
+        }
+        let held: [UInt8] = Array("x".utf8)
+        #expect(held.withUnsafeBufferPointer { TextBytes.trimmed(UnsafeBufferPointer(rebasing: $0[1...])).isEmpty })
+    }
+
     /// A sheet's bytes that `mayNeedFolding` clears hold no cell `fold` would change or find a control
     /// character in: tab, LF and CR (which quoted CSV cells and workbook cells may hold) fold to themselves.
     @Test func sheetBytesClearedOfFoldingHoldOnlyCellsThatReadAsTheyStand() {
