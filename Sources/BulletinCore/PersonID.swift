@@ -80,17 +80,33 @@ public struct MaskedID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The masked form of the number whose UTF-8 bytes are `utf8`.
     public init(utf8: UnsafeBufferPointer<UInt8>) {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard MaskedID.isASCII(utf8) else {
             let chars = Array(String(decoding: utf8, as: UTF8.self))
             form = .other(chars.count < 10 ? String(repeating: "*", count: chars.count)
                                            : String(chars.prefix(6)) + "********" + String(chars.suffix(4)))
             return
         }
-        guard utf8.count >= 10 else { form = .other(String(repeating: "*", count: utf8.count)); return }
-        var head: UInt64 = 0, tail: UInt32 = 0
-        for i in 0..<6 { head = head << 8 | UInt64(utf8[i]) }
-        for i in utf8.count - 4..<utf8.count { tail = tail << 8 | UInt32(utf8[i]) }
-        form = .ascii(head: head, tail: tail)
+        guard utf8.count >= 10, let base = utf8.baseAddress else { form = .other(String(repeating: "*", count: utf8.count)); return }
+        // The first six bytes and the last four, big-endian, each read as one word.
+        let raw = UnsafeRawPointer(base)
+        form = .ascii(head: UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)) >> 16,
+                      tail: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: utf8.count - 4, as: UInt32.self)))
+    }
+
+    /// Whether every byte is ASCII, eight at a time (every roster row's number passes here).
+    private static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var seen: UInt64 = 0, i = 0
+        while i &+ 8 <= b.count {
+            seen |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        while i < b.count {
+            seen |= UInt64(base[i])
+            i &+= 1
+        }
+        return seen & 0x8080_8080_8080_8080 == 0
     }
 
     /// The visible bytes as `visible` returns them: a store's copy (bytes outside ASCII are a corrupt store).

@@ -37,6 +37,28 @@ struct IDNumberTests {
         #expect(seen.count == 11)
     }
 
+    /// Every one of the first seventeen positions is read as a digit and weighed: a digit changed at any
+    /// position outside the birth date takes the check `checkCharacter` gives, and a byte beside the
+    /// digits' range at any position is refused as no digit.
+    @Test func everyPositionIsCheckedAndWeighed() {
+        let valid = Array(leapMan.utf8)
+        for position in 0..<17 {
+            for digit in UInt8(ascii: "0")...UInt8(ascii: "9") where !(6..<14).contains(position) {
+                var id = valid
+                id[position] = digit
+                let check = IDNumber.checkCharacter(id[..<17].map { Int($0 - 0x30) })
+                id[17] = check.asciiValue!
+                #expect(IDNumber.problem(String(decoding: id, as: UTF8.self)) == nil, "\(id)")
+            }
+            for byte: UInt8 in [0x00, 0x20, 0x2F, 0x3A, 0x40, 0x58, 0x80, 0xB9] {
+                var id = valid
+                id[position] = byte
+                let problem = id.withUnsafeBufferPointer { IDNumber.problem(utf8: $0, asOf: nil) }
+                #expect(problem == "前17位应全部为数字", "\(id)")
+            }
+        }
+    }
+
     @Test func birthAfterTheDateIsInvalid() {
         #expect(IDNumber.problem(leapMan, asOf: LocalDate(year: 2000, month: 2, day: 28)) != nil)
     }
