@@ -192,7 +192,7 @@ public enum FileValidator {
                         codes.insert(d.code)
                     }
                 case .roster:
-                    if let e = parser.rosterEntry() { roster.append(e) }
+                    parser.appendRosterEntry(to: &roster)
                 case .care:
                     if let c = parser.careContact() { result.careContacts.append(c) }
                 case .duty:

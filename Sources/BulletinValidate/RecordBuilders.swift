@@ -28,20 +28,22 @@ extension RowParser {
                            zeroReport: zero, position: here)
     }
 
-    mutating func rosterEntry() -> RosterEntry? {
+    /// Appends the row's entry to `roster` when it is usable (made in place: returned, the 192-byte
+    /// record was copied twice more on its way into the array).
+    mutating func appendRosterEntry(to roster: inout [RosterEntry]) {
         let row = read(RosterColumn.self)
         let asOf = row.date(.asOf), code = row.code(.code)
         guard isUsable, let asOf, let code, let type = row.choice(.personType, as: PersonType.self),
               let person = row.person(.idNumber, asOf: asOf, under: pseudonyms) else {
             setRejectContext(date: asOf, code: code)
-            return nil
+            return
         }
-        return RosterEntry(asOf: asOf, code: code, personType: type, gender: row.choice(.gender),
+        roster.append(RosterEntry(asOf: asOf, code: code, personType: type, gender: row.choice(.gender),
                            person: person, location: row.choice(.location),
                            returnDate: row.date(.returnDate), hubeiHistory: row.yesNo(.hubeiHistory),
                            health: row.choice(.health), observation: row.choice(.observation),
                            observationStart: row.date(.observationStart), observationEnd: row.date(.observationEnd),
-                           onDuty: row.yesNo(.onDuty), frontlineFamily: row.yesNo(.frontlineFamily), position: here)
+                           onDuty: row.yesNo(.onDuty), frontlineFamily: row.yesNo(.frontlineFamily), position: here))
     }
 
     mutating func careContact() -> CareContact? {
