@@ -13,6 +13,8 @@ struct RowParser {
     /// What the row loop needs of each column, without the names (copying a `ColumnSpec` per cell
     /// retained its two Strings: a third of the loop's reference counting).
     private let plans: [ColumnPlan]
+    /// The columns the form reads, in its order (an ignored column's value stays `.none`, never typed).
+    private let readColumns: [Int]
     let columnMap: [Int?]
     /// The column holding the row's own date (`FormColumn.rowDate`).
     let rowDate: Int?
@@ -47,7 +49,9 @@ struct RowParser {
         self.pseudonyms = pseudonyms
         self.form = match.form
         self.columns = match.form.columns
-        self.plans = columns.map(ColumnPlan.init)
+        let plans = columns.map(ColumnPlan.init)
+        self.plans = plans
+        self.readColumns = plans.indices.filter { !plans[$0].ignored }
         self.values = ValueBuffer(count: plans.count)
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
@@ -120,8 +124,9 @@ struct RowParser {
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).
     private mutating func typedValues() -> UnsafeBufferPointer<CellValue> {
         let out = values.base
-        for column in 0..<values.count {
-            let value = plans[column].ignored ? .none : typed(column)
+        let read = readColumns
+        for column in read {
+            let value = typed(column)
             if column == rowDate {
                 if case .date(let d) = value { referenceYear = years.year(of: d) } else { referenceYear = nil }
             }
