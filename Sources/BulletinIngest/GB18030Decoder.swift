@@ -61,28 +61,34 @@ import Darwin
                     let input = UnsafeRawPointer(p.baseAddress), output = UnsafeMutableRawPointer(out.baseAddress)
                     // Offsets within the input and its room of twice as many bytes: the arithmetic is unchecked.
                     while i < n {
-                        // Eight ASCII bytes at a time (digits, dates and codes are most of a roster).
-                        while i &+ 8 <= n {
+                        // Eight bytes at a time, copied whole: all of them when they are ASCII (digits, dates
+                        // and codes are most of a roster), else those before the first that is not (the
+                        // rest of the word is written over). The room holds eight more bytes: o ≤ 2i.
+                        if i &+ 8 <= n {
                             let word = input!.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                            guard word & 0x8080_8080_8080_8080 == 0 else { break }
                             output!.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                            i &+= 8
-                            o &+= 8
-                        }
-                        guard i < n else { break }
-                        let c = p[i]
-                        if c < 0x80 {
-                            out[o] = c
+                            let high = UInt64(littleEndian: word) & 0x8080_8080_8080_8080
+                            let ascii = high == 0 ? 8 : high.trailingZeroBitCount &>> 3
+                            i &+= ascii
+                            o &+= ascii
+                            if ascii == 8 { continue }
+                        } else if p[i] < 0x80 {
+                            out[o] = p[i]
                             o &+= 1
                             i &+= 1
                             continue
                         }
-                        guard i &+ 1 < n, leads.contains(Int(c)), trails.contains(Int(p[i &+ 1])) else { return }
-                        let entry = table[(Int(c) &- leads.lowerBound) &* trails.count &+ Int(p[i &+ 1]) &- trails.lowerBound]
-                        guard entry != 0 else { return }
-                        output!.storeBytes(of: entry.littleEndian, toByteOffset: o, as: UInt32.self)
-                        o &+= utf8Length(UInt8(truncatingIfNeeded: entry))
-                        i &+= 2
+                        // Two-byte codes, one after another while they last (Chinese comes in runs).
+                        repeat {
+                            let c = p[i], t = p[i &+ 1 < n ? i &+ 1 : i]
+                            // A lead byte 0x81…0xFE and a trail byte 0x40…0xFE, each compared once.
+                            guard i &+ 1 < n, c &- 0x81 < 0x7E, t &- 0x40 < 0xBF else { return }
+                            let entry = table[Int(c &- 0x81) &* trails.count &+ Int(t &- 0x40)]
+                            guard entry != 0 else { return }
+                            output!.storeBytes(of: entry.littleEndian, toByteOffset: o, as: UInt32.self)
+                            o &+= utf8Length(UInt8(truncatingIfNeeded: entry))
+                            i &+= 2
+                        } while i < n && p[i] >= 0x80
                     }
                     complete = true
                 }

@@ -380,7 +380,10 @@ struct TextEncodingTests {
 
     /// What the table does not cover goes to iconv: four-byte codes, bytes no code starts with (0x80,
     /// 0xFF), a lead byte cut off by the end of the file or followed by a byte no code ends with.
-    @Test(arguments: [[0x81, 0x30, 0x81, 0x30], [0x41, 0x80], [0xFF, 0x41], [0x41, 0xB0], [0xB0, 0x20]] as [[UInt8]])
+    /// The same within and after words of ASCII (the decoder reads eight bytes at a time).
+    @Test(arguments: [[0x81, 0x30, 0x81, 0x30], [0x41, 0x80], [0xFF, 0x41], [0x41, 0xB0], [0xB0, 0x20],
+                      Array("ABCDEFG".utf8) + [0x80] + Array("XYZ".utf8), Array("AB".utf8) + [0xFF] + Array("CDEFGHIJ".utf8),
+                      Array("ABCDEFGHIJ".utf8) + [0xB0], Array("ABC".utf8) + [0xB0, 0x7F] + Array("DEFGHIJK".utf8)] as [[UInt8]])
     func whatTheTableDoesNotCoverGoesToIconv(_ bytes: [UInt8]) {
         #expect(GB18030Decoder.decode(bytes) == nil)
     }
