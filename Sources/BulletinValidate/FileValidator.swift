@@ -222,8 +222,9 @@ public enum FileValidator {
         else { return false }
         return sheet.withRows { rows in
             guard match.headerRow + 1 < rows.count else { return true }
+            // A snapshot's two cells are typed once per run of rows: not worth scanning the sheet to spare their checks.
             var parser = RowParser(row: rows[match.headerRow + 1], match: match, source: source, pseudonyms: pseudonyms,
-                                   cellsAsTheyStand: !sheet.mayNeedFolding(inRowsFrom: match.headerRow + 1))
+                                   cellsAsTheyStand: false)
             // The two cells of the last snapshot typed (the sheet's own bytes, valid while its rows are).
             var last: (date: UnsafeBufferPointer<UInt8>, code: UnsafeBufferPointer<UInt8>)?
             for r in (match.headerRow + 1)..<rows.count {

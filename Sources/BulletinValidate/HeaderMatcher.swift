@@ -32,18 +32,26 @@ public enum HeaderMatcher {
     private static let forms = FormKind.allCases
 
     /// Normalised header text, as UTF-8 → the (form position, column) pairs it names.
-    private static let index: [[UInt8]: [(form: Int, column: Int)]] = {
-        var index: [[UInt8]: [(form: Int, column: Int)]] = [:]
+    private static let index: [Key: [(form: Int, column: Int)]] = {
+        var index: [Key: [(form: Int, column: Int)]] = [:]
         for (f, form) in forms.enumerated() {
             precondition(form.columns.count <= 64, "a form's named columns are counted in 64 bits")
             for (i, column) in form.columns.enumerated() {
                 for name in Set([normalise(column.chinese), normalise(column.english)]) {
-                    index[Array(name.utf8), default: []].append((f, i))
+                    index[Key(Array(name.utf8)), default: []].append((f, i))
                 }
             }
         }
         return index
     }()
+
+    /// Header text's bytes as the index's key, hashed in one call (an array of bytes is hashed a byte at
+    /// a time: a twentieth of a parse worker's time, every cell of every sheet's first rows).
+    private struct Key: Hashable {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
 
     /// Per form position, its required columns as bits, and how many there are.
     private static let requiredBits: [UInt64] = forms.map { form in
@@ -92,7 +100,7 @@ public enum HeaderMatcher {
             for f in named.indices { named[f] = 0 }
             for c in 0..<row.count {
                 row.withCell(c) { headerKey($0, into: &key) }
-                guard !key.isEmpty, let hits = index[key] else { continue }
+                guard !key.isEmpty, let hits = index[Key(key)] else { continue }
                 for hit in hits { named[hit.form] |= 1 << UInt64(hit.column) }
             }
             // Share of required columns named, per form; the header needs at least half of them and
@@ -122,7 +130,7 @@ public enum HeaderMatcher {
         for sheetColumn in 0..<row.count {
             row.withCell(sheetColumn) { headerKey($0, into: &key) }
             guard !key.isEmpty else { continue }
-            if let hit = index[key]?.first(where: { $0.form == f }), map[hit.column] == nil {
+            if let hit = index[Key(key)]?.first(where: { $0.form == f }), map[hit.column] == nil {
                 map[hit.column] = sheetColumn
             } else {
                 unknown.append(normalise(row.text(sheetColumn)))
