@@ -74,10 +74,13 @@ public enum CSVReader {
     /// file, walking the bits of `SeparatorMask` rather than the bytes (every delimiter ends a cell;
     /// every CR, LF or CRLF ends a cell and its record).
     private static func tokenizeUnquoted(_ p: UnsafeBufferPointer<UInt8>, delimiter comma: UInt8,
-                                         into sheet: inout SheetFiller) throws(IngestError) {
-        guard let base = p.baseAddress else { return }
+                                         into filler: inout SheetFiller) throws(IngestError) {
+        guard let base = p.baseAddress, p.count > 0 else { return }
+        // The filler as a local, handed back at the end and before a throw: through the `inout`, every
+        // cell loaded its buffers and count again after each store.
+        var sheet = filler
         let raw = UnsafeRawPointer(base), n = p.count
-        var record = 0, cellsInRow = 0, cellStart = 0
+        var record = 0, rowFirst = 0, cellStart = 0
         var crlf = -1   // the LF of a CRLF just ended: it ends nothing more
         var block = 0
         while block < n {
@@ -88,32 +91,38 @@ public enum CSVReader {
                 mask &= mask &- 1
                 if k == crlf { continue }
                 sheet.addCell(cellStart, k)
-                cellsInRow &+= 1
-                if cellsInRow > SheetLimits.maxColumns { throw SheetLimits.tooManyColumns("CSV", row: record + 1) }
-                if p[k] == comma {
-                    cellStart = k &+ 1
-                    guard cellStart == n else { continue }
-                    sheet.addCell(n, n)   // a delimiter ending the file leaves an empty last cell
-                } else {
-                    cellStart = k + 1
-                    if p[k] == 0x0D, cellStart < n, p[cellStart] == 0x0A { crlf = cellStart; cellStart += 1 }
+                cellStart = k &+ 1
+                if p[k] == comma { continue }
+                if p[k] == 0x0D, cellStart < n, p[cellStart] == 0x0A { crlf = cellStart; cellStart &+= 1 }
+                // A record's columns are counted when it ends (the offsets have room for every cell the
+                // file's separators can end, however many a record has).
+                if sheet.cells &- rowFirst > SheetLimits.maxColumns {
+                    filler = sheet
+                    throw SheetLimits.tooManyColumns("CSV", row: record + 1)
                 }
-                record += 1
+                record &+= 1
                 sheet.endRow(number: record)
-                cellsInRow = 0
-                if record > SheetLimits.maxRows { throw SheetLimits.tooManyRows("CSV", row: record) }
+                rowFirst = sheet.cells
+                if record > SheetLimits.maxRows {
+                    filler = sheet
+                    throw SheetLimits.tooManyRows("CSV", row: record)
+                }
             }
-            block += 64
+            block &+= 64
         }
-        if cellStart < n {   // the file ends inside its last cell
-            sheet.addCell(cellStart, n)
-            if cellsInRow + 1 > SheetLimits.maxColumns { throw SheetLimits.tooManyColumns("CSV", row: record + 1) }
+        // The file ends inside its last cell, or just after a delimiter: an empty last cell, not counted
+        // against the columns (as `tokenize` does not count it).
+        if cellStart < n { sheet.addCell(cellStart, n) }
+        filler = sheet
+        if cellStart < n || p[n - 1] == comma {
+            if sheet.cells - rowFirst > SheetLimits.maxColumns { throw SheetLimits.tooManyColumns("CSV", row: record + 1) }
+            if cellStart == n { filler.addCell(n, n) }
             record += 1
-            sheet.endRow(number: record)
+            filler.endRow(number: record)
             if record > SheetLimits.maxRows { throw SheetLimits.tooManyRows("CSV", row: record) }
         }
         // The bounds come from counting every byte that can end a cell or a record: never reached.
-        if sheet.overflowed { throw IngestError(.malformedCSV, "记录数超出预计，无法读取", location: nil) }
+        if filler.overflowed { throw IngestError(.malformedCSV, "记录数超出预计，无法读取", location: nil) }
     }
 
     /// The records of `p` as cells of `sheet` (unescaped cells' bytes into `extra`, numbered from `p.count`).

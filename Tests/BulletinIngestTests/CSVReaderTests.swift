@@ -96,6 +96,23 @@ struct CSVReaderTests {
         }
     }
 
+    /// Excel's column limit is counted alike by both tokenizers, at the limit and one past it, for a
+    /// record ending in a line end, at the end of the file, or in a delimiter that ends the file (whose
+    /// empty last cell is not counted).
+    @Test func theColumnLimitIsCountedAlikeWithAndWithoutQuotes() {
+        func outcome(_ file: [UInt8]) -> String {
+            do { return "rows \(try CSVReader.read(utf8: file).rowCount)" } catch { return "\(error.kind) \(String(describing: error.location))" }
+        }
+        for cells in [SheetLimits.maxColumns - 1, SheetLimits.maxColumns, SheetLimits.maxColumns + 1] {
+            let record = String(repeating: "a,", count: cells - 1) + "a"
+            for file in ["h\n" + record + "\n", "h\n" + record, "h\n" + record + ","] {
+                let plain = outcome(Array(file.utf8)), quoted = outcome(Array(file.replacingOccurrences(of: "h\n", with: "\"h\"\n").utf8))
+                #expect(plain == quoted, "\(cells) cells, ending \(file.suffix(2).debugDescription)")
+                #expect(plain.hasPrefix("rows") == (cells <= SheetLimits.maxColumns), "\(cells): \(plain)")
+            }
+        }
+    }
+
     /// The delimiter is the one the first ten lines (to the tenth LF, within 64 KiB) hold more of, tab
     /// or comma, outside quotes; a file without a quote is counted apart, sixteen bytes at a time, and
     /// must decide as the byte loop does for files with quotes.
