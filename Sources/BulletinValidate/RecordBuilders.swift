@@ -39,11 +39,11 @@ extension RowParser {
             return
         }
         roster.append(RosterEntry(asOf: asOf, code: code, personType: type, gender: row.choice(.gender),
-                           person: person, location: row.choice(.location),
-                           returnDate: row.date(.returnDate), hubeiHistory: row.yesNo(.hubeiHistory),
-                           health: row.choice(.health), observation: row.choice(.observation),
-                           observationStart: row.date(.observationStart), observationEnd: row.date(.observationEnd),
-                           onDuty: row.yesNo(.onDuty), frontlineFamily: row.yesNo(.frontlineFamily), position: here))
+                                  person: person, location: row.choice(.location),
+                                  returnDate: row.date(.returnDate), hubeiHistory: row.yesNo(.hubeiHistory),
+                                  health: row.choice(.health), observation: row.choice(.observation),
+                                  observationStart: row.date(.observationStart), observationEnd: row.date(.observationEnd),
+                                  onDuty: row.yesNo(.onDuty), frontlineFamily: row.yesNo(.frontlineFamily), position: here))
     }
 
     mutating func careContact() -> CareContact? {

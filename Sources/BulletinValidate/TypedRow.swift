@@ -27,7 +27,7 @@ struct TypedRow<Column: FormColumn> {
     let columnMap: [Int?]
     /// The institution code of the rows before (the parser's, kept from row to row).
     let codes: TextMemo
-    /// Whether every cell of the sheet reads as it stands (`RowParser.cellsAsTheyStand`).
+    /// Whether every cell of the rows being read reads as it stands (`RowParser.cellsAsTheyStand`).
     let cellsAsTheyStand: Bool
 
     /// The column's text, trimmed and folded; scrubbed of personal numbers unless it is one (an ID
