@@ -6,4 +6,15 @@ public enum SampleWorkbook {
         let spec = SheetSpec(name: name, header: rows.first ?? [], rows: Array(rows.dropFirst()))
         return XLSWriter.workbook([spec], password: password)
     }
+
+    /// An .xlsx workbook of one sheet (cells as shared strings), its first row the header after `titles`.
+    public static func xlsx(sheet name: String, titles: [[String]] = [], rows: [[String]]) -> [UInt8] {
+        XLSXWriter.workbook([SheetSpec(name: name, titleRows: titles, header: rows.first ?? [], rows: Array(rows.dropFirst()))])
+    }
+
+    /// An XML Spreadsheet 2003 document of one sheet, its first row the header after `titles`.
+    public static func spreadsheetML(sheet name: String, titles: [[String]] = [], rows: [[String]]) -> [UInt8] {
+        Array(SpreadsheetMLWriter.document([SheetSpec(name: name, titleRows: titles, header: rows.first ?? [],
+                                                      rows: Array(rows.dropFirst()))]).utf8)
+    }
 }

@@ -1,5 +1,6 @@
 import BulletinCore
 import BulletinIngest
+import BulletinSample
 import BulletinTestSupport
 import BulletinValidate
 import Testing
@@ -33,6 +34,32 @@ struct FileValidatorTests {
         #expect(r?.name == String(repeating: "乙小学A", count: 40))
         let bad = validate(dailyCSV(rows: [dailyRow(other: [.name: longName + "\u{0}"])]))
         #expect(bad.rejects.first?.reason == .controlCharacter && bad.rejects.first?.position.column == "机构名称")
+    }
+
+    /// Workbooks are asked once per sheet whether a cell may need folding, as CSV files are: below a
+    /// title row's full-width colon, full-width cells are still folded and a control character still fails its row,
+    /// in .xlsx (cells as shared strings, anywhere in the sheet's bytes) and SpreadsheetML alike.
+    @Test func workbookCellsAreFoldedAndCheckedBelowTitleRows() throws {
+        let titles = [["槐荫区XX学校疫情防控日报"], ["填报单位：XX学校"]]
+        func rows(_ data: [String]) -> [[String]] {
+            [DailyColumn.allCases.map(\.spec.chinese)] + data.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let plain = rows([dailyRow(), dailyRow(code: "HYS002")])
+        let fullWidth = rows([dailyRow(), dailyRow(date: "２０２０-０２-０８", code: "ＨＹＳ００２")])
+        // DEL: a control character XML allows (a NUL or U+0001 makes the whole workbook unreadable).
+        let nul = rows([dailyRow(), dailyRow(code: "HYS002", other: [.name: "乙小学\u{7F}"])])
+        for (format, make) in [(TableFormat.xlsx, { SampleWorkbook.xlsx(sheet: "日报", titles: titles, rows: $0) }),
+                               (TableFormat.spreadsheetML, { SampleWorkbook.spreadsheetML(sheet: "日报", titles: titles, rows: $0) })] {
+            let read = { (sheet: [[String]]) in
+                FileValidator.validate(bytes: make(sheet), source: "2020-02-08/a.\(format.rawValue)", format: format, pseudonyms: .testing)
+            }
+            let a = read(plain), b = read(fullWidth), c = read(nul)
+            #expect(a.rejects.isEmpty && a.dailyReports.map(\.code) == ["HYS001", "HYS002"], "\(format)")
+            #expect(b.rejects.isEmpty && b.dailyReports.map(\.code) == ["HYS001", "HYS002"], "\(format)")
+            #expect(b.dailyReports.last?.date == LocalDate(year: 2020, month: 2, day: 8), "\(format)")
+            #expect(c.dailyReports.map(\.code) == ["HYS001"] && c.rejects.first?.reason == .controlCharacter
+                    && c.rejects.first?.position.column == "机构名称", "\(format)")
+        }
     }
 
     @Test func headerBelowTitleRowsAndEveryRowAccounted() {
