@@ -30,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        // OpenSSL's libcrypto, fenced: only BulletinCore's SHA256.swift imports it (file digests, pseudonyms).
+        // OpenSSL's libcrypto, fenced: only BulletinCore's LibCrypto.swift imports it (file digests, pseudonyms).
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         // Shared vocabulary: dates, positions, the forms of forms.md, the rule catalog, pipeline parameters.

@@ -2,7 +2,7 @@
 /// outputs show, and the checks the rules need, computed once when the row is read. The number itself
 /// is never kept, so the store and every output are free of it (PIPL art. 51, GB/T 35273 去标识化).
 public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// HMAC-SHA-256 of the number under the bureau's key, its first 128 bits.
+    /// AES-256-CMAC of the number under the bureau's key (128 bits).
     public let pseudonym: Pseudonym
     /// First 6 + `********` + last 4 (outputs.md), kept as its visible characters.
     public let maskedID: MaskedID

@@ -1,17 +1,18 @@
 import BulletinCore
 
-/// Turns ID numbers into `PersonID`s under the bureau's key (HMAC-SHA-256), so the same person
+/// Turns ID numbers into `PersonID`s under the bureau's key (AES-CMAC), so the same person
 /// matches across files and days while the number itself is never kept.
 public struct Pseudonymizer: Sendable {
-    /// HMAC keyed once (RFC 2104): each pseudonym copies these states instead of padding the key again.
-    private let keyed: KeyedSHA256
+    /// CMAC under the key, its subkeys made once.
+    private let keyed: KeyedCMAC
     /// The key's own bytes, to pass to worker processes.
     public let keyBytes: [UInt8]
 
-    /// Pseudonyms under the bureau key `key` (HMAC-SHA-256).
+    /// Pseudonyms under the bureau key `key` (AES-256-CMAC; a key of another length than 32 bytes is
+    /// hashed to 32 with SHA-256 first).
     public init(key: [UInt8]) {
         keyBytes = key
-        keyed = KeyedSHA256(key: key)
+        keyed = KeyedCMAC(key: key)
     }
 
     /// A fixed key for tests and the benchmark (never for the bureau's data).
@@ -37,6 +38,8 @@ public struct Pseudonymizer: Sendable {
 
     /// A short fingerprint of the key, stored with the data it keyed: another key means rebuild.
     public var fingerprint: String {
-        Array("bulletin key check".utf8).withUnsafeBytes { message in keyed.withMAC(message) { Hex.string($0.prefix(8)) } }
+        Array("bulletin key check (AES-CMAC)".utf8).withUnsafeBytes { message in
+            withUnsafeBytes(of: keyed.mac(message).words) { Hex.string($0.prefix(8)) }
+        }
     }
 }

@@ -2,28 +2,65 @@
 import BulletinValidate
 import Testing
 
-/// The pseudonymizer's own HMAC (padded key hashed once, states copied per message) against
-/// OpenSSL's one-call `HMAC()`.
+/// The pseudonymizer's own CMAC (OpenSSL's AES-256 a block at a time, a cipher context per thread)
+/// against OpenSSL's `CMAC_*` and NIST's examples.
 struct PseudonymizerTests {
     static func reference(_ message: [UInt8], key: [UInt8]) -> String {
-        SHA256.referenceHMAC(key: key, message: message).prefix(16)
-            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        Hex.string(KeyedCMAC.referenceCMAC(key: key, message: message))
     }
 
-    @Test(arguments: [0, 1, 32, 63, 64, 65, 200])
-    func digestsEqualHMACSHA256ForKeysOfEveryLength(keyLength: Int) {
+    static func bytes(hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+    }
+
+    @Test(arguments: [1, 16, 31, 32, 33, 64, 200])
+    func digestsEqualOpenSSLsCMACForKeysAndMessagesOfEveryLength(keyLength: Int) {
         let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         let pseudonyms = Pseudonymizer(key: key)
-        for message in [[], Array("11010519491231002X".utf8), Array(repeating: 0xA5, count: 64), Array(repeating: 7, count: 300)] {
-            #expect(pseudonyms.digest(message) == Self.reference(message, key: key))
+        for length in [0, 1, 2, 15, 16, 17, 18, 31, 32, 33, 48, 64, 300] {
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 101 &+ 3) }
+            #expect(pseudonyms.digest(message) == Self.reference(message, key: key), "message of \(length) bytes")
         }
     }
 
-    @Test func theKeyFingerprintIsTheHMACOfAFixedMessageSoStoresMadeBeforeStillMatch() {
+    @Test func nistsAES256ExamplesGiveTheirTags() {
+        // NIST SP 800-38B, the AES-256 examples (also `openssl mac -cipher AES-256-CBC CMAC`).
+        let key = Self.bytes(hex: "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4")
+        let m = Self.bytes(hex: "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52ef"
+                             + "f69f2445df4f9b17ad2b417be66c3710")
+        let tags = [(0, "028962f61b7bf89efc6b551f4667d983"), (16, "28a7023f452e8f82bd4bf28d8c37c35c"),
+                    (40, "aaf3d8f1de5640c232f5b169b9c911e6"), (64, "e1992190549f6ed5696a2c056c315410")]
+        for (length, tag) in tags {
+            #expect(Pseudonymizer(key: key).digest(Array(m.prefix(length))) == tag, "example of \(length) bytes")
+        }
+    }
+
+    @Test func theKeyFingerprintIsTheCMACOfAFixedMessageNamingTheFunction() {
         let key = Pseudonymizer.testing.keyBytes
-        let reference = SHA256.referenceHMAC(key: key, message: Array("bulletin key check".utf8))
+        let reference = KeyedCMAC.referenceCMAC(key: key, message: Array("bulletin key check (AES-CMAC)".utf8))
         #expect(Pseudonymizer.testing.fingerprint == Hex.string(reference.prefix(8)))
         #expect(Pseudonymizer(key: Array("another key".utf8)).fingerprint != Pseudonymizer.testing.fingerprint)
+    }
+
+    @Test func threadsAndKeysTakingTurnsGiveEachKeysOwnPseudonyms() async {
+        // Each thread keeps a cipher keyed with the last key it served: two keys alternating on many
+        // threads must still give every number its key's pseudonym.
+        let keys = [Pseudonymizer.testing, Pseudonymizer(key: Array(repeating: 0x5A, count: 32))]
+        let ids = (0..<200).map { "110105194912" + String(100_000 + $0) }
+        let expected = keys.map { k in ids.map { Self.reference(Array($0.utf8), key: k.keyBytes) } }
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    (0..<ids.count).allSatisfy { i in
+                        let k = (i + t) % 2
+                        return keys[k].person(ids[i], asOf: nil).pseudonym.description == expected[k][i]
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
     }
 
     @Test func fileDigestsAreSHA256() {
@@ -40,7 +77,7 @@ struct PseudonymizerTests {
         #expect([a: "a", b: "b"][b] == "b")
     }
 
-    @Test func aPersonIsKeyedByTheHMACOfTheirNumberAndOrderedByItsBytes() {
+    @Test func aPersonIsKeyedByTheCMACOfTheirNumberAndOrderedByItsBytes() {
         let ids = ["11010519491231002X", "370102200511112329", "37130220070918336X"]
         let people = ids.map { Pseudonymizer.testing.person($0, asOf: nil) }
         for (id, p) in zip(ids, people) {

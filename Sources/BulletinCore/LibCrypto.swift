@@ -1,0 +1,184 @@
+internal import COpenSSL
+import Glibc
+
+/// SHA-256 through OpenSSL's libcrypto (SHA extensions where the CPU has them), fenced here: the
+/// only file that imports it. Nothing allocates: states live in plain C structs on the stack.
+public enum SHA256 {
+    /// The digest of `bytes`. (Through the context functions: OpenSSL 3's one-shot
+    /// `SHA256()` looks the algorithm up by name for every call, 13k instructions a file, and its first
+    /// call loads the default provider, 5 M instructions on every start.)
+    public static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            var context = SHA256_CTX()
+            SHA256_Init(&context)
+            _ = SHA256_Update(&context, bytes.baseAddress, bytes.count)
+            _ = SHA256_Final(out.baseAddress, &context)
+            count = 32
+        }
+    }
+
+    /// The digest of `bytes` in lower-case hex, as manifests and the store name files.
+    public static func hex(_ bytes: [UInt8]) -> String { Hex.string(bytes.withUnsafeBytes(digest)) }
+
+}
+
+/// AES-CMAC (RFC 4493, NIST SP 800-38B) under a 256-bit key: the keyed function of the pseudonyms.
+/// An 18-character ID number is two dependent AES blocks (~45 ns through OpenSSL's AES instructions,
+/// against ~110 ns for the two SHA-256 compressions of HMAC-SHA-256). A key of another length than 32
+/// bytes is first hashed to 32 with SHA-256. Tests hold it to OpenSSL's own CMAC and to NIST's examples.
+public struct KeyedCMAC: Sendable {
+    /// The AES-256 key.
+    private let key: CipherKey
+    /// The subkeys K1 (a last block that is whole) and K2 (a last block padded), in memory order.
+    private let k1: Block
+    private let k2: Block
+
+    public init(key: [UInt8]) {
+        let bytes = key.count == 32 ? key : key.withUnsafeBytes(SHA256.digest)
+        self.key = bytes.withUnsafeBytes { CipherKey(words: ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                                                              $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                                                              $0.loadUnaligned(fromByteOffset: 24, as: UInt64.self))) }
+        let l = ThreadCipher.encrypt(Block(), under: self.key)
+        k1 = l.doubled
+        k2 = k1.doubled
+    }
+
+    /// The MAC of `message` (16 bytes).
+    public func mac(_ message: UnsafeRawBufferPointer) -> Block {
+        let cipher = ThreadCipher.current(for: key)
+        var x = Block(), at = 0
+        // Every block but the last is chained as it stands.
+        while message.count - at > 16 {
+            x = cipher.encrypt(x ^ Block(message, at: at))
+            at += 16
+        }
+        let rest = message.count - at
+        let last = rest == 16 ? Block(message, at: at) ^ k1 : Block(padding: message, from: at) ^ k2
+        return cipher.encrypt(x ^ last)
+    }
+
+    /// The MAC, which is 128 bits.
+    public func pseudonym(of message: UnsafeRawBufferPointer) -> Pseudonym {
+        withUnsafeBytes(of: mac(message).words) { Pseudonym(digest: $0) }
+    }
+
+    /// OpenSSL's own CMAC of `message` under `key` (as `KeyedCMAC` makes it 32 bytes), for the tests.
+    @_spi(Testing) public static func referenceCMAC(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        let bytes = key.count == 32 ? key : key.withUnsafeBytes(SHA256.digest)
+        let context = CMAC_CTX_new()
+        defer { CMAC_CTX_free(context) }
+        var out = [UInt8](repeating: 0, count: 16)
+        var length = 0
+        _ = CMAC_Init(context, bytes, 32, EVP_aes_256_cbc(), nil)
+        _ = CMAC_Update(context, message, message.count)
+        _ = CMAC_Final(context, &out, &length)
+        return out
+    }
+
+    /// One AES block (16 bytes in memory order, as two words).
+    public struct Block: Sendable {
+        public fileprivate(set) var words: (UInt64, UInt64) = (0, 0)
+
+        init() {}
+
+        /// The 16 bytes of `bytes` at `offset`.
+        init(_ bytes: UnsafeRawBufferPointer, at offset: Int) {
+            words = (bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+        }
+
+        /// The bytes of `bytes` from `offset` on (fewer than 16), then 0x80 and zeros (CMAC's padding).
+        init(padding bytes: UnsafeRawBufferPointer, from offset: Int) {
+            withUnsafeMutableBytes(of: &words) { w in
+                let rest = bytes.count - offset
+                for i in 0..<rest { w[i] = bytes[offset + i] }
+                w[rest] = 0x80
+            }
+        }
+
+        static func ^ (a: Block, b: Block) -> Block {
+            var x = Block()
+            x.words = (a.words.0 ^ b.words.0, a.words.1 ^ b.words.1)
+            return x
+        }
+
+        /// The block as a 128-bit big-endian number shifted left by one, reduced by x¹²⁸ + x⁷ + x² + x + 1
+        /// (RFC 4493's subkey step).
+        var doubled: Block {
+            let high = UInt64(bigEndian: words.0), low = UInt64(bigEndian: words.1)
+            var x = Block()
+            x.words = ((high << 1 | low >> 63).bigEndian, (low << 1 ^ (high >> 63) * 0x87).bigEndian)
+            return x
+        }
+    }
+
+    /// An AES-256 key, as words (compared on every MAC, to find the thread's cipher keyed with it).
+    fileprivate struct CipherKey: Sendable, Equatable {
+        let words: (UInt64, UInt64, UInt64, UInt64)
+
+        static func == (a: CipherKey, b: CipherKey) -> Bool {
+            a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+        }
+    }
+}
+
+/// Each thread's AES-256 encryption context (OpenSSL's EVP, which uses the CPU's AES instructions),
+/// keyed with the last key it served: a context is changed by every call, so threads never share one,
+/// and a context made per MAC would cost more than the MAC.
+private final class ThreadCipher {
+    private let context: OpaquePointer
+    private var key: KeyedCMAC.CipherKey
+
+    private init(key: KeyedCMAC.CipherKey) {
+        guard let context = EVP_CIPHER_CTX_new() else { fatalError("OpenSSL: no memory for a cipher context") }
+        self.context = context
+        self.key = key
+        rekey(key)
+    }
+
+    deinit { EVP_CIPHER_CTX_free(context) }
+
+    private func rekey(_ key: KeyedCMAC.CipherKey) {
+        self.key = key
+        let ready = withUnsafeBytes(of: key.words) { k in
+            EVP_EncryptInit_ex(context, EVP_aes_256_ecb(), nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil) == 1
+                && EVP_CIPHER_CTX_set_padding(context, 0) == 1
+        }
+        precondition(ready, "OpenSSL cannot encrypt with AES-256 on this machine")
+    }
+
+    /// One block encrypted.
+    func encrypt(_ block: KeyedCMAC.Block) -> KeyedCMAC.Block {
+        var input = block, output = KeyedCMAC.Block(), length: Int32 = 0
+        withUnsafeBytes(of: &input.words) { i in
+            withUnsafeMutableBytes(of: &output.words) { o in
+                _ = EVP_EncryptUpdate(context, o.baseAddress!.assumingMemoryBound(to: UInt8.self), &length,
+                                      i.baseAddress!.assumingMemoryBound(to: UInt8.self), 16)
+            }
+        }
+        return output
+    }
+
+    /// This thread's cipher, keyed with `key`.
+    static func current(for key: KeyedCMAC.CipherKey) -> ThreadCipher {
+        if let stored = pthread_getspecific(slot) {
+            let cipher = Unmanaged<ThreadCipher>.fromOpaque(stored).takeUnretainedValue()
+            if cipher.key != key { cipher.rekey(key) }
+            return cipher
+        }
+        let cipher = ThreadCipher(key: key)
+        pthread_setspecific(slot, Unmanaged.passRetained(cipher).toOpaque())
+        return cipher
+    }
+
+    /// `block` encrypted under `key` on this thread.
+    static func encrypt(_ block: KeyedCMAC.Block, under key: KeyedCMAC.CipherKey) -> KeyedCMAC.Block {
+        current(for: key).encrypt(block)
+    }
+
+    /// The thread-specific slot of each thread's cipher, released when the thread ends.
+    private static let slot: pthread_key_t = {
+        var slot = pthread_key_t()
+        pthread_key_create(&slot) { Unmanaged<ThreadCipher>.fromOpaque($0!).release() }
+        return slot
+    }()
+}
