@@ -14,6 +14,28 @@ struct DateTextTests {
         #expect(LocalDate(year: 999, month: 12, day: 31)?.description == "999-12-31")
     }
 
+    @Test func everyCalendarDayFromYear1To9999IsTheDayAfterTheOneBefore() {
+        // The day number from (year, month, day) alone, anchored at 1970-01-01 = 0: each valid date is
+        // one more than the date before it, and a month's day past its end is no date.
+        #expect(LocalDate(year: 1970, month: 1, day: 1)?.dayNumber == 0)
+        var previous = LocalDate(year: 1, month: 1, day: 1)!.dayNumber - 1, misses = 0, impossible = 0
+        for year in 1...9999 {
+            for month in 1...12 {
+                let days = LocalDate.daysIn(month: month, year: year)
+                for day in 1...days {
+                    let n = LocalDate(year: year, month: month, day: day)?.dayNumber ?? .min
+                    if n != previous + 1 { misses += 1 }
+                    previous = n
+                }
+                if LocalDate(year: year, month: month, day: days + 1) != nil { impossible += 1 }
+            }
+        }
+        #expect(misses == 0 && impossible == 0)
+        #expect(LocalDate(year: 2020, month: 2, day: 29) != nil && LocalDate(year: 2100, month: 2, day: 29) == nil)
+        #expect(LocalDate(year: 0, month: 1, day: 1) == nil && LocalDate(year: 2020, month: 13, day: 1) == nil
+                && LocalDate(year: 2020, month: 0, day: 1) == nil && LocalDate(year: 2020, month: 1, day: 0) == nil)
+    }
+
     @Test func everySecondOfADayReadsBackAsItself() throws {
         for second in 0..<86_400 {
             let text = TimeOfDay(seconds: second).description
