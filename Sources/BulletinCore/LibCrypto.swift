@@ -57,9 +57,10 @@ public struct KeyedCMAC: Sendable {
         return cipher.encrypt(x ^ last)
     }
 
-    /// The MAC, which is 128 bits.
+    /// The MAC as a pseudonym: its bytes read big-endian, so pseudonyms order as the bytes do.
     public func pseudonym(of message: UnsafeRawBufferPointer) -> Pseudonym {
-        withUnsafeBytes(of: mac(message).words) { Pseudonym(digest: $0) }
+        let words = mac(message).words
+        return Pseudonym(high: UInt64(bigEndian: words.0), low: UInt64(bigEndian: words.1))
     }
 
     /// OpenSSL's own CMAC of `message` under `key` (as `KeyedCMAC` makes it 32 bytes), for the tests.
@@ -88,9 +89,9 @@ public struct KeyedCMAC: Sendable {
 
         /// The bytes of `bytes` from `offset` on (fewer than 16), then 0x80 and zeros (CMAC's padding).
         init(padding bytes: UnsafeRawBufferPointer, from offset: Int) {
+            let rest = bytes.count - offset
             withUnsafeMutableBytes(of: &words) { w in
-                let rest = bytes.count - offset
-                for i in 0..<rest { w[i] = bytes[offset + i] }
+                if rest > 0 { w.baseAddress!.copyMemory(from: bytes.baseAddress! + offset, byteCount: rest) }
                 w[rest] = 0x80
             }
         }

@@ -27,7 +27,7 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { masked }
 }
 
-/// The first 128 bits of a keyed digest, as two integers: matched, hashed and stored without a String
+/// A keyed digest's 128 bits (a CMAC), as two integers: matched, hashed and stored without a String
 /// (people are joined by it across files and days, so it is compared millions of times a night).
 public struct Pseudonym: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The digest's first eight bytes, big-endian.
@@ -38,17 +38,6 @@ public struct Pseudonym: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
-    }
-
-    /// The first 16 bytes of `digest`, read big-endian (so the order is the digest's byte order).
-    public init(digest: UnsafeRawBufferPointer) {
-        precondition(digest.count >= 16, "a pseudonym needs 16 bytes of digest")
-        var high: UInt64 = 0, low: UInt64 = 0
-        for i in 0..<8 {
-            high = high << 8 | UInt64(digest[i])
-            low = low << 8 | UInt64(digest[8 + i])
-        }
-        self.init(high: high, low: low)
     }
 
     public static func < (a: Pseudonym, b: Pseudonym) -> Bool { (a.high, a.low) < (b.high, b.low) }

@@ -13,8 +13,10 @@ struct RowParser {
     /// What the row loop needs of each column, without the names (copying a `ColumnSpec` per cell
     /// retained its two Strings: a third of the loop's reference counting).
     private let plans: [ColumnPlan]
-    /// The columns the form reads, in its order (an ignored column's value stays `.none`, never typed).
-    private let readColumns: [Int]
+    /// The columns the form reads, in its order, each with where it sits in the sheet: an ignored
+    /// column, and one the header lacks (unless it is required or the row's date, whose absence still
+    /// fails the row or clears the reference year), keep the value `.none` they start with.
+    private let reads: [ColumnRead]
     let columnMap: [Int?]
     /// The column holding the row's own date (`FormColumn.rowDate`).
     let rowDate: Int?
@@ -51,7 +53,10 @@ struct RowParser {
         self.columns = match.form.columns
         let plans = columns.map(ColumnPlan.init)
         self.plans = plans
-        self.readColumns = plans.indices.filter { !plans[$0].ignored }
+        self.reads = plans.indices.compactMap { c in
+            guard !plans[c].ignored, match.columnMap[c] != nil || plans[c].required || c == match.form.rowDateColumn else { return nil }
+            return ColumnRead(column: c, cell: match.columnMap[c] ?? -1)
+        }
         self.values = ValueBuffer(count: plans.count)
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
@@ -71,10 +76,10 @@ struct RowParser {
 
     /// Makes the cell `current`; false when the column is absent or the cell blank. A cell with a
     /// control character fails the row (it would otherwise reach the outputs invisibly).
-    private mutating func cell(_ column: Int) -> Bool {
-        guard let c = columnMap[column] else { return false }
-        current = TextBytes.trimmed(row.cell(c))
-        if !cellsAsTheyStand, TextBytes.needsFolding(current) { foldCurrent(column) }
+    private mutating func cell(_ read: ColumnRead) -> Bool {
+        guard read.cell >= 0 else { return false }
+        current = TextBytes.trimmed(row.cell(read.cell))
+        if !cellsAsTheyStand, TextBytes.needsFolding(current) { foldCurrent(read.column) }
         return !current.isEmpty
     }
 
@@ -106,10 +111,10 @@ struct RowParser {
     }
 
     /// Whether the cell holds a value (`current`); a required value that is blank fails the row.
-    private mutating func present(_ column: Int) -> Bool {
-        if cell(column) { return true }
-        if plans[column].required {
-            fail(column, nil, .missingValue, "必填项“\(columns[column].chinese)”为空")
+    private mutating func present(_ read: ColumnRead) -> Bool {
+        if cell(read) { return true }
+        if plans[read.column].required {
+            fail(read.column, nil, .missingValue, "必填项“\(columns[read.column].chinese)”为空")
         }
         return false
     }
@@ -124,19 +129,20 @@ struct RowParser {
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).
     private mutating func typedValues() -> UnsafeBufferPointer<CellValue> {
         let out = values.base
-        let read = readColumns
-        for column in read {
-            let value = typed(column)
-            if column == rowDate {
+        let reads = self.reads
+        for read in reads {
+            let value = typed(read)
+            if read.column == rowDate {
                 if case .date(let d) = value { referenceYear = years.year(of: d) } else { referenceYear = nil }
             }
-            out[column] = value
+            out[read.column] = value
         }
         return UnsafeBufferPointer(start: out, count: values.count)
     }
 
-    private mutating func typed(_ column: Int) -> CellValue {
-        guard present(column) else { return .none }
+    private mutating func typed(_ read: ColumnRead) -> CellValue {
+        guard present(read) else { return .none }
+        let column = read.column
         switch plans[column].kind {
         case .text, .phone, .idNumber:
             return .text
@@ -170,7 +176,9 @@ struct RowParser {
     /// columns are not looked at: the row is not validated.
     mutating func snapshotKey() -> RosterSnapshot? {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
-        guard let codeCell = columnMap[code], case .date(let date) = typed(asOf), case .text = typed(code) else { return nil }
+        guard let dateCell = columnMap[asOf], let codeCell = columnMap[code],
+              case .date(let date) = typed(ColumnRead(column: asOf, cell: dateCell)),
+              case .text = typed(ColumnRead(column: code, cell: codeCell)) else { return nil }
         return RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
     }
 
@@ -179,6 +187,12 @@ struct RowParser {
         failure?.date = date
         failure?.institutionCode = code
     }
+}
+
+/// A column the row loop reads: its place in the form and in the sheet (-1: the header lacks it).
+private struct ColumnRead {
+    let column: Int
+    let cell: Int
 }
 
 /// Room for a cell's folded bytes, kept from cell to cell of a sheet (grown when a cell is longer).
