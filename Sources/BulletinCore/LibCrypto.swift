@@ -43,18 +43,22 @@ public struct KeyedCMAC: Sendable {
         k2 = k1.doubled
     }
 
+    /// The AES-256 key (the key given when it is 32 bytes, else its SHA-256): a `KeyedCMAC` made with
+    /// it gives the same MACs.
+    public var keyBytes: [UInt8] { withUnsafeBytes(of: key.words) { Array($0) } }
+
     /// The MAC of `message` (16 bytes).
     public func mac(_ message: UnsafeRawBufferPointer) -> Block {
         let cipher = ThreadCipher.current(for: key)
         var x = Block(), at = 0
         // Every block but the last is chained as it stands.
         while message.count - at > 16 {
-            x = cipher.encrypt(x ^ Block(message, at: at))
+            x = cipher.pointee.encrypt(x ^ Block(message, at: at))
             at += 16
         }
         let rest = message.count - at
         let last = rest == 16 ? Block(message, at: at) ^ k1 : Block(padding: message, from: at) ^ k2
-        return cipher.encrypt(x ^ last)
+        return cipher.pointee.encrypt(x ^ last)
     }
 
     /// The MAC as a pseudonym: its bytes read big-endian, so pseudonyms order as the bytes do.
@@ -124,21 +128,33 @@ public struct KeyedCMAC: Sendable {
 
 /// Each thread's AES-256 encryption context (OpenSSL's EVP, which uses the CPU's AES instructions),
 /// keyed with the last key it served: a context is changed by every call, so threads never share one,
-/// and a context made per MAC would cost more than the MAC.
-private final class ThreadCipher {
+/// and a context made per MAC would cost more than the MAC. Held as plain memory in a thread-specific
+/// slot (no reference counting per MAC), freed when the thread ends.
+private struct ThreadCipher {
     private let context: OpaquePointer
     private var key: KeyedCMAC.CipherKey
 
-    private init(key: KeyedCMAC.CipherKey) {
+    /// This thread's cipher, keyed with `key`.
+    static func current(for key: KeyedCMAC.CipherKey) -> UnsafeMutablePointer<ThreadCipher> {
+        if let stored = pthread_getspecific(slot) {
+            let cipher = stored.assumingMemoryBound(to: ThreadCipher.self)
+            if cipher.pointee.key != key { cipher.pointee.rekey(key) }
+            return cipher
+        }
         guard let context = EVP_CIPHER_CTX_new() else { fatalError("OpenSSL: no memory for a cipher context") }
-        self.context = context
-        self.key = key
-        rekey(key)
+        let cipher = UnsafeMutablePointer<ThreadCipher>.allocate(capacity: 1)
+        cipher.initialize(to: ThreadCipher(context: context, key: key))
+        cipher.pointee.rekey(key)
+        pthread_setspecific(slot, cipher)
+        return cipher
     }
 
-    deinit { EVP_CIPHER_CTX_free(context) }
+    /// `block` encrypted under `key` on this thread.
+    static func encrypt(_ block: KeyedCMAC.Block, under key: KeyedCMAC.CipherKey) -> KeyedCMAC.Block {
+        current(for: key).pointee.encrypt(block)
+    }
 
-    private func rekey(_ key: KeyedCMAC.CipherKey) {
+    private mutating func rekey(_ key: KeyedCMAC.CipherKey) {
         self.key = key
         let ready = withUnsafeBytes(of: key.words) { k in
             EVP_EncryptInit_ex(context, EVP_aes_256_ecb(), nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil) == 1
@@ -159,27 +175,15 @@ private final class ThreadCipher {
         return output
     }
 
-    /// This thread's cipher, keyed with `key`.
-    static func current(for key: KeyedCMAC.CipherKey) -> ThreadCipher {
-        if let stored = pthread_getspecific(slot) {
-            let cipher = Unmanaged<ThreadCipher>.fromOpaque(stored).takeUnretainedValue()
-            if cipher.key != key { cipher.rekey(key) }
-            return cipher
-        }
-        let cipher = ThreadCipher(key: key)
-        pthread_setspecific(slot, Unmanaged.passRetained(cipher).toOpaque())
-        return cipher
-    }
-
-    /// `block` encrypted under `key` on this thread.
-    static func encrypt(_ block: KeyedCMAC.Block, under key: KeyedCMAC.CipherKey) -> KeyedCMAC.Block {
-        current(for: key).encrypt(block)
-    }
-
-    /// The thread-specific slot of each thread's cipher, released when the thread ends.
+    /// The thread-specific slot of each thread's cipher, freed with its context when the thread ends.
     private static let slot: pthread_key_t = {
         var slot = pthread_key_t()
-        pthread_key_create(&slot) { Unmanaged<ThreadCipher>.fromOpaque($0!).release() }
+        pthread_key_create(&slot) { stored in
+            guard let cipher = stored?.assumingMemoryBound(to: ThreadCipher.self) else { return }
+            EVP_CIPHER_CTX_free(cipher.pointee.context)
+            cipher.deinitialize(count: 1)
+            cipher.deallocate()
+        }
         return slot
     }()
 }

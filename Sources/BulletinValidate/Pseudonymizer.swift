@@ -5,13 +5,14 @@ import BulletinCore
 public struct Pseudonymizer: Sendable {
     /// CMAC under the key, its subkeys made once.
     private let keyed: KeyedCMAC
-    /// The key's own bytes, to pass to worker processes.
-    public let keyBytes: [UInt8]
+    /// The AES key the pseudonyms are made under (the bureau key when it is 32 bytes, else its SHA-256),
+    /// sent to worker processes, which make the same pseudonyms with it. (Computed: a stored array was
+    /// retained each time a row handed the pseudonymizer on.)
+    public var keyBytes: [UInt8] { keyed.keyBytes }
 
     /// Pseudonyms under the bureau key `key` (AES-256-CMAC; a key of another length than 32 bytes is
     /// hashed to 32 with SHA-256 first).
     public init(key: [UInt8]) {
-        keyBytes = key
         keyed = KeyedCMAC(key: key)
     }
 

@@ -13,10 +13,6 @@ struct RowParser {
     /// What the row loop needs of each column, without the names (copying a `ColumnSpec` per cell
     /// retained its two Strings: a third of the loop's reference counting).
     private let plans: [ColumnPlan]
-    /// The columns the form reads, in its order, each with where it sits in the sheet: an ignored
-    /// column, and one the header lacks (unless it is required or the row's date, whose absence still
-    /// fails the row or clears the reference year), keep the value `.none` they start with.
-    private let reads: [ColumnRead]
     let columnMap: [Int?]
     /// The column holding the row's own date (`FormColumn.rowDate`).
     let rowDate: Int?
@@ -38,6 +34,8 @@ struct RowParser {
     private let values: ValueBuffer
     /// The year of the last row date, for the next (a file's rows mostly share a year).
     private var years = YearOfDay()
+    /// The columns read and where each sits in the sheet.
+    private let layout: ColumnLayout
     /// The last row's institution code (a roster's or care list's rows run by institution).
     private let codes = TextMemo()
     /// Whether every cell of the rows it reads is read as it stands (`Sheet.mayNeedFolding` says none of
@@ -53,10 +51,7 @@ struct RowParser {
         self.columns = match.form.columns
         let plans = columns.map(ColumnPlan.init)
         self.plans = plans
-        self.reads = plans.indices.compactMap { c in
-            guard !plans[c].ignored, match.columnMap[c] != nil || plans[c].required || c == match.form.rowDateColumn else { return nil }
-            return ColumnRead(column: c, cell: match.columnMap[c] ?? -1)
-        }
+        self.layout = ColumnLayout(plans: plans, match: match)
         self.values = ValueBuffer(count: plans.count)
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
@@ -123,14 +118,13 @@ struct RowParser {
     /// the first problem found is in the first bad column of forms.md. The typed row is valid until the
     /// next `begin`, like the sheet row it reads.
     mutating func read<C: FormColumn>(_: C.Type) -> TypedRow<C> {
-        TypedRow(values: typedValues(), row: row, columnMap: columnMap, codes: codes, cellsAsTheyStand: cellsAsTheyStand)
+        TypedRow(values: typedValues(), row: row, cells: layout.cells, codes: .passUnretained(codes), cellsAsTheyStand: cellsAsTheyStand)
     }
 
     /// The row's values, typed (not generic: one body for every form, with no type metadata to look up per row).
     private mutating func typedValues() -> UnsafeBufferPointer<CellValue> {
         let out = values.base
-        let reads = self.reads
-        for read in reads {
+        for read in layout.reads {
             let value = typed(read)
             if read.column == rowDate {
                 if case .date(let d) = value { referenceYear = years.year(of: d) } else { referenceYear = nil }
@@ -242,6 +236,34 @@ private final class ValueBuffer {
     }
 
     deinit { base.deallocate() }
+}
+
+/// Which columns of a form the row loop reads and where each column sits in the sheet, kept as plain
+/// memory as long as the parser: every row walks `reads` and its typed row points into `cells` (arrays
+/// were retained and released per row).
+private final class ColumnLayout {
+    /// The columns the form reads, in its order, each with where it sits in the sheet: an ignored
+    /// column, and one the header lacks (unless it is required or the row's date, whose absence still
+    /// fails the row or clears the reference year), keep the value `.none` they start with.
+    let reads: UnsafeMutableBufferPointer<ColumnRead>
+    /// Where each column of the form sits in the sheet (-1: the header lacks it).
+    let cells: UnsafeMutablePointer<Int>
+
+    init(plans: [ColumnPlan], match: HeaderMatcher.Match) {
+        let read = plans.indices.compactMap { c -> ColumnRead? in
+            guard !plans[c].ignored, match.columnMap[c] != nil || plans[c].required || c == match.form.rowDateColumn else { return nil }
+            return ColumnRead(column: c, cell: match.columnMap[c] ?? -1)
+        }
+        reads = .allocate(capacity: read.count)
+        _ = reads.initialize(from: read)
+        cells = .allocate(capacity: max(1, plans.count))
+        cells.initialize(from: plans.indices.map { match.columnMap[$0] ?? -1 }, count: plans.count)
+    }
+
+    deinit {
+        reads.deallocate()
+        cells.deallocate()
+    }
 }
 
 /// A column as the row loop reads it: its type without payload, its choice set unmanaged (the sets are

@@ -22,18 +22,20 @@ enum CellValue {
 /// Valid until the parser's next row (its values are the parser's).
 struct TypedRow<Column: FormColumn> {
     let values: UnsafeBufferPointer<CellValue>
-    /// The row itself (valid while the builder runs) and where each column sits in it, for text.
+    /// The row itself (valid while the builder runs) and where each column sits in it (-1: absent), for
+    /// text: the parser's, lent without reference counting (valid as long as the row).
     let row: SheetRow
-    let columnMap: [Int?]
+    let cells: UnsafePointer<Int>
     /// The institution code of the rows before (the parser's, kept from row to row).
-    let codes: TextMemo
+    let codes: Unmanaged<TextMemo>
     /// Whether every cell of the rows being read reads as it stands (`RowParser.cellsAsTheyStand`).
     let cellsAsTheyStand: Bool
 
     /// The column's text, trimmed and folded; scrubbed of personal numbers unless it is one (an ID
     /// number is taken whole, for the pseudonymizer).
     func text(_ c: Column) -> String? {
-        guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
+        let cell = cells[c.rawValue]
+        guard case .text = values[c.rawValue], cell >= 0 else { return nil }
         return row.withCell(cell) { text(of: $0, c) }
     }
 
@@ -41,8 +43,9 @@ struct TypedRow<Column: FormColumn> {
     /// (a roster, a care list): the String is made (folded and scrubbed) when the cell's bytes differ
     /// from the last row's.
     func code(_ c: Column) -> String? {
-        guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
-        return row.withCell(cell) { raw in codes.text(of: raw, column: c.rawValue) { text(of: raw, c) } }
+        let cell = cells[c.rawValue]
+        guard case .text = values[c.rawValue], cell >= 0 else { return nil }
+        return row.withCell(cell) { raw in codes._withUnsafeGuaranteedRef { $0.text(of: raw, column: c.rawValue) { text(of: raw, c) } } }
     }
 
     private func text(of cell: UnsafeBufferPointer<UInt8>, _ c: Column) -> String {
@@ -52,7 +55,8 @@ struct TypedRow<Column: FormColumn> {
 
     /// The person whose ID number is in the column, by pseudonym (the number never becomes a String).
     func person(_ c: Column, asOf: LocalDate?, under pseudonyms: Pseudonymizer) -> PersonID? {
-        guard case .text = values[c.rawValue], let cell = columnMap[c.rawValue] else { return nil }
+        let cell = cells[c.rawValue]
+        guard case .text = values[c.rawValue], cell >= 0 else { return nil }
         let raw = TextBytes.trimmed(row.cell(cell))
         // Most numbers need no folding and are read where they are: the closure below captured a copy
         // of the pseudonymizer (retaining its key) for every row.
