@@ -123,6 +123,9 @@ public struct Sheet: Sendable {
     /// The row number a person sees for row `r`.
     public func rowNumber(_ r: Int) -> Int { rowNumbers[r] }
 
+    /// An address standing for a buffer that holds nothing (never read).
+    private static func nowhere<T>() -> UnsafePointer<T> { UnsafePointer(bitPattern: MemoryLayout<T>.alignment)! }
+
     /// Calls `body` with a view of the rows that reads cells straight from the sheet's buffers:
     /// no reference counting per row or cell on the hot path. The view must not escape `body`.
     public func withRows<R>(_ body: (SheetRows) throws -> R) rethrows -> R {
@@ -131,7 +134,9 @@ public struct Sheet: Sendable {
                 try cellEnds.withUnsafeBufferPointer { e in
                     try rowStarts.withUnsafeBufferPointer { s in
                         try rowNumbers.withUnsafeBufferPointer { n in
-                            try body(SheetRows(bytes: b.baseAddress, starts: c.baseAddress, ends: e.baseAddress, rows: s, numbers: n))
+                            // An empty array has no address; its rows have no cells, so the stand-in is never read.
+                            try body(SheetRows(bytes: b.baseAddress ?? Sheet.nowhere(), starts: c.baseAddress ?? Sheet.nowhere(),
+                                               ends: e.baseAddress ?? Sheet.nowhere(), rows: s, numbers: n))
                         }
                     }
                 }
@@ -186,9 +191,9 @@ public struct SheetFiller {
 
 /// The rows of a `Sheet`, valid inside `Sheet.withRows`.
 public struct SheetRows {
-    fileprivate let bytes: UnsafePointer<UInt8>?
-    fileprivate let starts: UnsafePointer<Int>?
-    fileprivate let ends: UnsafePointer<Int>?
+    fileprivate let bytes: UnsafePointer<UInt8>
+    fileprivate let starts: UnsafePointer<Int>
+    fileprivate let ends: UnsafePointer<Int>
     fileprivate let rows: UnsafeBufferPointer<Int>
     fileprivate let numbers: UnsafeBufferPointer<Int>
 
@@ -203,9 +208,9 @@ public struct SheetRows {
 /// One row of a sheet, valid inside `Sheet.withRows`.
 public struct SheetRow {
     // Seen by the inlinable cell accessors: validation reads every cell through them from another module.
-    @usableFromInline let bytes: UnsafePointer<UInt8>?
-    @usableFromInline let starts: UnsafePointer<Int>?
-    @usableFromInline let ends: UnsafePointer<Int>?
+    @usableFromInline let bytes: UnsafePointer<UInt8>
+    @usableFromInline let starts: UnsafePointer<Int>
+    @usableFromInline let ends: UnsafePointer<Int>
     /// Index of the row's first cell among all the sheet's cells.
     @usableFromInline let first: Int
     /// Number of cells in the row.
@@ -216,9 +221,9 @@ public struct SheetRow {
     /// The cell's bytes (empty when the row is shorter), valid inside `Sheet.withRows` like the row; no copy.
     @inlinable @inline(__always)
     public func cell(_ c: Int) -> UnsafeBufferPointer<UInt8> {
-        guard c >= 0, c < count, let starts, let ends else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard c >= 0, c < count else { return UnsafeBufferPointer(start: nil, count: 0) }
         let start = starts[first &+ c], end = ends[first &+ c]   // within the sheet's cells: unchecked
-        return UnsafeBufferPointer(start: end > start ? bytes! + start : nil, count: end &- start)
+        return UnsafeBufferPointer(start: end > start ? bytes + start : nil, count: end &- start)
     }
 
     /// Calls `body` with the cell's bytes (empty when the row is shorter); no copy.
