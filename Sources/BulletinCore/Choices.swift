@@ -21,6 +21,14 @@ extension Choosable {
         guard MemoryLayout<Self>.size == 1 else { return Self.all.firstIndex(of: self)! }
         return Int(unsafeBitCast(self, to: UInt8.self))
     }
+
+    /// The case at `ordinal`, which must be a place in `all` (as `ChoiceSet.match` gives): the inverse
+    /// of `ordinal`, from the byte, without reading `all` (a lazily made static, checked on every read:
+    /// five a roster row).
+    @inlinable public init(ordinal: Int) {
+        guard MemoryLayout<Self>.size == 1 else { self = Self.all[ordinal]; return }
+        self = unsafeBitCast(UInt8(truncatingIfNeeded: ordinal), to: Self.self)
+    }
 }
 
 /// One permitted value of an enum column: the Chinese label schools type and its English code.

@@ -94,7 +94,7 @@ struct TypedRow<Column: FormColumn> {
     }
 
     func choice<V: Choosable>(_ c: Column, as _: V.Type = V.self) -> V? {
-        if case .choice(let i) = values[c.rawValue] { return V.all[i] }
+        if case .choice(let i) = values[c.rawValue] { return V(ordinal: i) }
         return nil
     }
 }

@@ -201,10 +201,10 @@ struct CacheCodecGoldenBytesTests {
 /// ordinal is its place in `allCases`, so what is stored decodes back to the same case.
 struct ChoiceOrdinalTests {
     func ordinalsArePlaces<C: Choosable>(_: C.Type) -> Bool {
-        MemoryLayout<C>.size == 1 && C.all.enumerated().allSatisfy { $0.element.ordinal == $0.offset }
+        MemoryLayout<C>.size == 1 && C.all.enumerated().allSatisfy { $0.element.ordinal == $0.offset && C(ordinal: $0.offset) == $0.element }
     }
 
-    @Test func everyCaseIsStoredAsItsPlaceInAllCases() {
+    @Test func everyCaseIsStoredAsItsPlaceInAllCasesAndMadeBackFromIt() {
         #expect(ordinalsArePlaces(InstitutionCategory.self))
         #expect(ordinalsArePlaces(Ownership.self))
         #expect(ordinalsArePlaces(InstitutionStatus.self))
