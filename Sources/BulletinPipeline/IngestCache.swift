@@ -17,9 +17,11 @@ public final class IngestCache: Sendable {
     /// Keys the paths of the digests table: a file may be named by an ID number, and the store never
     /// holds one in the clear.
     private let pseudonyms: Pseudonymizer
+    /// Whether the store held entries made under another key or pseudonym function, and was emptied.
+    public let emptiedForAnotherKey: Bool
 
     /// Opens (or makes) the store at `path`, readable by its owner only. Entries made under another
-    /// key than `pseudonyms` are dropped: their pseudonyms would not match this key's.
+    /// key (or pseudonym function) than `pseudonyms`' are dropped: their pseudonyms would not match.
     public init(path: URL, pseudonyms: Pseudonymizer) throws {
         self.pseudonyms = pseudonyms
         try StateFolder.privateFolder(path.deletingLastPathComponent())
@@ -81,14 +83,14 @@ public final class IngestCache: Sendable {
         }
         try migrator.migrate(pool)
         let fingerprint = pseudonyms.fingerprint
-        try pool.write { db in
+        emptiedForAnotherKey = try pool.write { db in
             let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'key'")
-            if stored != fingerprint {
-                try db.execute(sql: "DELETE FROM files")
-                try db.execute(sql: "DELETE FROM folders")
-                try db.execute(sql: "DELETE FROM periods")
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('key', ?)", arguments: [fingerprint])
-            }
+            guard stored != fingerprint else { return false }
+            try db.execute(sql: "DELETE FROM files")
+            try db.execute(sql: "DELETE FROM folders")
+            try db.execute(sql: "DELETE FROM periods")
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (name, value) VALUES ('key', ?)", arguments: [fingerprint])
+            return stored != nil   // a new store has no key yet: nothing was emptied
         }
     }
 
@@ -96,7 +98,14 @@ public final class IngestCache: Sendable {
     /// set aside as `<path>.corrupt-<time>`; nil (parse everything) when not even that works. The
     /// cache is an optimisation: it never costs the night. `log` hears what happened.
     public static func openOrRebuild(path: URL, pseudonyms: Pseudonymizer, log: (String) -> Void) -> IngestCache? {
-        do { return try IngestCache(path: path, pseudonyms: pseudonyms) } catch {
+        do {
+            let cache = try IngestCache(path: path, pseudonyms: pseudonyms)
+            if cache.emptiedForAnotherKey {
+                log("warning=缓存由另一密钥或另一化名算法生成，已清空，本次所有文件重新读取 / store made under another key or "
+                    + "pseudonym function: emptied, every file is read again")
+            }
+            return cache
+        } catch {
             let aside = URL(fileURLWithPath: path.path + ".corrupt-\(Int(Date().timeIntervalSince1970))")
             for suffix in ["", "-wal", "-shm"] {
                 try? FileManager.default.moveItem(atPath: path.path + suffix, toPath: aside.path + suffix)

@@ -30,6 +30,29 @@ struct StoreDigestsTests {
         #expect(second.sha256(stamp: stamp(2)) == "sha-b" && second.sha256(stamp: stamp(3)) == "sha-c")
     }
 
+    /// A store made under another key (or another pseudonym function, which changes the fingerprint the
+    /// same way) is emptied, and the night hears why it reads every file again; a new store and a store
+    /// reopened under its own key are not.
+    @Test func aStoreMadeUnderAnotherKeyIsEmptiedAndTheNightHearsIt() throws {
+        let path = temporaryFolder("rekey").appendingPathComponent("store.sqlite")
+        let a = Array("/landing/2020-02-08/日报/a.csv".utf8)
+        var heard: [String] = []
+        let made = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: .testing) { heard.append($0) })
+        try made.store([], seen: [(a, stamp(1), "sha-a")], known: nil)
+        let reopened = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: .testing) { heard.append($0) })
+        #expect(!made.emptiedForAnotherKey && !reopened.emptiedForAnotherKey && heard.isEmpty)
+        #expect(reopened.digests(for: [a]).sha256(stamp: stamp(1)) == "sha-a")
+
+        let other = Pseudonymizer(key: Array(repeating: 0x5A, count: 32))
+        let rekeyed = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: other) { heard.append($0) })
+        #expect(rekeyed.emptiedForAnotherKey)
+        #expect(heard.count == 1 && heard.first?.contains("another key or pseudonym function") == true)
+        // Emptied, not merely unreadable under the new key: back under the first key, nothing is left either.
+        let back = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: .testing) { heard.append($0) })
+        #expect(back.emptiedForAnotherKey && back.digests(for: [a]).sha256(stamp: stamp(1)) == nil)
+        withExtendedLifetime((made, reopened, rekeyed)) {}
+    }
+
     /// A command leaves its store open to its exit, so no close deletes the WAL: after a write longer than
     /// 4 MiB (a cold season's is the store's size) SQLite cuts it back when it starts it over.
     @Test func theWALIsCutBackTo4MiBWhenSQLiteStartsItOver() throws {
