@@ -19,7 +19,6 @@ public enum SHA256 {
 
     /// The digest of `bytes` in lower-case hex, as manifests and the store name files.
     public static func hex(_ bytes: [UInt8]) -> String { Hex.string(bytes.withUnsafeBytes(digest)) }
-
 }
 
 /// AES-CMAC (RFC 4493, NIST SP 800-38B) under a 256-bit key: the keyed function of the pseudonyms.
