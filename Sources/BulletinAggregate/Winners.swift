@@ -17,9 +17,11 @@ public enum Winners {
     /// as `reportsByCode` orders them.
     public static func latestByCode(_ reports: [DailyReport], on date: LocalDate) -> [String: DailyReport] {
         var latest: [String: DailyReport] = [:]
-        for r in reports where r.date == date {
-            if let known = latest[r.code], submittedBefore(r, known) { continue }
-            latest[r.code] = r
+        // In place: a report of another date is looked at, not copied.
+        reports.forEachInPlace { r in
+            guard r.pointee.date == date else { return }
+            if let known = latest.index(forKey: r.pointee.code), submittedBefore(r.pointee, latest.values[known]) { return }
+            latest[r.pointee.code] = r.pointee
         }
         return latest
     }

@@ -43,7 +43,9 @@ enum DayAssembler {
         var late: [LocalDate: Set<String>] = [:]
         dayFiles.forEachInPlace { file in
             guard file.pointee.file.day == day else { return }
-            for r in file.pointee.validated.dailyReports where r.date < day { late[r.date, default: []].insert(r.code) }
+            file.pointee.validated.dailyReports.forEachInPlace { r in
+                if r.pointee.date < day { late[r.pointee.date, default: []].insert(r.pointee.code) }
+            }
         }
         return late
     }
@@ -71,19 +73,24 @@ enum DayAssembler {
         var care: [CareContact] = [], duty: [DutyShift] = [], inspections: [Inspection] = []
         let inForce = newestSnapshots(on: date, registry: registry, dayFiles: dayFiles)
         dayFiles.forEachInPlace { file in
-            let v = file.pointee.validated
-            for r in v.dailyReports where r.date >= historyStart && r.date <= date { reports.append(r) }
+            // The file's records read where they are (binding the file's records to a name copied them all,
+            // and a loop over an array copies each element it looks at): a record is copied only when kept.
+            let v = file.pointer(to: \.validated)!
+            v.pointee.dailyReports.forEachInPlace { r in if r.pointee.date >= historyStart && r.pointee.date <= date { reports.append(r.pointee) } }
             // A file of one snapshot in force (the usual roster file) gives its row array whole: shared, not copied.
-            if v.rosterSnapshots.count == 1, let only = v.rosterSnapshots.first, inForce[only.code] == only.asOf {
-                if roster[only.code] == nil { roster[only.code] = v.rosterEntries } else { roster[only.code]! += v.rosterEntries }
-            } else if v.rosterSnapshots.contains(where: { inForce[$0.code] == $0.asOf }) {
-                for e in v.rosterEntries where inForce[e.code] == e.asOf { roster[e.code, default: []].append(e) }
+            let snapshots = v.pointee.rosterSnapshots
+            if snapshots.count == 1, let only = snapshots.first, inForce[only.code] == only.asOf {
+                if roster[only.code] == nil { roster[only.code] = v.pointee.rosterEntries } else { roster[only.code]! += v.pointee.rosterEntries }
+            } else if snapshots.contains(where: { inForce[$0.code] == $0.asOf }) {
+                v.pointee.rosterEntries.forEachInPlace { e in
+                    if inForce[e.pointee.code] == e.pointee.asOf { roster[e.pointee.code, default: []].append(e.pointee) }
+                }
             }
-            for t in v.totalRows where t.dates.contains(date) { totals.append(t) }
+            for t in v.pointee.totalRows where t.dates.contains(date) { totals.append(t) }
             // Only these dates: `storedRecordDates` (files from the store bring no others).
-            for c in v.careContacts where c.date == date { care.append(c) }
-            for d in v.dutyShifts where d.date == date || d.date == date.adding(days: -1) { duty.append(d) }
-            for i in v.inspections where i.date <= date {
+            for c in v.pointee.careContacts where c.date == date { care.append(c) }
+            for d in v.pointee.dutyShifts where d.date == date || d.date == date.adding(days: -1) { duty.append(d) }
+            for i in v.pointee.inspections where i.date <= date {
                 // 是否停课 is required of training institutions, which only the registry tells.
                 if i.suspended == nil, registry[i.code]?.group == .training {
                     if i.date == date {
@@ -96,9 +103,10 @@ enum DayAssembler {
                 }
                 inspections.append(i)
             }
-            for reject in v.rejects where reject.date == date || (reject.date == nil && file.pointee.file.day == date) {
-                rejects.append(reject)
-                if reject.form == .daily, reject.date == date { dailyRejects.append(reject) }
+            v.pointee.rejects.forEachInPlace { reject in
+                guard reject.pointee.date == date || (reject.pointee.date == nil && file.pointee.file.day == date) else { return }
+                rejects.append(reject.pointee)
+                if reject.pointee.form == .daily, reject.pointee.date == date { dailyRejects.append(reject.pointee) }
             }
         }
         return DayInputs(date: date, registry: registry, dailyReports: reports, rejects: rejects,
@@ -118,7 +126,7 @@ struct ReportingIndex {
     init(dayFiles: [IngestedFile]) {
         dayFiles.forEachInPlace { file in
             let landed = file.pointee.file.day
-            for r in file.pointee.validated.dailyReports { reports[r.date, default: []].append((landed, r)) }
+            file.pointee.validated.dailyReports.forEachInPlace { r in reports[r.pointee.date, default: []].append((landed, r.pointee)) }
             for reject in file.pointee.validated.rejects where reject.form == .daily {
                 if let date = reject.date { rejects[date, default: []].append((landed, reject)) }
             }

@@ -273,13 +273,3 @@ extension IngestedFile {
         files.indices.map { files[$0].sha256.isEmpty ? nil : files[$0].sha256 }
     }
 }
-
-extension Array where Element == IngestedFile {
-    /// Lends `body` each file in place, in order: a loop over the files by value copied each one (a
-    /// retain and release of every field of its records) for every date and index built.
-    func forEachInPlace(_ body: (UnsafePointer<IngestedFile>) throws -> Void) rethrows {
-        try withUnsafeBufferPointer { files in
-            for i in files.indices { try body(files.baseAddress! + i) }
-        }
-    }
-}
