@@ -101,8 +101,9 @@ enum Measure {
 extension Process {
     /// A semaphore signalled when the process has ended, to wait on instead of `waitUntilExit`: on Linux
     /// that polls its run loop in 50 ms slices and mostly sleeps out the whole slice after the child has
-    /// ended (`/bin/true` measured 52 ms through it, 2 ms through this), which put up to 50 ms on every
-    /// run the bench timed, peers' and `cat`'s too. Set before `run()`.
+    /// ended (`/bin/true` measured 52 ms through it, 2 ms through this), which put up to 50 ms on each
+    /// process the bench timed (bulletin's runs, and `cat`'s in their parts; the peers time their
+    /// queries themselves). Set before `run()`.
     func endSignal() -> DispatchSemaphore {
         let ended = DispatchSemaphore(value: 0)
         terminationHandler = { _ in ended.signal() }
