@@ -15,18 +15,18 @@ public struct Sheet: Sendable {
     public private(set) var rowStarts: [Int] = [0]
     /// The row number a person sees for each row.
     public private(set) var rowNumbers: [Int] = []
-    /// Where the cell being built began.
-    private var building = 0
     /// Whether every cell starts at or after the cell before it: cells added in the order of their bytes.
     private var startsAscend = true
 
-    public init(name: String?) { self.name = name }
-
-    /// A sheet over `bytes` (a CSV file's UTF-8), whose cells are added as ranges of them.
-    public init(name: String?, holding bytes: [UInt8]) {
+    /// A sheet of the cells `SheetBuilder` made.
+    init(name: String?, bytes: [UInt8], cellStarts: [Int], cellEnds: [Int], rowStarts: [Int], rowNumbers: [Int], startsAscend: Bool) {
         self.name = name
         self.bytes = bytes
-        building = bytes.count
+        self.cellStarts = cellStarts
+        self.cellEnds = cellEnds
+        self.rowStarts = rowStarts
+        self.rowNumbers = rowNumbers
+        self.startsAscend = startsAscend
     }
 
     /// A sheet over `bytes` (a CSV file's UTF-8) whose cells `fill` adds by range, straight into
@@ -38,7 +38,6 @@ public struct Sheet: Sendable {
                           fill: (inout SheetFiller) throws(E) -> Void) throws(E) {
         self.name = name
         self.bytes = bytes
-        building = bytes.count
         var failure: E?
         var filled = (cells: 0, rows: 0)
         var starts: [Int] = [], ends: [Int] = [], firsts: [Int] = [], numbers: [Int] = []
@@ -79,45 +78,11 @@ public struct Sheet: Sendable {
         return bytes.withUnsafeBufferPointer { TextBytes.mayNeedFolding(UnsafeBufferPointer(rebasing: $0[from...])) }
     }
 
-    /// Appends bytes to the cell being built.
-    public mutating func appendByte(_ b: UInt8) { bytes.append(b) }
-
-    public mutating func appendBytes<C: Collection>(_ c: C) where C.Element == UInt8 { bytes.append(contentsOf: c) }
-
-    /// Ends the cell being built.
-    public mutating func endCell() {
-        if let last = cellStarts.last, building < last { startsAscend = false }
-        cellStarts.append(building)
-        cellEnds.append(bytes.count)
-        building = bytes.count
-    }
-
-    /// Ends a cell whose text is `range` of the held bytes (an .xlsx shared string): nothing is copied.
-    /// No cell may be being built.
-    public mutating func endCell(holding range: Range<Int>) {
-        if let last = cellStarts.last, range.lowerBound < last { startsAscend = false }
-        cellStarts.append(range.lowerBound)
-        cellEnds.append(range.upperBound)
-    }
-
     /// Bytes past the held ones that cells already refer to (a CSV file's unescaped cells, which came
     /// among cells of the held bytes: the cells are no longer in the order of their bytes).
     public mutating func appendReferenced(_ extra: [UInt8]) {
         startsAscend = false
         bytes.append(contentsOf: extra)
-        building = bytes.count
-    }
-
-    /// Ends the row being built, numbered as a person sees it.
-    public mutating func endRow(number: Int) {
-        rowStarts.append(cellEnds.count)
-        rowNumbers.append(number)
-    }
-
-    /// A full cell in one call.
-    public mutating func appendCell(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-        endCell()
     }
 
     /// The row number a person sees for row `r`.

@@ -29,7 +29,10 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
     var sawWorkbook = false
     private let part: String
     private var cellsLeft: Int
-    private var sheet: Sheet?
+    /// The worksheet being read (a constant: a builder held in an optional was retained and released for
+    /// every cell), and its name, nil outside a worksheet.
+    private let sheet = SheetBuilder()
+    private var sheetName: String?
     private var rowNumber = 0
     private var inRow = false
     /// 1-based column of the next cell in the row, and cells already placed.
@@ -70,7 +73,8 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
 
     private func fail(_ error: IngestError) {
         parser?.stop(error)
-        sheet = nil
+        sheetName = nil
+        sheet.reset()
         inRow = false
         cellOpen = false
         dataDepth = 0
@@ -80,7 +84,7 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
     private func endCell() -> Bool {
         cellsLeft -= 1
         guard cellsLeft >= 0 else { fail(SheetLimits.tooManyCells(part, row: rowNumber)); return false }
-        sheet?.endCell()
+        if sheetName != nil { sheet.endCell() }
         return true
     }
 
@@ -101,7 +105,7 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
                 let isDateTime = attributes.value(type).map { $0.count == 8 && $0.elementsEqual(SpreadsheetMLBuilder.dateTimeType) } ?? false
                 dateTimeText = isDateTime ? [] : nil
             }
-        } else if element == row, sheet != nil {
+        } else if element == row, sheetName != nil {
             if inRow { return fail(nested("Row", in: "Row")) }
             rowNumber = attributes.integer(index) ?? rowNumber + 1
             guard rowNumber <= SheetLimits.maxRows else { return fail(SheetLimits.tooManyRows(part, row: rowNumber)) }
@@ -111,13 +115,14 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
         } else if element == comment {
             commentDepth += 1
         } else if element == worksheet {
-            if sheet != nil { return fail(nested("Worksheet", in: "Worksheet")) }
+            if sheetName != nil { return fail(nested("Worksheet", in: "Worksheet")) }
             sheetIndex += 1
             guard sheetIndex <= SheetLimits.maxSheets else {
                 return fail(IngestError(.tooLarge, "\(part)：工作表超过\(SheetLimits.maxSheets)个，已拒绝"))
             }
             let n = attributes.value(name).map { String(decoding: $0, as: UTF8.self) } ?? "Sheet\(sheetIndex)"
-            sheet = Sheet(name: n)
+            sheet.reset()
+            sheetName = n
             rowNumber = 0
         } else if element == workbook {
             sawWorkbook = true
@@ -132,7 +137,7 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
         if dataDepth > 0 {
             dataDepth -= 1
             if dataDepth > 0 || element != data { return }
-            if let text = dateTimeText { sheet?.appendBytes(ExcelTimeText.timeOfDay(text) ?? text[...]) }
+            if let text = dateTimeText, sheetName != nil { sheet.appendBytes(ExcelTimeText.timeOfDay(text) ?? text[...]) }
             dateTimeText = nil
         }
         if element == cell, inRow, cellOpen {
@@ -143,19 +148,20 @@ private final class SpreadsheetMLBuilder: XMLEventHandler {
             cellOpen = false
         } else if element == row, inRow {
             if placed == 0 { guard endCell() else { return } }
-            sheet?.endRow(number: rowNumber)
+            if sheetName != nil { sheet.endRow(number: rowNumber) }
             inRow = false
         } else if element == comment {
             commentDepth -= 1
-        } else if element == worksheet, let s = sheet {
-            sheets.append(s)
-            sheet = nil
+        } else if element == worksheet, let name = sheetName {
+            sheets.append(sheet.sheet(name: name))
+            sheet.reset()
+            sheetName = nil
         }
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard dataDepth > 0 && commentDepth == 0 else { return }
-        if dateTimeText != nil { dateTimeText!.append(contentsOf: bytes) } else { sheet?.appendBytes(bytes) }
+        if dateTimeText != nil { dateTimeText!.append(contentsOf: bytes) } else if sheetName != nil { sheet.appendBytes(bytes) }
     }
 }
 

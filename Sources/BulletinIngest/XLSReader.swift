@@ -84,12 +84,12 @@ public enum XLSReader {
             if lastFilled >= 0 { lastFilledRow = Int(r) }
             grid.append(row)
         }
-        var sheet = Sheet(name: sheetName)
+        let sheet = SheetBuilder()
         for (r, row) in grid.prefix(lastFilledRow + 1).enumerated() {
             for cell in row { sheet.appendCell(cell) }
             sheet.endRow(number: r + 1)
         }
-        return sheet
+        return sheet.sheet(name: sheetName)
     }
 
     /// A cell's text, as the .xlsx reader would give the same cell.

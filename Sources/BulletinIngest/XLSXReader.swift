@@ -28,11 +28,11 @@ public enum XLSXReader {
             let part = "\(name)/\(path)"
             let budget = cellsLeft
             let builder = try XMLDocument.read(part: part, readers: readers, make: {
-                WorksheetBuilder(name: sheetName, part: part, strings: strings, holdsStrings: holdsStrings, workbook: workbook,
+                WorksheetBuilder(part: part, strings: strings, holdsStrings: holdsStrings, workbook: workbook,
                                  cellBudget: budget)
             }, content: { sink throws(IngestError) in try zip.stream(path, sink) })
             cellsLeft = builder.cellsLeft
-            sheets.append(builder.sheet)
+            sheets.append(builder.sheet.sheet(name: sheetName))
         }
         return sheets
     }
@@ -40,18 +40,30 @@ public enum XLSXReader {
 
 /// The shared-string table, stored flat.
 final class SharedStrings: XMLStringItemHandler {
+    /// The strings' bytes one after another, made once the part is read (`text` until then).
     private(set) var bytes: [UInt8] = []
-    private(set) var ends: [Int] = []
+    /// The bytes and where each string ends, gathered in memory of their own (appending to arrays in
+    /// this object checked their uniqueness for every string).
+    private var text = GrowingBuffer<UInt8>()
+    private var ends = GrowingBuffer<Int>()
     private var si: UnsafePointer<UInt8>?, t: UnsafePointer<UInt8>?, rPh: UnsafePointer<UInt8>?
     private var inText = false
     private var phonetic = 0
 
     init() {}
 
+    deinit {
+        text.free()
+        ends.free()
+    }
+
     /// The workbook's shared strings (`xl/sharedStrings.xml`).
     static func read(_ zip: ZipContainer, readers: XMLReaders) throws(IngestError) -> SharedStrings {
-        try XMLDocument.read(part: "\(zip.name)/xl/sharedStrings.xml", readers: readers, make: SharedStrings.init,
-                             content: { sink throws(IngestError) in try zip.stream("xl/sharedStrings.xml", sink) })
+        let strings = try XMLDocument.read(part: "\(zip.name)/xl/sharedStrings.xml", readers: readers, make: SharedStrings.init,
+                                           content: { sink throws(IngestError) in try zip.stream("xl/sharedStrings.xml", sink) })
+        strings.bytes = strings.text.array()
+        strings.text.free()
+        return strings
     }
 
     func bind(_ source: XMLEventSource) {
@@ -69,24 +81,24 @@ final class SharedStrings: XMLStringItemHandler {
     }
 
     func endElement(_ name: UnsafePointer<UInt8>) {
-        if name == t { inText = false } else if name == rPh { phonetic -= 1 } else if name == si { ends.append(bytes.count) }
+        if name == t { inText = false } else if name == rPh { phonetic -= 1 } else if name == si { ends.append(text.count) }
     }
 
     func characters(_ chunk: UnsafeBufferPointer<UInt8>) {
-        if inText { bytes.append(contentsOf: chunk) }
+        if inText { text.append(contentsOf: chunk) }
     }
 
     var takesWholeItems: Bool { !inText && phonetic == 0 }
 
-    func item(_ text: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: text)
-        ends.append(bytes.count)
+    func item(_ item: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: item)
+        ends.append(text.count)
     }
 }
 
 /// The SAX state machine for one worksheet.
 private final class WorksheetBuilder: XMLRowHandler {
-    private(set) var sheet: Sheet
+    let sheet: SheetBuilder
     /// Cells the workbook may still fill (see `SheetLimits.cellBudget`).
     private(set) var cellsLeft: Int
     private let part: String
@@ -115,8 +127,8 @@ private final class WorksheetBuilder: XMLRowHandler {
     private var phonetic = 0
     private var value: [UInt8] = []
 
-    init(name: String, part: String, strings: SharedStrings, holdsStrings: Bool, workbook: XLSXWorkbook, cellBudget: Int) {
-        sheet = holdsStrings ? Sheet(name: name, holding: strings.bytes) : Sheet(name: name)
+    init(part: String, strings: SharedStrings, holdsStrings: Bool, workbook: XLSXWorkbook, cellBudget: Int) {
+        sheet = holdsStrings ? SheetBuilder(holding: strings.bytes) : SheetBuilder()
         self.holdsStrings = holdsStrings
         self.part = part
         cellsLeft = cellBudget

@@ -29,7 +29,7 @@ extension XMLScanner {
               nameClass[Int(base[start + 4])] == 0, let rows = rowHandler, depth > 0, depth + 3 <= Self.maxDepth,
               rows.takesWholeRows
         else { return nil }
-        rowCells.removeAll(keepingCapacity: true)
+        rowCells.removeAll()
         var row = RowCell()
         guard let (afterRow, rowClosed) = attributes(base, from: start + 4, limit: limit, into: &row) else { return nil }
         var j = afterRow
@@ -44,11 +44,11 @@ extension XMLScanner {
                     break
                 }
                 guard base[j + 1] == 0x63, nameClass[Int(base[j + 2])] == 0 else { return nil }   // "<c"
-                // Noted straight into the array's last element (a copy of a cell just written stalled the
+                // Noted straight into the last element (a copy of a cell just written stalled the
                 // processor on every cell).
                 rowCells.append(RowCell())
-                let last = rowCells.count - 1
-                guard let (afterCell, cellClosed) = attributes(base, from: j + 2, limit: limit, into: &rowCells[last]) else { return nil }
+                let last = rowCells.address(rowCells.count - 1)
+                guard let (afterCell, cellClosed) = attributes(base, from: j + 2, limit: limit, into: &last.pointee) else { return nil }
                 j = afterCell
                 if !cellClosed {
                     guard var lt = plainTextEnd(base, from: j, limit: limit) else { return nil }
@@ -57,7 +57,7 @@ extension XMLScanner {
                               Self.word(base + end) == 0x3E76_2F3C,   // "</v>"
                               let next = plainTextEnd(base, from: end + 4, limit: limit)
                         else { return nil }
-                        rowCells[last].value = (lt + 3, end)
+                        last.pointee.value = (lt + 3, end)
                         lt = next
                     }
                     guard lt + 4 <= limit, Self.word(base + lt) == 0x3E63_2F3C else { return nil }   // "</c>"
@@ -111,7 +111,7 @@ extension XMLScanner {
             range.start < 0 ? nil : UnsafeBufferPointer(start: base + range.start, count: range.end - range.start)
         }
         rows.rowStarted(reference: bytes(row.reference))
-        for cell in rowCells {
+        for cell in rowCells.elements {
             guard stopped == nil else { return }
             rows.cell(reference: bytes(cell.reference), type: bytes(cell.type), style: bytes(cell.style),
                       value: bytes(cell.value) ?? UnsafeBufferPointer(start: nil, count: 0))

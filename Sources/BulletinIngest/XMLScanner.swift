@@ -57,7 +57,9 @@ final class XMLScanner: XMLEventSource {
     unowned(unsafe) let itemHandler: XMLStringItemHandler?
     /// Whether either is there (a SpreadsheetML document's tags are not looked at twice).
     private let wholeElements: Bool
-    var rowCells: [RowCell] = []
+    /// The cells of the row `wholeRow` is reading (in memory of the scanner's own: an array in the
+    /// scanner was checked for uniqueness at every cell's append and write).
+    var rowCells = GrowingBuffer<RowCell>()
 
     static let maxAttributes = 32
     /// Namespace declarations in one tag, and prefixes in scope: more is left to libxml2 (every
@@ -91,6 +93,7 @@ final class XMLScanner: XMLEventSource {
     }
 
     deinit {
+        rowCells.free()
         attributeNames.deallocate()
         nameClass.deallocate()
         textClass.deallocate()

@@ -244,13 +244,13 @@ struct CSVReaderTests {
             #expect(sheet.mayNeedFolding(inRowsFrom: 2), "\(data)")
         }
         // A workbook's cell may be a range of bytes held before the rows asked about (a shared string).
-        var sheet = Sheet(name: "表", holding: Array("１".utf8))
-        sheet.appendCell("a")
-        sheet.endRow(number: 1)
-        sheet.appendCell("b")
-        sheet.endCell(holding: 0..<3)
-        sheet.endRow(number: 2)
-        #expect(sheet.mayNeedFolding(inRowsFrom: 1))
+        let builder = SheetBuilder(holding: Array("１".utf8))
+        builder.appendCell("a")
+        builder.endRow(number: 1)
+        builder.appendCell("b")
+        builder.endCell(holding: 0..<3)
+        builder.endRow(number: 2)
+        #expect(builder.sheet(name: "表").mayNeedFolding(inRowsFrom: 1))
     }
 }
 

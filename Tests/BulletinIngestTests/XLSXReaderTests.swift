@@ -35,6 +35,22 @@ func failure(_ body: () throws -> Void) -> IngestError? {
 }
 
 struct XLSXReaderTests {
+    @Test func aWorkbookLargerThanTheReadersFirstBuffersIsReadWhole() throws {
+        // 3,000 rows of four cells (twelve thousand cells' offsets, past the first 4,096 the builder holds)
+        // and 3,000 shared strings of 30 bytes (90 KB of text, past the first 32 KiB): every cell comes back.
+        let rows = 3_000
+        let strings = (0..<rows).map { "<si><t>第\($0)号学生家长联系人</t></si>" }.joined()
+        let sheet = (0..<rows).map { r in
+            "<row r=\"\(r + 1)\"><c r=\"A\(r + 1)\" t=\"s\"><v>\(r)</v></c><c r=\"B\(r + 1)\"><v>\(r * 7)</v></c>"
+                + "<c r=\"D\(r + 1)\" t=\"inlineStr\"><is><t>行\(r)</t></is></c></row>"
+        }.joined()
+        let sheets = try XLSXReader.read(xlsx(basicParts(sheet: sheet, strings: strings)))
+        let read = cells(sheets[0])
+        #expect(read.count == rows)
+        #expect(read.indices.allSatisfy { r in read[r] == ["第\(r)号学生家长联系人", "\(r * 7)", "", "行\(r)"] })
+        #expect(sheets[0].rowNumbers == Array(1...rows))
+    }
+
     @Test func sharedRichAndPhoneticStringsInlineBooleansAndSparseCells() throws {
         let strings = "<si><t>机构代码</t></si><si><r><t>槐荫</t></r><r><t>小学</t></r><rPh><t>ハイイン</t></rPh></si>"
         let sheet = """

@@ -6,12 +6,12 @@ import Testing
 
 struct HeaderMatcherTests {
     func sheet(_ rows: [[String]]) -> Sheet {
-        var s = Sheet(name: nil)
+        let s = SheetBuilder()
         for (i, row) in rows.enumerated() {
             for cell in row { s.appendCell(cell) }
             s.endRow(number: i + 1)
         }
-        return s
+        return s.sheet(name: nil)
     }
 
     @Test func recognisesEachFormFromItsRequiredColumns() {
