@@ -1,9 +1,14 @@
 /// Elements stored through a pointer into memory of its own, doubled when full: what an array's append
-/// does without asking whether the storage is shared (it never is).
-struct GrowingBuffer<Element: BitwiseCopyable> {
+/// does without asking whether the storage is shared (it cannot be: the buffer is not copyable, and
+/// frees its memory when it goes).
+struct GrowingBuffer<Element: BitwiseCopyable>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>?
     private(set) var count = 0
     private var capacity = 0
+
+    init() {}
+
+    deinit { base?.deallocate() }
 
     /// The last element; there must be one.
     var last: Element { base![count &- 1] }
@@ -52,12 +57,4 @@ struct GrowingBuffer<Element: BitwiseCopyable> {
 
     /// The elements as an array.
     func array() -> [Element] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    /// Frees the memory (its owner's `deinit`).
-    mutating func free() {
-        base?.deallocate()
-        base = nil
-        count = 0
-        capacity = 0
-    }
 }

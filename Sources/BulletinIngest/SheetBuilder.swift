@@ -29,13 +29,6 @@ public final class SheetBuilder {
         rowStarts.append(0)
     }
 
-    deinit {
-        starts.free()
-        ends.free()
-        rowStarts.free()
-        rowNumbers.free()
-    }
-
     /// Starts another sheet over no bytes, keeping the offsets' memory (a reader of several worksheets).
     public func reset() {
         bytes = []

@@ -52,17 +52,12 @@ final class SharedStrings: XMLStringItemHandler {
 
     init() {}
 
-    deinit {
-        text.free()
-        ends.free()
-    }
-
     /// The workbook's shared strings (`xl/sharedStrings.xml`).
     static func read(_ zip: ZipContainer, readers: XMLReaders) throws(IngestError) -> SharedStrings {
         let strings = try XMLDocument.read(part: "\(zip.name)/xl/sharedStrings.xml", readers: readers, make: SharedStrings.init,
                                            content: { sink throws(IngestError) in try zip.stream("xl/sharedStrings.xml", sink) })
         strings.bytes = strings.text.array()
-        strings.text.free()
+        strings.text = GrowingBuffer()   // its memory freed now
         return strings
     }
 

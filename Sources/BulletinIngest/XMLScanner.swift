@@ -93,7 +93,6 @@ final class XMLScanner: XMLEventSource {
     }
 
     deinit {
-        rowCells.free()
         attributeNames.deallocate()
         nameClass.deallocate()
         textClass.deallocate()
