@@ -11,7 +11,12 @@ public struct Manifest: Sendable {
         public var format: String
         public var encoding: String?
         public var landingDay: String
-        public var validated: ValidatedFile
+        /// What the manifest says of the file's reading: its sheets' accounting, whether it was rejected
+        /// whole, its warnings (the file's records stay with it: copying them for every input was most of
+        /// what listing a season's files cost).
+        public var sheets: [ValidatedFile.SheetAccount]
+        public var fileRejected: Bool
+        public var warnings: [String]
         /// Whether every row of the file is in a roster snapshot that a newer one of its institution
         /// replaced on or before the date (`ValidatedFile.isSuperseded`): the date uses none of them.
         public var superseded: Bool
@@ -24,7 +29,9 @@ public struct Manifest: Sendable {
             self.format = format
             self.encoding = encoding
             self.landingDay = landingDay
-            self.validated = validated
+            sheets = validated.sheets
+            fileRejected = validated.fileRejected
+            warnings = validated.warnings
             self.superseded = superseded
         }
 
@@ -37,7 +44,7 @@ public struct Manifest: Sendable {
         }
 
         /// The file's rows as the date counts them, all sheets together.
-        public var rows: Rows { validated.sheets.reduce(into: Rows()) { $0.add(counted($1)) } }
+        public var rows: Rows { sheets.reduce(into: Rows()) { $0.add(counted($1)) } }
     }
 
     /// Every input's rows together (by index: a closure given each input copied its file's records).
@@ -132,7 +139,6 @@ public struct Manifest: Sendable {
     }
 
     private static func write(_ input: Input, into w: inout JSONWriter) {
-        let v = input.validated
         w.openObject()
         w.key("source"); w.text(input.source)
         w.key("sha256"); w.code(input.sha256)
@@ -143,17 +149,17 @@ public struct Manifest: Sendable {
         if let e = input.encoding { w.key("encoding"); w.code(e) }
         w.key("forms")
         w.openArray()
-        if v.sheets.count == 1 {   // most files: no list to make and sort
-            if let form = v.sheets[0].form { w.code(form.rawValue) }
+        if input.sheets.count == 1 {   // most files: no list to make and sort
+            if let form = input.sheets[0].form { w.code(form.rawValue) }
         } else {
-            for form in v.forms { w.code(form.rawValue) }
+            for form in input.sheets.forms { w.code(form.rawValue) }
         }
         w.closeArray()
-        w.key("file_rejected"); w.bool(v.fileRejected)
+        w.key("file_rejected"); w.bool(input.fileRejected)
         if input.superseded { w.key("superseded"); w.bool(true) }
         w.key("sheets")
         w.openArray()
-        for s in v.sheets {
+        for s in input.sheets {
             let rows = input.counted(s)
             w.openObject()
             if let name = s.sheet { w.key("sheet"); w.text(name) }
@@ -170,7 +176,7 @@ public struct Manifest: Sendable {
         w.closeArray()
         w.key("warnings")
         w.openArray()
-        for warning in v.warnings { w.text(warning) }
+        for warning in input.warnings { w.text(warning) }
         w.closeArray()
         w.closeObject()
     }

@@ -70,10 +70,15 @@ public struct ValidatedFile: Sendable {
     public init(source: String) { self.source = source }
 
     /// The forms found in the file.
+    public var forms: [FormKind] { sheets.forms }
+}
+
+extension [ValidatedFile.SheetAccount] {
+    /// The forms the sheets hold, each once, in order of their codes.
     public var forms: [FormKind] {
         // Files hold a sheet or two: a look along a short array, not a Set per file of a manifest.
         var forms: [FormKind] = []
-        for form in sheets.lazy.compactMap(\.form) where !forms.contains(form) { forms.append(form) }
+        for form in lazy.compactMap(\.form) where !forms.contains(form) { forms.append(form) }
         return forms.sorted { $0.rawValue < $1.rawValue }
     }
 }
