@@ -69,7 +69,9 @@ public struct IngestedFile: Sendable {
     /// Reads and validates `file` under `root`, or takes it from the cache when its digest is known there.
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
-        ingestBatch([file], root: root, reading: reading, survey: survey([file], root: root, cache: nil)[0..<1], stored: [nil])[0]
+        var stored: IngestCache.Hit?, result: IngestedFile?
+        ingestBatch([file], root: root, reading: reading, survey: survey([file], root: root, cache: nil)[0..<1], stored: &stored, into: &result)
+        return result!
     }
 
     /// What is known of landing files before any is read: each file's stamp and, when a run recorded its
@@ -119,16 +121,22 @@ public struct IngestedFile: Sendable {
             survey.known[i].map { (index: i, request: (key: cacheKey(sha256: $0, day: files[i].day), source: files[i].relativePath,
                                                        keeping: reading.keeping(files[i]))) }
         }
-        var hits = [IngestCache.Hit?](repeating: nil, count: files.count)
-        for (a, hit) in zip(asked, reading.cache?.load(asked.map(\.request)) ?? []) { hits[a.index] = hit }
-        let stored = hits
+        // Each record is moved from the store's answer to its file's slot, and from there into the file's
+        // result (copying one retained every reference it holds, three times a file on a warm night).
+        nonisolated(unsafe) let stored = UnsafeMutableBufferPointer<IngestCache.Hit?>.allocate(capacity: files.count)
+        stored.initialize(repeating: nil)
+        defer {
+            _ = stored.deinitialize()
+            stored.deallocate()
+        }
+        if var loaded = reading.cache?.load(asked.map(\.request)) {
+            for k in loaded.indices where k < asked.count { swap(&loaded[k], &stored[asked[k].index]) }
+        }
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            for (i, ingested) in zip(range, ingestBatch(Array(files[range]), root: root, reading: reading, survey: survey[range],
-                                                        stored: stored[range])) {
-                results[i] = ingested
-            }
+            ingestBatch(files[range], root: root, reading: reading, survey: survey[range],
+                        stored: stored.baseAddress! + range.lowerBound, into: results.baseAddress! + range.lowerBound)
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
         // By index: a closure given each file copied it (every field of its records).
@@ -150,15 +158,15 @@ public struct IngestedFile: Sendable {
         var stamp: FileName.Stamp?
     }
 
-    /// Ingests `files`: refusals, size limits, unreadable files and cache hits at once (a file whose
-    /// stamp matches its recorded digest in `survey` is neither read nor hashed: its record is in
-    /// `stored`, fetched for every file by `ingestAll`), the rest parsed
-    /// together in one call to the parser. Without a cache no file is read here: the parser reads and
-    /// hashes each (a worker from disk, so no landing byte crosses a pipe).
-    private static func ingestBatch(_ files: [Landing.File], root: URL, reading: Reading,
+    /// Ingests `files` into `results` (a slot each, nil until then): refusals, size limits, unreadable
+    /// files and cache hits at once (a file whose stamp matches its recorded digest in `survey` is neither
+    /// read nor hashed: its record is in `stored`, a slot each fetched for every file by `ingestAll`, and
+    /// moved out of it), the rest parsed together in one call to the parser. Without a cache no file is
+    /// read here: the parser reads and hashes each (a worker from disk, so no landing byte crosses a pipe).
+    private static func ingestBatch(_ files: ArraySlice<Landing.File>, root: URL, reading: Reading,
                                     survey: [(stamp: FileName.Stamp?, sha256: String?)],
-                                    stored: ArraySlice<IngestCache.Hit?>) -> [IngestedFile] {
-        var results: [IngestedFile?] = Array(repeating: nil, count: files.count)
+                                    stored: UnsafeMutablePointer<IngestCache.Hit?>, into results: UnsafeMutablePointer<IngestedFile?>) {
+        let files = Array(files)
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let paths = files.map { rootBytes + $0.diskPath }
@@ -181,9 +189,10 @@ public struct IngestedFile: Sendable {
                 unparsed.append(Unparsed(index: i, content: .path(path, size: size ?? 0, limit: reading.maxFileBytes)))
                 continue
             }
-            // Unchanged since a run recorded its digest: neither read nor hashed again.
-            // The slice keeps the whole array's indices (copying it out copied every file's records).
-            if let stamp, let sha = known[i], let hit = stored[stored.startIndex + i] {
+            // Unchanged since a run recorded its digest: neither read nor hashed again (its record moved out of its slot).
+            var hit: IngestCache.Hit?
+            swap(&hit, &stored[i])
+            if let stamp, let sha = known[i], let hit {
                 results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, unread: true, rosterInStore: true, stamp: stamp)
                 continue
@@ -218,7 +227,6 @@ public struct IngestedFile: Sendable {
                                             encoding: parsed.encoding, validated: parsed.validated,
                                             deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main, stamp: u.stamp)
         }
-        return results.map { $0! }
     }
 
     /// The store's two payloads for this file: as received, or encoded now.
