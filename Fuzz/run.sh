@@ -9,7 +9,14 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 config=${FUZZ_CONFIG:-debug}
 case $config in debug|release) ;; *) echo "FUZZ_CONFIG must be debug or release, not $config" >&2; exit 64 ;; esac
-swift build -c "$config" --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export" | tail -1
+# A file added to the root package can leave this package's cached build plan stale ("cannot find …
+# in scope": the twenty-sixth session's first `make fuzz` after two new files in BulletinIngest): plan
+# again once before giving up, as Benchmarks/run.sh does.
+build() { swift build -c "$config" --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "Cannot export" | tail -1; }
+build || {
+  rm -f "Fuzz/.build/$config.yaml" Fuzz/.build/"$config"/description.json Fuzz/.build/build.db
+  build
+}
 fuzzer=Fuzz/.build/$config/bulletin-fuzz
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
