@@ -204,9 +204,24 @@ public struct BinaryReader {
         return bytes[offset]
     }
 
-    /// What `BinaryWriter.int` wrote; more than ten bytes of varint is corrupt.
-    @inlinable
+    /// What `BinaryWriter.int` wrote; more than ten bytes of varint is corrupt. A value of one byte (-64…63:
+    /// most counts, lengths and flags) is read here, inlined where it is asked for; longer ones by `longInt`
+    /// (the whole loop, left out of line by the optimiser, was a call per value).
+    @inlinable @inline(__always)
     public mutating func int() throws -> Int {
+        if offset < bytes.count {
+            let b = bytes[offset]
+            if b < 0x80 {
+                offset &+= 1
+                return Int(b >> 1) ^ (0 &- Int(b & 1))
+            }
+        }
+        return try longInt()
+    }
+
+    /// `int` of a varint of more than one byte.
+    @usableFromInline
+    mutating func longInt() throws -> Int {
         var z: UInt64 = 0, shift: UInt64 = 0
         while true {
             let b = try byte()
