@@ -157,7 +157,7 @@ struct JSONWriter: ~Copyable {
         newItem()
     }
 
-    /// `item` after a key-less start, in room made for it: a comma after the one before, a new line, the indent.
+    /// What `item` writes (a comma after the member or item before, a new line, the indent), in room already made for it.
     @inline(__always)
     private mutating func newItem() {
         guard depth > 0 else { return }

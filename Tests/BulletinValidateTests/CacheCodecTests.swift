@@ -157,6 +157,18 @@ struct CacheCodecTests {
         }
     }
 
+    /// One-byte varints are read inline and longer ones by a loop: values on both sides of the boundary
+    /// (−64…63 in one byte), at the extremes, and a longer one cut short, all read as written or refused.
+    @Test func integersOnEitherSideOfTheOneByteBoundaryRoundTrip() throws {
+        let values = [0, 1, -1, 63, -64, 64, -65, 127, -128, 8_191, -8_192, 8_192, 1 << 40, -(1 << 40), Int.max, Int.min]
+        var w = BinaryWriter()
+        for v in values { w.int(v) }
+        #expect(try BinaryReader.reading(w.bytes) { r in try values.map { _ in try r.int() } } == values)
+        var long = BinaryWriter()
+        long.int(64)
+        #expect(throws: BinaryReader.Corrupt.self) { try BinaryReader.reading(Array(long.bytes.dropLast())) { try $0.int() } }
+    }
+
     @Test func aTruncatedBlobIsRefused() {
         let bytes = validate(dailyCSV(rows: [dailyRow()])).encoded()
         #expect(throws: BinaryReader.Corrupt.self) { try ValidatedFile(decoding: Array(bytes.dropLast(3)), source: "x.csv") }
