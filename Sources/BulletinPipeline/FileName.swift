@@ -13,9 +13,21 @@ public enum FileName {
     public struct Entry: Sendable {
         /// The name's bytes on disk.
         public var bytes: [UInt8]
-        /// The name as people read it.
-        public var shown: String
+        /// The name decoded when it is not UTF-8 (`shown(_:)`); nil when `bytes` are UTF-8, read as a
+        /// String only when asked (listing a season's landing made one per file, and its files need none).
+        private var decoded: String?
         public var kind: Kind
+
+        /// The name as people read it.
+        public var shown: String { decoded ?? String(decoding: bytes, as: UTF8.self) }
+        /// Whether `shown` is `bytes` read as UTF-8 (not a GBK name decoded).
+        public var isUTF8: Bool { decoded == nil }
+
+        init(bytes: [UInt8], kind: Kind) {
+            self.bytes = bytes
+            decoded = TextEncoding.firstInvalidUTF8(bytes) == nil ? nil : FileName.shown(bytes)
+            self.kind = kind
+        }
     }
 
     /// The entries of the folder at `path` (its bytes), without `.` and `..`; nil when it cannot be read.
@@ -28,7 +40,7 @@ public enum FileName {
                 Array(raw.prefix { $0 != 0 })
             }
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            entries.append(Entry(bytes: name, shown: shown(name), kind: kind(entry.pointee.d_type) ?? kind(of: path + [0x2F] + name)))
+            entries.append(Entry(bytes: name, kind: kind(entry.pointee.d_type) ?? kind(of: path + [0x2F] + name)))
         }
         return entries
     }
@@ -76,8 +88,15 @@ public enum FileName {
 
     /// The stamp of the file at `path`, links not followed.
     public static func stamp(_ path: [UInt8]) -> Stamp? {
+        stamp(nulTerminated: path + [0])
+    }
+
+    /// `stamp(_:)` of a path already ending in a NUL byte (not copied to end it).
+    public static func stamp(nulTerminated path: [UInt8]) -> Stamp? {
         var st = stat()
-        guard withCString(path, { lstat($0, &st) }) == 0 else { return nil }
+        guard path.last == 0, path.withUnsafeBufferPointer({ p in
+            p.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &st) }
+        }) == 0 else { return nil }
         return Stamp(size: Int(st.st_size), modified: Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec),
                      changed: Int(st.st_ctim.tv_sec) * 1_000_000_000 + Int(st.st_ctim.tv_nsec),
                      inode: UInt64(st.st_ino), device: UInt64(st.st_dev))
@@ -100,6 +119,48 @@ public enum FileName {
                 if n < 0 && errno == EINTR { continue }
                 guard n > 0 else { break }
                 filled += n
+            }
+        }
+    }
+
+    /// `entries` in the order of their names as shown: `String`'s order, that of the names' NFC scalars.
+    /// When every name is UTF-8 made of characters that are their own NFC form and combine with nothing
+    /// (ASCII, and the CJK punctuation, ideographs and full-width forms of Chinese names), they are
+    /// ordered by their bytes, which is that order without normalising (String's comparisons were most
+    /// of listing a season's landing); a folder holding any other name is ordered by String.
+    public static func sortedAsShown(_ entries: [Entry]) -> [Entry] {
+        guard entries.allSatisfy({ $0.isUTF8 && isOrderedByBytes($0.bytes) }) else { return entries.sorted { $0.shown < $1.shown } }
+        return entries.sorted { precedes($0.bytes, $1.bytes) }
+    }
+
+    /// Whether every character of the UTF-8 `name` orders by its bytes as by its NFC scalar (see
+    /// `sortedAsShown`): ASCII, or three bytes for U+3000–U+3029 or U+3030–U+303F (CJK punctuation,
+    /// without the tone marks between, which combine), U+3400–U+4DBF or U+4E00–U+9FFF (ideographs),
+    /// U+FF00–U+FFEF (full-width forms).
+    static func isOrderedByBytes(_ name: [UInt8]) -> Bool {
+        var i = 0
+        while i < name.count {
+            let lead = name[i]
+            if lead < 0x80 {
+                i += 1
+                continue
+            }
+            guard lead & 0xF0 == 0xE0, i + 2 < name.count else { return false }
+            switch UInt32(lead & 0x0F) << 12 | UInt32(name[i + 1] & 0x3F) << 6 | UInt32(name[i + 2] & 0x3F) {
+            case 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF00...0xFFEF: i += 3
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Whether `a` comes before `b` byte by byte (a prefix first).
+    private static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
             }
         }
     }

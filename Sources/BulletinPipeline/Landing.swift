@@ -38,8 +38,33 @@ public struct Landing: Sendable {
     /// A path inside the landing: its bytes relative to the root, and as shown.
     private struct Place {
         var bytes: [UInt8]
-        var shown: String
-        func child(_ entry: FileName.Entry) -> Place { Place(bytes: bytes + [0x2F] + entry.bytes, shown: shown + "/" + entry.shown) }
+        /// The path as shown when a name on it is not UTF-8 (a GBK name, decoded); nil: `bytes` read as UTF-8,
+        /// made into a String once, for the file at its end (a String built name by name cost more than
+        /// the rest of listing it).
+        var decoded: String?
+
+        var shown: String { decoded ?? String(decoding: bytes, as: UTF8.self) }
+
+        /// The top-level entry.
+        init(_ entry: FileName.Entry) {
+            bytes = entry.bytes
+            decoded = entry.isUTF8 ? nil : entry.shown
+        }
+
+        private init(bytes: [UInt8], decoded: String?) {
+            self.bytes = bytes
+            self.decoded = decoded
+        }
+
+        /// The entry inside this place.
+        func child(_ entry: FileName.Entry) -> Place {
+            var path = [UInt8]()
+            path.reserveCapacity(bytes.count + 1 + entry.bytes.count)
+            path += bytes
+            path.append(0x2F)
+            path += entry.bytes
+            return Place(bytes: path, decoded: decoded == nil && entry.isUTF8 ? nil : shown + "/" + entry.shown)
+        }
     }
 
     /// Lists the landing folder at `path`: day folders, registry revisions, and notes on everything else.
@@ -53,11 +78,11 @@ public struct Landing: Sendable {
         var registries: [LocalDate: [File]] = [:]
         var days: [LocalDate: [File]] = [:]
         var notes: [String] = []
-        for entry in (FileName.entries(of: rootBytes) ?? []).sorted(by: { $0.shown < $1.shown }) {
-            let place = Place(bytes: entry.bytes, shown: entry.shown)
+        for entry in FileName.sortedAsShown(FileName.entries(of: rootBytes) ?? []) {
+            let place = Place(entry)
             guard Landing.admit(entry, at: place, root: rootBytes, notes: &notes) else { continue }
             if entry.shown == "registry" {
-                for revision in (FileName.entries(of: absolute(place)) ?? []).sorted(by: { $0.shown < $1.shown }) {
+                for revision in FileName.sortedAsShown(FileName.entries(of: absolute(place)) ?? []) {
                     let revisionPlace = place.child(revision)
                     guard Landing.admit(revision, at: revisionPlace, root: rootBytes, notes: &notes) else { continue }
                     let stem = (revision.shown as NSString).deletingPathExtension
@@ -65,11 +90,13 @@ public struct Landing: Sendable {
                         notes.append("名录文件名不是日期（应为 registry/YYYY-MM-DD.xlsx），未读取：\(revisionPlace.shown) / registry entry not named by a date")
                         continue
                     }
-                    registries[date, default: []] += Landing.files(at: revisionPlace, kind: revision.kind, root: rootBytes,
-                                                                   day: date, notes: &notes)
+                    Landing.files(at: revisionPlace, kind: revision.kind, root: rootBytes, day: date, notes: &notes,
+                                  into: &registries[date, default: []])
                 }
             } else if let date = LocalDate(iso: entry.shown), entry.kind == .folder {
-                days[date] = Landing.files(at: place, kind: .folder, root: rootBytes, day: date, notes: &notes)
+                var files: [File] = []
+                Landing.files(at: place, kind: .folder, root: rootBytes, day: date, notes: &notes, into: &files)
+                days[date] = files
             } else {
                 notes.append("接收目录中的“\(entry.shown)”不是 YYYY-MM-DD 日期目录，其中的文件未读取；请改名为如 2020-02-17 / "
                              + "not a YYYY-MM-DD landing folder: its files were not read")
@@ -97,25 +124,28 @@ public struct Landing: Sendable {
         return true
     }
 
-    /// Every file at or below `place`, sorted by path as shown; a file of an unknown type is listed
-    /// with its refusal, an unreadable folder is noted.
+    /// Appends every file at or below `place` to `out`, sorted by path as shown (into one array: an
+    /// array per file, joined folder by folder, was a fifth of listing a landing); a file of an unknown
+    /// type is listed with its refusal, an unreadable folder is noted.
     private static func files(at place: Place, kind: FileName.Kind, root: [UInt8], day: LocalDate,
-                              notes: inout [String]) -> [File] {
+                              notes: inout [String], into out: inout [File]) {
         if kind != .folder {
-            guard let format = TableFormat(fileName: place.shown) else {
-                return [File(relativePath: place.shown, format: .csv, day: day, refusal: refusal(forFileNamed: place.shown),
-                             diskPath: place.bytes)]
+            let shown = place.shown
+            guard let format = TableFormat(fileName: shown) else {
+                out.append(File(relativePath: shown, format: .csv, day: day, refusal: refusal(forFileNamed: shown), diskPath: place.bytes))
+                return
             }
-            return [File(relativePath: place.shown, format: format, day: day, diskPath: place.bytes)]
+            out.append(File(relativePath: shown, format: format, day: day, diskPath: place.bytes))
+            return
         }
         guard let entries = FileName.entries(of: root + [0x2F] + place.bytes) else {
             notes.append("无法读取目录（权限不足？）：\(place.shown)，其中的文件未读取 / folder cannot be read")
-            return []
+            return
         }
-        return entries.sorted(by: { $0.shown < $1.shown }).flatMap { entry -> [File] in
+        for entry in FileName.sortedAsShown(entries) {
             let child = place.child(entry)
-            guard admit(entry, at: child, root: root, notes: &notes) else { return [] }
-            return files(at: child, kind: entry.kind, root: root, day: day, notes: &notes)
+            guard admit(entry, at: child, root: root, notes: &notes) else { continue }
+            files(at: child, kind: entry.kind, root: root, day: day, notes: &notes, into: &out)
         }
     }
 

@@ -27,7 +27,7 @@ enum CheckInputs {
     }
 
     private static func walk(_ folder: String, _ folderBytes: [UInt8], into out: inout [Input]) {
-        let entries = (FileName.entries(of: folderBytes) ?? []).sorted { $0.shown < $1.shown }
+        let entries = FileName.sortedAsShown(FileName.entries(of: folderBytes) ?? [])
         let slash = folder.hasSuffix("/")
         for entry in entries where !entry.shown.hasPrefix(".") && !entry.shown.hasPrefix("~$") {
             let path = folder + (slash ? "" : "/") + entry.shown
