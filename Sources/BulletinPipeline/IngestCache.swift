@@ -285,17 +285,15 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// The recorded digests of the files at `paths` (absolute): a lookup per folder they are in, the
-    /// folders looked up in two reads side by side.
+    /// The recorded digests of the files at `paths` (absolute): `digests(forFolders:)` of the folders they are in.
     func digests(for paths: [[UInt8]]) -> Digests {
-        // A landing lists its files folder by folder: a folder is hashed into the set once, not per file.
-        var listed: [[UInt8]] = []
-        for path in paths {
-            let folder = IngestCache.folder(of: path)
-            if listed.last != folder { listed.append(folder) }
-        }
-        let folders = Array(Set(listed))
-        return Digests(byFolder: lookUpOnBothCores(folders) { [pseudonyms] db, folders in
+        digests(forFolders: Array(Set(paths.map(IngestCache.folder(of:)))))
+    }
+
+    /// The recorded digests of the files in `folders` (absolute, each once): a lookup per folder, the
+    /// folders looked up in two reads side by side.
+    func digests(forFolders folders: [[UInt8]]) -> Digests {
+        Digests(byFolder: lookUpOnBothCores(folders) { [pseudonyms] db, folders in
             let statement = try db.cachedStatement(sql: "SELECT files FROM folders WHERE path = ?")
             return try folders.compactMap { folder -> ([UInt8], [FileName.Stamp: String])? in
                 guard let row = try Row.fetchOne(statement, arguments: [pseudonyms.digest(folder)]),

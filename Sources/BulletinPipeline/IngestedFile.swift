@@ -91,18 +91,38 @@ public struct IngestedFile: Sendable {
     }
 
     /// Stamps `files` on all cores and looks up the digests `cache` recorded for them, every folder at once.
+    /// Each chunk of files makes its paths in one buffer of its own (a path made per file, and copied again
+    /// to end it with a NUL, were most of surveying a season's landing).
     public static func survey(_ files: [Landing.File], root: URL, cache: IngestCache?) -> Survey {
         let rootBytes = Array(root.path.utf8) + [0x2F]
-        let paths = files.map { rootBytes + $0.diskPath }
         nonisolated(unsafe) let stamps = UnsafeMutableBufferPointer<FileName.Stamp?>.allocate(capacity: files.count)
         defer { stamps.deallocate() }
         let chunk = 64
         DispatchQueue.concurrentPerform(iterations: (files.count + chunk - 1) / chunk) { c in
-            for i in (c * chunk)..<min(files.count, (c + 1) * chunk) { (stamps.baseAddress! + i).initialize(to: FileName.stamp(paths[i])) }
+            var path = rootBytes
+            for i in (c * chunk)..<min(files.count, (c + 1) * chunk) {
+                path.removeSubrange(rootBytes.count...)
+                path += files[i].diskPath
+                path.append(0)
+                (stamps.baseAddress! + i).initialize(to: FileName.stamp(nulTerminated: path))
+            }
         }
         let stamped = Array(stamps)
-        let digests = cache?.digests(for: paths)
+        let digests = cache?.digests(forFolders: folders(of: files, root: rootBytes))
         return Survey(stamps: stamped, known: stamped.map { stamp in stamp.flatMap { digests?.sha256(stamp: $0) } }, digests: digests)
+    }
+
+    /// The folders `files` lie in (absolute, as `IngestCache.folder(of:)` makes them), each once: a
+    /// landing lists its files folder by folder, so a folder is made only where the one before differs.
+    private static func folders(of files: [Landing.File], root: [UInt8]) -> [[UInt8]] {
+        var folders: [[UInt8]] = [], last: ArraySlice<UInt8>?
+        for file in files {
+            let folder = file.diskPath[..<(file.diskPath.lastIndex(of: UInt8(ascii: "/")) ?? file.diskPath.startIndex)]
+            if folder == last { continue }
+            last = folder
+            folders.append(IngestCache.folder(of: root + folder + [UInt8(ascii: "/")]))
+        }
+        return Array(Set(folders))
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
@@ -140,7 +160,12 @@ public struct IngestedFile: Sendable {
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
         // By index: a closure given each file copied it (every field of its records).
-        let seen = all.indices.compactMap { i in all[i].stamp.map { (rootBytes + all[i].file.diskPath, $0, all[i].sha256) } }
+        // Not the files whose digest the survey knew under the stamp they still have: the store would
+        // record nothing new for them (`IngestCache.store`), and each path was made for nothing.
+        let seen = all.indices.compactMap { i in
+            survey.known[i] == all[i].sha256 && survey.stamps[i] == all[i].stamp
+                ? nil : all[i].stamp.map { (rootBytes + all[i].file.diskPath, $0, all[i].sha256) }
+        }
         let parsed = all.indices.filter { all[$0].parsed }.map { all[$0] }
         do { try reading.cache?.store(parsed, seen: seen, known: survey.digests) } catch {
             // The cache is an optimisation: a failed write (a full disk, say) never costs the publication.
