@@ -145,70 +145,84 @@ public final class IngestCache: Sendable {
 
     /// `load` by walking the table in two halves of its rows side by side, when `requests` name at least
     /// half of its entries: a walk reads each page once, where a lookup went down the key's index and
-    /// then the table for each key (a third of the instructions of a warm night's read). Nil when they
-    /// name fewer, or a read fails.
+    /// then the table for each key (a third of the instructions of a warm night's read). Each entry is
+    /// decoded into its request's slot (a row's keys are the table's: the halves never write the same
+    /// slot). Nil when they name fewer, or a read fails.
     private func loadByWalking(_ requests: [Request]) -> [Hit?]? {
-        let wanted = Self.indices(byKey: requests)
+        let asked = Asked(requests)
         guard let (entries, first, last) = try? pool.read({ db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM files") ?? 0, try Int.fetchOne(db, sql: "SELECT min(rowid) FROM files") ?? 0,
              try Int.fetchOne(db, sql: "SELECT max(rowid) FROM files") ?? 0)
-        }), entries > 0, wanted.count * 2 >= entries else { return nil }
-        @Sendable func walk(_ rows: ClosedRange<Int>) throws -> [(Int, Hit)] {
-            try pool.read { db in
-                let statement = try db.cachedStatement(sql: "SELECT key, encoding, payload FROM files WHERE rowid BETWEEN ? AND ? AND codec = ?")
-                let cursor = try Row.fetchCursor(statement, arguments: [rows.lowerBound, rows.upperBound, ValidatedFile.codecVersion])
-                var found: [(Int, Hit)] = []
-                while let row = try cursor.next() { found += try Self.hits(row, wanted: wanted, requests: requests) }
-                return found
+        }), entries > 0, asked.first.count * 2 >= entries else { return nil }
+        var walked = true
+        let hits = [Hit?](unsafeUninitializedCapacity: requests.count) { slots, initialized in
+            slots.initialize(repeating: nil)
+            initialized = requests.count
+            nonisolated(unsafe) let out = slots.baseAddress!
+            @Sendable func walk(_ rows: ClosedRange<Int>) throws {
+                try pool.read { db in
+                    let statement = try db.cachedStatement(sql: "SELECT key, encoding, payload FROM files WHERE rowid BETWEEN ? AND ? AND codec = ?")
+                    let cursor = try Row.fetchCursor(statement, arguments: [rows.lowerBound, rows.upperBound, ValidatedFile.codecVersion])
+                    while let row = try cursor.next() { try Self.decode(row, asked: asked, requests: requests, into: out) }
+                }
             }
+            let middle = first + (last - first) / 2
+            walked = (try? Concurrently.both({ try walk(first...middle) }, { try walk((middle + 1)...max(middle + 1, last)) })) != nil
         }
-        let middle = first + (last - first) / 2
-        guard let (low, high) = try? Concurrently.both({ try walk(first...middle) }, { try walk((middle + 1)...max(middle + 1, last)) })
-        else { return nil }
-        var hits = [Hit?](repeating: nil, count: requests.count)
-        for (i, hit) in low + high { hits[i] = hit }
-        return hits
+        return walked ? hits : nil
     }
 
     /// `load` of `requests` in one read.
     private func loadInOneRead(_ slice: ArraySlice<Request>) -> [Hit?] {
         let requests = Array(slice)
-        let wanted = Self.indices(byKey: requests)
-        let keys = Array(wanted.keys)
-        let hits = try? pool.read { db -> [Hit?] in
-            var hits = [Hit?](repeating: nil, count: requests.count)
-            for start in stride(from: 0, to: keys.count, by: 500) {   // well within SQLite's limit on parameters
-                let batch = keys[start..<min(keys.count, start + 500)]
-                let marks = String(repeating: "?,", count: batch.count - 1) + "?"
-                let statement = try db.cachedStatement(sql: "SELECT key, encoding, payload FROM files WHERE key IN (\(marks)) AND codec = ?")
-                let rows = try Row.fetchCursor(statement, arguments: StatementArguments(batch) + [ValidatedFile.codecVersion])
-                while let row = try rows.next() {
-                    for (i, hit) in try Self.hits(row, wanted: wanted, requests: requests) { hits[i] = hit }
+        let asked = Asked(requests)
+        let keys = Array(asked.first.keys)
+        var hits = [Hit?](repeating: nil, count: requests.count)
+        let read: ()? = hits.withUnsafeMutableBufferPointer { slots in
+            try? pool.read { db in
+                for start in stride(from: 0, to: keys.count, by: 500) {   // well within SQLite's limit on parameters
+                    let batch = keys[start..<min(keys.count, start + 500)]
+                    let marks = String(repeating: "?,", count: batch.count - 1) + "?"
+                    let statement = try db.cachedStatement(sql: "SELECT key, encoding, payload FROM files WHERE key IN (\(marks)) AND codec = ?")
+                    let rows = try Row.fetchCursor(statement, arguments: StatementArguments(batch) + [ValidatedFile.codecVersion])
+                    while let row = try rows.next() { try Self.decode(row, asked: asked, requests: requests, into: slots.baseAddress!) }
                 }
             }
-            return hits
         }
-        return hits ?? [Hit?](repeating: nil, count: requests.count)
+        return read == nil ? [Hit?](repeating: nil, count: requests.count) : hits
     }
 
-    /// The positions in `requests` asking for each key: the same bytes may land under two names.
-    private static func indices(byKey requests: [Request]) -> [String: [Int]] {
-        var wanted: [String: [Int]] = [:]
-        for (i, r) in requests.enumerated() { wanted[r.key, default: []].append(i) }
-        return wanted
+    /// Where in a list of requests each key is asked for: the newest position by key, and after each
+    /// position the one before it asking for the same key (-1: none); the same bytes may land under two
+    /// names. (An array of positions per key was an allocation per file of a warm night.)
+    private struct Asked: Sendable {
+        let first: [String: Int]
+        let next: [Int]
+
+        init(_ requests: [Request]) {
+            var first: [String: Int] = [:], next = [Int](repeating: -1, count: requests.count)
+            first.reserveCapacity(requests.count)
+            for i in requests.indices { next[i] = first.updateValue(i, forKey: requests[i].key) ?? -1 }
+            self.first = first
+            self.next = next
+        }
     }
 
-    /// What the entry in `row` (key, encoding, payload) gives each request asking for its key, decoded as
-    /// that request's file; none when no request asks for it or its payload no longer decodes.
-    private static func hits(_ row: Row, wanted: [String: [Int]], requests: [Request]) throws -> [(Int, Hit)] {
-        guard let key = row[0] as String?, let asked = wanted[key] else { return [] }
+    /// Decodes the entry in `row` (key, encoding, payload) into the slot of each request asking for its
+    /// key, as that request's file; a slot stays nil when its payload no longer decodes.
+    private static func decode(_ row: Row, asked: Asked, requests: [Request], into slots: UnsafeMutablePointer<Hit?>) throws {
+        guard let key = row[0] as String?, var i = asked.first[key] else { return }
         let encoding = row[1] as String?
-        return try asked.compactMap { i in
-            try row.withUnsafeData(atIndex: 2) { payload in
-                payload.flatMap { data in
-                    data.withUnsafeBytes { try? ValidatedFile(decoding: $0, source: requests[i].source, keeping: requests[i].keeping) }
+        try row.withUnsafeData(atIndex: 2) { payload in
+            guard let payload else { return }
+            payload.withUnsafeBytes { bytes in
+                while i >= 0 {
+                    if let file = try? ValidatedFile(decoding: bytes, source: requests[i].source, keeping: requests[i].keeping) {
+                        slots[i] = Hit(validated: file, encoding: encoding)
+                    }
+                    i = asked.next[i]
                 }
-            }.map { (i, Hit(validated: $0, encoding: encoding)) }
+            }
         }
     }
 

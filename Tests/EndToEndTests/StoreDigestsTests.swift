@@ -1,4 +1,5 @@
 @testable import BulletinPipeline
+import BulletinCore
 import BulletinTestSupport
 import BulletinValidate
 import Foundation
@@ -80,5 +81,14 @@ struct StoreDigestsTests {
         #expect(IngestCache.Digests.decoded(bytes) == entries)
         for cut in 0..<bytes.count { #expect(IngestCache.Digests.decoded(Array(bytes[..<cut])) == nil) }
         #expect(IngestCache.Digests.decoded(bytes + [0]) == nil)
+    }
+
+    @Test func aFilesKeyIsItsDigestAtTheYearOfItsLandingDay() throws {
+        let sha = String(repeating: "0123456789abcdef", count: 4)
+        for iso in ["0001-01-01", "0009-12-31", "0010-01-01", "0099-06-30", "0100-01-01", "0999-12-31", "1000-01-01", "2020-02-08", "9999-12-31"] {
+            let day = try #require(LocalDate(iso: iso))
+            #expect(IngestedFile.cacheKey(sha256: sha, day: day) == sha + "@" + String(day.year))
+        }
+        #expect(IngestedFile.cacheKey(sha256: "", day: try #require(LocalDate(iso: "2020-02-08"))) == "@2020")
     }
 }
