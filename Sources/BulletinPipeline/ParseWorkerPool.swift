@@ -107,25 +107,14 @@ private final class Worker {
         case died(String)
     }
 
-    private let process = Process()
-    /// The pipes are kept for their descriptors: the handles close them when they go.
-    private let pipes: (input: Pipe, output: Pipe)
-    private let toWorker: Int32
-    private let fromWorker: Int32
+    private let process: ChildProcess
+    private var toWorker: Int32 { process.toChild }
+    private var fromWorker: Int32 { process.fromChild }
 
     init(executable: URL, arguments: [String]) throws {
-        let input = Pipe(), output = Pipe()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        toWorker = input.fileHandleForWriting.fileDescriptor
-        fromWorker = output.fileHandleForReading.fileDescriptor
+        process = try ChildProcess(path: executable.path, arguments: [executable.path] + arguments)
         _ = fcntl(toWorker, Self.setPipeSize, Self.pipeBytes)
         _ = fcntl(fromWorker, Self.setPipeSize, Self.pipeBytes)
-        pipes = (input, output)
     }
 
     /// `F_SETPIPE_SZ` (Linux): pipes of 1 MiB, the unprivileged maximum, rather than 64 KiB, so a
@@ -151,21 +140,22 @@ private final class Worker {
             stop()
             return "异常退出"
         }
-        if process.terminationReason == .uncaughtSignal {
-            return "异常退出（信号\(process.terminationStatus)）"
+        switch process.ending {
+        case .signalled(let signal): return "异常退出（信号\(signal)）"
+        case .exited(let status): return "异常退出（退出码\(status)）"
+        case nil: return "异常退出"
         }
-        return "异常退出（退出码\(process.terminationStatus)）"
     }
 
     func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.kill()
         _ = reaped()
     }
 
     /// Waits a bounded time for the process to be reaped (never forever: the night must go on).
     private func reaped() -> Bool {
-        for _ in 0..<5_000 where process.isRunning { usleep(1_000) }
-        return !process.isRunning
+        for _ in 0..<5_000 where !process.hasEnded { usleep(1_000) }
+        return process.hasEnded
     }
 }
 
