@@ -138,7 +138,7 @@ public struct IngestedFile: Sendable {
             let folder = file.diskPath[..<(file.diskPath.lastIndex(of: UInt8(ascii: "/")) ?? file.diskPath.startIndex)]
             if folder == last { continue }
             last = folder
-            folders.append(IngestCache.folder(of: root + folder + [UInt8(ascii: "/")]))
+            folders.append(IngestCache.folder(of: root + file.diskPath))
         }
         return Array(Set(folders))
     }
