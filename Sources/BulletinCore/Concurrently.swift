@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Two independent pieces of work on both cores: what one date's run does side by side (its
 /// aggregation beside the period's summaries, its PDF beside its other files).
@@ -30,7 +31,10 @@ public enum Concurrently {
         private var result: T?   // written once, before `done` is signalled
 
         fileprivate init(_ work: @escaping @Sendable () -> T) {
-            DispatchQueue.global(qos: .userInitiated).async {
+            // A thread of its own, not one of the dispatch pool's: held by work that runs meanwhile (the
+            // PDF's warm-up beside a date's rules), a pool thread left `both` none, and it ran its two
+            // sides one after the other (a warm night 0.211 → 0.198 s with its own thread, 15 rounds).
+            Thread.detachNewThread {
                 self.result = work()
                 self.done.signal()
             }
