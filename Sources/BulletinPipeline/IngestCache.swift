@@ -299,11 +299,6 @@ public final class IngestCache: Sendable {
         }
     }
 
-    /// The recorded digests of the files at `paths` (absolute): `digests(forFolders:)` of the folders they are in.
-    func digests(for paths: [[UInt8]]) -> Digests {
-        digests(forFolders: Array(Set(paths.map(IngestCache.folder(of:)))))
-    }
-
     /// The recorded digests of the files in `folders` (absolute, each once): a lookup per folder, the
     /// folders looked up in two reads side by side.
     func digests(forFolders folders: [[UInt8]]) -> Digests {

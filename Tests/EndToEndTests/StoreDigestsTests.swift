@@ -11,12 +11,15 @@ struct StoreDigestsTests {
         FileName.Stamp(size: size, modified: modified, changed: modified, inode: inode, device: 2049)
     }
 
+    /// The folders of the files at `paths`, each once, as the survey asks for them.
+    func folders(_ paths: [UInt8]...) -> [[UInt8]] { Array(Set(paths.map(IngestCache.folder(of:)))) }
+
     @Test func aFolderKeepsItsFilesAndAFileChangedInPlaceReplacesItsEntry() throws {
         let cache = try IngestCache(path: temporaryFolder("digests").appendingPathComponent("store.sqlite"), pseudonyms: .testing)
         let a = Array("/landing/2020-02-08/日报/a.csv".utf8), b = Array("/landing/2020-02-08/日报/b.csv".utf8)
         let c = Array("/landing/2020-02-09/日报/c.csv".utf8)
         try cache.store([], seen: [(a, stamp(1), "sha-a"), (b, stamp(2), "sha-b"), (c, stamp(3), "sha-c")], known: nil)
-        let first = cache.digests(for: [a, b])
+        let first = cache.digests(forFolders: folders(a, b))
         #expect(first.byFolder.count == 1)
         #expect(first.sha256(stamp: stamp(1)) == "sha-a" && first.sha256(stamp: stamp(2)) == "sha-b")
         #expect(first.sha256(stamp: stamp(3)) == nil)   // another folder, not asked for
@@ -25,7 +28,7 @@ struct StoreDigestsTests {
         // a.csv written again (same inode, new times): its new entry replaces the old; b.csv, unread, stays.
         let rewritten = stamp(1, modified: 1_580_601_600_000_000_000)
         try cache.store([], seen: [(a, rewritten, "sha-a2"), (b, stamp(2), "sha-b")], known: first)
-        let second = cache.digests(for: [a, c])
+        let second = cache.digests(forFolders: folders(a, c))
         #expect(second.byFolder.count == 2 && second.byFolder.values.map(\.count).sorted() == [1, 2])
         #expect(second.sha256(stamp: rewritten) == "sha-a2" && second.sha256(stamp: stamp(1)) == nil)
         #expect(second.sha256(stamp: stamp(2)) == "sha-b" && second.sha256(stamp: stamp(3)) == "sha-c")
@@ -42,7 +45,7 @@ struct StoreDigestsTests {
         try made.store([], seen: [(a, stamp(1), "sha-a")], known: nil)
         let reopened = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: .testing) { heard.append($0) })
         #expect(!made.emptiedForAnotherKey && !reopened.emptiedForAnotherKey && heard.isEmpty)
-        #expect(reopened.digests(for: [a]).sha256(stamp: stamp(1)) == "sha-a")
+        #expect(reopened.digests(forFolders: folders(a)).sha256(stamp: stamp(1)) == "sha-a")
 
         let other = Pseudonymizer(key: Array(repeating: 0x5A, count: 32))
         let rekeyed = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: other) { heard.append($0) })
@@ -50,7 +53,7 @@ struct StoreDigestsTests {
         #expect(heard.count == 1 && heard.first?.contains("another key or pseudonym function") == true)
         // Emptied, not merely unreadable under the new key: back under the first key, nothing is left either.
         let back = try #require(IngestCache.openOrRebuild(path: path, pseudonyms: .testing) { heard.append($0) })
-        #expect(back.emptiedForAnotherKey && back.digests(for: [a]).sha256(stamp: stamp(1)) == nil)
+        #expect(back.emptiedForAnotherKey && back.digests(forFolders: folders(a)).sha256(stamp: stamp(1)) == nil)
         withExtendedLifetime((made, reopened, rekeyed)) {}
     }
 
