@@ -5,6 +5,14 @@ extension Array {
     /// copied once, as `pointee`.
     @inlinable
     public func forEachInPlace(_ body: (UnsafePointer<Element>) throws -> Void) rethrows {
+        try self[...].forEachInPlace(body)
+    }
+}
+
+extension ArraySlice {
+    /// Lends `body` each element in place, in order (see `Array.forEachInPlace`).
+    @inlinable
+    public func forEachInPlace(_ body: (UnsafePointer<Element>) throws -> Void) rethrows {
         try withUnsafeBufferPointer { elements in
             for i in elements.indices { try body(elements.baseAddress! + i) }
         }

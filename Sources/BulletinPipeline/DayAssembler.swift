@@ -27,7 +27,7 @@ enum DayAssembler {
 
     /// Per institution (active in `registry`, when given), the 摸排日期 of its newest roster snapshot on or before `date`.
     static func newestSnapshots(on date: LocalDate, registry: [String: Institution]? = nil,
-                                dayFiles: [IngestedFile]) -> [String: LocalDate] {
+                                dayFiles: ArraySlice<IngestedFile>) -> [String: LocalDate] {
         var newest: [String: LocalDate] = [:]
         dayFiles.forEachInPlace { file in
             for s in file.pointee.validated.rosterSnapshots where s.asOf <= date && (registry.map { $0[s.code]?.active == true } ?? true) {
@@ -63,7 +63,7 @@ enum DayAssembler {
 
     /// The inputs of `date` from the registry in force and the day files the run may see.
     static func inputs(date: LocalDate, registry: [String: Institution], registryDate: LocalDate?, registryRejects: [Reject],
-                       dayFiles: [IngestedFile], parameters: PipelineParameters) -> DayInputs {
+                       dayFiles: ArraySlice<IngestedFile>, parameters: PipelineParameters) -> DayInputs {
         let historyStart = date.adding(days: -RuleCatalog.reportHistoryDays(parameters))
         var reports: [DailyReport] = []
         var rejects: [Reject] = registryDate == date ? registryRejects : []
