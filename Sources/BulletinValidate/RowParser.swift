@@ -71,6 +71,7 @@ struct RowParser {
 
     /// Makes the cell `current`; false when the column is absent or the cell blank. A cell with a
     /// control character fails the row (it would otherwise reach the outputs invisibly).
+    @inline(__always)
     private mutating func cell(_ read: ColumnRead) -> Bool {
         guard read.cell >= 0 else { return false }
         current = TextBytes.trimmed(row.cell(read.cell))
@@ -106,6 +107,7 @@ struct RowParser {
     }
 
     /// Whether the cell holds a value (`current`); a required value that is blank fails the row.
+    @inline(__always)
     private mutating func present(_ read: ColumnRead) -> Bool {
         if cell(read) { return true }
         if plans[read.column].required {
