@@ -46,18 +46,18 @@ public struct KeyedCMAC: Sendable {
     /// it gives the same MACs.
     public var keyBytes: [UInt8] { withUnsafeBytes(of: key.words) { Array($0) } }
 
-    /// The MAC of `message` (16 bytes).
+    /// The MAC of `message` (16 bytes): the CBC-MAC of its blocks, the last one XORed with K1 when whole,
+    /// else padded and XORed with K2, encrypted in one call (a call per block was half the cost of a
+    /// pseudonym: OpenSSL's dispatch, not AES, is most of encrypting one block).
     public func mac(_ message: UnsafeRawBufferPointer) -> Block {
-        let cipher = ThreadCipher.current(for: key)
-        var x = Block(), at = 0
-        // Every block but the last is chained as it stands.
-        while message.count - at > 16 {
-            x = cipher.pointee.encrypt(x ^ Block(message, at: at))
-            at += 16
+        let blocks = max(1, (message.count + 15) / 16)
+        return withUnsafeTemporaryAllocation(of: Block.self, capacity: blocks) { buffer in
+            // Every block but the last as it stands.
+            for b in 0..<(blocks - 1) { buffer.initializeElement(at: b, to: Block(message, at: 16 * b)) }
+            let at = 16 * (blocks - 1), rest = message.count - at
+            buffer.initializeElement(at: blocks - 1, to: rest == 16 ? Block(message, at: at) ^ k1 : Block(padding: message, from: at) ^ k2)
+            return ThreadCipher.current(for: key).pointee.cbcMAC(buffer)
         }
-        let rest = message.count - at
-        let last = rest == 16 ? Block(message, at: at) ^ k1 : Block(padding: message, from: at) ^ k2
-        return cipher.pointee.encrypt(x ^ last)
     }
 
     /// The MAC as a pseudonym: its bytes read big-endian, so pseudonyms order as the bytes do.
@@ -132,6 +132,10 @@ public struct KeyedCMAC: Sendable {
 private struct ThreadCipher {
     private let context: OpaquePointer
     private var key: KeyedCMAC.CipherKey
+    /// The last block the context put out. It encrypts in CBC mode from a zero IV and goes on chaining
+    /// from call to call: each call's first block is handed over XORed with this one, which undoes the
+    /// chaining, so every call is a CBC-MAC from a zero IV (resetting the IV was a call of its own).
+    private var chained = KeyedCMAC.Block()
 
     /// This thread's cipher, keyed with `key`.
     static func current(for key: KeyedCMAC.CipherKey) -> UnsafeMutablePointer<ThreadCipher> {
@@ -150,28 +154,34 @@ private struct ThreadCipher {
 
     /// `block` encrypted under `key` on this thread.
     static func encrypt(_ block: KeyedCMAC.Block, under key: KeyedCMAC.CipherKey) -> KeyedCMAC.Block {
-        current(for: key).pointee.encrypt(block)
+        var one = block
+        return withUnsafeMutablePointer(to: &one) { current(for: key).pointee.cbcMAC(UnsafeMutableBufferPointer(start: $0, count: 1)) }
     }
 
     private mutating func rekey(_ key: KeyedCMAC.CipherKey) {
         self.key = key
+        chained = KeyedCMAC.Block()
+        let zero = [UInt8](repeating: 0, count: 16)
         let ready = withUnsafeBytes(of: key.words) { k in
-            EVP_EncryptInit_ex(context, EVP_aes_256_ecb(), nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil) == 1
+            EVP_EncryptInit_ex(context, EVP_aes_256_cbc(), nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), zero) == 1
                 && EVP_CIPHER_CTX_set_padding(context, 0) == 1
         }
         precondition(ready, "OpenSSL cannot encrypt with AES-256 on this machine")
     }
 
-    /// One block encrypted.
-    func encrypt(_ block: KeyedCMAC.Block) -> KeyedCMAC.Block {
-        var input = block, output = KeyedCMAC.Block(), length: Int32 = 0
-        withUnsafeBytes(of: &input.words) { i in
-            withUnsafeMutableBytes(of: &output.words) { o in
-                _ = EVP_EncryptUpdate(context, o.baseAddress!.assumingMemoryBound(to: UInt8.self), &length,
-                                      i.baseAddress!.assumingMemoryBound(to: UInt8.self), 16)
-            }
-        }
-        return output
+    /// The last block of `blocks` encrypted in CBC mode from a zero IV, in one call (`blocks` is
+    /// overwritten with the cipher text).
+    mutating func cbcMAC(_ blocks: UnsafeMutableBufferPointer<KeyedCMAC.Block>) -> KeyedCMAC.Block {
+        blocks[0] = blocks[0] ^ chained
+        var length: Int32 = 0
+        let bytes = UnsafeMutableRawBufferPointer(blocks)
+        let text = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        // With padding off, a whole number of blocks is encrypted whole: the context's chaining block is then
+        // the last one put out, as `chained` assumes (a partial call would make every later pseudonym wrong).
+        let done = EVP_EncryptUpdate(context, text, &length, text, Int32(bytes.count))
+        precondition(done == 1 && Int(length) == bytes.count, "OpenSSL did not encrypt every block")
+        chained = blocks[blocks.count - 1]
+        return chained
     }
 
     /// The thread-specific slot of each thread's cipher, freed with its context when the thread ends.

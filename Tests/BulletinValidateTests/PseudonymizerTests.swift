@@ -2,7 +2,7 @@
 import BulletinValidate
 import Testing
 
-/// The pseudonymizer's own CMAC (OpenSSL's AES-256 a block at a time, a cipher context per thread)
+/// The pseudonymizer's own CMAC (OpenSSL's AES-256 in CBC mode, a message a call, a cipher context per thread)
 /// against OpenSSL's `CMAC_*` and NIST's examples.
 struct PseudonymizerTests {
     static func reference(_ message: [UInt8], key: [UInt8]) -> String {
