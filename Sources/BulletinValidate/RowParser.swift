@@ -38,6 +38,8 @@ struct RowParser {
     private let layout: ColumnLayout
     /// The last row's institution code (a roster's or care list's rows run by institution).
     private let codes = TextMemo()
+    /// Each date column's last text and what it read as (a roster's 摸排日期 is the same on every row).
+    private let dates: DateMemo
     /// Whether every cell of the rows it reads is read as it stands (`Sheet.mayNeedFolding` says none of
     /// them needs folding): no cell is checked.
     let cellsAsTheyStand: Bool
@@ -53,6 +55,7 @@ struct RowParser {
         self.plans = plans
         self.layout = ColumnLayout(plans: plans, match: match)
         self.values = ValueBuffer(count: plans.count)
+        self.dates = DateMemo(columns: plans.count)
         self.columnMap = match.columnMap
         self.rowDate = match.form.rowDateColumn
         self.source = source
@@ -146,7 +149,7 @@ struct RowParser {
             if let v = ValueParser.count(current) { return .count(v) }
             fail(column, Array(current), .badCount, "“\(columns[column].chinese)”应为0到\(ValueParser.maxCount)之间的整数，如 12")
         case .date:
-            if let v = ValueParser.date(current, referenceYear: referenceYear) { return .date(v) }
+            if let v = dates.date(current, column: column, referenceYear: referenceYear) { return .date(v) }
             fail(column, Array(current), .badDate, "“\(columns[column].chinese)”不是可识别的日期")
         case .dateTime:
             if let v = ValueParser.dateTime(current, referenceYear: referenceYear) { return .dateTime(v) }
@@ -223,6 +226,43 @@ private struct YearOfDay {
         let first = LocalDate(year: year, month: 1, day: 1)?.dayNumber ?? date.dayNumber
         days = first..<(LocalDate(year: year + 1, month: 1, day: 1)?.dayNumber ?? date.dayNumber + 1)
         return year
+    }
+}
+
+/// The last text of each date column (up to 16 bytes) with the year it was read against, and the date it
+/// read as: the next row's cell of the same text is not read again (a date is read in 100–400 instructions,
+/// and a roster's 摸排日期 is the same on every row).
+private final class DateMemo {
+    private struct Entry {
+        var text: (UInt64, UInt64) = (0, 0)
+        var count = -1
+        var referenceYear: Int?
+        var date: LocalDate?
+    }
+
+    private let entries: UnsafeMutablePointer<Entry>
+    private let columns: Int
+
+    init(columns: Int) {
+        self.columns = max(1, columns)
+        entries = .allocate(capacity: self.columns)
+        entries.initialize(repeating: Entry(), count: self.columns)
+    }
+
+    deinit { entries.deallocate() }
+
+    /// `ValueParser.date` of the cell `b` of `column`.
+    func date(_ b: UnsafeBufferPointer<UInt8>, column: Int, referenceYear: Int?) -> LocalDate? {
+        guard b.count <= 16, column < columns else { return ValueParser.date(b, referenceYear: referenceYear) }
+        var text: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &text) { $0.copyMemory(from: UnsafeRawBufferPointer(b)) }
+        let last = entries + column
+        if last.pointee.count == b.count, last.pointee.text == text, last.pointee.referenceYear == referenceYear {
+            return last.pointee.date
+        }
+        let date = ValueParser.date(b, referenceYear: referenceYear)
+        last.pointee = Entry(text: text, count: b.count, referenceYear: referenceYear, date: date)
+        return date
     }
 }
 

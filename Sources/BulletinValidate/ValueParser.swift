@@ -48,6 +48,12 @@ public enum ValueParser {
 
     /// A yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×.
     public static func yesNo(_ b: Bytes) -> Bool? {
+        // 是 and 否 by their three bytes, before packing: most cells hold one of them.
+        if b.count == 3, let p = b.baseAddress {
+            let three = UInt64(p[0]) | UInt64(p[1]) << 8 | UInt64(p[2]) << 16 | 3 << 56
+            if three == yes { return true }
+            if three == no { return false }
+        }
         guard let word = packed(b) else { return nil }
         // 是 and 否 first: most cells hold one of them.
         if word == yes { return true }

@@ -190,6 +190,23 @@ struct FileValidatorTests {
                                                 "110105********0021", "HYS002"])
         #expect(v.rejects.map(\.reason) == [.missingValue])
     }
+
+    /// A date cell is read again whenever its text or the year it is read against differs from the row
+    /// before's in its column (the parser keeps each date column's last reading): the same 返济日期 text
+    /// under another 摸排日期 year, texts alternating, a bad date between good ones, a longer text.
+    @Test func eachRowReadsItsOwnDates() {
+        let header = "摸排日期,机构代码,人员类别,姓名,性别,身份证号,当前所在地,返济日期\n"
+        let cells = [("2020-02-08", "2月1日"), ("2020-02-08", "2月1日"), ("2021-02-08", "2月1日"), ("2021-02-08", "2020-01-30"),
+                     ("2021-02-08", "2月1日"), ("2021-02-08", "2月30日"), ("2021-02-08", "2月1日"), ("2021-02-08", "2021年2月1日 00:00:00")]
+        let ids = ["11010519491231002X", "110105194912310021", "110105194912310048", "110105194912310064",
+                   "110105194912310080", "110105194912310101", "110105194912310128", "110105194912310144"]
+        let rows = zip(cells, ids).map { "\($0.0),HYS001,学生,李四,女,\($1),在济,\($0.1)" }
+        let v = validate(header + rows.joined(separator: "\n") + "\n")
+        let d = { (y: Int, m: Int, day: Int) in LocalDate(year: y, month: m, day: day) }
+        #expect(v.rosterEntries.map(\.returnDate) == [d(2020, 2, 1), d(2020, 2, 1), d(2021, 2, 1), d(2020, 1, 30), d(2021, 2, 1),
+                                                       d(2021, 2, 1), d(2021, 2, 1)])
+        #expect(v.rejects.map(\.reason) == [.badDate] && v.rejects.first?.position.row == 7)
+    }
 }
 
 struct YearlessDateTests {
