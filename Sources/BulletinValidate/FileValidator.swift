@@ -155,7 +155,9 @@ public enum FileValidator {
             if result.rosterEntries.isEmpty { result.rosterEntries = roster } else if !roster.isEmpty { result.rosterEntries += roster }
         }
         account.skipped = match.headerRow + 1   // title rows and the header
-        var sums: [Int: Int] = [:]
+        // The usable reports' counts summed so far, by position in `DailyColumn.countColumns` (nil before
+        // the first): a dictionary updated per count column and report was a seventieth of a cold day.
+        var sums: [Int]?
         var dates: Set<LocalDate> = []
         var codes: Set<String> = []
         sheet.withRows { rows in
@@ -185,8 +187,11 @@ public enum FileValidator {
                 case .daily:
                     if let d = parser.dailyReport() {
                         result.dailyReports.append(d)
-                        for column in DailyColumn.countColumns {
-                            sums[column.rawValue, default: 0] += d.counts[column] ?? 0
+                        if sums == nil { sums = [Int](repeating: 0, count: DailyColumn.countColumns.count) }
+                        d.counts.stored.withUnsafeBufferPointer { counts in
+                            sums!.withUnsafeMutableBufferPointer { sums in
+                                for i in 0..<min(counts.count, sums.count) where counts[i] > 0 { sums[i] += counts[i] }   // blank: -1
+                            }
                         }
                         dates.insert(d.date)
                         codes.insert(d.code)
@@ -251,13 +256,15 @@ public enum FileValidator {
     }
 
     private static func totalRow(_ row: SheetRow, match: HeaderMatcher.Match, source: String,
-                                 sums: [Int: Int], dates: Set<LocalDate>, codes: Set<String>) -> TotalRow {
-        var stated: [Int: Int] = [:]
-        for column in DailyColumn.countColumns {
+                                 sums: [Int]?, dates: Set<LocalDate>, codes: Set<String>) -> TotalRow {
+        var stated: [Int: Int] = [:], summed: [Int: Int] = [:]
+        for (i, column) in DailyColumn.countColumns.enumerated() {
             guard let c = match.columnMap[column.rawValue] else { continue }
-            if let v = TextBytes.withFolded(row.cell(c), ValueParser.count) { stated[column.rawValue] = v }
+            if let v = TextBytes.withFolded(row.cell(c), ValueParser.count) {
+                stated[column.rawValue] = v
+                if let sums { summed[column.rawValue] = sums[i] }
+            }
         }
-        return TotalRow(position: Position(source: source, row: row.number), stated: stated,
-                        summed: sums.filter { stated[$0.key] != nil }, dates: dates, codes: codes)
+        return TotalRow(position: Position(source: source, row: row.number), stated: stated, summed: summed, dates: dates, codes: codes)
     }
 }

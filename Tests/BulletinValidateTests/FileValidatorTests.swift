@@ -164,6 +164,10 @@ struct FileValidatorTests {
         #expect(t.stated[column] == 150)
         #expect(t.summed[column] == 200)
         #expect(t.position.row == 4)
+        // Summed only for the columns the total row states, over the usable reports above it: none above the
+        // first total row, the one below it after (a rejected row adds nothing).
+        let twice = validate(dailyCSV(title: false, rows: ["合计,,,,,,150", dailyRow(), dailyRow(date: "2月30日"), "合计,,,,,,150"]))
+        #expect(twice.totalRows.map(\.summed) == [[:], [column: 100]])
     }
 
     @Test func rosterRowTypedFully() {
