@@ -32,25 +32,83 @@ public enum HeaderMatcher {
     private static let forms = FormKind.allCases
 
     /// Normalised header text, as UTF-8 → the (form position, column) pairs it names.
-    private static let index: [Key: [(form: Int, column: Int)]] = {
-        var index: [Key: [(form: Int, column: Int)]] = [:]
+    private static let index: NameIndex = {
+        var names: [[UInt8]: [(form: Int, column: Int)]] = [:]
         for (f, form) in forms.enumerated() {
             precondition(form.columns.count <= 64, "a form's named columns are counted in 64 bits")
             for (i, column) in form.columns.enumerated() {
                 for name in Set([normalise(column.chinese), normalise(column.english)]) {
-                    index[Key(Array(name.utf8)), default: []].append((f, i))
+                    names[Array(name.utf8), default: []].append((f, i))
                 }
             }
         }
-        return index
+        return NameIndex(names.sorted { $0.key.lexicographicallyPrecedes($1.key) })
     }()
 
-    /// Header text's bytes as the index's key, hashed in one call (an array of bytes is hashed a byte at
-    /// a time: a twentieth of a parse worker's time, every cell of every sheet's first rows).
-    private struct Key: Hashable {
-        let bytes: [UInt8]
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    /// The forms' names in a table of their own, probed by an FNV-1a hash of a cell's bytes folded as
+    /// `headerKey` folds them, computed as they are folded: no key array is made, a cell longer than
+    /// every name is not folded at all. (A `Dictionary` keyed by each cell's folded bytes, copied into an
+    /// array and hashed with SipHash, took ~850 instructions a cell: 4 % of a cold day on raw CSV.)
+    private struct NameIndex {
+        /// Every name's bytes, one after another: name `i` is `bytes[starts[i] ..< starts[i + 1]]`.
+        private let bytes: [UInt8]
+        private let starts: [Int]
+        /// The (form position, column) pairs each name names.
+        let hits: [[(form: Int, column: Int)]]
+        /// Each slot the name's index + 1, or 0; linear probing in a power-of-two table at most half full.
+        private let slots: [Int]
+        /// The longest name's byte count.
+        private let longest: Int
+
+        init(_ names: [(key: [UInt8], value: [(form: Int, column: Int)])]) {
+            bytes = names.flatMap(\.key)
+            starts = names.reduce(into: [0]) { $0.append($0.last! + $1.key.count) }
+            hits = names.map(\.value)
+            longest = names.map(\.key.count).max() ?? 0
+            var size = 16
+            while size < 2 * names.count { size <<= 1 }
+            var slots = [Int](repeating: 0, count: size)
+            for (i, name) in names.enumerated() {
+                var s = Int(truncatingIfNeeded: NameIndex.hash(name.key)) & (size - 1)
+                while slots[s] != 0 { s = (s + 1) & (size - 1) }
+                slots[s] = i + 1
+            }
+            self.slots = slots
+        }
+
+        /// FNV-1a of `folded`.
+        private static func hash<C: Collection>(_ folded: C) -> UInt64 where C.Element == UInt8 {
+            folded.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+        }
+
+        /// The index of the name the cell `raw` holds (trimmed and folded as `headerKey` does), or nil.
+        func name(of raw: UnsafeBufferPointer<UInt8>) -> Int? {
+            let b = HeaderMatcher.trimmedHeader(raw)
+            guard !b.isEmpty, b.count <= longest else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { folded in
+                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                for k in 0..<b.count {
+                    let c = HeaderMatcher.folded(b[k])
+                    folded[k] = c
+                    h = (h ^ UInt64(c)) &* 0x100_0000_01B3
+                }
+                return bytes.withUnsafeBufferPointer { names in
+                    slots.withUnsafeBufferPointer { slots in
+                        starts.withUnsafeBufferPointer { starts in
+                            var s = Int(truncatingIfNeeded: h) & (slots.count - 1)
+                            while slots[s] != 0 {
+                                let i = slots[s] - 1, start = starts[i]
+                                if starts[i + 1] - start == b.count, (0..<b.count).allSatisfy({ names[start &+ $0] == folded[$0] }) {
+                                    return i
+                                }
+                                s = (s + 1) & (slots.count - 1)
+                            }
+                            return nil
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Per form position, its required columns as bits, and how many there are.
@@ -74,6 +132,11 @@ public enum HeaderMatcher {
     /// alone finds every name `normalise` finds. This runs for every cell of the first rows of every sheet.
     @_spi(Testing) public static func headerKey(_ raw: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
+        for c in trimmedHeader(raw) { key.append(folded(c)) }
+    }
+
+    /// A header cell's bytes trimmed of the spaces `normalise` trims and of byte-order marks.
+    private static func trimmedHeader(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var b = TextBytes.trimmed(raw)
         while b.count >= 3 {
             if b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF {
@@ -84,8 +147,11 @@ public enum HeaderMatcher {
                 break
             }
         }
-        for c in b { key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+        return b
     }
+
+    /// An ASCII capital lower-cased; any other byte as it is.
+    @inline(__always) private static func folded(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     /// Finds the header among the first rows of `sheet` and the form it names the largest share of.
     public static func match(_ sheet: Sheet) -> Outcome {
@@ -93,15 +159,13 @@ public enum HeaderMatcher {
     }
 
     private static func match(_ rows: SheetRows) -> Outcome {
-        var key: [UInt8] = []
         var named = [UInt64](repeating: 0, count: forms.count)   // per form, the columns this row names
         for r in 0..<min(searchDepth, rows.count) {
             let row = rows[r]
             for f in named.indices { named[f] = 0 }
             for c in 0..<row.count {
-                row.withCell(c) { headerKey($0, into: &key) }
-                guard !key.isEmpty, let hits = index[Key(key)] else { continue }
-                for hit in hits { named[hit.form] |= 1 << UInt64(hit.column) }
+                guard let name = index.name(of: row.cell(c)) else { continue }
+                for hit in index.hits[name] { named[hit.form] |= 1 << UInt64(hit.column) }
             }
             // Share of required columns named, per form; the header needs at least half of them and
             // at least two of the form's columns (an instruction sheet lists one name per row).
@@ -126,11 +190,10 @@ public enum HeaderMatcher {
         let f = forms.firstIndex(of: form)!
         var map = [Int?](repeating: nil, count: form.columns.count)
         var unknown: [String] = []
-        var key: [UInt8] = []
         for sheetColumn in 0..<row.count {
-            row.withCell(sheetColumn) { headerKey($0, into: &key) }
-            guard !key.isEmpty else { continue }
-            if let hit = index[Key(key)]?.first(where: { $0.form == f }), map[hit.column] == nil {
+            let cell = row.cell(sheetColumn)
+            guard !trimmedHeader(cell).isEmpty else { continue }
+            if let name = index.name(of: cell), let hit = index.hits[name].first(where: { $0.form == f }), map[hit.column] == nil {
                 map[hit.column] = sheetColumn
             } else {
                 unknown.append(normalise(row.text(sheetColumn)))

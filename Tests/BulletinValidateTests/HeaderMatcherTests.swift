@@ -44,6 +44,25 @@ struct HeaderMatcherTests {
         #expect(m.missingRequired.count == names.count - names.count / 2 - 1)
     }
 
+    /// Every name of every form's every column, in either language and typed with capitals, spaces and a
+    /// byte-order mark, is found where it stands; a longer text that begins with a name is not that name.
+    @Test func everyNameOfEveryColumnIsFoundWhereItStands() {
+        for form in FormKind.allCases {
+            for (variant, name) in [(0, \ColumnSpec.chinese), (1, \ColumnSpec.english)] {
+                let header = form.columns.map { column -> String in
+                    let text = column[keyPath: name]
+                    return variant == 0 ? "\u{3000}" + text + " " : "\u{FEFF}" + text.uppercased() + "\t"
+                }
+                guard case .matched(let m) = HeaderMatcher.match(sheet([header + [header[0] + "号"]])) else {
+                    Issue.record("\(form) not recognised by its \(variant == 0 ? "Chinese" : "English") names")
+                    continue
+                }
+                #expect(m.form == form && m.columnMap == Array(form.columns.indices), "\(form), \(variant)")
+                #expect(m.unknownColumns == [HeaderMatcher.normalise(header[0] + "号")])
+            }
+        }
+    }
+
     @Test func noHeaderWithinTenRows() {
         let rows = Array(repeating: ["说明"], count: 10) + [FormKind.roster.columns.map(\.chinese)]
         guard case .noHeader = HeaderMatcher.match(sheet(rows)) else { Issue.record("expected no header"); return }
