@@ -139,6 +139,7 @@ struct RowParser {
         return UnsafeBufferPointer(start: out, count: values.count)
     }
 
+    @inline(__always)
     private mutating func typed(_ read: ColumnRead) -> CellValue {
         guard present(read) else { return .none }
         let column = read.column
