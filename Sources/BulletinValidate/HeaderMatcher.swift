@@ -129,7 +129,9 @@ public enum HeaderMatcher {
 
     /// `normalise` on a cell's bytes, into `key`, making no string: trimmed of the same spaces and
     /// byte-order marks, ASCII lower-cased. The forms' names are Chinese or ASCII, so folding ASCII
-    /// alone finds every name `normalise` finds. This runs for every cell of the first rows of every sheet.
+    /// alone finds every name `normalise` finds. The bytes every header cell is looked up by: `NameIndex`
+    /// folds each one the same way (`trimmedHeader`, `folded`) as it hashes it, without the array; the
+    /// tests hold this to `normalise`.
     @_spi(Testing) public static func headerKey(_ raw: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) {
         key.removeAll(keepingCapacity: true)
         for c in trimmedHeader(raw) { key.append(folded(c)) }
