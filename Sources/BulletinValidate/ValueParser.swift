@@ -55,9 +55,6 @@ public enum ValueParser {
             if three == no { return false }
         }
         guard let word = packed(b) else { return nil }
-        // 是 and 否 first: most cells hold one of them.
-        if word == yes { return true }
-        if word == no { return false }
         if yesWords.contains(word) { return true }
         if noWords.contains(word) { return false }
         return nil

@@ -94,5 +94,6 @@ struct ValueParserTests {
 
     @Test func notYesNo() {
         #expect(parsed("可能", ValueParser.yesNo) == nil)
+        #expect(parsed("有", ValueParser.yesNo) == nil && parsed("是的", ValueParser.yesNo) == nil)   // three bytes, not 是 or 否; six
     }
 }
