@@ -88,7 +88,7 @@ public struct IngestedFile: Sendable {
     /// A file past the size limit is rejected unread.
     public static func ingest(_ file: Landing.File, root: URL, reading: Reading) -> IngestedFile {
         var stored: IngestCache.Hit?, result: IngestedFile?
-        ingestBatch([file], root: root, reading: reading, survey: survey([file], root: root, cache: nil)[0..<1], stored: &stored, into: &result)
+        ingestBatch([0], of: [file], root: root, reading: reading, survey: survey([file], root: root, cache: nil), stored: &stored, into: &result)
         return result!
     }
 
@@ -98,9 +98,6 @@ public struct IngestedFile: Sendable {
         public let stamps: [FileName.Stamp?]
         public let known: [String?]
         let digests: IngestCache.Digests?
-
-        /// The files of `range`, each with its stamp and known digest.
-        subscript(range: Range<Int>) -> [(stamp: FileName.Stamp?, sha256: String?)] { range.map { (stamps[$0], known[$0]) } }
 
         /// The survey of the files at `indices` of the surveyed list, in that order.
         func subset(_ indices: [Int]) -> Survey {
@@ -144,7 +141,7 @@ public struct IngestedFile: Sendable {
     }
 
     /// Ingests `files` on all cores, through the cache when given (new files are added to it);
-    /// results keep the order of `files`. Consecutive files go to the parser in batches. `survey`, when
+    /// results keep the order of `files`. Files go to the parser in batches, the largest first. `survey`, when
     /// given, is `survey(files, …)` taken already.
     public static func ingestAll(_ files: [Landing.File], root: URL, reading: Reading, survey: Survey? = nil) throws -> [IngestedFile] {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<IngestedFile?>.allocate(capacity: files.count)
@@ -170,11 +167,14 @@ public struct IngestedFile: Sendable {
         if var loaded = reading.cache?.load(asked.map(\.request)) {
             for k in loaded.indices where k < asked.count { swap(&loaded[k], &stored[asked[k].index]) }
         }
+        // The largest files first, in chunks the cores (or parse workers) take as they come free: the last
+        // chunks are then small files, and the cores end together (chunks in listing order ended with one
+        // core idle while the other read a chunk of the largest rosters).
+        let order = files.indices.sorted { (survey.stamps[$0]?.size ?? 0) > (survey.stamps[$1]?.size ?? 0) }
         let chunk = 16, chunks = (files.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let range = (c * chunk)..<min(files.count, (c + 1) * chunk)
-            ingestBatch(files[range], root: root, reading: reading, survey: survey[range],
-                        stored: stored.baseAddress! + range.lowerBound, into: results.baseAddress! + range.lowerBound)
+            ingestBatch(order[(c * chunk)..<min(files.count, (c + 1) * chunk)], of: files, root: root, reading: reading,
+                        survey: survey, stored: stored.baseAddress!, into: results.baseAddress!)
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
         // By index: a closure given each file copied it (every field of its records).
@@ -201,31 +201,34 @@ public struct IngestedFile: Sendable {
         var stamp: FileName.Stamp?
     }
 
-    /// Ingests `files` into `results` (a slot each, nil until then): refusals, size limits, unreadable
-    /// files and cache hits at once (a file whose stamp matches its recorded digest in `survey` is neither
-    /// read nor hashed: its record is in `stored`, a slot each fetched for every file by `ingestAll`, and
-    /// moved out of it), the rest parsed together in one call to the parser. Without a cache no file is
+    /// Ingests the files of `allFiles` at `indices` into their slots of `allResults` (nil until then):
+    /// refusals, size limits, unreadable files and cache hits at once (a file whose stamp matches its
+    /// recorded digest in `survey` is neither read nor hashed: its record is in its slot of `stored`, fetched
+    /// for every file by `ingestAll`, and moved out of it), the rest parsed together in one call to the parser. Without a cache no file is
     /// read here: the parser reads and hashes each (a worker from disk, so no landing byte crosses a pipe).
-    private static func ingestBatch(_ files: ArraySlice<Landing.File>, root: URL, reading: Reading,
-                                    survey: [(stamp: FileName.Stamp?, sha256: String?)],
-                                    stored: UnsafeMutablePointer<IngestCache.Hit?>, into results: UnsafeMutablePointer<IngestedFile?>) {
-        let files = Array(files)
+    private static func ingestBatch(_ indices: ArraySlice<Int>, of allFiles: [Landing.File], root: URL, reading: Reading,
+                                    survey: Survey, stored: UnsafeMutablePointer<IngestCache.Hit?>,
+                                    into allResults: UnsafeMutablePointer<IngestedFile?>) {
+        let indices = Array(indices)
+        let files = indices.map { allFiles[$0] }
         var unparsed: [Unparsed] = []
         let rootBytes = Array(root.path.utf8) + [0x2F]
         let paths = files.map { rootBytes + $0.diskPath }
-        let stamps = survey.map(\.stamp), known = survey.map(\.sha256)
+        let stamps = indices.map { survey.stamps[$0] }, known = indices.map { survey.known[$0] }
+        /// The result slot of the batch's `k`th file.
+        func results(_ k: Int) -> UnsafeMutablePointer<IngestedFile?> { allResults + indices[k] }
         for (i, file) in files.enumerated() {
             let path = paths[i]
             let stamp = stamps[i]
             let size = stamp?.size
             if let refusal = file.refusal {
                 let v = ValidatedFile.rejectedWhole(source: file.relativePath, reason: .unsupportedFile, message: refusal)
-                results[i] = IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
+                results(i).pointee = IngestedFile(file: file, sha256: "", bytes: size ?? 0, encoding: nil, validated: v)
                 continue
             }
             if let size, size > reading.maxFileBytes {
                 let v = ValidatedFile.tooLarge(source: file.relativePath, size: size, limit: reading.maxFileBytes)
-                results[i] = IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
+                results(i).pointee = IngestedFile(file: file, sha256: "", bytes: size, encoding: nil, validated: v)
                 continue
             }
             guard let cache = reading.cache else {
@@ -234,20 +237,20 @@ public struct IngestedFile: Sendable {
             }
             // Unchanged since a run recorded its digest: neither read nor hashed again (its record moved out of its slot).
             var hit: IngestCache.Hit?
-            swap(&hit, &stored[i])
+            swap(&hit, &stored[indices[i]])
             if let stamp, let sha = known[i], let hit {
-                results[i] = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
+                results(i).pointee = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, unread: true, rosterInStore: true, stamp: stamp)
                 continue
             }
             guard let data = FileName.contents(path) else {
-                results[i] = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil,
+                results(i).pointee = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil,
                                           validated: ValidatedFile.unopenable(source: file.relativePath))
                 continue
             }
             let sha = SHA256.hex(data)
             if let hit = cache.load([(cacheKey(sha256: sha, day: file.day), file.relativePath, reading.keeping(file))])[0] {
-                results[i] = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
+                results(i).pointee = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
                                           validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
                 continue
             }
@@ -266,7 +269,7 @@ public struct IngestedFile: Sendable {
             case .bytes(let data): (sha256, bytes) = (u.sha256, data.count)
             case .path: (sha256, bytes) = parsed.read ?? ("", 0)
             }
-            results[u.index] = IngestedFile(file: files[u.index], sha256: sha256, bytes: bytes,
+            results(u.index).pointee = IngestedFile(file: files[u.index], sha256: sha256, bytes: bytes,
                                             encoding: parsed.encoding, validated: parsed.validated,
                                             deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main, stamp: u.stamp)
         }
