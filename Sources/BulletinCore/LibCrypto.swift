@@ -66,6 +66,37 @@ public struct KeyedCMAC: Sendable {
         return Pseudonym(high: UInt64(bigEndian: words.0), low: UInt64(bigEndian: words.1))
     }
 
+    /// The pseudonyms of many messages at once: `out[k]` is `pseudonym(of: messages[k])`. A message of one
+    /// or two blocks (an ID number is 18 bytes: two) is a CBC-MAC of at most two blocks: the first blocks
+    /// of all are encrypted in one call, then the last blocks, each XORed with its message's first cipher
+    /// block, in another (ECB: OpenSSL keeps eight blocks in flight, where a MAC at a time waits on each
+    /// block and pays the call for two). A longer message is MACed alone.
+    public func pseudonyms(of messages: UnsafeBufferPointer<UnsafeRawBufferPointer>, into out: UnsafeMutableBufferPointer<Pseudonym>) {
+        precondition(out.count >= messages.count)
+        let n = messages.count
+        withUnsafeTemporaryAllocation(of: Block.self, capacity: 2 * n) { blocks in
+            let firsts = UnsafeMutableBufferPointer(rebasing: blocks[..<n]), lasts = UnsafeMutableBufferPointer(rebasing: blocks[n...])
+            for (k, message) in messages.enumerated() {
+                switch message.count {
+                case 16: (firsts[k], lasts[k]) = (Block(message, at: 0) ^ k1, Block())
+                case ..<16: (firsts[k], lasts[k]) = (Block(padding: message, from: 0) ^ k2, Block())
+                case 32: (firsts[k], lasts[k]) = (Block(message, at: 0), Block(message, at: 16) ^ k1)
+                case 17..<32: (firsts[k], lasts[k]) = (Block(message, at: 0), Block(padding: message, from: 16) ^ k2)
+                default: (firsts[k], lasts[k]) = (Block(), Block())   // MACed alone below
+                }
+            }
+            let cipher = ThreadCipher.current(for: key)
+            cipher.pointee.ecb(firsts)
+            // Every last block is chained and encrypted (a one-block message's too, unused: they are rare).
+            for k in 0..<n { lasts[k] = lasts[k] ^ firsts[k] }
+            cipher.pointee.ecb(lasts)
+            for (k, message) in messages.enumerated() {
+                let tag = message.count <= 16 ? firsts[k] : message.count <= 32 ? lasts[k] : mac(message)
+                out[k] = Pseudonym(high: UInt64(bigEndian: tag.words.0), low: UInt64(bigEndian: tag.words.1))
+            }
+        }
+    }
+
     /// OpenSSL's own CMAC of `message` under `key` (as `KeyedCMAC` makes it 32 bytes), for the tests.
     @_spi(Testing) public static func referenceCMAC(key: [UInt8], message: [UInt8]) -> [UInt8] {
         let bytes = key.count == 32 ? key : key.withUnsafeBytes(SHA256.digest)
@@ -131,6 +162,8 @@ public struct KeyedCMAC: Sendable {
 /// slot (no reference counting per MAC), freed when the thread ends.
 private struct ThreadCipher {
     private let context: OpaquePointer
+    /// The same key in ECB mode, for blocks of many messages at once (`KeyedCMAC.pseudonyms`).
+    private let ecbContext: OpaquePointer
     private var key: KeyedCMAC.CipherKey
     /// The last block the context put out. It encrypts in CBC mode from a zero IV and goes on chaining
     /// from call to call: each call's first block is handed over XORed with this one, which undoes the
@@ -144,9 +177,11 @@ private struct ThreadCipher {
             if cipher.pointee.key != key { cipher.pointee.rekey(key) }
             return cipher
         }
-        guard let context = EVP_CIPHER_CTX_new() else { fatalError("OpenSSL: no memory for a cipher context") }
+        guard let context = EVP_CIPHER_CTX_new(), let ecbContext = EVP_CIPHER_CTX_new() else {
+            fatalError("OpenSSL: no memory for a cipher context")
+        }
         let cipher = UnsafeMutablePointer<ThreadCipher>.allocate(capacity: 1)
-        cipher.initialize(to: ThreadCipher(context: context, key: key))
+        cipher.initialize(to: ThreadCipher(context: context, ecbContext: ecbContext, key: key))
         cipher.pointee.rekey(key)
         pthread_setspecific(slot, cipher)
         return cipher
@@ -165,6 +200,8 @@ private struct ThreadCipher {
         let ready = withUnsafeBytes(of: key.words) { k in
             EVP_EncryptInit_ex(context, EVP_aes_256_cbc(), nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), zero) == 1
                 && EVP_CIPHER_CTX_set_padding(context, 0) == 1
+                && EVP_EncryptInit_ex(ecbContext, EVP_aes_256_ecb(), nil, k.baseAddress!.assumingMemoryBound(to: UInt8.self), nil) == 1
+                && EVP_CIPHER_CTX_set_padding(ecbContext, 0) == 1
         }
         precondition(ready, "OpenSSL cannot encrypt with AES-256 on this machine")
     }
@@ -184,12 +221,24 @@ private struct ThreadCipher {
         return chained
     }
 
+    /// Each of `blocks` encrypted on its own (ECB), in place, in one call.
+    func ecb(_ blocks: UnsafeMutableBufferPointer<KeyedCMAC.Block>) {
+        guard !blocks.isEmpty else { return }
+        let bytes = UnsafeMutableRawBufferPointer(blocks)
+        precondition(bytes.count <= Int(Int32.max), "too many blocks for one call")
+        let text = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var length: Int32 = 0
+        let done = EVP_EncryptUpdate(ecbContext, text, &length, text, Int32(bytes.count))
+        precondition(done == 1 && Int(length) == bytes.count, "OpenSSL did not encrypt every block")
+    }
+
     /// The thread-specific slot of each thread's cipher, freed with its context when the thread ends.
     private static let slot: pthread_key_t = {
         var slot = pthread_key_t()
         pthread_key_create(&slot) { stored in
             guard let cipher = stored?.assumingMemoryBound(to: ThreadCipher.self) else { return }
             EVP_CIPHER_CTX_free(cipher.pointee.context)
+            EVP_CIPHER_CTX_free(cipher.pointee.ecbContext)
             cipher.deinitialize(count: 1)
             cipher.deallocate()
         }

@@ -2,8 +2,9 @@
 /// outputs show, and the checks the rules need, computed once when the row is read. The number itself
 /// is never kept, so the store and every output are free of it (PIPL art. 51, GB/T 35273 去标识化).
 public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// AES-256-CMAC of the number under the bureau's key (128 bits).
-    public let pseudonym: Pseudonym
+    /// AES-256-CMAC of the number under the bureau's key (128 bits); set after the rest when made with
+    /// many others' (`Pseudonymizer.personAwaitingPseudonym`).
+    public var pseudonym: Pseudonym
     /// First 6 + `********` + last 4 (outputs.md), kept as its visible characters.
     public let maskedID: MaskedID
     /// The masked form as outputs show it.

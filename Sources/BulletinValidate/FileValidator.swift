@@ -166,6 +166,9 @@ public enum FileValidator {
                                    cellsAsTheyStand: !sheet.mayNeedFolding(inRowsFrom: match.headerRow + 1))
             // Sized once, not doubled (up to a district's worth: a hostile sheet of blank rows reserves no more).
             if match.form == .roster { roster.reserveCapacity(min(rows.count - match.headerRow - 1, 1 << 17)) }
+            // Roster rows' pseudonyms are made a batch of rows at a time.
+            var pending = PendingPseudonyms()
+            defer { pending.fill(&roster, under: pseudonyms) }
             for r in (match.headerRow + 1)..<rows.count {
                 let row = rows[r]
                 switch kind(of: row) {
@@ -197,7 +200,8 @@ public enum FileValidator {
                         codes.insert(d.code)
                     }
                 case .roster:
-                    parser.appendRosterEntry(to: &roster)
+                    parser.appendRosterEntry(to: &roster, pending: &pending)
+                    if pending.isFull { pending.fill(&roster, under: pseudonyms) }
                 case .care:
                     if let c = parser.careContact() { result.careContacts.append(c) }
                 case .duty:

@@ -27,9 +27,23 @@ public struct Pseudonymizer: Sendable {
 
     /// The pseudonym, masked form and checks of the number whose UTF-8 is `utf8`.
     public func person(utf8: UnsafeBufferPointer<UInt8>, asOf: LocalDate?) -> PersonID {
+        var person = personAwaitingPseudonym(utf8: utf8, asOf: asOf)
+        person.pseudonym = keyed.pseudonym(of: UnsafeRawBufferPointer(utf8))
+        return person
+    }
+
+    /// `person(utf8:asOf:)` without the pseudonym (zero until it is set): for numbers whose pseudonyms
+    /// are made many at once (`pseudonyms(of:into:)`).
+    public func personAwaitingPseudonym(utf8: UnsafeBufferPointer<UInt8>, asOf: LocalDate?) -> PersonID {
         let problem = IDNumber.problem(utf8: utf8, asOf: asOf)
-        return PersonID(pseudonym: keyed.pseudonym(of: UnsafeRawBufferPointer(utf8)), masked: MaskedID(utf8: utf8), problem: problem,
+        return PersonID(pseudonym: Pseudonym(high: 0, low: 0), masked: MaskedID(utf8: utf8), problem: problem,
                         isMale: problem == nil ? IDNumber.isMale(utf8: utf8) : nil)
+    }
+
+    /// The pseudonyms of `numbers`, as `person(utf8:asOf:)` makes each, made together
+    /// (`KeyedCMAC.pseudonyms(of:into:)`).
+    public func pseudonyms(of numbers: UnsafeBufferPointer<UnsafeRawBufferPointer>, into out: UnsafeMutableBufferPointer<Pseudonym>) {
+        keyed.pseudonyms(of: numbers, into: out)
     }
 
     /// A keyed digest of any bytes (a file's path, say), for a store that must not hold them in the clear.

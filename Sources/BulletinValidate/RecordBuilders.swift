@@ -29,12 +29,12 @@ extension RowParser {
     }
 
     /// Appends the row's entry to `roster` when it is usable (made in place: returned, the 192-byte
-    /// record was copied twice more on its way into the array).
-    mutating func appendRosterEntry(to roster: inout [RosterEntry]) {
+    /// record was copied twice more on its way into the array), its pseudonym left to `pending`.
+    mutating func appendRosterEntry(to roster: inout [RosterEntry], pending: inout PendingPseudonyms) {
         let row = read(RosterColumn.self)
         let asOf = row.date(.asOf), code = row.code(.code)
         guard isUsable, let asOf, let code, let type = row.choice(.personType, as: PersonType.self),
-              let person = row.person(.idNumber, asOf: asOf, under: pseudonyms) else {
+              let person = row.person(.idNumber, asOf: asOf, under: pseudonyms, pending: &pending, entry: roster.count) else {
             setRejectContext(date: asOf, code: code)
             return
         }

@@ -55,13 +55,30 @@ struct TypedRow<Column: FormColumn> {
 
     /// The person whose ID number is in the column, by pseudonym (the number never becomes a String).
     func person(_ c: Column, asOf: LocalDate?, under pseudonyms: Pseudonymizer) -> PersonID? {
+        withNumber(c) { number, _ in pseudonyms.person(utf8: number, asOf: asOf) }
+    }
+
+    /// `person(_:asOf:under:)` but for the pseudonym of a number that reads as it stands in the sheet,
+    /// which `pending` makes later for the roster's entry `entry` (with many others' at once).
+    func person(_ c: Column, asOf: LocalDate?, under pseudonyms: Pseudonymizer, pending: inout PendingPseudonyms,
+                entry: Int) -> PersonID? {
+        withNumber(c) { number, inSheet in
+            guard inSheet else { return pseudonyms.person(utf8: number, asOf: asOf) }
+            pending.add(number, for: entry)
+            return pseudonyms.personAwaitingPseudonym(utf8: number, asOf: asOf)
+        }
+    }
+
+    /// `body` of the column's number, trimmed and folded, and whether it lies in the sheet's own bytes
+    /// (false: folded into a buffer valid during the call); nil when the column holds no text.
+    @inline(__always)
+    private func withNumber(_ c: Column, _ body: (UnsafeBufferPointer<UInt8>, Bool) -> PersonID) -> PersonID? {
         let cell = cells[c.rawValue]
         guard case .text = values[c.rawValue], cell >= 0 else { return nil }
         let raw = TextBytes.trimmed(row.cell(cell))
-        // Most numbers need no folding and are read where they are: the closure below captured a copy
-        // of the pseudonymizer (retaining its key) for every row.
-        guard !cellsAsTheyStand, TextBytes.needsFolding(raw) else { return pseudonyms.person(utf8: raw, asOf: asOf) }
-        return TextBytes.withFolded(raw) { pseudonyms.person(utf8: $0, asOf: asOf) }
+        // Most numbers need no folding and are read where they are.
+        guard !cellsAsTheyStand, TextBytes.needsFolding(raw) else { return body(raw, true) }
+        return TextBytes.withFolded(raw) { body($0, false) }
     }
 
     func count(_ c: Column) -> Int? {

@@ -195,6 +195,26 @@ struct FileValidatorTests {
         #expect(v.rejects.map(\.reason) == [.missingValue])
     }
 
+    /// Roster rows' pseudonyms are made a batch of rows at a time: across several batches, with a
+    /// rejected row, a number typed in full-width digits (folded, so made at once) and numbers of other
+    /// lengths among them, every entry has its own number's pseudonym.
+    @Test func everyRosterEntryHasItsOwnNumbersPseudonym() {
+        let header = "摸排日期,机构代码,人员类别,姓名,性别,身份证号\n"
+        var ids = (0..<600).map { "1101051949" + String(10_000_000 + $0 * 7) }
+        ids[3] = "１１０１０５１９４９１２３１００２Ｘ"
+        ids[300] = "110105491231002"                 // fifteen digits: one block
+        ids[301] = String(repeating: "1", count: 40)  // three blocks: made alone
+        ids[520] = ""                                  // blank: the row is rejected
+        let rows = ids.map { "2020-02-08,HYS001,学生,李四,女,\($0)" }
+        let v = validate(header + rows.joined(separator: "\n") + "\n")
+        let kept = ids.filter { !$0.isEmpty }
+        #expect(v.rosterEntries.count == kept.count && v.rejects.map(\.reason) == [.missingValue])
+        let numbers = kept.map { $0.hasPrefix("１") ? "11010519491231002X" : $0 }   // the full-width number, folded
+        let wrong = zip(v.rosterEntries, numbers).enumerated().filter { $1.0.person.pseudonym != Pseudonymizer.testing.person($1.1, asOf: nil).pseudonym }.map(\.offset)
+        #expect(wrong.isEmpty, "entries with another number's pseudonym: \(wrong.prefix(10))")
+        #expect(v.rosterEntries[3].person.masked == "110105********002X")
+    }
+
     /// A date cell is read again whenever its text or the year it is read against differs from the row
     /// before's in its column (the parser keeps each date column's last reading): the same 返济日期 text
     /// under another 摸排日期 year, texts alternating, a bad date between good ones, a longer text.

@@ -24,6 +24,25 @@ struct PseudonymizerTests {
         }
     }
 
+    /// Many numbers at once (two calls of ECB over every message's blocks) give each message its own
+    /// CMAC: every length from none to three blocks and past, mixed, under two keys; and no message at all.
+    @Test func manyMessagesAtOnceGiveEachItsOwnCMAC() {
+        let lengths = Array(0...50) + [64, 300] + [18, 18, 15, 33, 0, 16, 32]
+        let messages = lengths.enumerated().map { k, length in (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ k &* 7 &+ 1) } }
+        for key in [Pseudonymizer.testing, Pseudonymizer(key: Array(repeating: 0xA5, count: 32))] {
+            let made = messages.withUnsafeBufferPointers { buffers in
+                [Pseudonym](unsafeUninitializedCapacity: buffers.count) { out, count in
+                    key.pseudonyms(of: buffers, into: out)
+                    count = buffers.count
+                }
+            }
+            #expect(made.map(\.description) == messages.map { Self.reference($0, key: key.keyBytes) })
+        }
+        var none: [Pseudonym] = []
+        [UnsafeRawBufferPointer]().withUnsafeBufferPointer { key in none.withUnsafeMutableBufferPointer { Pseudonymizer.testing.pseudonyms(of: key, into: $0) } }
+        #expect(none.isEmpty)
+    }
+
     @Test func nistsAES256ExamplesGiveTheirTags() {
         // NIST SP 800-38B, the AES-256 examples (also `openssl mac -cipher AES-256-CBC CMAC`).
         let key = Self.bytes(hex: "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4")
@@ -87,5 +106,21 @@ struct PseudonymizerTests {
         #expect(Set(people.map(\.pseudonym)).count == 3)
         #expect(people.map(\.pseudonym).sorted().map(\.description) == people.map(\.pseudonym.description).sorted())
         #expect(Pseudonymizer(key: Array("another key".utf8)).person(ids[0], asOf: nil) != people[0])
+    }
+}
+
+extension Array where Element == [UInt8] {
+    /// `body` of a buffer of every message's bytes, each valid during the call.
+    func withUnsafeBufferPointers<R>(_ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> R) -> R {
+        // One buffer holding every message, so that each message's bytes stay put for the call.
+        let joined = flatMap { $0 }
+        return joined.withUnsafeBytes { all in
+            var start = 0
+            let buffers = map { m -> UnsafeRawBufferPointer in
+                defer { start += m.count }
+                return UnsafeRawBufferPointer(rebasing: all[start..<start + m.count])
+            }
+            return buffers.withUnsafeBufferPointer(body)
+        }
     }
 }
