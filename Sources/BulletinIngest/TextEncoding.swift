@@ -58,6 +58,10 @@ public enum TextEncoding: String, Sendable {
     static func utf16(_ b: [UInt8]) -> (encoding: TextEncoding, bom: Bool)? {
         if b.count >= 2, b[0] == 0xFF, b[1] == 0xFE { return (.utf16LE, true) }
         if b.count >= 2, b[0] == 0xFE, b[1] == 0xFF { return (.utf16BE, true) }
+        // No NUL in the sample, no UTF-16 (nearly every file: one memchr, where counting the NULs byte by
+        // byte took 5.7 M instructions over a CSV district day).
+        let hasNUL = b.withUnsafeBufferPointer { p in p.baseAddress.map { memchr($0, 0, min(p.count, 4096)) != nil } ?? false }
+        guard hasNUL else { return nil }
         let sample = b.prefix(4096)
         guard sample.count >= 4, sample.count % 2 == 0 || b.count > sample.count else { return nil }
         var evenNUL = 0, oddNUL = 0
