@@ -1,5 +1,4 @@
 import BulletinPipeline
-import BulletinSample
 import BulletinTestSupport
 import BulletinValidate
 import Foundation
@@ -10,13 +9,7 @@ import Testing
 /// a few hundred bytes to whole rosters.
 struct IngestOrderTests {
     @Test func eachResultStaysInItsFilesPlaceWhateverTheOrderOfReading() throws {
-        var config = SampleConfig()
-        config.days = 2
-        config.peopleScale = 0.05
-        config.seed = 11
-        config.formats = [.csv, .spreadsheetML, .xlsx, .xls]
-        let root = temporaryFolder("ingest-order").appendingPathComponent("landing")
-        _ = try SampleGenerator(config: config).generate(into: root)
+        let root = try sampleDistrict("ingest-order", days: 2, seed: 11, formats: [.csv, .spreadsheetML, .xlsx, .xls]).landing
         let landing = try Landing(root: root.path)
         let files = landing.days.values.flatMap { $0 } + landing.registries.values.flatMap { $0 }
         let sizes = try files.map { try #require(FileManager.default.attributesOfItem(atPath: root.appendingPathComponent($0.relativePath).path)[.size] as? Int) }
