@@ -203,9 +203,10 @@ public struct IngestedFile: Sendable {
 
     /// Ingests the files of `allFiles` at `indices` into their slots of `allResults` (nil until then):
     /// refusals, size limits, unreadable files and cache hits at once (a file whose stamp matches its
-    /// recorded digest in `survey` is neither read nor hashed: its record is in its slot of `stored`, fetched
-    /// for every file by `ingestAll`, and moved out of it), the rest parsed together in one call to the parser. Without a cache no file is
-    /// read here: the parser reads and hashes each (a worker from disk, so no landing byte crosses a pipe).
+    /// recorded digest in `survey` is neither read nor hashed: its record is in its slot of `stored`,
+    /// fetched for every file by `ingestAll`, and moved out of it), the rest parsed together in one call
+    /// to the parser. Without a cache no file is read here: the parser reads and hashes each (a worker
+    /// from disk, so no landing byte crosses a pipe).
     private static func ingestBatch(_ indices: ArraySlice<Int>, of allFiles: [Landing.File], root: URL, reading: Reading,
                                     survey: Survey, stored: UnsafeMutablePointer<IngestCache.Hit?>,
                                     into allResults: UnsafeMutablePointer<IngestedFile?>) {
@@ -240,18 +241,18 @@ public struct IngestedFile: Sendable {
             swap(&hit, &stored[indices[i]])
             if let stamp, let sha = known[i], let hit {
                 results(i).pointee = IngestedFile(file: file, sha256: sha, bytes: stamp.size, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, unread: true, rosterInStore: true, stamp: stamp)
+                                                  validated: hit.validated, parsed: false, unread: true, rosterInStore: true, stamp: stamp)
                 continue
             }
             guard let data = FileName.contents(path) else {
                 results(i).pointee = IngestedFile(file: file, sha256: "", bytes: 0, encoding: nil,
-                                          validated: ValidatedFile.unopenable(source: file.relativePath))
+                                                  validated: ValidatedFile.unopenable(source: file.relativePath))
                 continue
             }
             let sha = SHA256.hex(data)
             if let hit = cache.load([(cacheKey(sha256: sha, day: file.day), file.relativePath, reading.keeping(file))])[0] {
                 results(i).pointee = IngestedFile(file: file, sha256: sha, bytes: data.count, encoding: hit.encoding,
-                                          validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
+                                                  validated: hit.validated, parsed: false, rosterInStore: true, stamp: stamp)
                 continue
             }
             unparsed.append(Unparsed(index: i, content: .bytes(data), sha256: sha, stamp: stamp))
@@ -270,8 +271,8 @@ public struct IngestedFile: Sendable {
             case .path: (sha256, bytes) = parsed.read ?? ("", 0)
             }
             results(u.index).pointee = IngestedFile(file: files[u.index], sha256: sha256, bytes: bytes,
-                                            encoding: parsed.encoding, validated: parsed.validated,
-                                            deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main, stamp: u.stamp)
+                                                    encoding: parsed.encoding, validated: parsed.validated,
+                                                    deferredRoster: parsed.blobs?.roster, encodedMain: parsed.blobs?.main, stamp: u.stamp)
         }
     }
 
