@@ -39,7 +39,7 @@ struct PseudonymizerTests {
             #expect(made.map(\.description) == messages.map { Self.reference($0, key: key.keyBytes) })
         }
         var none: [Pseudonym] = []
-        [UnsafeRawBufferPointer]().withUnsafeBufferPointer { key in none.withUnsafeMutableBufferPointer { Pseudonymizer.testing.pseudonyms(of: key, into: $0) } }
+        [UnsafeRawBufferPointer]().withUnsafeBufferPointer { messages in none.withUnsafeMutableBufferPointer { Pseudonymizer.testing.pseudonyms(of: messages, into: $0) } }
         #expect(none.isEmpty)
     }
 
