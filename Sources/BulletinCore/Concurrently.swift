@@ -25,6 +25,25 @@ public enum Concurrently {
     /// needed later, done meanwhile on the other core.
     public static func start<T: Sendable>(_ work: @escaping @Sendable () -> T) -> Pending<T> { Pending(work) }
 
+    /// Starts `work` on a thread that runs only while a core would otherwise be idle (Linux's
+    /// `SCHED_IDLE`; elsewhere as `start`): for work needed late that must not slow what runs meanwhile.
+    /// Waiting for its `value` leaves it a core. `first` runs before, as any thread does: work that holds
+    /// a lock other threads need (loading a library holds the one every new thread takes) must not be
+    /// starved while holding it.
+    public static func whenIdle<T: Sendable>(after first: @escaping @Sendable () -> Void = {},
+                                             _ work: @escaping @Sendable () -> T) -> Pending<T> {
+        Pending({ first(); runOnlyWhenIdle(); return work() })
+    }
+
+    /// Puts the calling thread under `SCHED_IDLE` (Linux: a thread's own policy; the constant is not in
+    /// Swift's Glibc module).
+    private static func runOnlyWhenIdle() {
+        #if os(Linux)
+        var parameters = sched_param()
+        _ = sched_setscheduler(0, 5, &parameters)
+        #endif
+    }
+
     /// A result `start` is computing.
     public final class Pending<T: Sendable>: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)

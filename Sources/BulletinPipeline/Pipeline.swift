@@ -48,7 +48,10 @@ public struct Pipeline: Sendable {
 
     /// Runs every date of `dates`, ingesting each landing file once, and publishes into `out`.
     /// Dates are aggregated and published on all cores; `log` and `progress` may be called from any thread.
-    public func run(dates: [LocalDate], out: URL, log: @escaping @Sendable (String) -> Void = { _ in },
+    /// `beforePublishing` is called once the landing is read, before any date is aggregated: what it
+    /// throws ends the run with nothing published.
+    public func run(dates: [LocalDate], out: URL, beforePublishing: () throws -> Void = {},
+                    log: @escaping @Sendable (String) -> Void = { _ in },
                     progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> [DayOutcome] {
         guard let last = dates.max() else { return [] }
         let started = Date()
@@ -104,6 +107,7 @@ public struct Pipeline: Sendable {
             + "cached=\(dayFiles.count + registryFiles.count - parsed) unread=\(unread) remembered=\(remembered.count) "
             + "untyped=\(untyped) seconds=\(elapsed(started))")
 
+        try beforePublishing()
         let ordered = dates.sorted()
         // The other core is idle while a date aggregates: the PDF's fonts are loaded there meanwhile.
         let warming = definition.parameters.outputs.contains(.bulletinPDF)

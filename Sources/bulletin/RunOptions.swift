@@ -57,9 +57,6 @@ struct RunOptions: ParsableArguments {
     /// Loads the definition and landing, takes the output folder's lock, runs `dates`, and maps
     /// failures to documented exit codes.
     func publish(_ pick: (Landing, PipelineDefinition, RunLog) throws -> [LocalDate]) throws {
-        // Whether a font shows Chinese is asked on the other core while the landing is listed and the
-        // store opened (loading fontconfig's configuration was a tenth of a warm night's start).
-        let chineseFont = Concurrently.start { BulletinPDF.canShowChinese }
         // Without a store every file is parsed: the workers start loading now.
         let workers = noWorkers ? nil : ParseWorkerPool.ofThisExecutable()
         if noCache { workers?.start(ProcessInfo.processInfo.activeProcessorCount) }
@@ -74,6 +71,11 @@ struct RunOptions: ParsableArguments {
         // warm night's start); an unusable definition is still reported first.
         let landingPath = landing
         let listing = Concurrently.start { Result { try Landing(root: landingPath) } }
+        // Whether a font shows Chinese is asked whenever a core is idle until the first date publishes
+        // (loading fontconfig's configuration was a tenth of a warm night's start, held back the listing
+        // and the store's opening beside it, and was waited for). Its libraries load after the listing's
+        // thread has started: loading holds the lock a new thread takes, for 8 ms.
+        let chineseFont = Concurrently.whenIdle(after: { _ = BulletinPDF.librariesMissing }) { BulletinPDF.canShowChinese }
         let definition: PipelineDefinition
         let pipeline = pipelinePath
         do { definition = try PipelineDefinition.load(pipeline) } catch { throw stop("\(error)", Exit.badDefinition) }
@@ -106,11 +108,14 @@ struct RunOptions: ParsableArguments {
         } catch {
             throw stop("无法打开状态目录或缓存 / cannot open the state folder or cache: \(error)", Exit.cannotWrite)
         }
-        // Asked only now: cairo, pango and fontconfig load on the other thread while the store opens.
-        if definition.parameters.outputs.contains(.bulletinPDF), !chineseFont.value {
-            if let missing = BulletinPDF.librariesMissing { throw stop(missing, Exit.unavailable) }
-            throw stop("本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
-                       + "no CJK font: apt-get install fonts-wqy-microhei", Exit.unavailable)
+        // Asked only before the first date is published: cairo, pango and fontconfig load on the other
+        // thread while the landing is read (waiting for them here held a warm night's start 9 ms).
+        let needsFont = definition.parameters.outputs.contains(.bulletinPDF)
+        let fontCheck: () throws -> Void = {
+            guard needsFont, !chineseFont.value else { return }
+            throw NoChineseFont(message: BulletinPDF.librariesMissing
+                ?? "本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
+                + "no CJK font: apt-get install fonts-wqy-microhei")
         }
         let terminal = isatty(STDERR_FILENO) == 1 && dates.count > 1
         do {
@@ -118,13 +123,14 @@ struct RunOptions: ParsableArguments {
                                  parser: workers.map { .workers($0) } ?? .inProcess, pseudonyms: pseudonyms,
                                  warn: { log.write($0) })
             night.leavesInputsToExit = true   // the command ends with the run
-            let outcomes = try night
-                .run(dates: dates, out: outURL, log: { log.write($0, echo: !terminal) }, progress: { done, total in
-                    guard terminal else { return }
-                    let width = 30, filled = width * done / total
-                    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-                    FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
-                })
+            let progress: @Sendable (Int, Int) -> Void = { done, total in
+                guard terminal else { return }
+                let width = 30, filled = width * done / total
+                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+            }
+            let outcomes = try night.run(dates: dates, out: outURL, beforePublishing: fontCheck,
+                                         log: { log.write($0, echo: !terminal) }, progress: progress)
             report(outcomes, out: outURL, log: log)
             log.write(RunOptions.summaryLine(outcomes, seconds: Date().timeIntervalSince(started)))
         } catch PipelineError.partial(let published, let failures) {
@@ -134,6 +140,8 @@ struct RunOptions: ParsableArguments {
             log.write(RunOptions.summaryLine(published, seconds: Date().timeIntervalSince(started))
                       + " failed=\(failures.count)")
             throw failures.contains { ($0.error as? PipelineError)?.isNoRegistry != true } ? Exit.cannotWrite : Exit.noInput
+        } catch let missing as NoChineseFont {
+            throw stop(missing.message, Exit.unavailable)
         } catch {
             throw stop("结果未能写出 / the outputs could not be written: \(error)", Exit.cannotWrite)
         }
@@ -205,4 +213,10 @@ final class RunLog: Sendable {
             try? Data(stamped.utf8).write(to: url)
         }
     }
+}
+
+/// The bulletin's PDF cannot be drawn legibly on this machine (no font shows Chinese, or no cairo and
+/// pango): the run publishes nothing and exits 69 with `message`.
+private struct NoChineseFont: Error {
+    let message: String
 }

@@ -1,10 +1,14 @@
 import BulletinCore
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `Concurrently.both`, which a date's run uses for its aggregation beside its period and its PDFs
 /// beside its other files: both results come back, both sides run even when one throws, and the first
-/// side's error is the one thrown.
+/// side's error is the one thrown. `Concurrently.whenIdle`, which asks for the font while a night reads:
+/// its first step as any thread, the rest only when a core is idle.
 struct ConcurrentlyTests {
     struct Failed: Error, Equatable { let side: Int }
 
@@ -30,4 +34,18 @@ struct ConcurrentlyTests {
     }
 
     final class Box: @unchecked Sendable { var count = 0 }
+
+    #if os(Linux)
+    @Test func whenIdleRunsItsFirstStepAsAnyThreadAndTheRestUnderSchedIdle() {
+        let policies = Box()
+        let pending = Concurrently.whenIdle(after: { policies.count = Int(sched_getscheduler(0)) }) {
+            (Int(sched_getscheduler(0)), (1...100).reduce(0, +))
+        }
+        let (policy, sum) = pending.value
+        #expect(policies.count == 0)   // SCHED_OTHER
+        #expect(policy == 5)           // SCHED_IDLE
+        #expect(sum == 5_050 && pending.value.1 == 5_050)   // the value is there for every reader
+        #expect(sched_getscheduler(0) == 0)   // the caller's own policy is untouched
+    }
+    #endif
 }
