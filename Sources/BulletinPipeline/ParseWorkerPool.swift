@@ -16,8 +16,10 @@ public final class ParseWorkerPool: @unchecked Sendable {
     private let executable: URL
     private let arguments: [String]
     private let timeout: Double
-    private let lock = NSLock()
+    private let state = NSCondition()
     private var idle: [Worker] = []
+    /// Workers `start` is still starting: a batch waits for one of them rather than start its own.
+    private var starting = 0
 
     /// Workers run `executable arguments…` (the CLI passes itself and `parse-worker`).
     public init(executable: URL, arguments: [String], timeout: Double = 120) {
@@ -29,12 +31,23 @@ public final class ParseWorkerPool: @unchecked Sendable {
 
     deinit { for w in idle { w.stop() } }
 
-    /// Starts `count` workers now, for a run sure to parse: each loads its program while the caller
-    /// lists the landing, instead of when the first files are sent. One that cannot start is left to
-    /// the first batch to try again.
+    /// Starts `count` workers now, on a thread of their own, for a run sure to parse: each loads its
+    /// program while the caller lists the landing, instead of when the first files are sent (and the
+    /// caller goes on at once: starting them one after the other held it 7 ms). One that cannot start
+    /// is left to the first batch to try again.
     public func start(_ count: Int) {
-        for _ in 0..<count {
-            if let worker = try? Worker(executable: executable, arguments: arguments) { give(worker) }
+        state.lock()
+        starting += count
+        state.unlock()
+        _ = Concurrently.start { [self] in
+            for _ in 0..<count {
+                let worker = try? Worker(executable: executable, arguments: arguments)
+                state.lock()
+                starting -= 1
+                if let worker { idle.append(worker) }
+                state.broadcast()
+                state.unlock()
+            }
         }
     }
 
@@ -87,16 +100,17 @@ public final class ParseWorkerPool: @unchecked Sendable {
     }
 
     private func take() throws -> Worker {
-        lock.lock()
+        state.lock()
+        while idle.isEmpty && starting > 0 { state.wait() }
         let reused = idle.popLast()
-        lock.unlock()
+        state.unlock()
         return try reused ?? Worker(executable: executable, arguments: arguments)
     }
 
     private func give(_ worker: Worker) {
-        lock.lock()
+        state.lock()
         idle.append(worker)
-        lock.unlock()
+        state.unlock()
     }
 }
 
