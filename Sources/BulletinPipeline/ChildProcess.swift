@@ -14,8 +14,10 @@ final class ChildProcess {
     }
 
     let pid: pid_t
-    /// The caller's ends of the child's standard input and output (closed with the process object).
-    let toChild: Int32, fromChild: Int32
+    /// The caller's ends of the child's standard input and output (closed with the process object;
+    /// the input may be closed before, `closeInput`, and is then -1).
+    private(set) var toChild: Int32
+    let fromChild: Int32
     private(set) var ending: Ending?
 
     /// Starts `path` with `arguments` (the program's name first); throws when a pipe cannot be made or the
@@ -65,8 +67,15 @@ final class ChildProcess {
     }
 
     deinit {
-        close(toChild)
+        closeInput()
         close(fromChild)
+    }
+
+    /// Closes the child's standard input: a child that reads it to its end then ends on its own.
+    func closeInput() {
+        guard toChild >= 0 else { return }
+        close(toChild)
+        toChild = -1
     }
 
     /// Whether the child has ended (reaping it if so; `ending` then says how).

@@ -128,6 +128,11 @@ public enum FileParser: Sendable {
         }
     }
 
+    /// Lets the parse workers go once no more files are expected (`ParseWorkerPool.letIdleWorkersGo`).
+    public func letWorkersGo() {
+        if case .workers(let pool) = self { pool.letIdleWorkersGo() }
+    }
+
     /// The parse of one file (see `parse(_:pseudonyms:)`).
     public func parse(_ bytes: [UInt8], source: String, format: TableFormat, year: Int?,
                       pseudonyms: Pseudonymizer) -> ParsedFile {

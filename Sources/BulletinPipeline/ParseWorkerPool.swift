@@ -20,6 +20,8 @@ public final class ParseWorkerPool: @unchecked Sendable {
     private var idle: [Worker] = []
     /// Workers `start` is still starting: a batch waits for one of them rather than start its own.
     private var starting = 0
+    /// Workers let go (`letIdleWorkersGo`), ending on their own; reaped with the pool.
+    private var leaving: [Worker] = []
 
     /// Workers run `executable arguments…` (the CLI passes itself and `parse-worker`).
     public init(executable: URL, arguments: [String], timeout: Double = 120) {
@@ -29,7 +31,20 @@ public final class ParseWorkerPool: @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)   // a worker that died must not take this process with it
     }
 
-    deinit { for w in idle { w.stop() } }
+    deinit { for w in idle + leaving { w.stop() } }
+
+    /// Lets every idle worker go: its input is closed and it ends on its own while the caller goes on.
+    /// For when no more files are expected (a night's are read before it aggregates): stopping the
+    /// workers as the pool ended, a kill and a wait each, held a cold night's last 6 ms, and they kept
+    /// their memory until then. A batch sent later starts a worker again.
+    public func letIdleWorkersGo() {
+        state.lock()
+        let going = idle
+        idle = []
+        leaving += going
+        state.unlock()
+        for worker in going { worker.closeInput() }
+    }
 
     /// Starts `count` workers now, on a thread of their own, for a run sure to parse: each loads its
     /// program while the caller lists the landing, instead of when the first files are sent (and the
@@ -135,6 +150,9 @@ private final class Worker {
     /// batch crosses in a few wake-ups instead of one per 64 KiB.
     private static let setPipeSize: Int32 = 1031
     private static let pipeBytes: Int32 = 1 << 20
+
+    /// Closes the worker's input: it ends once it has read to the end (`ParseWorker.serve`).
+    func closeInput() { process.closeInput() }
 
     func exchange(_ payload: [[UInt8]], timeout: Double) -> Outcome {
         let deadline = Date().addingTimeInterval(timeout)

@@ -100,6 +100,8 @@ public struct Pipeline: Sendable {
         let dayFiles = ingested
         // Every registry revision up to the last date: an unusable one hands over to the one before it.
         let registryFiles = try IngestedFile.ingestAll(registryList, root: landing.root, reading: reading, survey: registrySurvey)
+        // Every file is read: the workers end meanwhile (one more starts should a date need a file after all).
+        reading.parser.letWorkersGo()
         let parsed = dayFiles.count { $0.parsed } + registryFiles.count { $0.parsed }
         let unread = dayFiles.count { $0.unread } + registryFiles.count { $0.unread }
         let untyped = dayFiles.count { $0.validated.untypedRosterKeys != nil }

@@ -2,7 +2,8 @@
 import Foundation
 import Testing
 
-/// How parse workers are started: on the caller's pipes, nothing else of the caller's inherited.
+/// How parse workers are started: on the caller's pipes, nothing else of the caller's inherited; and
+/// how they end: a child whose input is closed ends on its own.
 struct ChildProcessTests {
     /// All the child writes on its standard output, until it closes it.
     func output(of child: ChildProcess) -> String {
@@ -40,5 +41,14 @@ struct ChildProcessTests {
         sleeping.kill()
         #expect(waitForEnd(sleeping) == .signalled(SIGKILL))
         #expect(throws: ChildProcess.CannotStart.self) { try ChildProcess(path: "/nonexistent/program", arguments: ["x"]) }
+    }
+
+    @Test func aChildWhoseInputIsClosedEndsOnItsOwn() throws {
+        let reader = try ChildProcess(path: "/bin/cat", arguments: ["cat"])
+        #expect(!reader.hasEnded)
+        reader.closeInput()
+        reader.closeInput()   // once only: the descriptor is not closed twice
+        #expect(reader.toChild == -1)
+        #expect(waitForEnd(reader) == .exited(0))
     }
 }
