@@ -20,9 +20,9 @@ final class ChildProcess {
     let fromChild: Int32
     private(set) var ending: Ending?
 
-    /// Starts `path` with `arguments` (the program's name first); throws when a pipe cannot be made or the
-    /// program cannot be started.
-    init(path: String, arguments: [String]) throws(ChildProcess.CannotStart) {
+    /// Starts `path` with `arguments` (the program's name first) in `environment` (`NAME=value` entries,
+    /// as bytes; nil: this process's own); throws when a pipe cannot be made or the program cannot be started.
+    init(path: String, arguments: [String], environment: [[UInt8]]? = nil) throws(ChildProcess.CannotStart) {
         var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1]
         guard pipe(&input) == 0 else { throw CannotStart(errno: errno) }
         guard pipe(&output) == 0 else {
@@ -54,7 +54,21 @@ final class ChildProcess {
         var child: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let started = posix_spawn(&child, path, &actions, &attributes, argv, environ)
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { entries in
+            entries.map { entry in entry.withUnsafeBufferPointer { bytes in
+                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+                bytes.withMemoryRebound(to: CChar.self) { _ = UnsafeMutableBufferPointer(start: copy, count: bytes.count).initialize(from: $0) }
+                copy[bytes.count] = 0
+                return copy
+            } } + [nil]
+        }
+        defer { envp?.forEach { $0?.deallocate() } }
+        let started: Int32
+        if var envp {
+            started = posix_spawn(&child, path, &actions, &attributes, argv, &envp)
+        } else {
+            started = posix_spawn(&child, path, &actions, &attributes, argv, environ)
+        }
         close(input[0])
         close(output[1])
         guard started == 0 else {

@@ -114,6 +114,37 @@ public final class ParseWorkerPool: @unchecked Sendable {
                            read: file.contents()?.read)]
     }
 
+    /// The environment a worker starts with: this process's, asking glibc for huge pages for the
+    /// worker's heaps (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`) unless it says something of them already.
+    /// A worker faults in a whole batch's memory: with 2 MiB pages a raw CSV landing's cold day took
+    /// 0.92 of its time. (A process cannot ask for them once started: the night's own process gets
+    /// them from its environment, as `Deploy/`'s units set it.)
+    static let workerEnvironment: [[UInt8]] = {
+        var entries: [[UInt8]] = []
+        var entry = environ
+        while let text = entry.pointee {
+            entries.append(Array(UnsafeRawBufferPointer(start: text, count: strlen(text))))
+            entry += 1
+        }
+        return withHugePages(entries)
+    }()
+
+    /// `environment` with `glibc.malloc.hugetlb=1` added to its `GLIBC_TUNABLES` (made when absent),
+    /// unless that already names the tunable.
+    static func withHugePages(_ environment: [[UInt8]]) -> [[UInt8]] {
+        let name = Array("GLIBC_TUNABLES=".utf8), tunable = Array("glibc.malloc.hugetlb".utf8)
+        var environment = environment
+        guard let i = environment.firstIndex(where: { $0.starts(with: name) }) else {
+            return environment + [name + tunable + Array("=1".utf8)]
+        }
+        let value = environment[i].dropFirst(name.count)
+        if value.split(separator: UInt8(ascii: ":")).contains(where: { $0.starts(with: tunable + [UInt8(ascii: "=")]) }) {
+            return environment
+        }
+        environment[i] += (value.isEmpty ? [] : [UInt8(ascii: ":")]) + tunable + Array("=1".utf8)
+        return environment
+    }
+
     private func take() throws -> Worker {
         state.lock()
         while idle.isEmpty && starting > 0 { state.wait() }
@@ -141,7 +172,8 @@ private final class Worker {
     private var fromWorker: Int32 { process.fromChild }
 
     init(executable: URL, arguments: [String]) throws {
-        process = try ChildProcess(path: executable.path, arguments: [executable.path] + arguments)
+        process = try ChildProcess(path: executable.path, arguments: [executable.path] + arguments,
+                                   environment: ParseWorkerPool.workerEnvironment)
         _ = fcntl(toWorker, Self.setPipeSize, Self.pipeBytes)
         _ = fcntl(fromWorker, Self.setPipeSize, Self.pipeBytes)
     }

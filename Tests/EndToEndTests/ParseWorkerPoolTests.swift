@@ -1,12 +1,12 @@
-import BulletinPipeline
+@testable import BulletinPipeline
 import BulletinTestSupport
 import BulletinValidate
 import Foundation
 import Testing
 
 /// A night's parse workers: started ahead on a thread of their own (a batch sent meanwhile waits for
-/// one), let go once the landing is read (each ends on its own), and started again should a batch
-/// come after all.
+/// one), with glibc's huge pages asked for, let go once the landing is read (each ends on its own), and
+/// started again should a batch come after all.
 struct ParseWorkerPoolTests {
     /// The pids of this process's children running `bulletin parse-worker`, not yet ended.
     func liveWorkers() -> Set<Int32> {
@@ -45,6 +45,12 @@ struct ParseWorkerPoolTests {
         #expect(first.count == 1 && first[0].validated.dailyReports.count == 1)
         // The batch took one of those started ahead, none of its own (the other may still be starting).
         #expect(workers(settlingAt: 2) == 2)
+        // Each started in this process's environment with huge pages asked for.
+        #expect(ParseWorkerPool.workerEnvironment.contains { String(decoding: $0, as: UTF8.self).contains("glibc.malloc.hugetlb=") })
+        for pid in liveWorkers() {
+            let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")).split(separator: 0).map(Array.init)
+            #expect(environment == ParseWorkerPool.workerEnvironment)
+        }
 
         pool.letIdleWorkersGo()
         #expect(workers(settlingAt: 0) == 0)
@@ -52,5 +58,18 @@ struct ParseWorkerPoolTests {
         let again = parser.parse([request], pseudonyms: .testing)
         #expect(again[0].validated.dailyReports == first[0].validated.dailyReports)
         #expect(liveWorkers().count == 1)
+    }
+
+    @Test func hugePagesAreAddedToWhatTheEnvironmentAsksOfGlibcUnlessItSaysOtherwise() {
+        func bytes(_ entries: [String]) -> [[UInt8]] { entries.map { Array($0.utf8) } }
+        let gbkName: [UInt8] = Array("LANDING=".utf8) + [0xC8, 0xD5, 0xB1, 0xA8]   // 日报 in GBK, not UTF-8
+        #expect(ParseWorkerPool.withHugePages(bytes(["PATH=/bin"]) + [gbkName])
+                == bytes(["PATH=/bin"]) + [gbkName] + bytes(["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"]))
+        #expect(ParseWorkerPool.withHugePages(bytes(["GLIBC_TUNABLES=glibc.malloc.arena_max=2", "HOME=/root"]))
+                == bytes(["GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1", "HOME=/root"]))
+        #expect(ParseWorkerPool.withHugePages(bytes(["GLIBC_TUNABLES="])) == bytes(["GLIBC_TUNABLES=glibc.malloc.hugetlb=1"]))
+        for said in ["GLIBC_TUNABLES=glibc.malloc.hugetlb=0", "GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"] {
+            #expect(ParseWorkerPool.withHugePages(bytes([said])) == bytes([said]))
+        }
     }
 }
