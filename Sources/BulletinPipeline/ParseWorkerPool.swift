@@ -116,9 +116,9 @@ public final class ParseWorkerPool: @unchecked Sendable {
 
     /// The environment a worker starts with: this process's, asking glibc for huge pages for the
     /// worker's heaps (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`) unless it says something of them already.
-    /// A worker faults in a whole batch's memory: with 2 MiB pages a raw CSV landing's cold day took
-    /// 0.92 of its time. (A process cannot ask for them once started: the night's own process gets
-    /// them from its environment, as `Deploy/`'s units set it.)
+    /// A worker faults in a whole batch's memory: with 2 MiB pages a cold day took 0.96–0.98 of its time.
+    /// (A process cannot ask for them once started: the night's own process gets them from its
+    /// environment, as `Deploy/`'s units set it.)
     static let workerEnvironment: [[UInt8]] = {
         var entries: [[UInt8]] = []
         var entry = environ
