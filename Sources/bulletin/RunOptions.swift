@@ -71,14 +71,17 @@ struct RunOptions: ParsableArguments {
         // warm night's start); an unusable definition is still reported first.
         let landingPath = landing
         let listing = Concurrently.start { Result { try Landing(root: landingPath) } }
-        // Whether a font shows Chinese is asked whenever a core is idle until the first date publishes
-        // (loading fontconfig's configuration was a tenth of a warm night's start, held back the listing
-        // and the store's opening beside it, and was waited for). Its libraries load after the listing's
-        // thread has started: loading holds the lock a new thread takes, for 8 ms.
-        let chineseFont = Concurrently.whenIdle(after: { _ = BulletinPDF.librariesMissing }) { BulletinPDF.canShowChinese }
         let definition: PipelineDefinition
         let pipeline = pipelinePath
         do { definition = try PipelineDefinition.load(pipeline) } catch { throw stop("\(error)", Exit.badDefinition) }
+        // Whether a font shows Chinese, when the PDF is asked for, is asked whenever a core is idle until the
+        // first date publishes (loading fontconfig's configuration was a tenth of a warm night's start,
+        // held back the listing and the store's opening beside it, and was waited for). Its libraries load
+        // after the listing's thread has started: loading holds the lock a new thread takes, for 8 ms. The
+        // command never ends while it runs (pango must not be at work as the process exits).
+        let chineseFont = definition.parameters.outputs.contains(.bulletinPDF)
+            ? Concurrently.whenIdle(after: { _ = BulletinPDF.librariesMissing }) { BulletinPDF.canShowChinese } : nil
+        defer { _ = chineseFont?.value }
         let landingFolder: Landing
         do { landingFolder = try listing.value.get() } catch { throw stop("\(error)", Exit.noInput) }
         let dates = try pick(landingFolder, definition, log)
@@ -110,9 +113,8 @@ struct RunOptions: ParsableArguments {
         }
         // Asked only before the first date is published: cairo, pango and fontconfig load on the other
         // thread while the landing is read (waiting for them here held a warm night's start 9 ms).
-        let needsFont = definition.parameters.outputs.contains(.bulletinPDF)
         let fontCheck: () throws -> Void = {
-            guard needsFont, !chineseFont.value else { return }
+            guard let chineseFont, !chineseFont.value else { return }
             throw NoChineseFont(message: BulletinPDF.librariesMissing
                 ?? "本机没有可显示中文的字体，PDF 日报将无法阅读；请安装 Debian 软件包 fonts-wqy-microhei（或 fonts-noto-cjk）后重试 / "
                 + "no CJK font: apt-get install fonts-wqy-microhei")
