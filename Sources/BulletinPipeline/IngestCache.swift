@@ -143,10 +143,10 @@ public final class IngestCache: Sendable {
         return halves.map { $0.0 + $0.1 } ?? [Hit?](repeating: nil, count: requests.count)
     }
 
-    /// `load` by walking the table in two halves of its rows side by side, when `requests` name at least
-    /// half of its entries: a walk reads each page once, where a lookup went down the key's index and
-    /// then the table for each key (a third of the instructions of a warm night's read). Each entry is
-    /// decoded into its request's slot (a row's keys are the table's: the halves never write the same
+    /// `load` by walking the table in parts of its rows (`walkParts`) on all cores, when `requests` name at
+    /// least half of its entries: a walk reads each page once, where a lookup went down the key's index
+    /// and then the table for each key (a third of the instructions of a warm night's read). Each entry is
+    /// decoded into its request's slot (a row's keys are the table's: the parts never write the same
     /// slot). Nil when they name fewer, or a read fails.
     private func loadByWalking(_ requests: [Request]) -> [Hit?]? {
         let asked = Asked(requests)
@@ -166,11 +166,24 @@ public final class IngestCache: Sendable {
                     while let row = try cursor.next() { try Self.decode(row, asked: asked, requests: requests, into: out) }
                 }
             }
-            let middle = first + (last - first) / 2
-            walked = (try? Concurrently.both({ try walk(first...middle) }, { try walk((middle + 1)...max(middle + 1, last)) })) != nil
+            // In parts the cores take as they come free: the newest rows are the costly ones (the daily
+            // reports a night looks back on are decoded, older ones skipped), and with the table in two
+            // halves the core given the older one idled for most of the walk.
+            let parts = Self.walkParts, span = (last - first) / parts + 1
+            nonisolated(unsafe) let partsWalked = UnsafeMutableBufferPointer<Bool>.allocate(capacity: parts)
+            partsWalked.initialize(repeating: false)
+            defer { partsWalked.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let lowest = first + k * span
+                partsWalked[k] = lowest > last || (try? walk(lowest...min(last, lowest + span - 1))) != nil
+            }
+            walked = partsWalked.allSatisfy { $0 }
         }
         return walked ? hits : nil
     }
+
+    /// How many parts `loadByWalking` walks the table in, each in a read of its own.
+    private static let walkParts = 8
 
     /// `load` of `requests` in one read.
     private func loadInOneRead(_ slice: ArraySlice<Request>) -> [Hit?] {

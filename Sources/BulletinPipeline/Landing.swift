@@ -68,43 +68,72 @@ public struct Landing: Sendable {
     }
 
     /// Lists the landing folder at `path`: day folders, registry revisions, and notes on everything else.
+    /// Its entries are listed on all cores, each into a part of its own, joined in the order of the names
+    /// (one core listed a season's landing while the other idled: the start's longest wait).
     public init(root path: String) throws {
         root = URL(fileURLWithPath: path).standardizedFileURL
         guard FileName.kind(of: Array(root.path.utf8)) == .folder else {
             throw PipelineError.landingMissing(path: path)
         }
         let rootBytes = Array(root.path.utf8)
-        func absolute(_ place: Place) -> [UInt8] { rootBytes + [0x2F] + place.bytes }
+        let entries = FileName.sortedAsShown(FileName.entries(of: rootBytes) ?? [])
+        nonisolated(unsafe) let parts = UnsafeMutableBufferPointer<Part>.allocate(capacity: entries.count)
+        defer {
+            _ = parts.deinitialize()
+            parts.deallocate()
+        }
+        DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+            (parts.baseAddress! + i).initialize(to: Landing.part(entries[i], root: rootBytes))
+        }
         var registries: [LocalDate: [File]] = [:]
         var days: [LocalDate: [File]] = [:]
         var notes: [String] = []
-        for entry in FileName.sortedAsShown(FileName.entries(of: rootBytes) ?? []) {
-            let place = Place(entry)
-            guard Landing.admit(entry, at: place, root: rootBytes, notes: &notes) else { continue }
-            if entry.shown == "registry" {
-                for revision in FileName.sortedAsShown(FileName.entries(of: absolute(place)) ?? []) {
-                    let revisionPlace = place.child(revision)
-                    guard Landing.admit(revision, at: revisionPlace, root: rootBytes, notes: &notes) else { continue }
-                    let stem = (revision.shown as NSString).deletingPathExtension
-                    guard let date = LocalDate(iso: revision.kind == .folder ? revision.shown : stem) else {
-                        notes.append("名录文件名不是日期（应为 registry/YYYY-MM-DD.xlsx），未读取：\(revisionPlace.shown) / registry entry not named by a date")
-                        continue
-                    }
-                    Landing.files(at: revisionPlace, kind: revision.kind, root: rootBytes, day: date, notes: &notes,
-                                  into: &registries[date, default: []])
-                }
-            } else if let date = LocalDate(iso: entry.shown), entry.kind == .folder {
-                var files: [File] = []
-                Landing.files(at: place, kind: .folder, root: rootBytes, day: date, notes: &notes, into: &files)
-                days[date] = files
-            } else {
-                notes.append("接收目录中的“\(entry.shown)”不是 YYYY-MM-DD 日期目录，其中的文件未读取；请改名为如 2020-02-17 / "
-                             + "not a YYYY-MM-DD landing folder: its files were not read")
-            }
+        for part in parts {
+            notes += part.notes
+            for (date, files) in part.registries { registries[date, default: []] += files }
+            if let (date, files) = part.day { days[date] = files }
         }
         self.registries = registries
         self.days = days
         self.notes = notes
+    }
+
+    /// What one top-level entry of the landing holds: a landing day's files, or registry revisions, and
+    /// the notes on it.
+    private struct Part {
+        var day: (LocalDate, [File])?
+        var registries: [(LocalDate, [File])] = []
+        var notes: [String] = []
+    }
+
+    /// Lists the top-level entry `entry` of the landing at `root`.
+    private static func part(_ entry: FileName.Entry, root rootBytes: [UInt8]) -> Part {
+        func absolute(_ place: Place) -> [UInt8] { rootBytes + [0x2F] + place.bytes }
+        var part = Part()
+        let place = Place(entry)
+        guard Landing.admit(entry, at: place, root: rootBytes, notes: &part.notes) else { return part }
+        if entry.shown == "registry" {
+            for revision in FileName.sortedAsShown(FileName.entries(of: absolute(place)) ?? []) {
+                let revisionPlace = place.child(revision)
+                guard Landing.admit(revision, at: revisionPlace, root: rootBytes, notes: &part.notes) else { continue }
+                let stem = (revision.shown as NSString).deletingPathExtension
+                guard let date = LocalDate(iso: revision.kind == .folder ? revision.shown : stem) else {
+                    part.notes.append("名录文件名不是日期（应为 registry/YYYY-MM-DD.xlsx），未读取：\(revisionPlace.shown) / registry entry not named by a date")
+                    continue
+                }
+                var files: [File] = []
+                Landing.files(at: revisionPlace, kind: revision.kind, root: rootBytes, day: date, notes: &part.notes, into: &files)
+                part.registries.append((date, files))
+            }
+        } else if let date = LocalDate(iso: entry.shown), entry.kind == .folder {
+            var files: [File] = []
+            Landing.files(at: place, kind: .folder, root: rootBytes, day: date, notes: &part.notes, into: &files)
+            part.day = (date, files)
+        } else {
+            part.notes.append("接收目录中的“\(entry.shown)”不是 YYYY-MM-DD 日期目录，其中的文件未读取；请改名为如 2020-02-17 / "
+                              + "not a YYYY-MM-DD landing folder: its files were not read")
+        }
+        return part
     }
 
     /// Whether to look at an entry at all: symbolic links are never followed (no loops, nothing read from
