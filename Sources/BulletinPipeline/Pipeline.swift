@@ -59,6 +59,7 @@ public struct Pipeline: Sendable {
         let visibleDays = landing.days.keys.filter { finalView || $0 <= last }.sorted()
         let dayList = visibleDays.flatMap { landing.days[$0]! }
         let registryList = landing.registries.keys.filter { $0 <= last }.sorted().flatMap { landing.registries[$0]! }
+        AllocatorTuning.adviseHugePages()   // and again below, where the heaps have grown
         let daySurvey = IngestedFile.survey(dayList, root: landing.root, cache: reading.cache)
         let registrySurvey = IngestedFile.survey(registryList, root: landing.root, cache: reading.cache)
         // Earlier days' figures the store kept (as-of view): their daily reports need not be decoded.
@@ -75,6 +76,7 @@ public struct Pipeline: Sendable {
         var ingested = reading.cache == nil
             ? try ingestNewestFirst(dayList, survey: daySurvey, reading: dayReading, first: dates.min() ?? last)
             : try IngestedFile.ingestAll(dayList, root: landing.root, reading: dayReading, survey: daySurvey)
+        AllocatorTuning.adviseHugePages()
         // Cached roster rows are decoded only for snapshots some date of the run may hold in force.
         let needed = Set(dates.flatMap { date in
             DayAssembler.newestSnapshots(on: date, dayFiles: ingested[...]).map { RosterSnapshot(code: $0.key, asOf: $0.value) }
@@ -110,6 +112,7 @@ public struct Pipeline: Sendable {
             + "untyped=\(untyped) seconds=\(elapsed(started))")
 
         try beforePublishing()
+        AllocatorTuning.adviseHugePages()
         let ordered = dates.sorted()
         // The other core is idle while a date aggregates: the PDF's fonts are loaded there meanwhile.
         let warming = definition.parameters.outputs.contains(.bulletinPDF)
