@@ -126,9 +126,13 @@ public struct Pipeline: Sendable {
         nonisolated(unsafe) let slots = results
         let done = Counter()
         let memo = SummaryMemo(dayFiles: dayFiles, remembered: remembered)
+        // The dates of a rerun list the same files: each file's manifest entry is written once.
+        let entries = ordered.count > 1 ? Manifest.Entries() : nil
         if leavesInputsToExit { ProcessExit.keep((dayFiles, registryFiles, memo, landing, reading.cache as Any)) }
         DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
-            slots[i] = Result { try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, log: log) }
+            slots[i] = Result {
+                try publish(ordered[i], registryFiles: registryFiles, dayFiles: dayFiles, out: out, memo: memo, entries: entries, log: log)
+            }
             progress(done.increment(), ordered.count)
         }
         _ = warming?.value   // drawn by now unless every date failed before its PDF
@@ -211,7 +215,7 @@ public struct Pipeline: Sendable {
 
     /// Aggregates, renders and publishes one date.
     private func publish(_ date: LocalDate, registryFiles: [IngestedFile], dayFiles: [IngestedFile], out: URL,
-                         memo: SummaryMemo, log: (String) -> Void) throws -> DayOutcome {
+                         memo: SummaryMemo, entries: Manifest.Entries?, log: (String) -> Void) throws -> DayOutcome {
         let dayStart = Date()
         // The date's aggregation beside the period from first_day to it, as each day's own run saw it
         // (reporting and counts only): every date on which files arrived, computed once per run whatever
@@ -242,7 +246,8 @@ public struct Pipeline: Sendable {
                                               pipelineSHA256: definition.sha256, revised: finalView, asOfIssue: asOfIssue)
         let manifest = Manifest(date: date, toolVersion: Pipeline.toolVersion, pipelineFile: (definition.path as NSString).lastPathComponent,
                                 pipelineSHA256: definition.sha256, parameters: p, view: finalView ? "final" : "as_of",
-                                registrySource: regFiles.first?.file.relativePath, inputs: inputs, landingNotes: landing.notes)
+                                registrySource: regFiles.first?.file.relativePath, inputs: inputs, landingNotes: landing.notes,
+                                entries: entries)
         // The final view never replaces what was published as of the date: it goes beside it.
         let staging = try OutputWriter.Staging(into: finalView ? out.appendingPathComponent("final") : out, date: date.description)
         do {

@@ -53,6 +53,13 @@ struct JSONWriter: ~Copyable {
         afterKey = true
     }
 
+    /// The next item of the array, written already (`Manifest.Entries`): from its opening to its closing
+    /// bracket, at this depth.
+    mutating func item(_ written: [UInt8]) {
+        item()
+        append(written)
+    }
+
     /// A value: the member's after `key`, else the next item of the array.
     mutating func value(_ v: JSONValue) {
         item()

@@ -50,6 +50,19 @@ struct ManifestLayoutTests {
         #expect(written == tree(of: manifest).renderedBytes())
         #expect(String(decoding: written, as: UTF8.self).contains(#""source": "\#(truth.lastDay)/其他/引号\"与\\斜杠.csv""#))
         #expect(try JSONSerialization.jsonObject(with: Data(written)) is [String: Any])
+
+        // Through a run's shared entries (a rerun's dates): written once, taken again, and told apart by
+        // whether the date supersedes the file.
+        var shared = manifest
+        shared.entries = Manifest.Entries()
+        #expect(shared.renderedBytes() == written)
+        #expect(shared.renderedBytes() == written)
+        var flipped = shared
+        flipped.inputs = inputs.map { var input = $0; input.superseded.toggle(); return input }
+        var flippedDirect = flipped
+        flippedDirect.entries = nil
+        #expect(flipped.renderedBytes() == tree(of: flippedDirect).renderedBytes())
+        #expect(flipped.renderedBytes() != written)
     }
 
     /// The manifest as a tree, its members in the order manifest.json has always had them.
