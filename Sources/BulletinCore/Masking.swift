@@ -54,6 +54,9 @@ public enum Masking {
     /// Whether `utf8` has nothing to scrub: no run of 10 digits (with the separators a number may hold)
     /// and no control character. Read through a pointer (a String's UTF-8 view costs a check per byte).
     private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Fewer than 10 bytes hold no run of 10 digits: only control characters to look for (most cells
+        // of a table are such: counts, codes, dates).
+        if utf8.count < 10 { return !utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F } }
         var run = 0, longest = 0, controls = false
         for b in utf8 {
             if b >= 0x30 && b <= 0x39 {

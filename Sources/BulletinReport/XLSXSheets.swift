@@ -52,7 +52,7 @@ public enum XLSXSheets {
         let xmlHead = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        var parts: [(String, String)] = []
+        var parts: [(String, [UInt8])] = []
         for (n, sheet) in sheets.enumerated() {
             parts.append(("xl/worksheets/sheet\(n + 1).xml", worksheet(sheet, head: xmlHead, namespace: main)))
         }
@@ -72,70 +72,83 @@ public enum XLSXSheets {
             "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(n)\" hidden=\"1\">'\(s.name.replacingOccurrences(of: "'", with: "''"))'!"
                 + "$A$1:$\(CellReference.letters(max(0, s.columns.count - 1)))$\(s.rows.count + 1)</definedName>"
         }.joined()
-        parts.append(("xl/workbook.xml", xmlHead + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets>\(entries)</sheets>"
-                      + (filters.isEmpty ? "" : "<definedNames>\(filters)</definedNames>") + "</workbook>"))
-        parts.append(("xl/styles.xml", styles))
+        parts.append(("xl/workbook.xml", Array((xmlHead + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets>\(entries)</sheets>"
+                      + (filters.isEmpty ? "" : "<definedNames>\(filters)</definedNames>") + "</workbook>").utf8)))
+        parts.append(("xl/styles.xml", Array(styles.utf8)))
         let relationships = sheets.indices.map {
             "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
         }.joined() + "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"\(rel)/styles\" Target=\"styles.xml\"/>"
         let relsNS = "http://schemas.openxmlformats.org/package/2006/relationships"
-        parts.append(("xl/_rels/workbook.xml.rels", xmlHead + "<Relationships xmlns=\"\(relsNS)\">\(relationships)</Relationships>"))
-        parts.append(("_rels/.rels", xmlHead + "<Relationships xmlns=\"\(relsNS)\">"
-                      + "<Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"))
+        parts.append(("xl/_rels/workbook.xml.rels", Array((xmlHead + "<Relationships xmlns=\"\(relsNS)\">\(relationships)</Relationships>").utf8)))
+        parts.append(("_rels/.rels", Array((xmlHead + "<Relationships xmlns=\"\(relsNS)\">"
+                      + "<Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>").utf8)))
         let sheetType = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-        parts.append(("[Content_Types].xml", xmlHead + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        parts.append(("[Content_Types].xml", Array((xmlHead + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
             + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
             + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
             + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
             + sheets.indices.map { "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" ContentType=\"\(sheetType)\"/>" }.joined()
-            + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/></Types>"))
+            + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/></Types>").utf8)))
         return zip(parts)
     }
 
-    private static func worksheet(_ sheet: XLSXSheet, head: String, namespace: String) -> String {
-        var x = head + "<worksheet xmlns=\"\(namespace)\">"
-        x += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
-        x += "<cols>" + sheet.columns.enumerated().map { i, c in
+    /// A worksheet's XML, its rows written straight into bytes (a String made per row, cell by cell,
+    /// was most of writing anomalies.xlsx for every date of a rerun).
+    private static func worksheet(_ sheet: XLSXSheet, head: String, namespace: String) -> [UInt8] {
+        var x = Array(head.utf8)
+        x += "<worksheet xmlns=\"\(namespace)\">".utf8
+        x += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>".utf8
+        x += ("<cols>" + sheet.columns.enumerated().map { i, c in
             "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(c.width)\" style=\"\(c.style.rawValue)\" customWidth=\"1\"/>"
-        }.joined() + "</cols><sheetData>"
-        x += row(1, sheet.columns.map(\.header), columns: nil)
-        for (r, cells) in sheet.rows.enumerated() { x += row(r + 2, cells, columns: sheet.columns) }
-        x += "</sheetData>"
+        }.joined() + "</cols><sheetData>").utf8
+        row(1, sheet.columns.map(\.header), columns: nil, into: &x)
+        for (r, cells) in sheet.rows.enumerated() { row(r + 2, cells, columns: sheet.columns, into: &x) }
+        x += "</sheetData>".utf8
         let lastColumn = CellReference.letters(max(0, sheet.columns.count - 1))
-        if sheet.autoFilter { x += "<autoFilter ref=\"A1:\(lastColumn)\(sheet.rows.count + 1)\"/>" }
+        if sheet.autoFilter { x += "<autoFilter ref=\"A1:\(lastColumn)\(sheet.rows.count + 1)\"/>".utf8 }
         let lists = sheet.columns.enumerated().filter { $0.element.list != nil }
         if sheet.listRows > 0 && !lists.isEmpty {
-            x += "<dataValidations count=\"\(lists.count)\">" + lists.map { i, c in
+            x += ("<dataValidations count=\"\(lists.count)\">" + lists.map { i, c in
                 let letters = CellReference.letters(i)
                 return "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" errorTitle=\"\(Markup.escape(c.header))\" "
                     + "sqref=\"\(letters)2:\(letters)\(sheet.listRows + 1)\">"
                     + "<formula1>\"\(Markup.escape(c.list!.joined(separator: ",")))\"</formula1></dataValidation>"
-            }.joined() + "</dataValidations>"
+            }.joined() + "</dataValidations>").utf8
         }
-        return x + "</worksheet>"
+        x += "</worksheet>".utf8
+        return x
     }
 
     /// One row; `columns` nil for the header (bold).
-    private static func row(_ number: Int, _ cells: [String], columns: [XLSXSheet.Column]?) -> String {
-        var x = "<row r=\"\(number)\">"
+    private static func row(_ number: Int, _ cells: [String], columns: [XLSXSheet.Column]?, into x: inout [UInt8]) {
+        let rowNumber = String(number).utf8
+        x += #"<row r=""#.utf8
+        x += rowNumber
+        x += #"">"#.utf8
         for (c, raw) in cells.enumerated() where !raw.isEmpty {
-            let ref = CellReference.cell(column: c, row: number)
+            x += #"<c r=""#.utf8
+            x += CellReference.letters(c).utf8
+            x += rowNumber
             let text = Masking.scrub(raw)
             if let columns, c < columns.count, columns[c].numeric, let v = Int(text) {
-                x += "<c r=\"\(ref)\"><v>\(v)</v></c>"
+                x += #""><v>"#.utf8
+                x += String(v).utf8
+                x += "</v></c>".utf8
             } else {
-                x += "<c r=\"\(ref)\"\(columns == nil ? " s=\"1\"" : "") t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Markup.escape(text))</t></is></c>"
+                x += (columns == nil ? #"" s="1" t="inlineStr"><is><t xml:space="preserve">"# : #"" t="inlineStr"><is><t xml:space="preserve">"#).utf8
+                x += Markup.escape(text).utf8
+                x += "</t></is></c>".utf8
             }
         }
-        return x + "</row>"
+        x += "</row>".utf8
     }
 
     /// A deflated zip of `parts` with a fixed timestamp, so the same workbook is the same bytes.
-    private static func zip(_ parts: [(String, String)]) -> [UInt8] {
+    private static func zip(_ parts: [(String, [UInt8])]) -> [UInt8] {
         guard let archive = try? Archive(data: Data(), accessMode: .create, pathEncoding: nil) else { return [] }
         let stamp = Date(timeIntervalSince1970: 1_580_000_000)
-        for (path, text) in parts {
-            let data = Data(text.utf8)
+        for (path, bytes) in parts {
+            let data = Data(bytes)
             try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp,
                                   compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
