@@ -188,8 +188,9 @@ public struct Manifest: Sendable {
     }
 
     /// Inputs' entries as `renderedBytes` writes them, each written once and shared by every manifest of a
-    /// run that lists the file alike (one run reads each file once: its path names it): a rerun's dates list the season's files again and again (a 30-day
-    /// rerun wrote 51k entries of 2,935 files, each a few thousand instructions). Safe from any thread.
+    /// run that lists the file alike (one run reads each file once: its path names it). A rerun's dates
+    /// list the season's files again and again: a 30-day rerun wrote 51k entries of 2,935 files, each a
+    /// few thousand instructions. Safe from any thread.
     public final class Entries: @unchecked Sendable {
         /// What an entry follows from: the file, named by its path (a run reads each path once), and whether
         /// the date supersedes it. Hashed and compared as bytes: a Chinese path hashed as a String is
