@@ -56,7 +56,7 @@ public enum Masking {
     private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         // Fewer than 10 bytes hold no run of 10 digits: only control characters to look for (most cells
         // of a table are such: counts, codes, dates).
-        if utf8.count < 10 { return !utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F } }
+        if utf8.count < 10 { return !utf8.contains(where: isControl) }
         var run = 0, longest = 0, controls = false
         for b in utf8 {
             if b >= 0x30 && b <= 0x39 {
@@ -64,7 +64,7 @@ public enum Masking {
                 longest = max(longest, run)
             } else if !Masking.mayJoinDigits(b) {
                 run = 0
-                if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F { controls = true }
+                if isControl(b) { controls = true }
             }
         }
         return longest < 10 && !controls
@@ -81,9 +81,11 @@ public enum Masking {
         }
     }
 
-    private static func isControl(_ u: Unicode.Scalar) -> Bool {
-        (u.value < 0x20 && u.value != 0x09 && u.value != 0x0A && u.value != 0x0D) || u.value == 0x7F
-    }
+    private static func isControl(_ u: Unicode.Scalar) -> Bool { u.isASCII && isControl(UInt8(u.value)) }
+
+    /// A control character written nowhere (tab and line breaks are text), as one byte.
+    @inline(__always)
+    private static func isControl(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D || b == 0x7F }
 
     private static func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }
 
