@@ -45,20 +45,35 @@ public final class ChoiceSet: Sendable {
     /// Labels as bytes and codes as lower-case bytes, for matching cells without making strings.
     private let labelBytes: [[UInt8]]
     private let codeBytes: [[UInt8]]
+    /// Each label of up to 16 bytes (nearly all: two or three Chinese characters) as `PackedText`, with
+    /// its position; compared as two words against the cell packed the same way (compared byte by byte
+    /// through the arrays above, the five choice cells of a roster row were a sixteenth of reading it).
+    private let packedLabels: [(text: PackedText, index: Int)]
+    /// Whether some label is longer than 16 bytes: only then are labels also compared byte by byte.
+    private let hasLongLabels: Bool
 
     /// The set of `C`'s cases, in their declared order.
     public init<C: Choosable>(_ type: C.Type) {
         name = C.title
         choices = C.allCases.map { Choice(label: $0.label, code: $0.code) }
-        labelBytes = choices.map { Array($0.label.utf8) }
+        let labels = choices.map { Array($0.label.utf8) }
+        labelBytes = labels
         codeBytes = choices.map { Array($0.code.lowercased().utf8) }
+        packedLabels = labels.indices.compactMap { i in labels[i].withUnsafeBufferPointer(PackedText.init).map { ($0, i) } }
+        hasLongLabels = packedLabels.count < labelBytes.count
     }
 
     /// The position of the UTF-8 text `bytes` among the choices (label, or code ignoring ASCII case).
     public func match(bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let cell = PackedText(bytes) {
+            let found = packedLabels.withUnsafeBufferPointer { labels in labels.first { $0.text == cell }?.index }
+            if let found { return found }
+        }
         // By index, comparing in place: iterating the arrays would copy (and retain) every label per cell.
-        for i in labelBytes.indices where labelBytes[i].count == bytes.count {
-            if labelBytes[i].indices.allSatisfy({ labelBytes[i][$0] == bytes[$0] }) { return i }
+        if hasLongLabels || bytes.count > PackedText.capacity {
+            for i in labelBytes.indices where labelBytes[i].count == bytes.count {
+                if labelBytes[i].indices.allSatisfy({ labelBytes[i][$0] == bytes[$0] }) { return i }
+            }
         }
         for i in codeBytes.indices where codeBytes[i].count == bytes.count {
             if codeBytes[i].indices.allSatisfy({ codeBytes[i][$0] == Self.lowercased(bytes[$0]) }) { return i }

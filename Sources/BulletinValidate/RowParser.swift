@@ -235,8 +235,7 @@ private struct YearOfDay {
 /// and a roster's 摸排日期 is the same on every row).
 private final class DateMemo {
     private struct Entry {
-        var text: (UInt64, UInt64) = (0, 0)
-        var count = -1
+        var text: PackedText?
         var referenceYear: Int?
         var date: LocalDate?
     }
@@ -254,15 +253,11 @@ private final class DateMemo {
 
     /// `ValueParser.date` of the cell `b` of `column`.
     func date(_ b: UnsafeBufferPointer<UInt8>, column: Int, referenceYear: Int?) -> LocalDate? {
-        guard b.count <= 16, column < columns else { return ValueParser.date(b, referenceYear: referenceYear) }
-        var text: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &text) { $0.copyMemory(from: UnsafeRawBufferPointer(b)) }
+        guard let text = PackedText(b), column < columns else { return ValueParser.date(b, referenceYear: referenceYear) }
         let last = entries + column
-        if last.pointee.count == b.count, last.pointee.text == text, last.pointee.referenceYear == referenceYear {
-            return last.pointee.date
-        }
+        if last.pointee.text == text, last.pointee.referenceYear == referenceYear { return last.pointee.date }
         let date = ValueParser.date(b, referenceYear: referenceYear)
-        last.pointee = Entry(text: text, count: b.count, referenceYear: referenceYear, date: date)
+        last.pointee = Entry(text: text, referenceYear: referenceYear, date: date)
         return date
     }
 }

@@ -33,10 +33,17 @@ struct BenchCommand: ParsableCommand {
     static let reading = IngestedFile.Reading(pseudonyms: .testing)
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Instead of the tables: ingest this landing folder in process, round after round, printing each round's seconds (to profile the readers under perf or callgrind).")
+    var profileIngest: String?
+
+    @Option(help: "Rounds of --profile-ingest.")
+    var rounds = 200
+
     func run() throws {
         // The allocator as the command sets it in every process it runs (itself and its parse workers):
         // the in-process rows measure the stages as they run there, not under glibc's defaults.
         AllocatorTuning.forOneBatch()
+        if let folder = profileIngest { return try profile(folder) }
         let days = smoke ? 8 : 30
         let bench = BenchData(root: URL(fileURLWithPath: data), people: smoke ? 0.02 : 1.0,
                               districts: scale == "city" && !smoke ? 10 : 1, days: days)
@@ -51,6 +58,18 @@ struct BenchCommand: ParsableCommand {
         if want("nights") { try nights(bench, &table) }
         if want("in-process") { try inProcess(bench, &table) }
         print(table.rendered())
+    }
+
+    /// `--profile-ingest`: the readers' ingest of `folder`'s landing days as the readers table times it, `rounds` times.
+    func profile(_ folder: String) throws {
+        let landing = try Landing(root: folder)
+        let files = landing.days.values.flatMap { $0 }
+        for _ in 0..<rounds {
+            let start = Date()
+            AllocatorTuning.adviseHugePages()
+            let ingested = try IngestedFile.ingestAll(files, root: landing.root, reading: Self.reading)
+            print(String(format: "%.6f", Date().timeIntervalSince(start)), ingested.count)
+        }
     }
 
     /// Ingest + validation per format against the fastest reader of each format, per core.
