@@ -113,7 +113,7 @@ struct RowParser {
     @inline(__always)
     private mutating func present(_ read: ColumnRead) -> Bool {
         if cell(read) { return true }
-        if plans[read.column].required {
+        if read.plan.required {
             fail(read.column, nil, .missingValue, "必填项“\(columns[read.column].chinese)”为空")
         }
         return false
@@ -143,7 +143,7 @@ struct RowParser {
     private mutating func typed(_ read: ColumnRead) -> CellValue {
         guard present(read) else { return .none }
         let column = read.column
-        switch plans[column].kind {
+        switch read.plan.kind {
         case .text, .phone, .idNumber:
             return .text
         case .count:
@@ -163,7 +163,7 @@ struct RowParser {
             if let v = ValueParser.yesNo(current) { return .yesNo(v) }
             fail(column, Array(current), .badEnum, "“\(columns[column].chinese)”应填“是”或“否”")
         case .choice:
-            let set = plans[column].choices!
+            let set = read.plan.choices!
             if let v = set._withUnsafeGuaranteedRef({ $0.match(bytes: current) }) { return .choice(v) }
             let labels = set.takeUnretainedValue().choices.map(\.label)
             fail(column, Array(current), .badEnum, "“\(columns[column].chinese)”只能填：" + labels.joined(separator: "、"))
@@ -177,8 +177,8 @@ struct RowParser {
     mutating func snapshotKey() -> RosterSnapshot? {
         let asOf = RosterColumn.asOf.rawValue, code = RosterColumn.code.rawValue
         guard let dateCell = columnMap[asOf], let codeCell = columnMap[code],
-              case .date(let date) = typed(ColumnRead(column: asOf, cell: dateCell)),
-              case .text = typed(ColumnRead(column: code, cell: codeCell)) else { return nil }
+              case .date(let date) = typed(ColumnRead(column: asOf, cell: dateCell, plan: plans[asOf])),
+              case .text = typed(ColumnRead(column: code, cell: codeCell, plan: plans[code])) else { return nil }
         return RosterSnapshot(code: Masking.scrub(row.withCell(codeCell) { TextBytes.foldedText($0) }), asOf: date)
     }
 
@@ -193,6 +193,8 @@ struct RowParser {
 private struct ColumnRead {
     let column: Int
     let cell: Int
+    /// The column's plan, kept beside its place: the row loop reads nothing else per cell.
+    let plan: ColumnPlan
 }
 
 /// Room for a cell's folded bytes, kept from cell to cell of a sheet (grown when a cell is longer).
@@ -290,7 +292,7 @@ private final class ColumnLayout {
     init(plans: [ColumnPlan], match: HeaderMatcher.Match) {
         let read = plans.indices.compactMap { c -> ColumnRead? in
             guard !plans[c].ignored, match.columnMap[c] != nil || plans[c].required || c == match.form.rowDateColumn else { return nil }
-            return ColumnRead(column: c, cell: match.columnMap[c] ?? -1)
+            return ColumnRead(column: c, cell: match.columnMap[c] ?? -1, plan: plans[c])
         }
         reads = .allocate(capacity: read.count)
         _ = reads.initialize(from: read)
