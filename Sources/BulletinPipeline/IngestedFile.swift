@@ -171,9 +171,9 @@ public struct IngestedFile: Sendable {
         // chunks are then small files, and the cores end together (chunks in listing order ended with one
         // core idle while the other read a chunk of the largest rosters).
         let order = files.indices.sorted { (survey.stamps[$0]?.size ?? 0) > (survey.stamps[$1]?.size ?? 0) }
-        let chunk = 16, chunks = (files.count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            ingestBatch(order[(c * chunk)..<min(files.count, (c + 1) * chunk)], of: files, root: root, reading: reading,
+        let bounds = chunkBounds(sizes: order.map { survey.stamps[$0]?.size ?? 0 })
+        DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { c in
+            ingestBatch(order[bounds[c]..<bounds[c + 1]], of: files, root: root, reading: reading,
                         survey: survey, stored: stored.baseAddress!, into: results.baseAddress!)
         }
         let all = (0..<files.count).map { (results.baseAddress! + $0).move()! }
@@ -190,6 +190,24 @@ public struct IngestedFile: Sendable {
             reading.warn("warning=缓存写入失败（\(error)），本次结果照常发布，下次将重新解析这些文件 / cache write failed: outputs unaffected")
         }
         return all
+    }
+
+    /// Where the chunks of files of `sizes` (largest first) begin, and where the last ends: sixteen files
+    /// a chunk, more small ones (up to `ParseWorkerPool.batchFiles`) until the chunk holds 256 KiB. Each
+    /// chunk is one round trip to a parse worker: in chunks of sixteen, a landing's thousands of daily
+    /// reports of a few KiB took most of a cold night's round trips, and its workers' wake-ups.
+    static func chunkBounds(sizes: [Int]) -> [Int] {
+        var bounds = [0], files = 0, bytes = 0
+        for (i, size) in sizes.enumerated() {
+            files += 1
+            bytes += size
+            if files == ParseWorkerPool.batchFiles || files >= 16 && bytes >= 256 << 10 {
+                bounds.append(i + 1)
+                (files, bytes) = (0, 0)
+            }
+        }
+        if files > 0 { bounds.append(sizes.count) }
+        return bounds
     }
 
     /// A file to parse: read from the landing (its digest looked up in the cache first), or, without

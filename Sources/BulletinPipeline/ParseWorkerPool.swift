@@ -85,7 +85,7 @@ public final class ParseWorkerPool: @unchecked Sendable {
         return results
     }
 
-    static let batchFiles = 32
+    static let batchFiles = 64
     static let batchBytes = 4 << 20
 
     private func parseBatch(_ batch: ArraySlice<ParseRequest>, pseudonyms: Pseudonymizer) -> [ParsedFile] {
