@@ -118,6 +118,10 @@ private struct Layout {
         func align(_ c: Int, _ cell: String, header: Bool) -> PDFCanvas.Align {
             header ? .center : (c > 0 && BulletinDocument.Table.isFigure(cell) ? .right : .left)
         }
+        // The edges of the rows drawn on this page (the first the top of its first): their borders are drawn
+        // once the page's rows are, last, as the text sits inside them.
+        let columnEdges = t.columns.indices.map(x) + t.columns.indices.suffix(1).map { x($0) + w($0) }
+        var edges: [Double] = []
         /// A row's cells as they are drawn (alignment changes no height); the tallest is the row's height.
         func laid(_ cells: [String], header: Bool) -> (cells: [PDFCanvas.LaidText], height: Double) {
             let texts = cells.enumerated().map { c, cell in
@@ -138,21 +142,25 @@ private struct Layout {
                     canvas.draw(row.cells[c], x: x(c) + pad, y: y + pad)
                 }
             }
-            canvas.stroke(cells.indices.map { c in (x(c), y, w(c), h) })   // the borders last: the text sits inside them
             y += h
+            edges.append(y)
         }
         let header = laid(t.columns, header: true)
         let rows = t.rows.map { laid($0, header: false) }
         ensure(header.height + (rows.first?.height ?? 0))
+        edges = [y]
         draw(t.columns, header, header: true)
         for (i, row) in t.rows.enumerated() {
             if y + rows[i].height > PDFCanvas.bottom {
+                canvas.grid(columns: columnEdges, rows: edges)
                 canvas.newPage()
                 y = PDFCanvas.top
+                edges = [y]
                 draw(t.columns, header, header: true)   // the header repeats on the new page
             }
             draw(row, rows[i], header: false, index: i)
         }
+        canvas.grid(columns: columnEdges, rows: edges)
         y += 8
     }
 

@@ -61,6 +61,7 @@ typedef struct {
     PangoContext *_Nonnull (*_Nonnull pango_font_map_create_context)(PangoFontMap *_Nullable fontmap);
     void (*_Nonnull pango_cairo_update_context)(cairo_t *_Nullable cr, PangoContext *_Nullable context);
     void (*_Nonnull pango_cairo_context_set_resolution)(PangoContext *_Nullable context, double dpi);
+    void (*_Nonnull pango_context_set_round_glyph_positions)(PangoContext *_Nullable context, int round_positions);
     void (*_Nonnull pango_cairo_show_layout)(cairo_t *_Nullable cr, PangoLayout *_Nullable layout);
     PangoLayout *_Nonnull (*_Nonnull pango_layout_new)(PangoContext *_Nullable context);
     PangoContext *_Nonnull (*_Nonnull pango_layout_get_context)(PangoLayout *_Nullable layout);
