@@ -107,7 +107,19 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     public var date: LocalDate { LocalDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400) }
     public var secondOfDay: Int { seconds - date.dayNumber * 86_400 }
 
-    public var description: String { date.description + " " + TimeOfDay(seconds: secondOfDay).description }
+    /// `2020-02-26 08:05:00`; digit by digit for the years 1000–9999 (as `LocalDate.description`: joined
+    /// from the date's and the time's, it took 1,400 instructions, 455 times in every date's reports.csv).
+    public var description: String {
+        let c = date.components, s = secondOfDay
+        guard (1000...9999).contains(c.year) else { return date.description + " " + TimeOfDay(seconds: s).description }
+        return String(unsafeUninitializedCapacity: 19) { text in
+            for (value, width, at) in [(c.year, 4, 0), (c.month, 2, 5), (c.day, 2, 8), (s / 3600, 2, 11), (s / 60 % 60, 2, 14), (s % 60, 2, 17)] {
+                Digits.write(value, width: width, into: text, at: at)
+            }
+            (text[4], text[7], text[10], text[13], text[16]) = (0x2D, 0x2D, 0x20, 0x3A, 0x3A)   // - - space : :
+            return 19
+        }
+    }
 
     public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { a.seconds < b.seconds }
 }

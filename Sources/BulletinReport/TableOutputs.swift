@@ -43,18 +43,23 @@ public enum TableOutputs {
     public static func reports(_ day: DayResult, deadline: TimeOfDay) -> [UInt8] {
         var csv = CSVWriter(header: reportHeader)
         let due = LocalDateTime(date: day.summary.date, secondOfDay: deadline.seconds)
+        let date = day.summary.date.description
+        var row: [CSVWriter.Cell] = []
+        row.reserveCapacity(reportHeader.count)
         for institution in day.expected {
-            var row = [day.summary.date.description, institution.group.rawValue, institution.street, institution.code,
-                       institution.name]
+            row.removeAll(keepingCapacity: true)
+            row += [.text(date), .text(institution.group.rawValue), .text(institution.street), .text(institution.code),
+                    .text(institution.name)]
             if let w = day.winners[institution.code] {
-                row += [w.submittedAt <= due ? "on_time" : "late", w.submittedAt.description, w.position.source,
-                        w.position.row.map(String.init) ?? ""]
-                row += DailyColumn.countColumns.map { w.counts[$0].map(String.init) ?? "" }
-                row.append(w.zeroReport ? "是" : "否")
+                row += [.text(w.submittedAt <= due ? "on_time" : "late"), .dateTime(w.submittedAt), .text(w.position.source),
+                        .number(w.position.row)]
+                for column in DailyColumn.countColumns { row.append(.number(w.counts[column])) }
+                row.append(.text(w.zeroReport ? "是" : "否"))
             } else {
-                row += ["missing"] + Array(repeating: "", count: reportHeader.count - 6)
+                row.append(.text("missing"))
+                row += repeatElement(.number(nil), count: reportHeader.count - 6)
             }
-            csv.append(row)
+            csv.append(cells: row)
         }
         return csv.bytes
     }

@@ -45,5 +45,12 @@ struct DateTextTests {
         #expect(LocalDateTime(date: date, secondOfDay: 8 * 3600 + 5 * 60 + 7).description == "2020-02-26 08:05:07")
         #expect(LocalDateTime(date: date, secondOfDay: 86_400 + 59).description == "2020-02-27 00:00:59")
         #expect(TimeOfDay(seconds: 100 * 3600).description == "100:00:00")
+        // Digit by digit or joined from its date's and time's texts (a year outside 1000–9999), the same text.
+        var generator = SystemRandomNumberGenerator()
+        for day in [-719_162, -400_000, -1, 0, 18_318, 2_932_896] + (0..<2_000).map({ _ in Int.random(in: -719_162...2_932_896, using: &generator) }) {
+            let date = LocalDate(dayNumber: day), second = Int.random(in: 0..<86_400, using: &generator)
+            #expect(LocalDateTime(date: date, secondOfDay: second).description
+                    == date.description + " " + TimeOfDay(seconds: second).description)
+        }
     }
 }
