@@ -113,10 +113,17 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
         let c = date.components, s = secondOfDay
         guard (1000...9999).contains(c.year) else { return date.description + " " + TimeOfDay(seconds: s).description }
         return String(unsafeUninitializedCapacity: 19) { text in
-            for (value, width, at) in [(c.year, 4, 0), (c.month, 2, 5), (c.day, 2, 8), (s / 3600, 2, 11), (s / 60 % 60, 2, 14), (s % 60, 2, 17)] {
-                Digits.write(value, width: width, into: text, at: at)
-            }
-            (text[4], text[7], text[10], text[13], text[16]) = (0x2D, 0x2D, 0x20, 0x3A, 0x3A)   // - - space : :
+            Digits.write(c.year, width: 4, into: text, at: 0)
+            text[4] = UInt8(ascii: "-")
+            Digits.write(c.month, width: 2, into: text, at: 5)
+            text[7] = UInt8(ascii: "-")
+            Digits.write(c.day, width: 2, into: text, at: 8)
+            text[10] = UInt8(ascii: " ")
+            Digits.write(s / 3600, width: 2, into: text, at: 11)
+            text[13] = UInt8(ascii: ":")
+            Digits.write(s / 60 % 60, width: 2, into: text, at: 14)
+            text[16] = UInt8(ascii: ":")
+            Digits.write(s % 60, width: 2, into: text, at: 17)
             return 19
         }
     }
