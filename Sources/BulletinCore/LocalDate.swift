@@ -74,11 +74,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
             return "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)-\(c.day < 10 ? "0" : "")\(c.day)"
         }
         return String(unsafeUninitializedCapacity: 10) { text in
-            Digits.write(c.year, width: 4, into: text, at: 0)
-            text[4] = UInt8(ascii: "-")
-            Digits.write(c.month, width: 2, into: text, at: 5)
-            text[7] = UInt8(ascii: "-")
-            Digits.write(c.day, width: 2, into: text, at: 8)
+            Digits.writeDate(c, into: text, at: 0)
             return 10
         }
     }
@@ -113,17 +109,9 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
         let c = date.components, s = secondOfDay
         guard (1000...9999).contains(c.year) else { return date.description + " " + TimeOfDay(seconds: s).description }
         return String(unsafeUninitializedCapacity: 19) { text in
-            Digits.write(c.year, width: 4, into: text, at: 0)
-            text[4] = UInt8(ascii: "-")
-            Digits.write(c.month, width: 2, into: text, at: 5)
-            text[7] = UInt8(ascii: "-")
-            Digits.write(c.day, width: 2, into: text, at: 8)
+            Digits.writeDate(c, into: text, at: 0)
             text[10] = UInt8(ascii: " ")
-            Digits.write(s / 3600, width: 2, into: text, at: 11)
-            text[13] = UInt8(ascii: ":")
-            Digits.write(s / 60 % 60, width: 2, into: text, at: 14)
-            text[16] = UInt8(ascii: ":")
-            Digits.write(s % 60, width: 2, into: text, at: 17)
+            Digits.writeTime(s, into: text, at: 11)
             return 19
         }
     }
@@ -153,11 +141,7 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
             return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
         }
         return String(unsafeUninitializedCapacity: 8) { text in
-            Digits.write(seconds / 3600, width: 2, into: text, at: 0)
-            text[2] = UInt8(ascii: ":")
-            Digits.write(seconds / 60 % 60, width: 2, into: text, at: 3)
-            text[5] = UInt8(ascii: ":")
-            Digits.write(seconds % 60, width: 2, into: text, at: 6)
+            Digits.writeTime(seconds, into: text, at: 0)
             return 8
         }
     }
@@ -188,5 +172,23 @@ enum Digits {
             text[k] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
         }
+    }
+
+    /// `YYYY-MM-DD` of `c` (a year of 1000–9999), ten bytes at `offset`.
+    static func writeDate(_ c: (year: Int, month: Int, day: Int), into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        write(c.year, width: 4, into: text, at: offset)
+        text[offset + 4] = UInt8(ascii: "-")
+        write(c.month, width: 2, into: text, at: offset + 5)
+        text[offset + 7] = UInt8(ascii: "-")
+        write(c.day, width: 2, into: text, at: offset + 8)
+    }
+
+    /// `HH:MM:SS` of `seconds` (within a day), eight bytes at `offset`.
+    static func writeTime(_ seconds: Int, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        write(seconds / 3600, width: 2, into: text, at: offset)
+        text[offset + 2] = UInt8(ascii: ":")
+        write(seconds / 60 % 60, width: 2, into: text, at: offset + 3)
+        text[offset + 5] = UInt8(ascii: ":")
+        write(seconds % 60, width: 2, into: text, at: offset + 6)
     }
 }
