@@ -164,7 +164,22 @@ extension LocalDate {
 #endif
 
 /// Decimal digits written into a buffer.
-enum Digits {
+public enum Digits {
+    /// The digits of `n` at `out`, which has room for 20 bytes; returns how many it wrote.
+    public static func decimal(_ n: UInt, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var rest = n, count = 0
+        repeat {
+            count += 1
+            rest /= 10
+        } while rest > 0
+        rest = n
+        for k in stride(from: count - 1, through: 0, by: -1) {
+            out[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        return count
+    }
+
     /// `value` (not negative, under 10^width) as `width` digits, zero-padded, at `offset`.
     static func write(_ value: Int, width: Int, into text: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
         var rest = value

@@ -63,15 +63,9 @@ public struct CSVWriter {
 
     /// The decimal digits of `n` (not negative).
     private static func writeDigits(of n: Int, into out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for Int's 19 digits
-        withUnsafeMutableBytes(of: &digits) { room in
-            var rest = n, at = room.count
-            repeat {
-                at -= 1
-                room[at] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: room[at...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { room in
+            let count = Digits.decimal(UInt(n), into: room.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: room[..<count]))
         }
     }
 

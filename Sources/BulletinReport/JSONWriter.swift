@@ -88,17 +88,7 @@ struct JSONWriter: ~Copyable {
         item()
         reserve(20)
         if v < 0 { put(UInt8(ascii: "-")) }
-        var magnitude = v.magnitude, digits = 0
-        repeat {
-            digits += 1
-            magnitude /= 10
-        } while magnitude > 0
-        magnitude = v.magnitude
-        for k in stride(from: digits - 1, through: 0, by: -1) {
-            base[count + k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        }
-        count += digits
+        count += Digits.decimal(v.magnitude, into: base + count)
     }
 
     /// As `value(.bool(v))`.
