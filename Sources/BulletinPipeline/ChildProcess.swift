@@ -23,15 +23,7 @@ final class ChildProcess {
     /// Starts `path` with `arguments` (the program's name first) in `environment` (`NAME=value` entries,
     /// as bytes; nil: this process's own); throws when a pipe cannot be made or the program cannot be started.
     init(path: String, arguments: [String], environment: [[UInt8]]? = nil) throws(ChildProcess.CannotStart) {
-        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1]
-        guard pipe(&input) == 0 else { throw CannotStart(errno: errno) }
-        guard pipe(&output) == 0 else {
-            let e = errno
-            close(input[0]); close(input[1])
-            throw CannotStart(errno: e)
-        }
-        // Not inherited by any other program this process starts (the child's copies are made by dup2).
-        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let (input, output) = try Self.pipes()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -80,6 +72,70 @@ final class ChildProcess {
         fromChild = output[0]
     }
 
+    /// Forks this process, the child running `body` with its standard input and output on pipes of the
+    /// caller's, its standard error on /dev/null and every other descriptor closed, and ending with
+    /// `_exit` of what `body` returns (nothing of this process's buffers or exit handlers runs twice). The
+    /// child is this process as it stands: its program loaded and relocated, its pages shared until
+    /// written, where starting the program again costs a worker 5 ms of CPU (the loader's relocations,
+    /// the pages they touch). Only while this process has a single thread (`hasOneThread`): a fork
+    /// copies the calling thread alone, and a lock another thread held would stay held in the child.
+    init(forking body: () -> Int32) throws(ChildProcess.CannotStart) {
+        let (input, output) = try Self.pipes()
+        _ = Self.closeFromHere   // looked up here, not in the child
+        let child = fork()
+        if child == 0 {
+            dup2(input[0], 0)
+            dup2(output[1], 1)
+            let null = open("/dev/null", O_WRONLY)
+            if null >= 0 { dup2(null, 2) }
+            Self.closeDescriptors(from: 3)
+            signal(SIGPIPE, SIG_DFL)   // as a started program's (this process ignores it)
+            var none = sigset_t()
+            sigemptyset(&none)
+            sigprocmask(SIG_SETMASK, &none, nil)
+            _exit(body())
+        }
+        close(input[0])
+        close(output[1])
+        guard child > 0 else {
+            let e = errno
+            close(input[1]); close(output[0])
+            throw CannotStart(errno: e)
+        }
+        pid = child
+        toChild = input[1]
+        fromChild = output[0]
+    }
+
+    /// Whether this process runs a single thread now (`/proc/self/stat`'s thread count), so that
+    /// `init(forking:)` may be used.
+    static var hasOneThread: Bool {
+        guard let file = fopen("/proc/self/stat", "r") else { return false }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 1024)
+        guard fgets(&line, Int32(line.count), file) != nil else { return false }
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The fields after the command's name (in parentheses, which may hold spaces): state, then the
+        // 20th field of the line, the thread count, is the 18th after it.
+        guard let close = text.lastIndex(of: ")") else { return false }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        return fields.count > 17 && fields[17] == "1"
+    }
+
+    /// Two pipes, close-on-exec: the child's input and its output.
+    private static func pipes() throws(CannotStart) -> (input: [Int32], output: [Int32]) {
+        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1]
+        guard pipe(&input) == 0 else { throw CannotStart(errno: errno) }
+        guard pipe(&output) == 0 else {
+            let e = errno
+            close(input[0]); close(input[1])
+            throw CannotStart(errno: e)
+        }
+        // Not inherited by any other program this process starts (the child's copies are made by dup2).
+        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (input, output)
+    }
+
     deinit {
         closeInput()
         close(fromChild)
@@ -117,6 +173,32 @@ final class ChildProcess {
         guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: CloseFrom.self)
     }()
+
+    private typealias CloseFromHere = @convention(c) (Int32) -> Void
+
+    /// glibc's `closefrom` (2.34 and later), looked up once as `closeFrom` is.
+    private static let closeFromHere: CloseFromHere? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "closefrom") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFromHere.self)
+    }()
+
+    /// Closes every descriptor of this process from `first` on: in one call where glibc has it, else
+    /// each open one (`/proc/self/fd`).
+    private static func closeDescriptors(from first: Int32) {
+        if let closeFromHere {
+            closeFromHere(first)
+            return
+        }
+        guard let folder = opendir("/proc/self/fd") else { return }
+        let own = dirfd(folder)
+        var open: [Int32] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if let fd = Int32(name), fd >= first, fd != own { open.append(fd) }
+        }
+        closedir(folder)
+        for fd in open { close(fd) }
+    }
 
     /// Adds to `actions` the closing of every descriptor from 3 on: in one call where glibc has it, else
     /// each descriptor open now (`/proc/self/fd`; one opened meanwhile is close-on-exec if it is ours).

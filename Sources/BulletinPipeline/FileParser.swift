@@ -128,6 +128,12 @@ public enum FileParser: Sendable {
         }
     }
 
+    /// How many parse workers were forked and started as programs so far (none in process).
+    public var workerCounts: (forked: Int, started: Int) {
+        if case .workers(let pool) = self { return pool.counts }
+        return (0, 0)
+    }
+
     /// Lets the parse workers go once no more files are expected (`ParseWorkerPool.letIdleWorkersGo`).
     public func letWorkersGo() {
         if case .workers(let pool) = self { pool.letIdleWorkersGo() }

@@ -14,12 +14,14 @@ import Glibc
 /// the worker to read and hash); the answer is, per file, its CSV encoding, the store's two
 /// payloads (everything but the roster rows; the rows), and for a file read by path its digest and size.
 public enum ParseWorker {
-    /// Serves requests until standard input closes.
-    public static func serve() {
+    /// Serves requests until standard input closes, and says how the process is to end: 0 once its input
+    /// ended, 1 on a request it could not read or an answer it could not write.
+    public static func serve() -> Int32 {
         var kept = Kept()
         while let request = Frame.read(from: STDIN_FILENO, until: nil) {
-            guard let answer = answer(request, kept: &kept), Frame.write(answer, to: STDOUT_FILENO) else { exit(1) }
+            guard let answer = answer(request, kept: &kept), Frame.write(answer, to: STDOUT_FILENO) else { return 1 }
         }
+        return 0
     }
 
     /// What a worker keeps from one request to the next while it is the same: the pseudonymiser of the

@@ -107,9 +107,10 @@ public struct Pipeline: Sendable {
         let parsed = dayFiles.count { $0.parsed } + registryFiles.count { $0.parsed }
         let unread = dayFiles.count { $0.unread } + registryFiles.count { $0.unread }
         let untyped = dayFiles.count { $0.validated.untypedRosterKeys != nil }
+        let workers = reading.parser.workerCounts
         log("stage=ingest files=\(dayFiles.count + registryFiles.count) parsed=\(parsed) "
             + "cached=\(dayFiles.count + registryFiles.count - parsed) unread=\(unread) remembered=\(remembered.count) "
-            + "untyped=\(untyped) seconds=\(elapsed(started))")
+            + "untyped=\(untyped) workers_forked=\(workers.forked) workers_started=\(workers.started) seconds=\(elapsed(started))")
 
         try beforePublishing()
         AllocatorTuning.adviseHugePages()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulletinPipeline
+import Foundation
 
 /// The process's entry: a parse worker (started twice a night or more, and again after any reader
 /// fault) goes straight to its loop; every other command line goes to `Bulletin`'s parser (whose
@@ -9,8 +10,7 @@ enum Entry {
     static func main() {
         AllocatorTuning.forOneBatch()
         if Array(CommandLine.arguments.dropFirst()) == [ParseWorkerCommand.configuration.commandName] {
-            ParseWorker.serve()
-            return
+            exit(ParseWorker.serve())
         }
         Bulletin.main()
     }

@@ -44,7 +44,9 @@ struct Check: ParsableCommand {
         }
         let parameters = definition.parameters
         let expected = try date.map { try parseDate($0, option: "--date") } ?? LocalDate.today(in: parameters.timeZone)
-        let parser = FileParser.workers(.ofThisExecutable())
+        let pool = ParseWorkerPool.ofThisExecutable()
+        _ = pool.fork(ProcessInfo.processInfo.activeProcessorCount)   // while this process runs one thread
+        let parser = FileParser.workers(pool)
         // check keeps nothing: a key of its own, forgotten when it ends.
         let pseudonyms = Pseudonymizer(key: (0..<32).map { _ in UInt8.random(in: 0...255) })
         let known = try registryInForce(on: expected, parser: parser, pseudonyms: pseudonyms)

@@ -7,12 +7,15 @@ import Foundation
 struct ParseWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "parse-worker", shouldDisplay: false)
 
-    func run() throws { ParseWorker.serve() }
+    func run() throws {
+        let status = ParseWorker.serve()
+        if status != 0 { throw ExitCode(status) }
+    }
 }
 
 extension ParseWorkerPool {
     /// A pool of workers running this very executable.
     static func ofThisExecutable() -> ParseWorkerPool {
-        ParseWorkerPool(executable: ThisExecutable.launchable, arguments: ["parse-worker"])
+        ParseWorkerPool(executable: ThisExecutable.launchable, arguments: ["parse-worker"], mayFork: true)
     }
 }

@@ -57,9 +57,13 @@ struct RunOptions: ParsableArguments {
     /// Loads the definition and landing, takes the output folder's lock, runs `dates`, and maps
     /// failures to documented exit codes.
     func publish(_ pick: (Landing, PipelineDefinition, RunLog) throws -> [LocalDate]) throws {
-        // Without a store every file is parsed: the workers start loading now.
+        // The workers are forked now, while this process runs one thread: cheap enough for a night that
+        // may parse nothing new (they are let go once the landing is read). Where they cannot be, they
+        // are started now only for a run sure to parse (without a store every file is); with a store,
+        // when a file needs them.
         let workers = noWorkers ? nil : ParseWorkerPool.ofThisExecutable()
-        if noCache { workers?.start(ProcessInfo.processInfo.activeProcessorCount) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let workers, !workers.fork(cores), noCache { workers.start(cores) }
         let outURL = URL(fileURLWithPath: out)
         let log = RunLog(folder: outURL)
         /// A failure before anything is published: stderr and run.log, then the exit code.

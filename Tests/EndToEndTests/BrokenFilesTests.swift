@@ -51,6 +51,11 @@ struct BrokenFilesTests {
             let run = try runBulletin(["run", "--landing", landing.path, "--date", truth.lastDay, "--out", out.path] + store,
                                       environment: ["BULLETIN_FAULT_INJECTION": "1"])
             #expect(run.status == 0)
+            // Its workers were forked as it began; those the hostile files killed were started in their place.
+            let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
+            let ingest = try #require(log.split(separator: "\n").last { $0.contains("stage=ingest") })
+            #expect(ingest.contains(" workers_forked=\(ProcessInfo.processInfo.activeProcessorCount) "), "\(ingest)")
+            #expect(!ingest.contains(" workers_started=0 "), "\(ingest)")
             let folder = out.appendingPathComponent(truth.lastDay)
             let rejects = try readCSV(folder.appendingPathComponent("rejects.csv"))
             for (name, _, reason) in files {

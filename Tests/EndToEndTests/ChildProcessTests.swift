@@ -33,6 +33,44 @@ struct ChildProcessTests {
         #expect(waitForEnd(child) == .exited(0))
     }
 
+    /// A forked child (as parse workers are, forked as a command begins) has the caller's pipes as its
+    /// standard input and output, /dev/null as its standard error and none of the caller's other
+    /// descriptors, and ends with what its work returns. Its work here makes system calls only: this
+    /// process runs other threads, and a child forked from it must touch nothing one of them may hold.
+    @Test func aForkedChildHasItsPipesAndNoOtherDescriptorAndEndsWithItsStatus() throws {
+        let inherited = open("/dev/null", O_RDONLY)
+        defer { close(inherited) }
+        var null = stat()
+        #expect(fstat(inherited, &null) == 0)
+        let nullDevice = null.st_rdev
+        let child = try ChildProcess(forking: {
+            var byte: UInt8 = 0
+            guard read(0, &byte, 1) == 1 else { return 9 }
+            var errors = stat()
+            let errorsToNull = fstat(2, &errors) == 0 && errors.st_rdev == nullDevice
+            // The byte back, whether the caller's descriptor is closed here, whether errors go to /dev/null.
+            var answer: (UInt8, UInt8, UInt8) = (byte, fcntl(inherited, F_GETFD) == -1 ? 1 : 0, errorsToNull ? 1 : 0)
+            _ = withUnsafeBytes(of: &answer) { write(1, $0.baseAddress, 3) }
+            return 5
+        })
+        var byte: UInt8 = 42
+        #expect(write(child.toChild, &byte, 1) == 1)
+        #expect(Array(output(of: child).utf8) == [42, 1, 1])
+        #expect(waitForEnd(child) == .exited(5))
+    }
+
+    /// `hasOneThread` tells a process that may fork from one that must not: this one runs threads.
+    @Test func aProcessRunningThreadsIsNotOneToForkFrom() {
+        let release = DispatchSemaphore(value: 0), running = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            running.signal()
+            release.wait()
+        }
+        running.wait()
+        #expect(!ChildProcess.hasOneThread)
+        release.signal()
+    }
+
     @Test func anExitStatusAndAKillAreToldApart() throws {
         let failing = try ChildProcess(path: "/bin/sh", arguments: ["sh", "-c", "exit 3"])
         #expect(waitForEnd(failing) == .exited(3))

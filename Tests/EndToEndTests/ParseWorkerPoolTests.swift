@@ -52,12 +52,33 @@ struct ParseWorkerPoolTests {
             #expect(environment == ParseWorkerPool.workerEnvironment)
         }
 
+        #expect(pool.counts == (forked: 0, started: 2))
+
         pool.letIdleWorkersGo()
         #expect(workers(settlingAt: 0) == 0)
 
         let again = parser.parse([request], pseudonyms: .testing)
         #expect(again[0].validated.dailyReports == first[0].validated.dailyReports)
         #expect(liveWorkers().count == 1)
+    }
+
+    /// A pool forks workers only from a process running one thread (a command's start): in this one, which
+    /// runs threads, it refuses, and its first batch starts a worker as a program.
+    @Test func aPoolForksOnlyFromAProcessOfOneThread() {
+        let release = DispatchSemaphore(value: 0), running = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            running.signal()
+            release.wait()
+        }
+        running.wait()
+        defer { release.signal() }
+        let pool = ParseWorkerPool(executable: bulletinBinary, arguments: ["parse-worker"], mayFork: true)
+        #expect(!pool.fork(2))
+        #expect(pool.counts == (forked: 0, started: 0))
+        let csv = dailyCSV(rows: [dailyRow()])
+        let request = ParseRequest(bytes: Array(csv.utf8), source: "2020-02-08/日报/a.csv", format: .csv, year: 2020)
+        #expect(FileParser.workers(pool).parse([request], pseudonyms: .testing)[0].validated.dailyReports.count == 1)
+        #expect(pool.counts == (forked: 0, started: 1))
     }
 
     @Test func hugePagesAreAddedToWhatTheEnvironmentAsksOfGlibcUnlessItSaysOtherwise() {
