@@ -171,7 +171,7 @@ public struct IngestedFile: Sendable {
         // chunks are then small files, and the cores end together (chunks in listing order ended with one
         // core idle while the other read a chunk of the largest rosters).
         let order = files.indices.sorted { (survey.stamps[$0]?.size ?? 0) > (survey.stamps[$1]?.size ?? 0) }
-        let bounds = chunkBounds(sizes: order.map { survey.stamps[$0]?.size ?? 0 })
+        let bounds = chunkBounds(sizes: order.map { survey.stamps[$0]?.size ?? 0 }, cores: ProcessInfo.processInfo.activeProcessorCount)
         DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { c in
             ingestBatch(order[bounds[c]..<bounds[c + 1]], of: files, root: root, reading: reading,
                         survey: survey, stored: stored.baseAddress!, into: results.baseAddress!)
@@ -195,13 +195,17 @@ public struct IngestedFile: Sendable {
     /// Where the chunks of files of `sizes` (largest first) begin, and where the last ends: sixteen files
     /// a chunk, more small ones (up to `ParseWorkerPool.batchFiles`) until the chunk holds 256 KiB. Each
     /// chunk is one round trip to a parse worker: in chunks of sixteen, a landing's thousands of daily
-    /// reports of a few KiB took most of a cold night's round trips, and its workers' wake-ups.
-    static func chunkBounds(sizes: [Int]) -> [Int] {
+    /// reports of a few KiB took most of a cold night's round trips, and its workers' wake-ups. A chunk
+    /// also ends once it holds a fourth of the bytes `cores` each have to read (all the files' over
+    /// twice the cores), so that a few files keep every core busy: a cold night's newest day, 22 files of
+    /// 190 KB, was one chunk, read by one worker while the other waited.
+    static func chunkBounds(sizes: [Int], cores: Int) -> [Int] {
+        let most = max(1, sizes.reduce(0, +) / max(1, 2 * cores))
         var bounds = [0], files = 0, bytes = 0
         for (i, size) in sizes.enumerated() {
             files += 1
             bytes += size
-            if files == ParseWorkerPool.batchFiles || files >= 16 && bytes >= 256 << 10 {
+            if files == ParseWorkerPool.batchFiles || files >= 16 && bytes >= 256 << 10 || bytes >= most {
                 bounds.append(i + 1)
                 (files, bytes) = (0, 0)
             }
