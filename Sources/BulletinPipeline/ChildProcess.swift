@@ -165,52 +165,49 @@ final class ChildProcess {
         if !hasEnded { _ = Glibc.kill(pid, SIGKILL) }
     }
 
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    /// A glibc function by name, looked up once by its caller: Swift's Glibc module leaves the GNU
+    /// extensions out.
+    private static func glibc<F>(_ name: String, as _: F.Type) -> F? {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(symbol, to: F.self)
+    }
 
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up once: Swift's Glibc
-    /// module leaves the GNU extensions out.
-    private static let closeFrom: CloseFrom? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: CloseFrom.self)
-    }()
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34 and later).
+    private static let closeFrom = glibc("posix_spawn_file_actions_addclosefrom_np",
+                                         as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
 
-    private typealias CloseFromHere = @convention(c) (Int32) -> Void
+    /// `closefrom` (glibc 2.34 and later).
+    private static let closeFromHere = glibc("closefrom", as: (@convention(c) (Int32) -> Void).self)
 
-    /// glibc's `closefrom` (2.34 and later), looked up once as `closeFrom` is.
-    private static let closeFromHere: CloseFromHere? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "closefrom") else { return nil }
-        return unsafeBitCast(symbol, to: CloseFromHere.self)
-    }()
-
-    /// Closes every descriptor of this process from `first` on: in one call where glibc has it, else
-    /// each open one (`/proc/self/fd`).
-    private static func closeDescriptors(from first: Int32) {
-        if let closeFromHere {
-            closeFromHere(first)
-            return
-        }
-        guard let folder = opendir("/proc/self/fd") else { return }
+    /// The descriptors of this process open now from `first` on (`/proc/self/fd`): where glibc cannot
+    /// close them all in one call.
+    private static func openDescriptors(from first: Int32) -> [Int32] {
+        guard let folder = opendir("/proc/self/fd") else { return [] }
+        defer { closedir(folder) }
         let own = dirfd(folder)
         var open: [Int32] = []
         while let entry = readdir(folder) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if let fd = Int32(name), fd >= first, fd != own { open.append(fd) }
         }
-        closedir(folder)
-        for fd in open { close(fd) }
+        return open
+    }
+
+    /// Closes every descriptor of this process from `first` on: in one call where glibc has it, else
+    /// each open one.
+    private static func closeDescriptors(from first: Int32) {
+        if let closeFromHere {
+            closeFromHere(first)
+            return
+        }
+        for fd in openDescriptors(from: first) { close(fd) }
     }
 
     /// Adds to `actions` the closing of every descriptor from 3 on: in one call where glibc has it, else
-    /// each descriptor open now (`/proc/self/fd`; one opened meanwhile is close-on-exec if it is ours).
+    /// each descriptor open now (one opened meanwhile is close-on-exec if it is ours).
     private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
         if let closeFrom, closeFrom(&actions, 3) == 0 { return }
-        guard let folder = opendir("/proc/self/fd") else { return }
-        defer { closedir(folder) }
-        let own = dirfd(folder)
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if let fd = Int32(name), fd >= 3, fd != own { posix_spawn_file_actions_addclose(&actions, fd) }
-        }
+        for fd in openDescriptors(from: 3) { posix_spawn_file_actions_addclose(&actions, fd) }
     }
 
     /// The child could not be started.
