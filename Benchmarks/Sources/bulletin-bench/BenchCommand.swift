@@ -49,7 +49,7 @@ struct BenchCommand: ParsableCommand {
                               districts: scale == "city" && !smoke ? 10 : 1, days: days)
         var table = BenchTable()
         table.note("machine: \(Self.cores) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
-                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s (cold nights: of 5, warm nights: of 9, alternating); "
+                   + "scale \(smoke ? "smoke" : scale), \(days) landing days; release build; best of 3 for runs under 5 s (cold nights: of 9, warm nights: of 15, alternating); "
                    + "wall time by a monotonic clock")
         let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
         func want(_ part: String) -> Bool { wanted?.contains(part) ?? true }
@@ -184,10 +184,11 @@ struct BenchCommand: ParsableCommand {
         // The store in a state folder of the run's own, removed above: every bench starts from an empty one
         // (the default folder kept the stores of earlier benches and builds).
         let landing = ["--landing", district.path, "--out", out, "--state", out + ".state"]
-        // The three runs the ratios divide, taking turns, five rounds (the rerun was measured once: one busy
+        // The three runs the ratios divide, taking turns, nine rounds (the rerun was measured once: one busy
         // second of this shared machine moved its ratio by a tenth; with three rounds, two benches in a busy
-        // hour read the cold day 0.93 s where runs from a shell read 0.75–0.79).
-        let coldRounds = try Measure.rounds(5, binary, [
+        // hour read the cold day 0.93 s where runs from a shell read 0.75–0.79; with five, one round's
+        // workers ÷ in process ranged 0.80–1.91 in the noisiest hour, and the median of five moved by 0.1).
+        let coldRounds = try Measure.rounds(9, binary, [
             ["run", "--date", "\(last)", "--no-cache"] + landing,
             ["run", "--date", "\(last)", "--no-cache", "--no-workers"] + landing,
             ["rerun", "--from", "\(first)", "--to", "\(last)", "--no-cache"] + landing,
@@ -198,16 +199,17 @@ struct BenchCommand: ParsableCommand {
         // them records their files' stamps in the store, as the rerun did for the whole landing).
         let early = ["--landing", try bench.mixed(asOfDay: 5).path, "--out", out, "--state", out + ".state"]
         _ = try Measure.run(binary, ["run", "--date", "\(fifth)"] + early)
-        // Warm nights are a fifth of a second: nine rounds, alternating, so that a busy moment of this
-        // shared machine falls on both (with five, one busy second moved the ratio by a tenth).
-        let warmRounds = try Measure.rounds(9, binary, [["run", "--date", "\(last)"] + landing, ["run", "--date", "\(fifth)"] + early])
+        // Warm nights are a tenth of a second: fifteen rounds, alternating, so that a busy moment of this
+        // shared machine falls on both (with five, one busy second moved the ratio by a tenth; with nine,
+        // the rounds' own ratios ranged 0.84–2.10).
+        let warmRounds = try Measure.rounds(15, binary, [["run", "--date", "\(last)"] + landing, ["run", "--date", "\(fifth)"] + early])
         let warm = Measure.best(warmRounds, 0), warmFifth = Measure.best(warmRounds, 1)
         table.row("cold as-of day, every format", String(format: "%.2f s", cold.seconds),
                   "\(cold.maxRSSKiB / 1024) MiB peak; \(BenchData.files(under: district).count) files; in process "
                   + String(format: "%.2f s", inProcess.seconds))
         table.row("\(bench.days)-day rerun, cold, every format", String(format: "%.2f s", rerun.seconds), "\(rerun.maxRSSKiB / 1024) MiB peak")
         table.row("warm night, \(bench.days) / 5 days of history", String(format: "%.3f / %.3f s", warm.seconds, warmFifth.seconds),
-                  "\(warm.maxRSSKiB / 1024) / \(warmFifth.maxRSSKiB / 1024) MiB peak; best of nine each")
+                  "\(warm.maxRSSKiB / 1024) / \(warmFifth.maxRSSKiB / 1024) MiB peak; best of fifteen each")
         table.ratio("warm night ÷ cold day (every format)", warm.seconds / cold.seconds, atMost: 0.15,
                     String(format: "%.3f ÷ %.2f s, the best runs", warm.seconds, cold.seconds))
         // The ratios of runs measured in rounds: the median of the rounds' own ratios (`pairedRatio`).
